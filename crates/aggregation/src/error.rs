@@ -1,0 +1,41 @@
+//! The one error type of this crate.
+
+/// Why timestamps could not be bucketed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AggregationError {
+    /// A duration string that could not be read.
+    #[error("{name}={text:?} is not a valid duration: {reason}")]
+    InvalidDuration {
+        /// The parameter, e.g. "every".
+        name: &'static str,
+        /// The text as given.
+        text: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Timestamps that go back in time.
+    #[error("timestamps must be sorted ascending: timestamps[{index}] = {value} comes after timestamps[{}] = {previous}", index - 1)]
+    Unsorted {
+        /// Position of the first timestamp smaller than its predecessor.
+        index: usize,
+        /// That timestamp.
+        value: i64,
+        /// Its predecessor.
+        previous: i64,
+    },
+    /// A timestamp that is not a time (numpy's NaT is `i64::MIN`).
+    #[error("timestamps[{index}] is NaT (missing); drop missing timestamps first")]
+    MissingTimestamp {
+        /// Position of the missing timestamp.
+        index: usize,
+    },
+    /// A bucket boundary outside the int64 nanosecond range (years before 1678 or after 2261).
+    #[error("the bucket of timestamps[{index}] = {value} starts outside the int64 nanosecond range")]
+    OutOfRange {
+        /// Position of the timestamp.
+        index: usize,
+        /// The timestamp.
+        value: i64,
+    },
+}

@@ -1,0 +1,36 @@
+//! Exact decimal columns for backtesting and trading.
+//!
+//! A decimal column is a slice of `i128` mantissas sharing one scale, plus an optional
+//! [`Validity`] mask in Arrow's layout: the memory of an Arrow `Decimal128` array, read in place.
+//! Results are exact, or an error: a sum that needs more than 38 digits is
+//! [`DecimalError::Overflow`], never a wrapped or saturated number.
+//!
+//! Single numbers are [`DecimalValue`]s, whose text form matches Python's `decimal.Decimal`
+//! (mantissa and exponent survive the round trip).
+//!
+//! # Examples
+//! ```
+//! use rustybt_decimal::{sum, DecimalValue};
+//! // 19.99 + 5.01 + 0.10 at scale 2
+//! let total = sum(&[1999, 501, 10], None).unwrap();
+//! assert_eq!(DecimalValue::new(total, 2).unwrap().to_string(), "25.10");
+//! ```
+
+mod error;
+mod sum;
+mod validity;
+mod value;
+
+pub use error::DecimalError;
+pub use sum::{common_scale, sum, sum_values, ExactSum};
+pub use validity::Validity;
+pub use value::{pow10, rescale_up, DecimalValue};
+
+/// Most significant digits a value may have: the precision of Arrow's `Decimal128`.
+pub const MAX_PRECISION: u32 = 38;
+
+/// Largest mantissa magnitude: `10^38 - 1`.
+pub const MAX_MANTISSA: i128 = 99_999_999_999_999_999_999_999_999_999_999_999_999;
+
+/// Largest scale (digits after the point) a column may have; negative scales go as low as `-38`.
+pub const MAX_SCALE: i32 = 38;

@@ -1,0 +1,200 @@
+//! Exact sums of decimal columns.
+
+use crate::{DecimalError, DecimalValue, Validity, MAX_MANTISSA};
+
+/// Exact sum of a column of mantissas sharing one scale; nulls (per `validity`) are skipped.
+///
+/// The result has the column's scale. Partial sums may exceed `i128` on the way (they are
+/// carried exactly), so only a final result beyond 38 digits is an error: the order of the
+/// values never changes the outcome.
+///
+/// # Errors
+/// - [`DecimalError::Overflow`] if the exact sum needs more than 38 digits.
+/// - [`DecimalError::LengthMismatch`] if `validity` does not describe `mantissas.len()` values.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{sum, Validity};
+/// // 1.25 + 2.50 + null + 0.05, all at scale 2
+/// let mask = Validity::new(&[0b1011], 0, 4).unwrap();
+/// assert_eq!(sum(&[125, 250, 999, 5], Some(mask)), Ok(380));
+/// ```
+pub fn sum(mantissas: &[i128], validity: Option<Validity<'_>>) -> Result<i128, DecimalError> {
+    let mut total = ExactSum::default();
+    total.add_column(mantissas, validity)?;
+    total.finish()
+}
+
+/// The scale a sequence of values is brought to before summing: the largest scale among
+/// them, and never below 0, which is the exponent Python's `sum(values)` gives (it starts
+/// from the integer 0).
+///
+/// # Errors
+/// [`DecimalError::InvalidScale`] if a value has more than 38 digits after the point.
+pub fn common_scale(values: &[DecimalValue]) -> Result<i32, DecimalError> {
+    let scale = values.iter().map(|v| v.scale).fold(0, i32::max);
+    if scale > crate::MAX_SCALE {
+        return Err(DecimalError::InvalidScale { scale });
+    }
+    Ok(scale)
+}
+
+/// Exact sum of decimal values of mixed scales, as Python's `sum(values)` computes it with
+/// enough precision: the result has scale [`common_scale`]`(values)`.
+///
+/// The values are first put into one column at that scale, as a decimal128 column would hold
+/// them, so each value must fit 38 digits at the common scale.
+///
+/// # Errors
+/// - [`DecimalError::InvalidScale`] if a value has more than 38 digits after the point.
+/// - [`DecimalError::Overflow`] naming the value's index if one does not fit 38 digits at the
+///   common scale, or if the sum itself needs more than 38 digits.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{sum_values, DecimalValue};
+/// let values: Vec<DecimalValue> = ["1.5", "2.25", "3"].iter().map(|s| s.parse().unwrap()).collect();
+/// assert_eq!(sum_values(&values).unwrap().to_string(), "6.75");
+/// ```
+pub fn sum_values(values: &[DecimalValue]) -> Result<DecimalValue, DecimalError> {
+    let scale = common_scale(values).map_err(|_| {
+        let (i, v) = values
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, v)| v.scale)
+            .map_or((0, DecimalValue { mantissa: 0, scale: 0 }), |(i, v)| (i, *v));
+        DecimalError::Overflow {
+            what: format!("values[{i}] = {v}, with {} digits after the point,", v.scale),
+        }
+    })?;
+    let mut total = ExactSum::default();
+    for (i, v) in values.iter().enumerate() {
+        let m = v.mantissa_at(scale).map_err(|_| DecimalError::Overflow {
+            what: format!("values[{i}] = {v} at the common scale {scale}"),
+        })?;
+        total.add(m);
+    }
+    let mantissa = total.finish()?;
+    Ok(DecimalValue { mantissa, scale })
+}
+
+/// An exact running sum of mantissas at one scale, for columns that arrive in chunks (an Arrow
+/// stream or a chunked array): partial sums may exceed `i128`, only the final result must fit.
+///
+/// It is an `i128` that counts its wrap-arounds, so the exact total is `value + wraps * 2^128`.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::ExactSum;
+/// let mut total = ExactSum::default();
+/// total.add_column(&[i128::MAX, 5], None).unwrap();
+/// total.add_column(&[-i128::MAX], None).unwrap();
+/// assert_eq!(total.finish(), Ok(5));
+/// ```
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ExactSum {
+    value: i128,
+    wraps: i64,
+}
+
+impl ExactSum {
+    /// Adds every valid value of a column (nulls per `validity` are skipped).
+    ///
+    /// # Errors
+    /// [`DecimalError::LengthMismatch`] if `validity` does not describe `mantissas.len()` values.
+    pub fn add_column(
+        &mut self,
+        mantissas: &[i128],
+        validity: Option<Validity<'_>>,
+    ) -> Result<(), DecimalError> {
+        match validity {
+            None => mantissas.iter().for_each(|&m| self.add(m)),
+            Some(mask) => {
+                if mask.len() != mantissas.len() {
+                    return Err(DecimalError::LengthMismatch {
+                        mask_len: mask.len(),
+                        values_len: mantissas.len(),
+                    });
+                }
+                for (i, &m) in mantissas.iter().enumerate() {
+                    if mask.is_valid(i) {
+                        self.add(m);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds one mantissa.
+    #[inline]
+    pub fn add(&mut self, m: i128) {
+        let (value, wrapped) = self.value.overflowing_add(m);
+        self.value = value;
+        if wrapped {
+            self.wraps += if m < 0 { -1 } else { 1 };
+        }
+    }
+
+    /// The exact sum.
+    ///
+    /// # Errors
+    /// [`DecimalError::Overflow`] if it needs more than 38 digits. (Any non-zero wrap count
+    /// means a magnitude of at least 2^127 > 10^38, so only `wraps == 0` can succeed.)
+    pub fn finish(self) -> Result<i128, DecimalError> {
+        if self.wraps == 0 && self.value.unsigned_abs() <= MAX_MANTISSA as u128 {
+            Ok(self.value)
+        } else {
+            Err(DecimalError::Overflow {
+                what: "the sum of values".to_owned(),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_with_and_without_nulls() {
+        assert_eq!(sum(&[], None), Ok(0));
+        assert_eq!(sum(&[1, -2, 3], None), Ok(2));
+        let mask = Validity::new(&[0b0000_0000, 0b0000_0001], 7, 2).unwrap();
+        assert_eq!(sum(&[10, 20], Some(mask)), Ok(20)); // bit 7 null, bit 8 valid
+    }
+
+    #[test]
+    fn partial_sums_past_i128_are_exact() {
+        let big = i128::MAX;
+        assert_eq!(sum(&[big, big, -big, -big, 7], None), Ok(7));
+        assert_eq!(sum(&[i128::MIN, i128::MIN, i128::MAX, i128::MAX, 2], None), Ok(0));
+    }
+
+    #[test]
+    fn overflow_past_38_digits() {
+        assert_eq!(sum(&[MAX_MANTISSA], None), Ok(MAX_MANTISSA));
+        assert!(matches!(sum(&[MAX_MANTISSA, 1], None), Err(DecimalError::Overflow { .. })));
+        assert!(matches!(sum(&[-MAX_MANTISSA, -1], None), Err(DecimalError::Overflow { .. })));
+        assert!(matches!(sum(&[i128::MAX, i128::MAX], None), Err(DecimalError::Overflow { .. })));
+    }
+
+    #[test]
+    fn mask_length_must_match() {
+        let mask = Validity::new(&[0xff], 0, 3).unwrap();
+        assert!(matches!(sum(&[1, 2], Some(mask)), Err(DecimalError::LengthMismatch { .. })));
+    }
+
+    #[test]
+    fn mixed_scales_follow_python() {
+        let v = |s: &str| s.parse::<DecimalValue>().unwrap();
+        let total = sum_values(&[v("1.50"), v("2"), v("1E+3")]).unwrap();
+        assert_eq!(total.to_string(), "1003.50");
+        assert_eq!(sum_values(&[]).unwrap().to_string(), "0");
+        assert_eq!(sum_values(&[v("1E+3"), v("2E+3")]).unwrap().to_string(), "3000");
+        let err = sum_values(&[v("1E+37"), v("0.01")]).unwrap_err();
+        assert!(err.to_string().contains("values[0]"), "{err}");
+        let err = sum_values(&[v("1"), v("1E-39")]).unwrap_err();
+        assert!(err.to_string().contains("values[1] = 1E-39"), "{err}");
+    }
+}

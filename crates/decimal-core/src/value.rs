@@ -1,0 +1,309 @@
+//! One decimal number as an integer mantissa and a scale, with Python-compatible text I/O.
+
+use std::fmt;
+
+use crate::{DecimalError, MAX_MANTISSA, MAX_SCALE};
+
+/// Powers of ten that fit in an `i128`: `POW10[k] == 10^k` for `k` in `0..=38`.
+const POW10: [i128; 39] = {
+    let mut table = [1i128; 39];
+    let mut k = 1;
+    while k < 39 {
+        table[k] = table[k - 1] * 10;
+        k += 1;
+    }
+    table
+};
+
+/// `10^k` when it fits in an `i128` (k <= 38).
+pub fn pow10(k: u32) -> Option<i128> {
+    POW10.get(k as usize).copied()
+}
+
+/// Rescales `mantissa` from scale `from` to the larger or equal scale `to` exactly.
+///
+/// Returns `None` when the result would need more than 38 digits or `to < from` (which would
+/// need rounding: that is `quantize`'s job, not a silent side effect).
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::rescale_up;
+/// assert_eq!(rescale_up(125, 2, 4), Some(12_500)); // 1.25 -> 1.2500
+/// assert_eq!(rescale_up(1, 0, 39), None);
+/// ```
+pub fn rescale_up(mantissa: i128, from: i32, to: i32) -> Option<i128> {
+    let shift = u32::try_from(i64::from(to) - i64::from(from)).ok()?;
+    let scaled = mantissa.checked_mul(pow10(shift)?)?;
+    (scaled.unsigned_abs() <= MAX_MANTISSA as u128).then_some(scaled)
+}
+
+/// A finite decimal number `mantissa * 10^-scale` with at most 38 significant digits.
+///
+/// The scale is the negated exponent of Python's `decimal.Decimal`: `Decimal("1.50")` is
+/// mantissa 150 at scale 2, and `Decimal("5E+3")` is mantissa 5 at scale -3. Trailing zeros are
+/// kept, as `decimal` keeps them.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::DecimalValue;
+/// let price: DecimalValue = "-12.50".parse().unwrap();
+/// assert_eq!((price.mantissa, price.scale), (-1250, 2));
+/// assert_eq!(price.to_string(), "-12.50");
+/// assert_eq!("1.5e3".parse::<DecimalValue>().unwrap().to_string(), "1.5E+3");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DecimalValue {
+    /// The integer coefficient, at most 38 digits.
+    pub mantissa: i128,
+    /// Digits after the decimal point; negative for trailing zeros folded into the exponent.
+    pub scale: i32,
+}
+
+impl DecimalValue {
+    /// A value from its mantissa and scale.
+    ///
+    /// # Errors
+    /// [`DecimalError::Overflow`] if `mantissa` has more than 38 digits.
+    pub fn new(mantissa: i128, scale: i32) -> Result<Self, DecimalError> {
+        if mantissa.unsigned_abs() > MAX_MANTISSA as u128 {
+            return Err(DecimalError::Overflow {
+                what: format!("the mantissa {mantissa}"),
+            });
+        }
+        Ok(Self { mantissa, scale })
+    }
+
+    /// The mantissa of this value at scale `to` (`to >= self.scale`), exact.
+    ///
+    /// # Errors
+    /// [`DecimalError::InvalidScale`] if `to` lies outside `[-38, 38]`;
+    /// [`DecimalError::Overflow`] if the value needs more than 38 digits at that scale.
+    pub fn mantissa_at(&self, to: i32) -> Result<i128, DecimalError> {
+        if to.abs() > MAX_SCALE {
+            return Err(DecimalError::InvalidScale { scale: to });
+        }
+        rescale_up(self.mantissa, self.scale, to).ok_or_else(|| DecimalError::Overflow {
+            what: format!("{self} at scale {to}"),
+        })
+    }
+}
+
+impl std::str::FromStr for DecimalValue {
+    type Err = DecimalError;
+
+    /// Parses Python's `decimal.Decimal` syntax: optional sign, digits with an optional point,
+    /// optional exponent, surrounding whitespace and `_` between digits allowed. NaN and
+    /// infinities are rejected with [`DecimalError::NotFinite`].
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        parse(text).map_err(|kind| match kind {
+            ParseFailure::NotFinite(value) => DecimalError::NotFinite {
+                what: format!("{:?}", truncate(text)),
+                value,
+            },
+            ParseFailure::TooManyDigits => DecimalError::Overflow {
+                what: format!("{:?}", truncate(text)),
+            },
+            ParseFailure::Syntax => DecimalError::Parse {
+                text: truncate(text),
+                at: String::new(),
+            },
+        })
+    }
+}
+
+fn truncate(text: &str) -> String {
+    text.chars().take(64).collect()
+}
+
+enum ParseFailure {
+    Syntax,
+    TooManyDigits,
+    NotFinite(String),
+}
+
+fn parse(text: &str) -> Result<DecimalValue, ParseFailure> {
+    let s = text.trim();
+    let (negative, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = body.to_ascii_lowercase();
+    if lower == "inf" || lower == "infinity" {
+        let sign = if negative { "-" } else { "" };
+        return Err(ParseFailure::NotFinite(format!("{sign}Infinity")));
+    }
+    if lower.starts_with("nan") || lower.starts_with("snan") {
+        return Err(ParseFailure::NotFinite("NaN".to_owned()));
+    }
+
+    let (coefficient, exponent) = match body.find(['e', 'E']) {
+        Some(at) => (&body[..at], Some(&body[at + 1..])),
+        None => (body, None),
+    };
+    let mut mantissa: i128 = 0;
+    let mut digits = 0usize; // digits seen, for the underscore rule
+    let mut frac_digits: i64 = 0;
+    let mut seen_point = false;
+    let mut prev_underscore = false;
+    let mut prev_digit = false;
+    for c in coefficient.chars() {
+        match c {
+            '0'..='9' => {
+                let d = i128::from(c as u8 - b'0');
+                mantissa = mantissa
+                    .checked_mul(10)
+                    .and_then(|m| m.checked_add(d))
+                    .filter(|m| *m <= MAX_MANTISSA)
+                    .ok_or(ParseFailure::TooManyDigits)?;
+                digits += 1;
+                if seen_point {
+                    frac_digits += 1;
+                }
+                prev_digit = true;
+                prev_underscore = false;
+            }
+            // Python allows one underscore between two digits, as in int literals.
+            '_' if prev_digit => {
+                prev_underscore = true;
+                prev_digit = false;
+            }
+            '.' if !seen_point && !prev_underscore => {
+                seen_point = true;
+                prev_digit = false;
+            }
+            _ => return Err(ParseFailure::Syntax),
+        }
+    }
+    if digits == 0 || prev_underscore {
+        return Err(ParseFailure::Syntax);
+    }
+    let exponent: i64 = match exponent {
+        None => 0,
+        Some(e) => parse_exponent(e).ok_or(ParseFailure::Syntax)?,
+    };
+    // An exponent far outside what a column can hold is an overflow, not a syntax error.
+    let scale = frac_digits - exponent;
+    let scale = i32::try_from(scale)
+        .ok()
+        .filter(|s| s.abs() <= 1_000_000)
+        .ok_or(ParseFailure::TooManyDigits)?;
+    Ok(DecimalValue {
+        mantissa: if negative { -mantissa } else { mantissa },
+        scale,
+    })
+}
+
+fn parse_exponent(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__")
+    {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for c in digits.chars() {
+        match c {
+            '0'..='9' => {
+                // Saturate: any exponent beyond ~1e15 is rejected later as too large anyway.
+                value = value
+                    .saturating_mul(10)
+                    .saturating_add(i64::from(c as u8 - b'0'))
+            }
+            '_' => {}
+            _ => return None,
+        }
+    }
+    Some(if negative { -value } else { value })
+}
+
+impl fmt::Display for DecimalValue {
+    /// Writes the value exactly as Python's `str(decimal.Decimal)` does (the General Decimal
+    /// Arithmetic "to-scientific-string"): `123.45`, `0.005`, `-0.50`, `5E+3`, `1E-7`. Reading
+    /// the text back with `Decimal(text)` or [`str::parse`] gives the same mantissa and scale.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let exponent = -i64::from(self.scale);
+        let adjusted = exponent + digits.len() as i64 - 1;
+        if exponent <= 0 && adjusted >= -6 {
+            let frac_len = self.scale as usize;
+            if frac_len == 0 {
+                write!(f, "{sign}{digits}")
+            } else if digits.len() > frac_len {
+                let (int_part, frac_part) = digits.split_at(digits.len() - frac_len);
+                write!(f, "{sign}{int_part}.{frac_part}")
+            } else {
+                write!(f, "{sign}0.{}{digits}", "0".repeat(frac_len - digits.len()))
+            }
+        } else {
+            let (first, rest) = digits.split_at(1);
+            let point = if rest.is_empty() { "" } else { "." };
+            let exp_sign = if adjusted < 0 { '-' } else { '+' };
+            write!(f, "{sign}{first}{point}{rest}E{exp_sign}{}", adjusted.abs())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Result<DecimalValue, DecimalError> {
+        text.parse()
+    }
+
+    #[test]
+    fn parses_python_syntax() {
+        let cases = [
+            ("1.25", 125, 2),
+            ("-0.005", -5, 3),
+            ("+7", 7, 0),
+            ("  3.10 ", 310, 2),
+            ("1_000.5", 10_005, 1),
+            ("1e3", 1, -3),
+            ("1.5E-2", 15, 3),
+            (".5", 5, 1),
+            ("5.", 5, 0),
+            ("0E-8", 0, 8),
+            ("-0", 0, 0),
+        ];
+        for (text, mantissa, scale) in cases {
+            assert_eq!(p(text), Ok(DecimalValue { mantissa, scale }), "{text}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_text() {
+        for text in ["", "abc", "1.2.3", "1__0", "_1", "1_", "1e", "--1", "1 2", ".", "1_.5"] {
+            assert!(matches!(p(text), Err(DecimalError::Parse { .. })), "{text}");
+        }
+        assert!(matches!(p("NaN"), Err(DecimalError::NotFinite { .. })));
+        assert!(matches!(p("-Infinity"), Err(DecimalError::NotFinite { .. })));
+        assert!(matches!(p("1e99999999999999"), Err(DecimalError::Overflow { .. })));
+        let forty_digits = "1".repeat(40);
+        assert!(matches!(p(&forty_digits), Err(DecimalError::Overflow { .. })));
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for text in [
+            "123.45", "0.005", "-0.50", "5E+3", "0", "0.00", "-7", "1E-7", "0E-8", "1.50E+5",
+            "0.000001", "99999999999999999999999999999999999999",
+        ] {
+            assert_eq!(p(text).map(|v| v.to_string()), Ok(text.to_owned()));
+        }
+    }
+
+    #[test]
+    fn mantissa_at_rescales_exactly_or_overflows() {
+        let v = p("1.5").unwrap();
+        assert_eq!(v.mantissa_at(3), Ok(1500));
+        assert!(matches!(v.mantissa_at(38), Err(DecimalError::Overflow { .. })));
+        assert!(matches!(v.mantissa_at(39), Err(DecimalError::InvalidScale { .. })));
+        assert_eq!(p("5E+3").unwrap().mantissa_at(0), Ok(5000));
+    }
+}

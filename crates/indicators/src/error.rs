@@ -1,0 +1,39 @@
+//! The one error type of this crate.
+
+/// Why an indicator could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IndicatorError {
+    /// A window length outside what the indicator accepts.
+    #[error("{name} must be >= {min}, got {value}")]
+    InvalidPeriod {
+        /// The parameter, e.g. "period".
+        name: &'static str,
+        /// Smallest accepted value.
+        min: usize,
+        /// The rejected value.
+        value: usize,
+    },
+    /// An infinite input value (NaN is allowed and marks a missing value).
+    #[error("{name}[{index}] is {value}: infinite values are not allowed (NaN marks a missing value)")]
+    NonFinite {
+        /// The argument, e.g. "values".
+        name: &'static str,
+        /// Flat position of the first infinite value.
+        index: usize,
+        /// The value itself.
+        value: f64,
+    },
+    /// A 2-D buffer whose length is not rows x columns.
+    #[error("{name} holds {len} values, not {rows} rows x {cols} columns")]
+    ShapeMismatch {
+        /// The argument, e.g. "values".
+        name: &'static str,
+        /// Values in the buffer.
+        len: usize,
+        /// Rows claimed.
+        rows: usize,
+        /// Columns claimed.
+        cols: usize,
+    },
+}

@@ -1,0 +1,289 @@
+//! Simple moving average, as TA-Lib computes it.
+
+use std::collections::VecDeque;
+
+use crate::IndicatorError;
+
+/// Number of leading outputs that are NaN for a series with no missing values: `period - 1`.
+///
+/// # Examples
+/// ```
+/// assert_eq!(rustybt_indicators::sma_lookback(20), 19);
+/// ```
+pub fn sma_lookback(period: usize) -> usize {
+    period.saturating_sub(1)
+}
+
+/// Streaming simple moving average: one value in, one value out.
+///
+/// This one state machine serves the batch functions too, so streaming and batch results
+/// cannot disagree. The running sum follows TA-Lib's order of operations (add the newest value,
+/// divide, then subtract the oldest), so results equal TA-Lib's `SMA` to the last bit.
+///
+/// Missing values: NaNs before the first number are skipped and the warm-up starts at the first
+/// number, as TA-Lib's Python wrapper does. A NaN inside the series makes every window that
+/// contains it NaN, and the average resumes once it has left the window (TA-Lib instead stays
+/// NaN for the rest of the series).
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::Sma;
+/// let mut sma = Sma::new(2).unwrap();
+/// assert!(sma.update(1.0).is_nan());
+/// assert_eq!(sma.update(2.0), 1.5);
+/// assert_eq!(sma.update(4.0), 3.0);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Sma {
+    period: usize,
+    /// The last `period - 1` values (fewer during warm-up), oldest first.
+    window: VecDeque<f64>,
+    /// Sum of the non-NaN values in `window`.
+    sum: f64,
+    /// NaNs in `window`.
+    nans: usize,
+    started: bool,
+}
+
+impl Sma {
+    /// A moving average over `period` values.
+    ///
+    /// # Errors
+    /// [`IndicatorError::InvalidPeriod`] if `period` is 0.
+    pub fn new(period: usize) -> Result<Self, IndicatorError> {
+        if period == 0 {
+            return Err(IndicatorError::InvalidPeriod {
+                name: "period",
+                min: 1,
+                value: period,
+            });
+        }
+        // The window grows with the data, so a huge period costs no memory up front.
+        Ok(Self {
+            period,
+            window: VecDeque::new(),
+            sum: 0.0,
+            nans: 0,
+            started: false,
+        })
+    }
+
+    /// Feeds the next value and returns the average of the last `period` values, or NaN during
+    /// the warm-up or while a NaN is inside the window.
+    #[inline]
+    pub fn update(&mut self, value: f64) -> f64 {
+        if !self.started {
+            if value.is_nan() {
+                return f64::NAN;
+            }
+            self.started = true;
+        }
+        if value.is_nan() {
+            self.nans += 1;
+        } else {
+            self.sum += value;
+        }
+        if self.window.len() + 1 < self.period {
+            self.window.push_back(value);
+            return f64::NAN;
+        }
+        let average = if self.nans == 0 {
+            self.sum / self.period as f64
+        } else {
+            f64::NAN
+        };
+        // Drop the oldest value now, as TA-Lib does, so the window holds `period - 1` values.
+        self.window.push_back(value);
+        if let Some(oldest) = self.window.pop_front() {
+            if oldest.is_nan() {
+                self.nans -= 1;
+                if self.nans == 0 {
+                    // Re-sum once the last NaN has left, so it leaves no trace in the sum.
+                    self.sum = self.window.iter().sum();
+                }
+            } else {
+                self.sum -= oldest;
+            }
+        }
+        average
+    }
+
+    /// Forgets all values seen, keeping the period.
+    pub fn reset(&mut self) {
+        self.window.clear();
+        self.sum = 0.0;
+        self.nans = 0;
+        self.started = false;
+    }
+}
+
+/// Simple moving average of `values` over `period` values: same length as the input, NaN through
+/// the warm-up (TA-Lib's `SMA`; see [`Sma`] for how NaNs in the input are treated).
+///
+/// # Errors
+/// - [`IndicatorError::InvalidPeriod`] if `period` is 0.
+/// - [`IndicatorError::NonFinite`] if a value is ±inf.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::sma;
+/// let out = sma(&[1.0, 2.0, 3.0, 4.0], 2).unwrap();
+/// assert!(out[0].is_nan());
+/// assert_eq!(&out[1..], &[1.5, 2.5, 3.5]);
+/// ```
+pub fn sma(values: &[f64], period: usize) -> Result<Vec<f64>, IndicatorError> {
+    let mut out = vec![f64::NAN; values.len()];
+    sma_into(values, period, &mut out)?;
+    Ok(out)
+}
+
+/// [`sma`] writing into a caller-provided buffer of the same length as `values`.
+///
+/// # Errors
+/// As [`sma`], plus [`IndicatorError::ShapeMismatch`] if `out` has another length.
+pub fn sma_into(values: &[f64], period: usize, out: &mut [f64]) -> Result<(), IndicatorError> {
+    sma_columns_into(values, values.len(), 1, period, out)
+}
+
+/// Simple moving average of each column of a row-major `rows x cols` matrix (time x assets).
+///
+/// Columns are independent series; the matrix is swept row by row with one [`Sma`] per column,
+/// which reads memory in order instead of striding down each column.
+///
+/// # Errors
+/// - [`IndicatorError::ShapeMismatch`] if `values.len() != rows * cols`.
+/// - As [`sma`] otherwise; the index of a non-finite value is its flat (row-major) position.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::sma_columns;
+/// // two assets, three bars
+/// let out = sma_columns(&[1.0, 10.0, 2.0, 20.0, 3.0, 30.0], 3, 2, 2).unwrap();
+/// assert_eq!(&out[2..], &[1.5, 15.0, 2.5, 25.0]);
+/// ```
+pub fn sma_columns(
+    values: &[f64],
+    rows: usize,
+    cols: usize,
+    period: usize,
+) -> Result<Vec<f64>, IndicatorError> {
+    let mut out = vec![f64::NAN; values.len()];
+    sma_columns_into(values, rows, cols, period, &mut out)?;
+    Ok(out)
+}
+
+/// [`sma_columns`] writing into a caller-provided buffer of `rows * cols` values.
+///
+/// # Errors
+/// As [`sma_columns`], plus [`IndicatorError::ShapeMismatch`] if `out` has another length.
+pub fn sma_columns_into(
+    values: &[f64],
+    rows: usize,
+    cols: usize,
+    period: usize,
+    out: &mut [f64],
+) -> Result<(), IndicatorError> {
+    let expected = rows.checked_mul(cols);
+    for (name, len) in [("values", values.len()), ("out", out.len())] {
+        if expected != Some(len) {
+            return Err(IndicatorError::ShapeMismatch { name, len, rows, cols });
+        }
+    }
+    let template = Sma::new(period)?;
+    if let Some(index) = values.iter().position(|v| v.is_infinite()) {
+        return Err(IndicatorError::NonFinite {
+            name: "values",
+            index,
+            value: values[index],
+        });
+    }
+    if cols == 0 {
+        return Ok(());
+    }
+    let mut states = vec![template; cols];
+    for (row_in, row_out) in values.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
+        for ((state, &v), o) in states.iter_mut().zip(row_in).zip(row_out) {
+            *o = state.update(v);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &[f64], b: &[f64]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y || (x.is_nan() && y.is_nan()))
+    }
+
+    #[test]
+    fn warm_up_and_values() {
+        let out = sma(&[1.0, 2.0, 3.0, 4.0, 5.0], 3).unwrap();
+        assert!(same(&out, &[f64::NAN, f64::NAN, 2.0, 3.0, 4.0]));
+        assert!(same(&sma(&[1.0, 2.0], 1).unwrap(), &[1.0, 2.0]));
+        assert!(same(&sma(&[1.0, 2.0], 5).unwrap(), &[f64::NAN, f64::NAN]));
+        assert!(sma(&[], 3).unwrap().is_empty());
+    }
+
+    #[test]
+    fn leading_nans_shift_the_warm_up() {
+        let nan = f64::NAN;
+        let out = sma(&[nan, nan, 1.0, 2.0, 3.0], 2).unwrap();
+        assert!(same(&out, &[nan, nan, nan, 1.5, 2.5]));
+    }
+
+    #[test]
+    fn inner_nan_blanks_its_windows_then_recovers() {
+        let nan = f64::NAN;
+        let out = sma(&[1.0, 2.0, nan, 4.0, 5.0, 6.0], 2).unwrap();
+        assert!(same(&out, &[nan, 1.5, nan, nan, 4.5, 5.5]));
+    }
+
+    #[test]
+    fn follows_ta_lib_summation_order() {
+        let values = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
+        let out = sma(&values, 3).unwrap();
+        let mut total = values[0] + values[1];
+        for i in 2..values.len() {
+            total += values[i];
+            assert_eq!(out[i], total / 3.0);
+            total -= values[i - 2];
+        }
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        assert_eq!(
+            sma(&[1.0], 0),
+            Err(IndicatorError::InvalidPeriod { name: "period", min: 1, value: 0 })
+        );
+        assert_eq!(
+            sma(&[1.0, f64::NEG_INFINITY], 2),
+            Err(IndicatorError::NonFinite { name: "values", index: 1, value: f64::NEG_INFINITY })
+        );
+        assert!(matches!(sma_columns(&[1.0; 5], 2, 2, 1), Err(IndicatorError::ShapeMismatch { .. })));
+        assert!(same(&sma(&[1.0, 2.0], usize::MAX).unwrap(), &[f64::NAN, f64::NAN]));
+    }
+
+    #[test]
+    fn columns_equal_separate_series() {
+        let a = [1.0, 2.0, f64::NAN, 4.0, 5.0];
+        let b = [10.0, 9.0, 8.0, 7.0, 6.0];
+        let matrix: Vec<f64> = a.iter().zip(&b).flat_map(|(x, y)| [*x, *y]).collect();
+        let out = sma_columns(&matrix, 5, 2, 2).unwrap();
+        let (col_a, col_b): (Vec<f64>, Vec<f64>) = out.chunks(2).map(|r| (r[0], r[1])).unzip();
+        assert!(same(&col_a, &sma(&a, 2).unwrap()));
+        assert!(same(&col_b, &sma(&b, 2).unwrap()));
+    }
+
+    #[test]
+    fn streaming_reset_starts_over() {
+        let mut s = Sma::new(2).unwrap();
+        s.update(1.0);
+        s.update(2.0);
+        s.reset();
+        assert!(s.update(5.0).is_nan());
+        assert_eq!(s.update(7.0), 6.0);
+    }
+}

@@ -1,0 +1,33 @@
+//! The one error type of this crate.
+
+/// Why a metric could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MetricsError {
+    /// `period` is not one of the names empyrical knows.
+    #[error("period cannot be {period:?}: use one of \"daily\", \"weekly\", \"monthly\", \"quarterly\", \"yearly\"")]
+    UnknownPeriod {
+        /// The rejected name.
+        period: String,
+    },
+    /// A numeric parameter outside its domain.
+    #[error("{name} must be {requirement}, got {value}")]
+    InvalidParameter {
+        /// The parameter, e.g. "annualization".
+        name: &'static str,
+        /// What it must be, e.g. "a finite number > 0".
+        requirement: &'static str,
+        /// The rejected value.
+        value: f64,
+    },
+    /// An infinite value in the data (NaN is allowed: it marks a missing observation).
+    #[error("{name}[{index}] is {value}: infinite values are not allowed (NaN marks a missing value)")]
+    NonFinite {
+        /// The argument, e.g. "returns".
+        name: &'static str,
+        /// Position of the first infinite value.
+        index: usize,
+        /// The value itself.
+        value: f64,
+    },
+}

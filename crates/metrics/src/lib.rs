@@ -1,0 +1,26 @@
+//! Risk and performance metrics for backtests, following empyrical's conventions.
+//!
+//! Kernels take `&[f64]` return series; NaN marks a missing observation and is skipped as
+//! empyrical skips it, while infinities are rejected with [`MetricsError::NonFinite`]. Means and
+//! deviations are summed in numpy's pairwise order ([`nan_moments`]), so results equal
+//! empyrical's to the last bit, not merely to a tolerance.
+//!
+//! # Examples
+//! ```
+//! use rustybt_metrics::{annualization_factor, sharpe_ratio};
+//! let daily_returns = [0.001, 0.002, -0.001, 0.003];
+//! let factor = annualization_factor("daily", None)?;
+//! let sharpe = sharpe_ratio(&daily_returns, 0.0, factor)?;
+//! assert!(sharpe > 0.0);
+//! # Ok::<(), rustybt_metrics::MetricsError>(())
+//! ```
+
+mod error;
+mod moments;
+mod period;
+mod sharpe;
+
+pub use error::MetricsError;
+pub use moments::{nan_moments, Moments};
+pub use period::{annualization_factor, Period};
+pub use sharpe::sharpe_ratio;

@@ -1,0 +1,28 @@
+//! `rustybt_native._native`: the extension module behind the `rustybt_native` Python package.
+//!
+//! Boring on purpose: each function borrows its numpy or Arrow input, runs a core-crate kernel
+//! with the GIL released, and maps the kernel's error to a class of `rustybt_native.exceptions`.
+//! No math lives here. The public API, argument checking and documentation are in `python/`.
+
+use pyo3::prelude::*;
+
+mod aggregation;
+mod arrays;
+mod decimal;
+mod errors;
+mod indicators;
+mod metrics;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // A debug build is 10-50x slower; the Python package warns when it loads one.
+    m.add("build_profile", if cfg!(debug_assertions) { "debug" } else { "release" })?;
+    m.add_function(wrap_pyfunction!(decimal::decimal_sum_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(decimal::decimal_sum_sequence, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::sharpe_ratio, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::sma, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::sma_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(aggregation::bucket_starts, m)?)?;
+    Ok(())
+}
