@@ -4,14 +4,18 @@ use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
-use rustybt_indicators::{sma_columns, sma as sma_kernel};
+use rustybt_indicators::{sma as sma_kernel, sma_columns};
 
 use crate::arrays::contiguous;
 use crate::errors::{run_detached, Exception};
 
 /// Simple moving average of a contiguous 1-D float64 series (TA-Lib's SMA).
 #[pyfunction]
-pub fn sma<'py>(py: Python<'py>, values: PyReadonlyArray1<'py, f64>, period: usize) -> PyResult<Bound<'py, PyArray1<f64>>> {
+pub fn sma<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let values = contiguous(&values, "values")?;
     let out = run_detached(py, || sma_kernel(values, period))?;
     Ok(out.into_pyarray(py))
@@ -19,8 +23,12 @@ pub fn sma<'py>(py: Python<'py>, values: PyReadonlyArray1<'py, f64>, period: usi
 
 /// Simple moving average of each column of a C-contiguous (time x assets) float64 matrix.
 #[pyfunction]
-pub fn sma_2d<'py>(py: Python<'py>, values: PyReadonlyArray2<'py, f64>, period: usize) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let (rows, cols) = values.dims();
+pub fn sma_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let (rows, cols) = values.as_array().dim();
     let values = contiguous(&values, "values")?;
     let out = run_detached(py, || sma_columns(values, rows, cols, period))?;
     let out = Array2::from_shape_vec((rows, cols), out)

@@ -17,7 +17,14 @@ mod metrics;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // A debug build is 10-50x slower; the Python package warns when it loads one.
-    m.add("build_profile", if cfg!(debug_assertions) { "debug" } else { "release" })?;
+    m.add(
+        "build_profile",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
+    )?;
     m.add_function(wrap_pyfunction!(decimal::decimal_sum_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(decimal::decimal_sum_sequence, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::sharpe_ratio, m)?)?;

@@ -20,5 +20,7 @@ pub fn sharpe_ratio(
 ) -> PyResult<f64> {
     let returns = contiguous(&returns, "returns")?;
     let factor = run_detached(py, || annualization_factor(period, annualization))?;
-    Ok(run_detached(py, || sharpe_kernel(returns, risk_free, factor))?)
+    Ok(run_detached(py, || {
+        sharpe_kernel(returns, risk_free, factor)
+    })?)
 }

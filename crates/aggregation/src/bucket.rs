@@ -71,7 +71,11 @@ pub fn bucket_starts_into(
             return Err(AggregationError::MissingTimestamp { index });
         }
         if t < previous {
-            return Err(AggregationError::Unsorted { index, value: t, previous });
+            return Err(AggregationError::Unsorted {
+                index,
+                value: t,
+                previous,
+            });
         }
         previous = t;
         // i128 keeps `t - anchor` exact for any offset; the result is checked back into i64.
@@ -95,13 +99,22 @@ mod tests {
     #[test]
     fn buckets_align_on_epoch() {
         let ts = [0, MIN - 1, MIN, 7 * MIN, 7 * MIN];
-        assert_eq!(bucket_starts(&ts, d("1m"), None).unwrap(), vec![0, 0, MIN, 7 * MIN, 7 * MIN]);
-        assert_eq!(bucket_starts(&ts, d("5m"), None).unwrap(), vec![0, 0, 0, 5 * MIN, 5 * MIN]);
+        assert_eq!(
+            bucket_starts(&ts, d("1m"), None).unwrap(),
+            vec![0, 0, MIN, 7 * MIN, 7 * MIN]
+        );
+        assert_eq!(
+            bucket_starts(&ts, d("5m"), None).unwrap(),
+            vec![0, 0, 0, 5 * MIN, 5 * MIN]
+        );
     }
 
     #[test]
     fn before_epoch_floors_down() {
-        assert_eq!(bucket_starts(&[-1, 0], d("1d"), None).unwrap(), vec![-DAY, 0]);
+        assert_eq!(
+            bucket_starts(&[-1, 0], d("1d"), None).unwrap(),
+            vec![-DAY, 0]
+        );
     }
 
     #[test]
@@ -116,7 +129,10 @@ mod tests {
     #[test]
     fn weeks_start_on_monday() {
         // 1970-01-08 (Thursday) lies in the week of Monday 1970-01-05.
-        assert_eq!(bucket_starts(&[7 * DAY], d("1w"), None).unwrap(), vec![4 * DAY]);
+        assert_eq!(
+            bucket_starts(&[7 * DAY], d("1w"), None).unwrap(),
+            vec![4 * DAY]
+        );
         assert_eq!(bucket_starts(&[0], d("1w"), None).unwrap(), vec![-3 * DAY]);
     }
 
@@ -124,10 +140,20 @@ mod tests {
     fn rejects_bad_input() {
         assert!(matches!(
             bucket_starts(&[5, 4], d("1m"), None),
-            Err(AggregationError::Unsorted { index: 1, value: 4, previous: 5 })
+            Err(AggregationError::Unsorted {
+                index: 1,
+                value: 4,
+                previous: 5
+            })
         ));
-        assert!(matches!(bucket_starts(&[1], d("0s"), None), Err(AggregationError::InvalidDuration { .. })));
-        assert!(matches!(bucket_starts(&[1], d("-5m"), None), Err(AggregationError::InvalidDuration { .. })));
+        assert!(matches!(
+            bucket_starts(&[1], d("0s"), None),
+            Err(AggregationError::InvalidDuration { .. })
+        ));
+        assert!(matches!(
+            bucket_starts(&[1], d("-5m"), None),
+            Err(AggregationError::InvalidDuration { .. })
+        ));
         assert!(matches!(
             bucket_starts(&[i64::MIN, 0], d("1m"), None),
             Err(AggregationError::MissingTimestamp { index: 0 })
@@ -136,6 +162,9 @@ mod tests {
             bucket_starts(&[i64::MIN + 1], d("1d"), None),
             Err(AggregationError::OutOfRange { index: 0, .. })
         ));
-        assert_eq!(bucket_starts(&[], d("1m"), None).unwrap(), Vec::<i64>::new());
+        assert_eq!(
+            bucket_starts(&[], d("1m"), None).unwrap(),
+            Vec::<i64>::new()
+        );
     }
 }

@@ -106,7 +106,18 @@ mod tests {
 
     #[test]
     fn rejects_bad_text() {
-        for text in ["", "-", "m", "5", "5x", "1mo", "1y", "1.5h", "5 m", "99999999999999d"] {
+        for text in [
+            "",
+            "-",
+            "m",
+            "5",
+            "5x",
+            "1mo",
+            "1y",
+            "1.5h",
+            "5 m",
+            "99999999999999d",
+        ] {
             assert!(Duration::parse(text, "every").is_err(), "{text}");
         }
     }

@@ -31,7 +31,9 @@ pub enum AggregationError {
         index: usize,
     },
     /// A bucket boundary outside the int64 nanosecond range (years before 1678 or after 2261).
-    #[error("the bucket of timestamps[{index}] = {value} starts outside the int64 nanosecond range")]
+    #[error(
+        "the bucket of timestamps[{index}] = {value} starts outside the int64 nanosecond range"
+    )]
     OutOfRange {
         /// Position of the timestamp.
         index: usize,

@@ -41,7 +41,9 @@ impl SplitMix64 {
 /// Daily-like returns: uniform in [-2%, +2%) plus a small drift.
 pub fn returns(n: usize, seed: u64) -> Vec<f64> {
     let mut rng = SplitMix64::new(seed);
-    (0..n).map(|_| (rng.next_f64() - 0.5) * 0.04 + 0.0003).collect()
+    (0..n)
+        .map(|_| (rng.next_f64() - 0.5) * 0.04 + 0.0003)
+        .collect()
 }
 
 /// A price path compounded from [`returns`], starting at 100.

@@ -11,7 +11,11 @@ fn bench_sum(c: &mut Criterion) {
         let values = price_mantissas(n, 7);
         // every 10th value null
         let mask: Vec<u8> = (0..n.div_ceil(8))
-            .map(|byte| (0..8).fold(0u8, |acc, bit| acc | (u8::from((byte * 8 + bit) % 10 != 0) << bit)))
+            .map(|byte| {
+                (0..8).fold(0u8, |acc, bit| {
+                    acc | (u8::from((byte * 8 + bit) % 10 != 0) << bit)
+                })
+            })
             .collect();
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::new("no_nulls", n), &values, |b, v| {

@@ -62,9 +62,21 @@ pub fn sum_values(values: &[DecimalValue]) -> Result<DecimalValue, DecimalError>
             .iter()
             .enumerate()
             .max_by_key(|(_, v)| v.scale)
-            .map_or((0, DecimalValue { mantissa: 0, scale: 0 }), |(i, v)| (i, *v));
+            .map_or(
+                (
+                    0,
+                    DecimalValue {
+                        mantissa: 0,
+                        scale: 0,
+                    },
+                ),
+                |(i, v)| (i, *v),
+            );
         DecimalError::Overflow {
-            what: format!("values[{i}] = {v}, with {} digits after the point,", v.scale),
+            what: format!(
+                "values[{i}] = {v}, with {} digits after the point,",
+                v.scale
+            ),
         }
     })?;
     let mut total = ExactSum::default();
@@ -168,21 +180,36 @@ mod tests {
     fn partial_sums_past_i128_are_exact() {
         let big = i128::MAX;
         assert_eq!(sum(&[big, big, -big, -big, 7], None), Ok(7));
-        assert_eq!(sum(&[i128::MIN, i128::MIN, i128::MAX, i128::MAX, 2], None), Ok(0));
+        assert_eq!(
+            sum(&[i128::MIN, i128::MIN, i128::MAX, i128::MAX, 2], None),
+            Ok(0)
+        );
     }
 
     #[test]
     fn overflow_past_38_digits() {
         assert_eq!(sum(&[MAX_MANTISSA], None), Ok(MAX_MANTISSA));
-        assert!(matches!(sum(&[MAX_MANTISSA, 1], None), Err(DecimalError::Overflow { .. })));
-        assert!(matches!(sum(&[-MAX_MANTISSA, -1], None), Err(DecimalError::Overflow { .. })));
-        assert!(matches!(sum(&[i128::MAX, i128::MAX], None), Err(DecimalError::Overflow { .. })));
+        assert!(matches!(
+            sum(&[MAX_MANTISSA, 1], None),
+            Err(DecimalError::Overflow { .. })
+        ));
+        assert!(matches!(
+            sum(&[-MAX_MANTISSA, -1], None),
+            Err(DecimalError::Overflow { .. })
+        ));
+        assert!(matches!(
+            sum(&[i128::MAX, i128::MAX], None),
+            Err(DecimalError::Overflow { .. })
+        ));
     }
 
     #[test]
     fn mask_length_must_match() {
         let mask = Validity::new(&[0xff], 0, 3).unwrap();
-        assert!(matches!(sum(&[1, 2], Some(mask)), Err(DecimalError::LengthMismatch { .. })));
+        assert!(matches!(
+            sum(&[1, 2], Some(mask)),
+            Err(DecimalError::LengthMismatch { .. })
+        ));
     }
 
     #[test]
@@ -191,7 +218,10 @@ mod tests {
         let total = sum_values(&[v("1.50"), v("2"), v("1E+3")]).unwrap();
         assert_eq!(total.to_string(), "1003.50");
         assert_eq!(sum_values(&[]).unwrap().to_string(), "0");
-        assert_eq!(sum_values(&[v("1E+3"), v("2E+3")]).unwrap().to_string(), "3000");
+        assert_eq!(
+            sum_values(&[v("1E+3"), v("2E+3")]).unwrap().to_string(),
+            "3000"
+        );
         let err = sum_values(&[v("1E+37"), v("0.01")]).unwrap_err();
         assert!(err.to_string().contains("values[0]"), "{err}");
         let err = sum_values(&[v("1"), v("1E-39")]).unwrap_err();

@@ -27,7 +27,7 @@ impl<'a> Validity<'a> {
     /// # Errors
     /// [`DecimalError::LengthMismatch`] if `bytes` is too short for `offset + len` bits.
     pub fn new(bytes: &'a [u8], offset: usize, len: usize) -> Result<Self, DecimalError> {
-        let needed_bits = offset.checked_add(len).unwrap_or(usize::MAX);
+        let needed_bits = offset.saturating_add(len);
         if needed_bits.div_ceil(8) > bytes.len() {
             return Err(DecimalError::LengthMismatch {
                 mask_len: (bytes.len() * 8).saturating_sub(offset),

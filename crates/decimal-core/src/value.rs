@@ -200,7 +200,10 @@ fn parse_exponent(text: &str) -> Option<i64> {
         b'+' => (false, &text[1..]),
         _ => (false, text),
     };
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__")
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
     {
         return None;
     }
@@ -278,21 +281,42 @@ mod tests {
 
     #[test]
     fn rejects_bad_text() {
-        for text in ["", "abc", "1.2.3", "1__0", "_1", "1_", "1e", "--1", "1 2", ".", "1_.5"] {
+        for text in [
+            "", "abc", "1.2.3", "1__0", "_1", "1_", "1e", "--1", "1 2", ".", "1_.5",
+        ] {
             assert!(matches!(p(text), Err(DecimalError::Parse { .. })), "{text}");
         }
         assert!(matches!(p("NaN"), Err(DecimalError::NotFinite { .. })));
-        assert!(matches!(p("-Infinity"), Err(DecimalError::NotFinite { .. })));
-        assert!(matches!(p("1e99999999999999"), Err(DecimalError::Overflow { .. })));
+        assert!(matches!(
+            p("-Infinity"),
+            Err(DecimalError::NotFinite { .. })
+        ));
+        assert!(matches!(
+            p("1e99999999999999"),
+            Err(DecimalError::Overflow { .. })
+        ));
         let forty_digits = "1".repeat(40);
-        assert!(matches!(p(&forty_digits), Err(DecimalError::Overflow { .. })));
+        assert!(matches!(
+            p(&forty_digits),
+            Err(DecimalError::Overflow { .. })
+        ));
     }
 
     #[test]
     fn display_round_trips() {
         for text in [
-            "123.45", "0.005", "-0.50", "5E+3", "0", "0.00", "-7", "1E-7", "0E-8", "1.50E+5",
-            "0.000001", "99999999999999999999999999999999999999",
+            "123.45",
+            "0.005",
+            "-0.50",
+            "5E+3",
+            "0",
+            "0.00",
+            "-7",
+            "1E-7",
+            "0E-8",
+            "1.50E+5",
+            "0.000001",
+            "99999999999999999999999999999999999999",
         ] {
             assert_eq!(p(text).map(|v| v.to_string()), Ok(text.to_owned()));
         }
@@ -302,8 +326,14 @@ mod tests {
     fn mantissa_at_rescales_exactly_or_overflows() {
         let v = p("1.5").unwrap();
         assert_eq!(v.mantissa_at(3), Ok(1500));
-        assert!(matches!(v.mantissa_at(38), Err(DecimalError::Overflow { .. })));
-        assert!(matches!(v.mantissa_at(39), Err(DecimalError::InvalidScale { .. })));
+        assert!(matches!(
+            v.mantissa_at(38),
+            Err(DecimalError::Overflow { .. })
+        ));
+        assert!(matches!(
+            v.mantissa_at(39),
+            Err(DecimalError::InvalidScale { .. })
+        ));
         assert_eq!(p("5E+3").unwrap().mantissa_at(0), Ok(5000));
     }
 }

@@ -14,9 +14,11 @@ fn bench_sma(c: &mut Criterion) {
             b.iter(|| sma(black_box(p), 30))
         });
         // The same number of values as 100 assets side by side.
-        group.bench_with_input(BenchmarkId::new("2d_100_assets_period_30", n), &p, |b, p| {
-            b.iter(|| sma_columns(black_box(p), n / 100, 100, 30))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("2d_100_assets_period_30", n),
+            &p,
+            |b, p| b.iter(|| sma_columns(black_box(p), n / 100, 100, 30)),
+        );
     }
     group.finish();
 }

@@ -15,7 +15,9 @@ pub enum IndicatorError {
         value: usize,
     },
     /// An infinite input value (NaN is allowed and marks a missing value).
-    #[error("{name}[{index}] is {value}: infinite values are not allowed (NaN marks a missing value)")]
+    #[error(
+        "{name}[{index}] is {value}: infinite values are not allowed (NaN marks a missing value)"
+    )]
     NonFinite {
         /// The argument, e.g. "values".
         name: &'static str,

@@ -186,7 +186,12 @@ pub fn sma_columns_into(
     let expected = rows.checked_mul(cols);
     for (name, len) in [("values", values.len()), ("out", out.len())] {
         if expected != Some(len) {
-            return Err(IndicatorError::ShapeMismatch { name, len, rows, cols });
+            return Err(IndicatorError::ShapeMismatch {
+                name,
+                len,
+                rows,
+                cols,
+            });
         }
     }
     let template = Sma::new(period)?;
@@ -214,7 +219,10 @@ mod tests {
     use super::*;
 
     fn same(a: &[f64], b: &[f64]) -> bool {
-        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y || (x.is_nan() && y.is_nan()))
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x == y || (x.is_nan() && y.is_nan()))
     }
 
     #[test]
@@ -256,14 +264,28 @@ mod tests {
     fn rejects_bad_input() {
         assert_eq!(
             sma(&[1.0], 0),
-            Err(IndicatorError::InvalidPeriod { name: "period", min: 1, value: 0 })
+            Err(IndicatorError::InvalidPeriod {
+                name: "period",
+                min: 1,
+                value: 0
+            })
         );
         assert_eq!(
             sma(&[1.0, f64::NEG_INFINITY], 2),
-            Err(IndicatorError::NonFinite { name: "values", index: 1, value: f64::NEG_INFINITY })
+            Err(IndicatorError::NonFinite {
+                name: "values",
+                index: 1,
+                value: f64::NEG_INFINITY
+            })
         );
-        assert!(matches!(sma_columns(&[1.0; 5], 2, 2, 1), Err(IndicatorError::ShapeMismatch { .. })));
-        assert!(same(&sma(&[1.0, 2.0], usize::MAX).unwrap(), &[f64::NAN, f64::NAN]));
+        assert!(matches!(
+            sma_columns(&[1.0; 5], 2, 2, 1),
+            Err(IndicatorError::ShapeMismatch { .. })
+        ));
+        assert!(same(
+            &sma(&[1.0, 2.0], usize::MAX).unwrap(),
+            &[f64::NAN, f64::NAN]
+        ));
     }
 
     #[test]

@@ -21,7 +21,9 @@ pub enum MetricsError {
         value: f64,
     },
     /// An infinite value in the data (NaN is allowed: it marks a missing observation).
-    #[error("{name}[{index}] is {value}: infinite values are not allowed (NaN marks a missing value)")]
+    #[error(
+        "{name}[{index}] is {value}: infinite values are not allowed (NaN marks a missing value)"
+    )]
     NonFinite {
         /// The argument, e.g. "returns".
         name: &'static str,

@@ -23,7 +23,11 @@ use crate::{nan_moments, MetricsError};
 /// let sharpe = sharpe_ratio(&returns, 0.0, annualization_factor("daily", None).unwrap()).unwrap();
 /// assert!((sharpe - 10.574976).abs() < 1e-6);
 /// ```
-pub fn sharpe_ratio(returns: &[f64], risk_free: f64, annualization: f64) -> Result<f64, MetricsError> {
+pub fn sharpe_ratio(
+    returns: &[f64],
+    risk_free: f64,
+    annualization: f64,
+) -> Result<f64, MetricsError> {
     if !risk_free.is_finite() {
         return Err(MetricsError::InvalidParameter {
             name: "risk_free",
@@ -69,15 +73,27 @@ mod tests {
     fn degenerate_inputs_follow_empyrical() {
         assert!(sharpe_ratio(&[], 0.0, 252.0).unwrap().is_nan());
         assert!(sharpe_ratio(&[0.01], 0.0, 252.0).unwrap().is_nan());
-        assert!(sharpe_ratio(&[0.01, f64::NAN], 0.0, 252.0).unwrap().is_nan());
-        assert_eq!(sharpe_ratio(&[0.01, 0.01, 0.01], 0.0, 252.0), Ok(f64::INFINITY));
+        assert!(sharpe_ratio(&[0.01, f64::NAN], 0.0, 252.0)
+            .unwrap()
+            .is_nan());
+        assert_eq!(
+            sharpe_ratio(&[0.01, 0.01, 0.01], 0.0, 252.0),
+            Ok(f64::INFINITY)
+        );
         assert!(sharpe_ratio(&[0.0, 0.0], 0.0, 252.0).unwrap().is_nan());
     }
 
     #[test]
     fn rejects_bad_input() {
         let err = sharpe_ratio(&[0.1, f64::INFINITY], 0.0, 252.0).unwrap_err();
-        assert_eq!(err, MetricsError::NonFinite { name: "returns", index: 1, value: f64::INFINITY });
+        assert_eq!(
+            err,
+            MetricsError::NonFinite {
+                name: "returns",
+                index: 1,
+                value: f64::INFINITY
+            }
+        );
         assert!(sharpe_ratio(&[0.1, 0.2], f64::NAN, 252.0).is_err());
         assert!(sharpe_ratio(&[0.1, 0.2], 0.0, 0.0).is_err());
         assert!(sharpe_ratio(&[0.1, 0.2], 0.0, -1.0).is_err());
