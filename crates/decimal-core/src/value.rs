@@ -32,6 +32,9 @@ pub fn pow10(k: u32) -> Option<i128> {
 /// assert_eq!(rescale_up(1, 0, 39), None);
 /// ```
 pub fn rescale_up(mantissa: i128, from: i32, to: i32) -> Option<i128> {
+    if mantissa == 0 && to >= from {
+        return Some(0); // zero fits any scale: 0E+100 is 0
+    }
     let shift = u32::try_from(i64::from(to) - i64::from(from)).ok()?;
     let scaled = mantissa.checked_mul(pow10(shift)?)?;
     (scaled.unsigned_abs() <= MAX_MANTISSA as u128).then_some(scaled)
@@ -335,5 +338,6 @@ mod tests {
             Err(DecimalError::InvalidScale { .. })
         ));
         assert_eq!(p("5E+3").unwrap().mantissa_at(0), Ok(5000));
+        assert_eq!(p("0E+100").unwrap().mantissa_at(0), Ok(0));
     }
 }

@@ -1,0 +1,84 @@
+"""Command line: ``python -m benches [--profile quick|full] [--only PATTERN] [--output DIR]``."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from benches.cases import all_cases
+from benches.environment import ensure_malloc_env
+from benches.profiles import PROFILES
+from benches.runner import DEFAULT_OUTPUT, run
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse the command line.
+
+    Parameters
+    ----------
+    argv : sequence of str
+        Arguments after ``-m benches``.
+
+    Returns
+    -------
+    argparse.Namespace
+        ``profile``, ``only``, ``output``, ``list`` and ``no_progress``.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m benches",
+        description="Time rustybt_native's native backend against its Python fallback and peers.",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=[name for name in PROFILES if name != "smoke"],
+        default="quick",
+        help="quick (default, about two minutes) or full (every row at every size)",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="PATTERN",
+        help='run cases whose name contains PATTERN or matches it as a shell pattern, e.g. "sma"',
+    )
+    parser.add_argument(
+        "--output",
+        metavar="DIR",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="directory for bench-<UTC timestamp>.json and latest.json (default: benches/results)",
+    )
+    parser.add_argument("--list", action="store_true", help="print the case names and exit")
+    parser.add_argument("--no-progress", action="store_true", help="draw no progress bar")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the suite.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments after ``-m benches``; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        Exit status.
+    """
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(args_list)
+    if args.list:
+        for case in all_cases(PROFILES[args.profile], args.only):
+            print(case.name)
+        return 0
+    # Before anything is timed (or even imported): glibc reads these only at process start.
+    ensure_malloc_env(args_list)
+    try:
+        run(profile=args.profile, only=args.only, output=args.output, progress=not args.no_progress)
+    except ValueError as exc:
+        print(f"python -m benches: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

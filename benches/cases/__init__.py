@@ -1,0 +1,61 @@
+"""The case registry: one module per core crate, each with a ``cases(profile)`` builder.
+
+To benchmark a new public function, add a builder to the module of its crate (or a new module
+here, registered in ``BUILDERS``) returning :class:`benches.core.Case` objects.
+"""
+
+from collections.abc import Callable
+from fnmatch import fnmatchcase
+
+from benches.cases import aggregation, decimals, indicators, metrics
+from benches.core import Case
+from benches.profiles import Profile
+
+#: Case builders by core crate, in report order.
+BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
+    "decimal": decimals.cases,
+    "metrics": metrics.cases,
+    "indicators": indicators.cases,
+    "aggregation": aggregation.cases,
+}
+
+
+def matches(name: str, pattern: str | None) -> bool:
+    """Whether a case name is selected by ``--only``.
+
+    Parameters
+    ----------
+    name : str
+        Case name, e.g. "indicators.sma[1d]/1e5".
+    pattern : str or None
+        A substring ("sma") or a shell pattern ("*sma*/1e3"); None selects everything.
+
+    Returns
+    -------
+    bool
+        True when the pattern occurs in the name or matches it as a shell pattern.
+    """
+    return pattern is None or pattern in name or fnmatchcase(name, pattern)
+
+
+def all_cases(profile: Profile, only: str | None = None) -> list[Case]:
+    """Every registered case at the profile's sizes, filtered by ``only``.
+
+    Parameters
+    ----------
+    profile : Profile
+        Sizes to build.
+    only : str, optional
+        Filter passed to :func:`matches`.
+
+    Returns
+    -------
+    list of Case
+        The cases, grouped by module and function, smallest size first.
+    """
+    return [
+        case
+        for build in BUILDERS.values()
+        for case in build(profile)
+        if matches(case.name, only)
+    ]

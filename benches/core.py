@@ -1,0 +1,258 @@
+"""What a benchmark case is: the inputs of one public function at one size, and the rows timed."""
+
+import importlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from types import ModuleType
+from typing import Literal
+
+#: What a row stands for. Native and fallback rows call the same public function of
+#: rustybt_native with the backend switched; the other kinds are what users would write today.
+Kind = Literal["native", "fallback", "numpy", "python", "peer"]
+
+#: Kinds that run at every size in every profile (see ``Profile.all_rows_max_size``).
+ALWAYS_RUN: frozenset[str] = frozenset({"native", "numpy"})
+
+
+@dataclass(frozen=True)
+class Impl:
+    """One implementation timed in a case: a row of the report.
+
+    Attributes
+    ----------
+    func : callable or None
+        Called without arguments; its inputs were built beforehand and are captured. None when the
+        row cannot run here (see ``skip``).
+    kind : {"native", "fallback", "numpy", "python", "peer"}
+        What the row stands for.
+    backend : {"native", "python"} or None
+        Backend of rustybt_native selected before every call of ``func``; None for non-rn rows.
+    pair : str or None
+        Shared by a native row and the fallback row of the same input path (e.g. "arrow"), for the
+        native-vs-fallback speedup.
+    parallel : bool
+        Whether the row uses every core (polars does; numpy, pandas and TA-Lib use one).
+    normalize : callable or None
+        Turns the output into something comparable with the baseline's output (e.g. a pandas
+        Series into an ndarray). Called outside the timing.
+    skip : str or None
+        Why the row cannot run (e.g. "pandas not importable").
+    """
+
+    func: Callable[[], object] | None
+    kind: Kind
+    backend: Literal["native", "python"] | None = None
+    pair: str | None = None
+    parallel: bool = False
+    normalize: Callable[[object], object] | None = None
+    skip: str | None = None
+
+
+@dataclass(frozen=True)
+class Overhead:
+    """A derived figure reported under a table: ``time(row) / time(reference) - 1`` per size.
+
+    Attributes
+    ----------
+    label : str
+        Name printed in the report, e.g. "Decimal overhead".
+    row : str
+        Implementation whose cost is measured.
+    reference : str
+        Implementation it is measured against.
+    """
+
+    label: str
+    row: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """One public function at one input size.
+
+    Attributes
+    ----------
+    name : str
+        Unique name matched by ``--only``, e.g. "indicators.sma[2d]/1000x100".
+    group : str
+        The public function, e.g. "indicators.sma".
+    table : str
+        Title of the report table the case's rows go to (cases of one table differ only in size).
+    size : int
+        Number of input elements.
+    shape : tuple of int
+        Input shape.
+    baseline : str
+        Implementation every row's speedup is measured against; it must run at every size.
+    build : callable
+        Builds the inputs and returns the implementations by row name (each ``Impl.func`` is the
+        callable timed). Called just before the case is timed, so cases that ``--only`` filters out
+        never allocate their inputs.
+    overheads : tuple of Overhead
+        Derived figures reported under the table.
+    """
+
+    name: str
+    group: str
+    table: str
+    size: int
+    shape: tuple[int, ...]
+    baseline: str
+    build: Callable[[], dict[str, Impl]] = field(repr=False, compare=False)
+    overheads: tuple[Overhead, ...] = ()
+
+
+@dataclass(frozen=True)
+class OptionalModule:
+    """Result of importing an optional peer library.
+
+    Attributes
+    ----------
+    module : module or None
+        The module, or None when it could not be imported.
+    reason : str
+        Why it is missing ("" when present).
+    """
+
+    module: ModuleType | None
+    reason: str
+
+
+@cache
+def optional(name: str) -> OptionalModule:
+    """Import a peer library if it is installed.
+
+    Parameters
+    ----------
+    name : str
+        Module name, e.g. "pandas" or "pyarrow.compute".
+
+    Returns
+    -------
+    OptionalModule
+        The module, or None with the reason. Any import error counts as missing: broken binary
+        wheels (e.g. a TA-Lib built against another numpy) raise more than ImportError.
+    """
+    try:
+        return OptionalModule(importlib.import_module(name), "")
+    except Exception as exc:  # noqa: BLE001 - a peer that fails to import for any reason is skipped
+        return OptionalModule(None, f"{name} not importable ({type(exc).__name__}: {exc})")
+
+
+def rn_module(submodule: str) -> ModuleType:
+    """Import a submodule of rustybt_native, e.g. ``rn_module("decimal")``.
+
+    Parameters
+    ----------
+    submodule : str
+        Name under the ``rustybt_native`` package.
+
+    Returns
+    -------
+    module
+        The submodule.
+    """
+    return importlib.import_module(f"rustybt_native.{submodule}")
+
+
+def rn_pair(
+    path: str,
+    func: Callable[[], object],
+    normalize: Callable[[object], object] | None = None,
+) -> dict[str, Impl]:
+    """The native row and the fallback row of one rustybt_native call.
+
+    Parameters
+    ----------
+    path : str
+        Input path shown in the row name, e.g. "arrow" gives "rn native (arrow)" and
+        "rn fallback (arrow)".
+    func : callable
+        The call, looked up at call time (``lambda: mod.sum(x)``, not a bound function), so the
+        backend selected before each call is the one that runs.
+    normalize : callable, optional
+        See ``Impl.normalize``.
+
+    Returns
+    -------
+    dict of str to Impl
+        Both rows, native first.
+    """
+    return {
+        f"rn native ({path})": Impl(func, "native", backend="native", pair=path, normalize=normalize),
+        f"rn fallback ({path})": Impl(
+            func, "fallback", backend="python", pair=path, normalize=normalize
+        ),
+    }
+
+
+def peer(
+    module: str,
+    make: Callable[[ModuleType], Callable[[], object]],
+    *,
+    parallel: bool = False,
+    normalize: Callable[[object], object] | None = None,
+) -> Impl:
+    """A row calling an optional peer library, or a skipped row when it is not importable.
+
+    Parameters
+    ----------
+    module : str
+        Module to import, e.g. "pandas".
+    make : callable
+        Given the module, returns the call to time (building any peer-specific inputs first).
+    parallel : bool, optional
+        See ``Impl.parallel``.
+    normalize : callable, optional
+        See ``Impl.normalize``.
+
+    Returns
+    -------
+    Impl
+        The row.
+    """
+    found = optional(module)
+    if found.module is None:
+        return Impl(None, "peer", skip=found.reason)
+    return Impl(make(found.module), "peer", parallel=parallel, normalize=normalize)
+
+
+def size_label(size: int) -> str:
+    """Short label of an element count: 1000 -> "1e3", 1500 -> "1500".
+
+    Parameters
+    ----------
+    size : int
+        Element count.
+
+    Returns
+    -------
+    str
+        The label.
+    """
+    if size > 0:
+        exponent = round(math.log10(size))
+        if 10**exponent == size and exponent >= 3:
+            return f"1e{exponent}"
+    return str(size)
+
+
+def shape_label(shape: tuple[int, ...]) -> str:
+    """Label of an input shape: ``(1000,)`` -> "1e3", ``(1000, 100)`` -> "1000x100".
+
+    Parameters
+    ----------
+    shape : tuple of int
+        Input shape.
+
+    Returns
+    -------
+    str
+        The label.
+    """
+    if len(shape) == 1:
+        return size_label(shape[0])
+    return "x".join(str(n) for n in shape)

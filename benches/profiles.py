@@ -1,0 +1,84 @@
+"""Benchmark profiles: which sizes run and how long each measurement may take."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How much to measure.
+
+    Attributes
+    ----------
+    name : str
+        Name given on the command line.
+    sizes : tuple of int
+        Element counts of the 1-D inputs.
+    matrix_shapes : tuple of (int, int)
+        ``(time, assets)`` shapes of the 2-D inputs.
+    all_rows_max_size : int or None
+        Above this size only the native rows, numpy rows and the baseline run; the fallbacks are
+        Python loops and the peers add minutes without changing the picture. None runs every row at
+        every size.
+    repeat_target_ns : int
+        Each repeat loops the call until it lasts at least this long, so timer resolution and loop
+        overhead vanish from the per-call time.
+    repeats : int
+        Repeats per implementation; the median is reported.
+    min_repeats : int
+        Repeats kept even when ``budget_ns`` would allow fewer.
+    budget_ns : int
+        Rough cap on the time spent timing one implementation of one case; slow rows get fewer
+        repeats (never fewer than ``min_repeats``). 0 means no cap.
+    import_repeats : int
+        Fresh interpreters started to time ``import rustybt_native``; the median is reported.
+    """
+
+    name: str
+    sizes: tuple[int, ...]
+    matrix_shapes: tuple[tuple[int, int], ...]
+    all_rows_max_size: int | None
+    repeat_target_ns: int
+    repeats: int
+    min_repeats: int
+    budget_ns: int
+    import_repeats: int
+
+
+#: Profiles by name. "quick" (the default) finishes in about two minutes on a two-core machine;
+#: "full" runs every row at every size with longer repeats; "smoke" is the test suite's one-call
+#: check that every case runs at all.
+PROFILES: dict[str, Profile] = {
+    "smoke": Profile(
+        name="smoke",
+        sizes=(1_000,),
+        matrix_shapes=((100, 10),),
+        all_rows_max_size=None,
+        repeat_target_ns=0,
+        repeats=1,
+        min_repeats=1,
+        budget_ns=0,
+        import_repeats=1,
+    ),
+    "quick": Profile(
+        name="quick",
+        sizes=(1_000, 100_000, 1_000_000),
+        matrix_shapes=((1_000, 100),),
+        all_rows_max_size=100_000,
+        repeat_target_ns=20_000_000,
+        repeats=9,
+        min_repeats=3,
+        budget_ns=2_000_000_000,
+        import_repeats=5,
+    ),
+    "full": Profile(
+        name="full",
+        sizes=(1_000, 100_000, 1_000_000),
+        matrix_shapes=((1_000, 100),),
+        all_rows_max_size=None,
+        repeat_target_ns=100_000_000,
+        repeats=15,
+        min_repeats=5,
+        budget_ns=20_000_000_000,
+        import_repeats=5,
+    ),
+}

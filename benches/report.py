@@ -1,0 +1,221 @@
+"""The plain-text report: a header, then one aligned table per function."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from benches.profiles import Profile
+
+#: Rows whose status is "not-run" were left out by the profile; the legend says so once.
+HIDDEN_STATUS = "not-run"
+
+
+def format_duration(ns: float) -> str:
+    """A duration with three significant digits and a unit: 812 ns, 12.3 us, 4.56 ms, 1.23 s.
+
+    Parameters
+    ----------
+    ns : float
+        Nanoseconds.
+
+    Returns
+    -------
+    str
+        The formatted duration.
+    """
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("us", 1e3)):
+        if ns >= scale:
+            return f"{ns / scale:.3g} {unit}" if ns / scale < 1000 else f"{ns / scale:.0f} {unit}"
+    return f"{ns:.3g} ns"
+
+
+def format_ratio(ratio: float | None) -> str:
+    """A speedup like "0.52x", "3.41x", "12.3x" or "1024x"; "-" when unknown.
+
+    Parameters
+    ----------
+    ratio : float or None
+        The ratio.
+
+    Returns
+    -------
+    str
+        The formatted ratio.
+    """
+    if ratio is None:
+        return "-"
+    if ratio >= 100:
+        return f"{ratio:.0f}x"
+    if ratio >= 10:
+        return f"{ratio:.1f}x"
+    return f"{ratio:.2f}x"
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> list[str]:
+    """Lines of an aligned plain-text table.
+
+    Parameters
+    ----------
+    headers : sequence of str
+        Column titles.
+    rows : sequence of sequence of str
+        Cells; an empty row prints as a blank line.
+    align : str
+        One "<" (left) or ">" (right) per column.
+
+    Returns
+    -------
+    list of str
+        The header, a rule, then the rows.
+    """
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (
+            cell.ljust(width) if side == "<" else cell.rjust(width)
+            for cell, width, side in zip(cells, widths, align, strict=True)
+        )
+        return "  ".join(padded).rstrip()
+
+    out = [line(headers), "  ".join("-" * w for w in widths)]
+    out.extend(line(row) if row else "" for row in rows)
+    return out
+
+
+def _header(meta: Mapping[str, Any], imports: Mapping[str, Any], profile: Profile) -> list[str]:
+    peers = ", ".join(f"{name} {version}" for name, version in meta["peers"].items())
+    lines = [
+        f"rustybt-native benchmarks - profile {profile.name} - {meta['date']}",
+        f"python {meta['python']} ({meta['python_implementation']}, {meta['platform']}), "
+        f"numpy {meta['numpy']}",
+        f"rustybt_native {meta['rustybt_native']} (build profile: {meta['build_profile']}, "
+        f"default backend: {meta['default_backend']})",
+        f"CPUs: {meta['cpu_count']} ({meta['cpus_usable']} usable by this process)",
+        f"malloc: {meta['malloc_note']}",
+        f"peers: {peers}",
+    ]
+    if "debug" in str(meta["build_profile"]).lower():
+        lines.append("WARNING: rustybt_native is a debug build; native timings mean nothing.")
+    if imports.get("error"):
+        lines.append(f"import rustybt_native: failed ({imports['error']})")
+    else:
+        lines.append(
+            f"import rustybt_native: {imports['rustybt_native_ms']:.1f} ms cumulative, of which "
+            f"numpy {imports['numpy_ms']:.1f} ms (python -X importtime, median of "
+            f"{imports['runs']} fresh interpreters)"
+        )
+    repeats = (
+        "1 call, 1 repeat (smoke check, not a measurement)"
+        if profile.repeat_target_ns == 0
+        else f"warm-up, each repeat looped to >= {profile.repeat_target_ns / 1e6:.0f} ms, median of"
+        f" up to {profile.repeats} repeats taken round-robin across rows, gc off while timing"
+    )
+    lines.append(f"timing: {repeats}")
+    return lines
+
+
+def _legend(meta: Mapping[str, Any], profile: Profile) -> list[str]:
+    threads = meta.get("polars_threads") or meta["cpu_count"]
+    lines = [
+        "vs baseline = baseline time / row time, so > 1 means faster than the table's baseline;",
+        "native/fallback = rn fallback time / rn native time on the same input path.",
+        "Differences under about 1.3x are noise on shared two-core machines.",
+        f"* = uses every core (polars thread pool: {threads}); numpy, pandas and TA-Lib use one.",
+        "check = output agrees with the baseline's (Decimals exactly, floats to rtol 1e-8).",
+    ]
+    if profile.all_rows_max_size is not None:
+        lines.append(
+            f"Above {profile.all_rows_max_size:,} elements the {profile.name} profile times only"
+            " the rn native, numpy and baseline rows (--profile full times all)."
+        )
+    return lines
+
+
+def _table(
+    title: str, records: Sequence[Mapping[str, Any]], overheads: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    baseline = records[0]["baseline"]
+    headers = ["implementation", "size", "median/call", "calls", "vs baseline"]
+    headers += ["native/fallback", "check"]
+    rows: list[list[str]] = []
+    notes: dict[str, str] = {}
+    previous_size = None
+    for record in records:
+        if record["status"] == HIDDEN_STATUS:
+            continue
+        if previous_size is not None and record["shape_label"] != previous_size:
+            rows.append([])
+        previous_size = record["shape_label"]
+        name = record["implementation"] + (" *" if record["parallel"] else "")
+        if record["status"] != "ok":
+            notes.setdefault(record["implementation"], f"{record['status']}: {record['reason']}")
+            rows.append([name, record["shape_label"], record["status"], "", "", "", ""])
+            continue
+        check = {True: "ok", False: "DIFFERS", None: "-"}[record["agrees_with_baseline"]]
+        if record["implementation"] == baseline:
+            check = "-"
+        rows.append(
+            [
+                name,
+                record["shape_label"],
+                format_duration(record["median_ns"]),
+                f"{record['repeats']}x{record['number']}",
+                "baseline"
+                if record["implementation"] == baseline
+                else format_ratio(record["speedup_vs_baseline"]),
+                format_ratio(record["native_speedup"]) if record["native_speedup"] else "",
+                check,
+            ]
+        )
+    lines = [title, f"baseline: {baseline}", ""]
+    lines += format_table(headers, rows, "<<>>>><")
+    for overhead in overheads:
+        values = ", ".join(
+            f"{item['shape_label']} "
+            + ("-" if item["value"] is None else f"{100 * item['value']:+.0f}%")
+            for item in overhead["values"]
+        )
+        lines.append(
+            f"{overhead['label']} ({overhead['row']} / {overhead['reference']} - 1): {values}"
+        )
+    lines += [f"  {name}: {note}" for name, note in notes.items()]
+    return lines
+
+
+def format_report(
+    meta: Mapping[str, Any],
+    imports: Mapping[str, Any],
+    profile: Profile,
+    records: Sequence[Mapping[str, Any]],
+    overheads: Sequence[Mapping[str, Any]],
+) -> str:
+    """The whole report.
+
+    Parameters
+    ----------
+    meta : mapping
+        From :func:`benches.environment.describe`.
+    imports : mapping
+        From :func:`benches.environment.import_time`.
+    profile : Profile
+        The profile that ran.
+    records : sequence of mapping
+        One per case and implementation, in run order (see :mod:`benches.runner`).
+    overheads : sequence of mapping
+        Derived figures by table: ``table``, ``label``, ``row``, ``reference`` and ``values``.
+
+    Returns
+    -------
+    str
+        The report, ending in a newline.
+    """
+    lines = _header(meta, imports, profile) + [""] + _legend(meta, profile)
+    tables: dict[str, list[Mapping[str, Any]]] = {}
+    for record in records:
+        tables.setdefault(record["table"], []).append(record)
+    for title, rows in tables.items():
+        lines += ["", ""]
+        lines += _table(title, rows, [o for o in overheads if o["table"] == title])
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,20 @@
+"""The pure-Python backend: the readable reference, with the same functions as ``_native``.
+
+Plain Python, numpy and the :mod:`decimal` module, no cleverness: loops follow the Rust kernels'
+order of operations so that both backends give identical results (bit for bit for floats) and
+raise the same exceptions with the same messages.
+"""
+
+from .aggregation import bucket_starts
+from .decimal import decimal_sum_arrow, decimal_sum_sequence
+from .indicators import sma, sma_2d
+from .metrics import sharpe_ratio
+
+__all__ = [
+    "bucket_starts",
+    "decimal_sum_arrow",
+    "decimal_sum_sequence",
+    "sharpe_ratio",
+    "sma",
+    "sma_2d",
+]

@@ -1,0 +1,27 @@
+# Type stubs of the extension module rustybt_native._native (kept true by mypy.stubtest).
+# Users call the public modules (rustybt_native.decimal, .metrics, ...), which check arguments
+# and then call these.
+
+import decimal
+from collections.abc import Iterable
+from typing import Any, Optional
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+build_profile: str
+
+def decimal_sum_arrow(values: Any) -> decimal.Decimal: ...
+def decimal_sum_sequence(values: Iterable[Any]) -> decimal.Decimal: ...
+def sharpe_ratio(
+    returns: npt.NDArray[np.float64],
+    risk_free: float,
+    period: str,
+    annualization: Optional[float] = None,
+) -> float: ...
+def sma(values: npt.NDArray[np.float64], period: int) -> npt.NDArray[np.float64]: ...
+def sma_2d(values: npt.NDArray[np.float64], period: int) -> npt.NDArray[np.float64]: ...
+def bucket_starts(
+    timestamps: npt.NDArray[np.int64], every: str, offset: Optional[str] = None
+) -> npt.NDArray[np.int64]: ...

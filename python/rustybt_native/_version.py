@@ -1,0 +1,3 @@
+"""The package version, kept equal to the Rust workspace version by a test."""
+
+__version__ = "0.1.0"
