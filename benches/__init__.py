@@ -13,6 +13,8 @@ root. Cases live in :mod:`benches.cases`, one module per core crate; add a funct
 builder there.
 """
 
+from __future__ import annotations
+
 from benches.core import Case, Impl, Overhead
 from benches.profiles import PROFILES, Profile
 from benches.runner import RunResult, run

@@ -1,5 +1,7 @@
 """Command line: ``python -m benches [--profile quick|full] [--only PATTERN] [--output DIR]``."""
 
+from __future__ import annotations
+
 import argparse
 import sys
 from collections.abc import Sequence

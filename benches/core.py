@@ -1,7 +1,10 @@
 """What a benchmark case is: the inputs of one public function at one size, and the rows timed."""
 
+from __future__ import annotations
+
 import importlib
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -137,8 +140,12 @@ def optional(name: str) -> OptionalModule:
         wheels (e.g. a TA-Lib built against another numpy) raise more than ImportError.
     """
     try:
-        return OptionalModule(importlib.import_module(name), "")
-    except Exception as exc:  # noqa: BLE001 - a peer that fails to import for any reason is skipped
+        # A peer's own deprecation warnings at import are not what is being measured (and would
+        # be errors under the test suite's filterwarnings = error).
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return OptionalModule(importlib.import_module(name), "")
+    except Exception as exc:  # a peer that fails to import for any reason is skipped
         return OptionalModule(None, f"{name} not importable ({type(exc).__name__}: {exc})")
 
 
@@ -182,7 +189,9 @@ def rn_pair(
         Both rows, native first.
     """
     return {
-        f"rn native ({path})": Impl(func, "native", backend="native", pair=path, normalize=normalize),
+        f"rn native ({path})": Impl(
+            func, "native", backend="native", pair=path, normalize=normalize
+        ),
         f"rn fallback ({path})": Impl(
             func, "fallback", backend="python", pair=path, normalize=normalize
         ),

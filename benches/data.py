@@ -4,6 +4,8 @@ They look like the Rust benches' data (``crates/bench-data``) without being bit-
 numpy's generator, seed 42, a fresh generator per call.
 """
 
+from __future__ import annotations
+
 import numpy as np
 import numpy.typing as npt
 

@@ -1,5 +1,7 @@
 """The machine, the interpreter and the libraries a run measured, and the allocator settings."""
 
+from __future__ import annotations
+
 import importlib.metadata
 import os
 import platform
@@ -71,7 +73,7 @@ def _talib_distribution() -> str:
     """Which distribution installed ``talib``: ta-lib and ta-lib-takt both do."""
     try:
         names = importlib.metadata.packages_distributions().get("talib", [])
-    except Exception:  # noqa: BLE001 - only decorates the header
+    except Exception:  # only decorates the header
         return ""
     return f" ({', '.join(names)})" if names else ""
 
@@ -94,7 +96,7 @@ def describe(rn: ModuleType, profile: str) -> dict[str, object]:
     try:
         native = importlib.import_module("rustybt_native._native")
         build_profile = str(getattr(native, "build_profile", "unknown"))
-    except Exception as exc:  # noqa: BLE001 - the header says why instead
+    except Exception as exc:  # the header says why instead
         build_profile = f"unavailable ({type(exc).__name__}: {exc})"
     peers: dict[str, str] = {}
     for name in PEERS:
@@ -107,7 +109,7 @@ def describe(rn: ModuleType, profile: str) -> dict[str, object]:
     polars = optional("polars").module
     try:
         polars_threads = int(polars.thread_pool_size()) if polars is not None else None
-    except Exception:  # noqa: BLE001 - older polars named it threadpool_size
+    except Exception:  # older polars named it threadpool_size
         polars_threads = None
     affinity = getattr(os, "sched_getaffinity", None)
     return {

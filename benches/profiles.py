@@ -1,5 +1,7 @@
 """Benchmark profiles: which sizes run and how long each measurement may take."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 

@@ -1,5 +1,7 @@
 """A progress bar on stderr: tqdm when installed, else a self-drawn one."""
 
+from __future__ import annotations
+
 import sys
 from typing import Any, TextIO
 

@@ -1,5 +1,7 @@
 """The plain-text report: a header, then one aligned table per function."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,7 +12,7 @@ HIDDEN_STATUS = "not-run"
 
 
 def format_duration(ns: float) -> str:
-    """A duration with three significant digits and a unit: 812 ns, 12.3 us, 4.56 ms, 1.23 s.
+    """A duration with three significant digits and a unit: 812 ns, 12.3 us, 4.50 ms, 1.23 s.
 
     Parameters
     ----------
@@ -22,10 +24,13 @@ def format_duration(ns: float) -> str:
     str
         The formatted duration.
     """
-    for unit, scale in (("s", 1e9), ("ms", 1e6), ("us", 1e3)):
+    value, unit = ns, "ns"
+    for name, scale in (("s", 1e9), ("ms", 1e6), ("us", 1e3)):
         if ns >= scale:
-            return f"{ns / scale:.3g} {unit}" if ns / scale < 1000 else f"{ns / scale:.0f} {unit}"
-    return f"{ns:.3g} ns"
+            value, unit = ns / scale, name
+            break
+    decimals = 0 if value >= 100 else 1 if value >= 10 else 2
+    return f"{value:.{decimals}f} {unit}"
 
 
 def format_ratio(ratio: float | None) -> str:
@@ -75,7 +80,7 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: s
     def line(cells: Sequence[str]) -> str:
         padded = (
             cell.ljust(width) if side == "<" else cell.rjust(width)
-            for cell, width, side in zip(cells, widths, align, strict=True)
+            for cell, width, side in zip(cells, widths, align)
         )
         return "  ".join(padded).rstrip()
 
@@ -137,7 +142,7 @@ def _table(
     title: str, records: Sequence[Mapping[str, Any]], overheads: Sequence[Mapping[str, Any]]
 ) -> list[str]:
     baseline = records[0]["baseline"]
-    headers = ["implementation", "size", "median/call", "calls", "vs baseline"]
+    headers = ["implementation", "size", "median/call", "repeats x loop", "vs baseline"]
     headers += ["native/fallback", "check"]
     rows: list[list[str]] = []
     notes: dict[str, str] = {}
@@ -153,6 +158,8 @@ def _table(
             notes.setdefault(record["implementation"], f"{record['status']}: {record['reason']}")
             rows.append([name, record["shape_label"], record["status"], "", "", "", ""])
             continue
+        if record["warnings"]:
+            notes.setdefault(record["implementation"], "warned: " + "; ".join(record["warnings"]))
         check = {True: "ok", False: "DIFFERS", None: "-"}[record["agrees_with_baseline"]]
         if record["implementation"] == baseline:
             check = "-"
@@ -174,7 +181,7 @@ def _table(
     for overhead in overheads:
         values = ", ".join(
             f"{item['shape_label']} "
-            + ("-" if item["value"] is None else f"{100 * item['value']:+.0f}%")
+            + ("-" if item["value"] is None else f"{100 * item['value']:+,.0f}%")
             for item in overhead["values"]
         )
         lines.append(
@@ -211,7 +218,7 @@ def format_report(
     str
         The report, ending in a newline.
     """
-    lines = _header(meta, imports, profile) + [""] + _legend(meta, profile)
+    lines = [*_header(meta, imports, profile), "", *_legend(meta, profile)]
     tables: dict[str, list[Mapping[str, Any]]] = {}
     for record in records:
         tables.setdefault(record["table"], []).append(record)

@@ -1,5 +1,7 @@
 """Run the registered cases, print the report and write the results as JSON."""
 
+from __future__ import annotations
+
 import dataclasses
 import gc
 import importlib
@@ -7,7 +9,7 @@ import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
@@ -121,6 +123,7 @@ def _record(case: Case, name: str, impl: Impl | None, **fields: Any) -> dict[str
         "speedup_vs_baseline": None,
         "native_speedup": None,
         "agrees_with_baseline": None,
+        "warnings": [],
     }
     record.update(fields)
     return record
@@ -161,7 +164,7 @@ def run_case(
     """
     try:
         impls = case.build()
-    except Exception as exc:  # noqa: BLE001 - reported in the table, the run goes on
+    except Exception as exc:  # reported in the table, the run goes on
         return [_record(case, "(case setup)", None, status="error", reason=repr(exc))]
     runnable = {
         name: impl
@@ -200,7 +203,7 @@ def run_case(
         if expected is not None:
             try:
                 agrees = agree(_normalized(impl, timing.output), expected)
-            except Exception:  # noqa: BLE001 - an output we cannot compare is reported as such
+            except Exception:  # an output we cannot compare is reported as such
                 agrees = False
         records.append(
             _record(
@@ -215,6 +218,7 @@ def run_case(
                 speedup_vs_baseline=_ratio(base_median, timing.median_ns),
                 native_speedup=native_speedup,
                 agrees_with_baseline=agrees,
+                warnings=timing.warnings,
             )
         )
     return records
@@ -274,7 +278,7 @@ def write_results(payload: Mapping[str, Any], output: Path) -> tuple[Path, Path]
         The timestamped file and ``latest.json``.
     """
     output.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     text = json.dumps(payload, indent=1, default=str) + "\n"
     path = output / f"bench-{stamp}.json"
     latest = output / "latest.json"

@@ -5,9 +5,12 @@ baseline seconds apart, so a noisy neighbour on a shared machine slows both inst
 their ratio.
 """
 
+from __future__ import annotations
+
 import gc
 import math
 import statistics
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from time import perf_counter_ns
@@ -32,6 +35,9 @@ class Measurement:
         Time per call of each repeat, in nanoseconds.
     error : str or None
         The exception that stopped the row, if any.
+    warnings : list of str
+        Distinct warnings the warm-up call emitted; later calls run with warnings ignored, so
+        printing them is not timed.
     output : object
         What the warm-up call returned (for the agreement check; not part of the results file).
     """
@@ -39,6 +45,7 @@ class Measurement:
     number: int = 0
     times_ns: list[float] = field(default_factory=list)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
     output: object = None
 
     @property
@@ -101,6 +108,10 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _describe_warning(message: warnings.WarningMessage) -> str:
+    return f"{message.category.__name__}: {message.message}"
+
+
 def measure(
     impls: Mapping[str, Impl],
     profile: Profile,
@@ -130,9 +141,14 @@ def measure(
         result = results[name] = Measurement()
         try:
             select_backend(impl.backend)
-            result.output = impl.func()
-            result.number, per_call = calibrate(impl.func, profile.repeat_target_ns)
-        except Exception as exc:  # noqa: BLE001 - a failing row is reported, the run goes on
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                result.output = impl.func()
+            result.warnings = list(dict.fromkeys(_describe_warning(w) for w in caught))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result.number, per_call = calibrate(impl.func, profile.repeat_target_ns)
+        except Exception as exc:  # a failing row is reported, the run goes on
             result.error = _describe(exc)
             continue
         repeats = profile.repeats
@@ -146,25 +162,37 @@ def measure(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # as timeit does: a collection landing in one repeat is noise, not cost
     try:
-        names = list(remaining)
-        for round_index in range(max(remaining.values(), default=0)):
-            # Rotate the order so no row always runs right after the same neighbour.
-            shift = round_index % len(names)
-            for name in names[shift:] + names[:shift]:
-                if remaining[name] <= 0:
-                    continue
-                impl, result = impls[name], results[name]
-                assert impl.func is not None  # rows without func never enter `remaining`
-                try:
-                    select_backend(impl.backend)
-                    elapsed = time_loop(impl.func, result.number)
-                except Exception as exc:  # noqa: BLE001 - see above
-                    result.error = _describe(exc)
-                    remaining[name] = 0
-                    continue
-                result.times_ns.append(elapsed / result.number)
-                remaining[name] -= 1
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _run_rounds(impls, results, remaining, select_backend)
     finally:
         if gc_was_enabled:
             gc.enable()
     return results
+
+
+def _run_rounds(
+    impls: Mapping[str, Impl],
+    results: Mapping[str, Measurement],
+    remaining: dict[str, int],
+    select_backend: Callable[[str | None], None],
+) -> None:
+    """Time one repeat of every row per round until each has its repeats."""
+    names = list(remaining)
+    for round_index in range(max(remaining.values(), default=0)):
+        # Rotate the order so no row always runs right after the same neighbour.
+        shift = round_index % len(names)
+        for name in names[shift:] + names[:shift]:
+            if remaining[name] <= 0:
+                continue
+            impl, result = impls[name], results[name]
+            assert impl.func is not None  # rows without func never enter `remaining`
+            try:
+                select_backend(impl.backend)
+                elapsed = time_loop(impl.func, result.number)
+            except Exception as exc:  # reported like a failing warm-up
+                result.error = _describe(exc)
+                remaining[name] = 0
+                continue
+            result.times_ns.append(elapsed / result.number)
+            remaining[name] -= 1

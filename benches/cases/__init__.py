@@ -4,6 +4,8 @@ To benchmark a new public function, add a builder to the module of its crate (or
 here, registered in ``BUILDERS``) returning :class:`benches.core.Case` objects.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 
@@ -54,8 +56,5 @@ def all_cases(profile: Profile, only: str | None = None) -> list[Case]:
         The cases, grouped by module and function, smallest size first.
     """
     return [
-        case
-        for build in BUILDERS.values()
-        for case in build(profile)
-        if matches(case.name, only)
+        case for build in BUILDERS.values() for case in build(profile) if matches(case.name, only)
     ]

@@ -1,5 +1,7 @@
 """Cases for ``rustybt_native.aggregation``: bucketing timestamps into bars."""
 
+from __future__ import annotations
+
 from functools import partial
 
 import numpy as np

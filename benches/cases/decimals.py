@@ -1,7 +1,10 @@
 """Cases for ``rustybt_native.decimal``: exact sums of price columns."""
 
+from __future__ import annotations
+
 from decimal import Decimal
 from functools import partial
+
 import numpy as np
 
 from benches import data
@@ -35,7 +38,7 @@ def cases(profile: Profile) -> list[Case]:
             shape=(n,),
             baseline=PY_SUM,
             build=partial(_sum_impls, n),
-            # What exactness costs: the native Decimal sum against summing the same prices as floats.
+            # What exactness costs: the native Decimal sum against the same prices summed as floats.
             overheads=(Overhead("Decimal overhead", RN_ARROW, NUMPY_FLOAT_SUM),),
         )
         for n in profile.sizes
@@ -65,8 +68,10 @@ def _sum_impls(n: int) -> dict[str, Impl]:
     impls["pyarrow.compute.sum"] = peer(
         "pyarrow.compute", lambda pc: partial(pc.sum, arrow), normalize=_as_py
     )
-    impls["polars Series.sum"] = peer(
-        "polars", lambda _: series.sum, parallel=True  # type: ignore[union-attr]
+    impls["polars Series.sum"] = (
+        Impl(series.sum, "peer", parallel=True)
+        if series is not None
+        else Impl(None, "peer", skip=optional("polars").reason)
     )
     return impls
 

@@ -1,5 +1,7 @@
 """Cases for ``rustybt_native.indicators``: rolling indicators over price columns."""
 
+from __future__ import annotations
+
 from functools import partial
 
 import numpy as np

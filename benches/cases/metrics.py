@@ -1,5 +1,7 @@
 """Cases for ``rustybt_native.metrics``: performance statistics of return series."""
 
+from __future__ import annotations
+
 from functools import partial
 
 import numpy as np

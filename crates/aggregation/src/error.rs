@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum AggregationError {
     /// A duration string that could not be read.
-    #[error("{name}={text:?} is not a valid duration: {reason}")]
+    #[error("{name}=\"{text}\" is not a valid duration: {reason}")]
     InvalidDuration {
         /// The parameter, e.g. "every".
         name: &'static str,

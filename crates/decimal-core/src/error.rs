@@ -14,7 +14,7 @@ pub enum DecimalError {
         what: String,
     },
     /// A string could not be read as a decimal number.
-    #[error("cannot parse {text:?} as a decimal number{at}")]
+    #[error("cannot parse \"{text}\" as a decimal number{at}")]
     Parse {
         /// The text as given (truncated to 64 characters).
         text: String,

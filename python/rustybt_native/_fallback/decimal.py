@@ -97,7 +97,7 @@ def _read(item: Any, index: int) -> Optional[tuple[int, int]]:
             value = decimal.Decimal(item)
         except decimal.InvalidOperation:
             raise DecimalParseError(
-                f"cannot parse {_rust_debug(item[:64])} as a decimal number (values[{index}])"
+                f'cannot parse "{item[:64]}" as a decimal number (values[{index}])'
             ) from None
     elif isinstance(item, decimal.Decimal):
         value = item
@@ -116,12 +116,6 @@ def _read(item: Any, index: int) -> Optional[tuple[int, int]]:
     if abs(mantissa) > MAX_MANTISSA or abs(scale) > 1_000_000:
         raise _overflow(f"values[{index}] = {str(item).strip()}")
     return mantissa, scale
-
-
-def _rust_debug(text: str) -> str:
-    """``text`` quoted as Rust's ``{:?}`` quotes it, so both backends word errors alike."""
-    escapes = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-    return '"' + "".join(escapes.get(c, c) for c in text) + '"'
 
 
 def decimal_sum_sequence(values: Iterable[Any]) -> decimal.Decimal:

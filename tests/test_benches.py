@@ -1,0 +1,70 @@
+"""Smoke test of the benchmark runner: every registered case runs once at the smallest size.
+
+It checks that the suite works, not how fast anything is: performance claims live in the
+benchmark report, never in timed tests.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benches.cases import all_cases, matches
+from benches.profiles import PROFILES
+from benches.runner import agree, run
+
+
+@pytest.fixture(autouse=True)
+def backend() -> str:
+    """Run each test once: the runner times both backends itself (overrides conftest's fixture)."""
+    return "both"
+
+
+def test_every_case_runs_once_and_results_are_written(tmp_path: Path) -> None:
+    result = run(profile="smoke", output=tmp_path, progress=False, stream=None)
+
+    assert result.path.parent == tmp_path
+    assert result.latest == tmp_path / "latest.json"
+    written = json.loads(result.path.read_text(encoding="utf-8"))
+    assert written == json.loads(result.latest.read_text(encoding="utf-8"))
+
+    cases = {case.name for case in all_cases(PROFILES["smoke"])}
+    timed = [r for r in written["results"] if r["status"] == "ok"]
+    assert {r["case"] for r in timed} == cases
+    failed = [
+        (r["case"], r["implementation"], r["reason"])
+        for r in written["results"]
+        if r["status"] == "error"
+    ]
+    assert failed == []
+    assert all(r["median_ns"] > 0 and len(r["times_ns"]) == 1 for r in timed)
+    # Every case timed its native and fallback rows and its baseline.
+    for case in cases:
+        kinds = {r["kind"] for r in timed if r["case"] == case}
+        assert {"native", "fallback"} <= kinds, case
+        baselines = [r for r in timed if r["case"] == case and r["implementation"] == r["baseline"]]
+        assert len(baselines) == 1, case
+    mismatched = [
+        (r["case"], r["implementation"]) for r in timed if r["agrees_with_baseline"] is False
+    ]
+    assert mismatched == []
+    assert "decimal.sum" in result.report
+
+
+def test_only_filters_by_substring_and_shell_pattern() -> None:
+    assert matches("indicators.sma[1d]/1e3", "sma")
+    assert matches("indicators.sma[1d]/1e3", "indicators.*/1e3")
+    assert not matches("decimal.sum/1e3", "sma")
+    assert matches("decimal.sum/1e3", None)
+
+
+def test_agreement_check_is_exact_for_decimals_and_integers() -> None:
+    from decimal import Decimal
+
+    import numpy as np
+
+    assert agree(Decimal("1.50"), Decimal("1.5"))
+    assert not agree(Decimal("1.51"), Decimal("1.5"))
+    assert not agree(np.array([1, 2], dtype=np.int64), np.array([1, 3], dtype=np.int64))
+    assert agree(np.array([np.nan, 1.0]), np.array([np.nan, 1.0 + 1e-12]))
+    assert not agree(np.zeros(3), np.zeros(4))
