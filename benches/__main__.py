@@ -34,7 +34,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--profile",
         choices=[name for name in PROFILES if name != "smoke"],
         default="quick",
-        help="quick (default, about two minutes) or full (every row at every size)",
+        help="quick (default; a minute or two) or full (every row at every size, longer repeats)",
     )
     parser.add_argument(
         "--only",
@@ -68,10 +68,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args_list = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(args_list)
+    cases = all_cases(PROFILES[args.profile], args.only)
     if args.list:
-        for case in all_cases(PROFILES[args.profile], args.only):
+        for case in cases:
             print(case.name)
         return 0
+    if not cases:
+        print(f"python -m benches: no benchmark case matches {args.only!r}", file=sys.stderr)
+        return 2
     # Before anything is timed (or even imported): glibc reads these only at process start.
     ensure_malloc_env(args_list)
     try:

@@ -46,7 +46,7 @@ class Profile:
     import_repeats: int
 
 
-#: Profiles by name. "quick" (the default) finishes in about two minutes on a two-core machine;
+#: Profiles by name. "quick" (the default) finishes in a minute or two on a two-core machine;
 #: "full" runs every row at every size with longer repeats; "smoke" is the test suite's one-call
 #: check that every case runs at all.
 PROFILES: dict[str, Profile] = {
@@ -67,7 +67,7 @@ PROFILES: dict[str, Profile] = {
         matrix_shapes=((1_000, 100),),
         all_rows_max_size=100_000,
         repeat_target_ns=20_000_000,
-        repeats=9,
+        repeats=11,
         min_repeats=3,
         budget_ns=2_000_000_000,
         import_repeats=5,

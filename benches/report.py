@@ -34,7 +34,7 @@ def format_duration(ns: float) -> str:
 
 
 def format_ratio(ratio: float | None) -> str:
-    """A speedup like "0.52x", "3.41x", "12.3x" or "1024x"; "-" when unknown.
+    """A speedup like "0.0028x", "0.52x", "3.41x", "12.3x" or "1024x"; "-" when unknown.
 
     Parameters
     ----------
@@ -52,7 +52,9 @@ def format_ratio(ratio: float | None) -> str:
         return f"{ratio:.0f}x"
     if ratio >= 10:
         return f"{ratio:.1f}x"
-    return f"{ratio:.2f}x"
+    if ratio >= 1:
+        return f"{ratio:.2f}x"
+    return f"{ratio:.2g}x"  # two significant digits keep 0.0028x from reading as 0.00x
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> list[str]:

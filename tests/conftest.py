@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 import pytest
-
 import rustybt_native as rn
-
 from _helpers import BACKENDS
 
 

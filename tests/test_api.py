@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
-
 import rustybt_native as rn
+import tomllib
 from rustybt_native import exceptions as exc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +78,8 @@ HIDE_EXTENSION = "import sys; sys.modules['rustybt_native._native'] = None\n"
 
 def test_auto_falls_back_with_one_warning_when_the_extension_is_missing() -> None:
     result = run_python(
-        HIDE_EXTENSION + "import rustybt_native as rn; print(rn.backend, rn.indicators.sma([1.0, 3.0], 2))",
+        HIDE_EXTENSION
+        + "import rustybt_native as rn; print(rn.backend, rn.indicators.sma([1.0, 3.0], 2))",
         RUSTYBT_NATIVE_BACKEND="auto",
     )
     assert result.returncode == 0, result.stderr

@@ -8,13 +8,11 @@ from decimal import Decimal
 import numpy as np
 import pyarrow as pa
 import pytest
+import rustybt_native as rn
+from _helpers import assert_same_outcome
 from hypothesis import given
 from hypothesis import strategies as st
-
-import rustybt_native as rn
 from rustybt_native import exceptions as exc
-
-from _helpers import assert_same_outcome
 
 MAX = 10**38 - 1
 
@@ -85,7 +83,9 @@ def test_arrow_inputs_of_every_kind() -> None:
     # a slice: Arrow offsets into the value and validity buffers
     assert same_decimal(rn.decimal.sum(array.slice(1, 2)), Decimal("-2.05"))
     assert same_decimal(rn.decimal.sum(pa.array([], type=pa.decimal128(10, 2))), Decimal("0.00"))
-    assert same_decimal(rn.decimal.sum(pa.array([None], type=pa.decimal128(5, 3))), Decimal("0.000"))
+    assert same_decimal(
+        rn.decimal.sum(pa.array([None], type=pa.decimal128(5, 3))), Decimal("0.000")
+    )
     for small in (pa.decimal32(9, 2), pa.decimal64(18, 2)):
         assert same_decimal(rn.decimal.sum(pa.array(values, type=small)), expected)
 

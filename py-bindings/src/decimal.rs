@@ -61,12 +61,14 @@ pub fn decimal_sum_arrow<'py>(py: Python<'py>, values: AnyArray) -> PyResult<Bou
         DataType::Decimal128(_, s) | DataType::Decimal64(_, s) | DataType::Decimal32(_, s) => {
             i32::from(*s)
         }
-        other => return Err(Exception::InputType.err(
-            py,
-            format!(
+        other => {
+            return Err(Exception::InputType.err(
+                py,
+                format!(
                 "values must be a decimal column (Arrow decimal32/64/128), got Arrow type {other}"
             ),
-        )),
+            ))
+        }
     };
     let mut total = ExactSum::default();
     for chunk in reader {

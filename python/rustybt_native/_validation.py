@@ -65,9 +65,7 @@ def window(value: Any, name: str, length: int) -> int:
     try:
         period = operator.index(value)
     except TypeError:
-        raise InputTypeError(
-            f"{name} must be an integer, got {type(value).__name__}"
-        ) from None
+        raise InputTypeError(f"{name} must be an integer, got {type(value).__name__}") from None
     if period < 1:
         raise InvalidParameterError(f"{name} must be >= 1, got {period}")
     return min(period, length + 1)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-import numpy as np
 import numpy.typing as npt
 
 from . import _backend
@@ -19,9 +18,7 @@ from ._validation import int64_timestamps, text
 __all__ = ["bucket_starts"]
 
 
-def bucket_starts(
-    timestamps: Any, every: str, offset: Optional[str] = None
-) -> npt.NDArray[Any]:
+def bucket_starts(timestamps: Any, every: str, offset: Optional[str] = None) -> npt.NDArray[Any]:
     """Start of the time bucket each timestamp falls in.
 
     Buckets of length ``every`` are aligned on the Unix epoch (on Monday 1970-01-05 when

@@ -4,8 +4,9 @@ A decimal column is what Arrow calls decimal128: integers (mantissas) sharing on
 38 significant digits. Columns arrive as pyarrow arrays, polars Decimal series, anything with the
 Arrow PyCapsule interface, or plain Python sequences of ``decimal.Decimal``, ``str`` or ``int``.
 Results are exact and equal to what Python's :mod:`decimal` module gives with enough precision;
-a result that needs more than 38 digits raises :class:`~rustybt_native.exceptions.DecimalOverflowError`
-(an ``OverflowError``), never a rounded, wrapped or saturated number.
+a result that needs more than 38 digits raises
+:class:`~rustybt_native.exceptions.DecimalOverflowError` (an ``OverflowError``), never a rounded,
+wrapped or saturated number.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def sum(values: Any) -> _pydecimal.Decimal:  # noqa: A001 - the name users expec
 
     Parameters
     ----------
-    values : pyarrow decimal array or ChunkedArray, polars Decimal Series, Arrow-compatible object, or iterable
+    values : Arrow decimal array, polars Decimal Series, or iterable of Decimal/str/int
         Arrow input (any object with ``__arrow_c_array__`` or ``__arrow_c_stream__`` holding
         decimal32/64/128 values) is read in place, without copying. A Python iterable may hold
         ``decimal.Decimal``, ``str`` (Python's decimal syntax) or ``int`` values.

@@ -3,7 +3,7 @@
 Returns are non-cumulative period returns (0.01 is +1%). NaN marks a missing observation and is
 skipped as empyrical skips it; infinite values raise
 :class:`~rustybt_native.exceptions.InvalidInputError`. Results equal empyrical's to the last bit:
-the kernels sum in numpy's pairwise order.
+the kernels sum in the order empyrical does (bottleneck's sequential loops).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 //!
 //! Kernels take `&[f64]` return series; NaN marks a missing observation and is skipped as
 //! empyrical skips it, while infinities are rejected with [`MetricsError::NonFinite`]. Means and
-//! deviations are summed in numpy's pairwise order ([`nan_moments`]), so results equal
-//! empyrical's to the last bit, not merely to a tolerance.
+//! deviations are summed in the order empyrical sums them (bottleneck's sequential loops, see
+//! [`nan_moments`]), so results equal empyrical's to the last bit, not merely to a tolerance.
 //!
 //! # Examples
 //! ```

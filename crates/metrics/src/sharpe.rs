@@ -8,8 +8,8 @@ use crate::{nan_moments, MetricsError};
 /// Follows empyrical's conventions exactly: NaN returns are skipped; fewer than two returns
 /// (counting NaNs, as empyrical counts `len(returns)`) or fewer than two present values give
 /// NaN; when every present excess return is equal the deviation is 0, so the ratio is ±inf
-/// (or NaN when the mean is 0 too). Mean and deviation are summed in numpy's order, so the
-/// result equals empyrical's bit for bit.
+/// (or NaN when the mean is 0 too). Mean and deviation are summed in the order empyrical sums
+/// them (bottleneck's sequential loops), so the result equals empyrical's bit for bit.
 ///
 /// # Errors
 /// - [`MetricsError::NonFinite`] if a return is ±inf.

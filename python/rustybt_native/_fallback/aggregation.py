@@ -85,8 +85,7 @@ def bucket_starts(
         start = (t - anchor) // every_ns * every_ns + anchor
         if not _INT64_MIN <= start <= _INT64_MAX:
             raise InvalidInputError(
-                f"the bucket of timestamps[{index}] = {t} starts outside the int64 nanosecond "
-                "range"
+                f"the bucket of timestamps[{index}] = {t} starts outside the int64 nanosecond range"
             )
         starts.append(start)
     return np.array(starts, dtype=np.int64)

@@ -52,8 +52,7 @@ def decimal_sum_arrow(values: Any) -> decimal.Decimal:
     data_type = column.type
     if not pa.types.is_decimal(data_type) or pa.types.is_decimal256(data_type):
         raise InputTypeError(
-            "values must be a decimal column (Arrow decimal32/64/128), "
-            f"got Arrow type {data_type}"
+            f"values must be a decimal column (Arrow decimal32/64/128), got Arrow type {data_type}"
         )
     scale = data_type.scale
     total = 0
@@ -94,6 +93,9 @@ def _read(item: Any, index: int) -> Optional[tuple[int, int]]:
         return item, 0
     if isinstance(item, str):
         try:
+            # ASCII only, as the native parser: Python alone would also read other scripts' digits.
+            if not item.isascii():
+                raise decimal.InvalidOperation
             value = decimal.Decimal(item)
         except decimal.InvalidOperation:
             raise DecimalParseError(
@@ -133,9 +135,8 @@ def decimal_sum_sequence(values: Iterable[Any]) -> decimal.Decimal:
     for index, (mantissa, value_scale) in parsed:
         rescaled = _rescale_up(mantissa, value_scale, scale)
         if rescaled is None:
-            raise _overflow(
-                f"values[{index}] = {_to_decimal(mantissa, value_scale)} at the common scale {scale}"
-            )
+            value = _to_decimal(mantissa, value_scale)
+            raise _overflow(f"values[{index}] = {value} at the common scale {scale}")
         total += rescaled
     if abs(total) > MAX_MANTISSA:
         raise _overflow("the sum of values")

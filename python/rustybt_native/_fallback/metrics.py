@@ -1,9 +1,13 @@
-"""Metrics in numpy, as empyrical computes them."""
+"""Metrics in numpy, as empyrical computes them.
+
+empyrical takes ``nanmean``/``nanstd`` from bottleneck (a dependency of empyrical-reloaded),
+which add the present values one after the other; ``np.cumsum`` adds in that same order, where
+``np.sum`` would add pairwise and differ in the last bits.
+"""
 
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Optional
 
 import numpy as np
@@ -63,11 +67,19 @@ def sharpe_ratio(
         return math.nan
     excess = returns - risk_free
     present = excess[~np.isnan(excess)]
-    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN or single-value input
-        mean = np.nanmean(excess)
-        std = np.nanstd(excess, ddof=1)
-        # empyrical's _zero_dispersion_std: equal values have exactly zero deviation.
-        if present.size >= 2 and present.min() == present.max():
-            std = 0.0
-        return float(np.divide(mean, std) * np.sqrt(factor))
+    count = present.size
+    mean = _sequential_sum(present) / count if count else math.nan
+    if count < 2:
+        std = math.nan
+    elif present.min() == present.max():
+        std = 0.0  # empyrical's _zero_dispersion_std: equal values have exactly zero deviation
+    else:
+        deviations = present - mean
+        std = math.sqrt(_sequential_sum(deviations * deviations) / (count - 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.divide(np.float64(mean), np.float64(std)) * np.sqrt(factor))
+
+
+def _sequential_sum(values: npt.NDArray[np.float64]) -> float:
+    """values[0] + values[1] + ... left to right (cumsum's order, not np.sum's pairwise one)."""
+    return float(np.cumsum(values)[-1]) if values.size else 0.0
