@@ -41,6 +41,7 @@ lint: $(STAMP) ## rustfmt check, clippy, ruff
 	cargo clippy --workspace --all-targets -- -D warnings
 	$(VENV)/bin/ruff check python tests benches
 	$(VENV)/bin/ruff format --check python tests benches
+	$(VENV)/bin/mypy
 
 fmt: $(STAMP) ## format Rust and Python
 	cargo fmt --all

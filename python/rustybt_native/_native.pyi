@@ -9,6 +9,17 @@ from typing import Any, Optional
 import numpy as np
 import numpy.typing as npt
 
+__all__ = [
+    "__version__",
+    "bucket_starts",
+    "build_profile",
+    "decimal_sum_arrow",
+    "decimal_sum_sequence",
+    "sharpe_ratio",
+    "sma",
+    "sma_2d",
+]
+
 __version__: str
 build_profile: str
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import numpy as np
 import numpy.typing as npt
 
 from . import _backend
@@ -65,5 +66,5 @@ def bucket_starts(timestamps: Any, every: str, offset: Optional[str] = None) -> 
     every = text(every, "every")
     if offset is not None:
         offset = text(offset, "offset")
-    starts = _backend.impl.bucket_starts(values, every, offset)
+    starts: npt.NDArray[np.int64] = _backend.impl.bucket_starts(values, every, offset)
     return starts.view("datetime64[ns]") if is_datetime else starts

@@ -34,7 +34,7 @@ def _mantissa_scale(value: decimal.Decimal) -> tuple[int, int]:
 
 def _pyarrow() -> Any:
     try:
-        import pyarrow
+        import pyarrow  # type: ignore[import-untyped]
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise InputTypeError(
             "reading Arrow data with the pure-Python backend needs pyarrow (pip install pyarrow)"
