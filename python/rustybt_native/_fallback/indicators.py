@@ -8,8 +8,7 @@ from collections import deque
 import numpy as np
 import numpy.typing as npt
 
-from ..exceptions import InvalidInputError
-from .metrics import _rust_float
+from ._checks import check_finite
 
 
 class _Sma:
@@ -49,26 +48,16 @@ class _Sma:
         return average
 
 
-def _check_finite(values: npt.NDArray[np.float64]) -> None:
-    infinite = np.flatnonzero(np.isinf(values))
-    if infinite.size:
-        index = int(infinite[0])
-        raise InvalidInputError(
-            f"values[{index}] is {_rust_float(float(values.flat[index]))}: infinite values are "
-            "not allowed (NaN marks a missing value)"
-        )
-
-
 def sma(values: npt.NDArray[np.float64], period: int) -> npt.NDArray[np.float64]:
     """TA-Lib's SMA of a 1-D series."""
-    _check_finite(values)
+    check_finite(values, "values")
     state = _Sma(period)
     return np.array([state.update(float(v)) for v in values], dtype=np.float64)
 
 
 def sma_2d(values: npt.NDArray[np.float64], period: int) -> npt.NDArray[np.float64]:
     """TA-Lib's SMA of each column of a (time x assets) matrix."""
-    _check_finite(values)
+    check_finite(values, "values")
     out = np.empty_like(values)
     for column in range(values.shape[1]):
         state = _Sma(period)

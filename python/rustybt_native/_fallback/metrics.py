@@ -13,7 +13,8 @@ from typing import Optional
 import numpy as np
 import numpy.typing as npt
 
-from ..exceptions import InvalidInputError, InvalidParameterError
+from ..exceptions import InvalidParameterError
+from ._checks import check_finite, rust_float
 
 ANNUALIZATION_FACTORS = {"daily": 252, "weekly": 52, "monthly": 12, "quarterly": 4, "yearly": 1}
 
@@ -22,7 +23,7 @@ def _annualization_factor(period: str, annualization: Optional[float]) -> float:
     if annualization is not None:
         if not (math.isfinite(annualization) and annualization > 0):
             raise InvalidParameterError(
-                f"annualization must be a finite number > 0, got {_rust_float(annualization)}"
+                f"annualization must be a finite number > 0, got {rust_float(annualization)}"
             )
         return annualization
     if period not in ANNUALIZATION_FACTORS:
@@ -31,25 +32,6 @@ def _annualization_factor(period: str, annualization: Optional[float]) -> float:
             '"quarterly", "yearly"'
         )
     return float(ANNUALIZATION_FACTORS[period])
-
-
-def _rust_float(value: float) -> str:
-    """``value`` as Rust's ``{}`` writes an f64 (inf, NaN, 1, 0.5), for identical messages."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-
-
-def _check_finite(values: npt.NDArray[np.float64], name: str) -> None:
-    infinite = np.flatnonzero(np.isinf(values))
-    if infinite.size:
-        index = int(infinite[0])
-        raise InvalidInputError(
-            f"{name}[{index}] is {_rust_float(float(values[index]))}: infinite values are not "
-            "allowed (NaN marks a missing value)"
-        )
 
 
 def sharpe_ratio(
@@ -61,8 +43,8 @@ def sharpe_ratio(
     """empyrical's ``sharpe_ratio`` (numpy's ``nanmean`` and ``nanstd(ddof=1)``)."""
     factor = _annualization_factor(period, annualization)
     if not math.isfinite(risk_free):
-        raise InvalidParameterError(f"risk_free must be finite, got {_rust_float(risk_free)}")
-    _check_finite(returns, "returns")
+        raise InvalidParameterError(f"risk_free must be finite, got {rust_float(risk_free)}")
+    check_finite(returns, "returns")
     if len(returns) < 2:
         return math.nan
     excess = returns - risk_free
