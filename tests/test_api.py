@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import rustybt_native as rn
 import tomllib
@@ -126,3 +127,14 @@ def test_public_names() -> None:
     }
     with pytest.raises(AttributeError):
         rn.no_such_thing  # noqa: B018
+
+
+def test_float64_contiguous_input_reaches_the_kernel_without_a_copy() -> None:
+    from rustybt_native._validation import float_array, int64_timestamps
+
+    values = np.arange(10, dtype=np.float64)
+    assert float_array(values, "values") is values
+    timestamps = np.arange(10, dtype=np.int64)
+    assert int64_timestamps(timestamps, "timestamps")[0] is timestamps
+    # a strided view must be made contiguous once, at the edge
+    assert float_array(values[::2], "values").flags.c_contiguous
