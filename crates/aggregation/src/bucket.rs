@@ -65,6 +65,10 @@ pub fn bucket_starts_into(
     let every_ns = i128::from(every.nanos);
     let origin = if every.has_weeks { FIRST_MONDAY_NS } else { 0 };
     let anchor = i128::from(origin) + i128::from(offset.map_or(0, |d| d.nanos));
+    // Sorted input lets a bucket be reused until a timestamp passes its end, so the division
+    // runs once per bucket rather than once per timestamp.
+    let mut bucket_start = 0i64;
+    let mut bucket_end = i128::MIN; // exclusive; forces a division for the first timestamp
     let mut previous = i64::MIN;
     for (index, (&t, o)) in timestamps.iter().zip(out.iter_mut()).enumerate() {
         if t == i64::MIN {
@@ -78,9 +82,14 @@ pub fn bucket_starts_into(
             });
         }
         previous = t;
-        // i128 keeps `t - anchor` exact for any offset; the result is checked back into i64.
-        let start = (i128::from(t) - anchor).div_euclid(every_ns) * every_ns + anchor;
-        *o = i64::try_from(start).map_err(|_| AggregationError::OutOfRange { index, value: t })?;
+        if i128::from(t) >= bucket_end {
+            // i128 keeps `t - anchor` exact for any offset; the start is checked back into i64.
+            let start = (i128::from(t) - anchor).div_euclid(every_ns) * every_ns + anchor;
+            bucket_start = i64::try_from(start)
+                .map_err(|_| AggregationError::OutOfRange { index, value: t })?;
+            bucket_end = start + every_ns;
+        }
+        *o = bucket_start;
     }
     Ok(())
 }

@@ -28,14 +28,19 @@ pub struct Moments {
 /// assert_eq!((m.count, m.mean, m.std), (2, 2.0, 2f64.sqrt()));
 /// ```
 pub fn nan_moments(values: &[f64], shift: f64) -> Moments {
-    let present = || values.iter().map(|v| v - shift).filter(|x| !x.is_nan());
     let (mut count, mut sum) = (0usize, 0.0);
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for x in present() {
-        count += 1;
-        sum += x;
-        lo = lo.min(x);
-        hi = hi.max(x);
+    let mut first = f64::NAN;
+    let mut all_equal = true;
+    for &v in values {
+        let x = v - shift;
+        if !x.is_nan() {
+            if count == 0 {
+                first = x;
+            }
+            count += 1;
+            sum += x;
+            all_equal &= x == first;
+        }
     }
     let mean = if count == 0 {
         f64::NAN
@@ -44,13 +49,16 @@ pub fn nan_moments(values: &[f64], shift: f64) -> Moments {
     };
     let std = if count < 2 {
         f64::NAN
-    } else if lo == hi {
+    } else if all_equal {
         0.0
     } else {
         let mut squares = 0.0;
-        for x in present() {
-            let d = x - mean;
-            squares += d * d;
+        for &v in values {
+            let x = v - shift;
+            if !x.is_nan() {
+                let d = x - mean;
+                squares += d * d;
+            }
         }
         (squares / (count - 1) as f64).sqrt()
     };
