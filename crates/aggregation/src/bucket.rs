@@ -65,10 +65,11 @@ pub fn bucket_starts_into(
     let every_ns = i128::from(every.nanos);
     let origin = if every.has_weeks { FIRST_MONDAY_NS } else { 0 };
     let anchor = i128::from(origin) + i128::from(offset.map_or(0, |d| d.nanos));
-    // Sorted input lets a bucket be reused until a timestamp passes its end, so the division
-    // runs once per bucket rather than once per timestamp.
-    let mut bucket_start = 0i64;
-    let mut bucket_end = i128::MIN; // exclusive; forces a division for the first timestamp
+    // Sorted input means a timestamp lies in the current bucket or, most often, the next one:
+    // both are found by comparisons (branch-free, as the choice is unpredictable), and only a
+    // jump past the next bucket divides. i128 keeps `t - anchor` and the bucket end exact.
+    let mut start = 0i128;
+    let mut end = i128::MIN; // far below any timestamp, so the first one divides
     let mut previous = i64::MIN;
     for (index, (&t, o)) in timestamps.iter().zip(out.iter_mut()).enumerate() {
         if t == i64::MIN {
@@ -82,14 +83,20 @@ pub fn bucket_starts_into(
             });
         }
         previous = t;
-        if i128::from(t) >= bucket_end {
-            // i128 keeps `t - anchor` exact for any offset; the start is checked back into i64.
-            let start = (i128::from(t) - anchor).div_euclid(every_ns) * every_ns + anchor;
-            bucket_start = i64::try_from(start)
-                .map_err(|_| AggregationError::OutOfRange { index, value: t })?;
-            bucket_end = start + every_ns;
+        let t_wide = i128::from(t);
+        if t_wide >= end + every_ns {
+            start = (t_wide - anchor).div_euclid(every_ns) * every_ns + anchor;
+            end = start + every_ns;
+            if i64::try_from(start).is_err() {
+                return Err(AggregationError::OutOfRange { index, value: t });
+            }
+        } else {
+            let crossed = t_wide >= end;
+            start = if crossed { end } else { start };
+            end = if crossed { end + every_ns } else { end };
         }
-        *o = bucket_start;
+        // In range: a divided start was checked, and a next-bucket start lies in (start, t].
+        *o = start as i64;
     }
     Ok(())
 }

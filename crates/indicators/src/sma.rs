@@ -195,12 +195,17 @@ pub fn sma_columns_into(
         }
     }
     let template = Sma::new(period)?;
-    if let Some(index) = values.iter().position(|v| v.is_infinite()) {
-        return Err(IndicatorError::NonFinite {
-            name: "values",
-            index,
-            value: values[index],
-        });
+    // One branch-free pass (it vectorises) settles the common all-finite case; only data with
+    // NaN or inf pays for finding where they are.
+    let all_finite = values.iter().fold(true, |acc, v| acc & v.is_finite());
+    if !all_finite {
+        if let Some(index) = values.iter().position(|v| v.is_infinite()) {
+            return Err(IndicatorError::NonFinite {
+                name: "values",
+                index,
+                value: values[index],
+            });
+        }
     }
     if cols == 0 {
         return Ok(());
@@ -208,12 +213,12 @@ pub fn sma_columns_into(
     // Without missing values the window is the input itself, so the running sum can read its
     // trailing value from `values` instead of a ring buffer: the same operations in the same
     // order as `Sma::update`, hence the same bits, at TA-Lib's speed.
-    let lead = if cols == 1 {
+    let lead = if cols == 1 && !all_finite {
         values.iter().take_while(|v| v.is_nan()).count()
     } else {
         0
     };
-    if !values[lead..].iter().any(|v| v.is_nan()) {
+    if all_finite || !values[lead..].iter().any(|v| v.is_nan()) {
         out[..lead].fill(f64::NAN);
         running_mean(&values[lead..], cols, period, &mut out[lead..]);
         return Ok(());
