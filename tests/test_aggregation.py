@@ -82,7 +82,7 @@ def test_weeks_start_on_monday_and_empty_input() -> None:
             "timestamps[0] is NaT",
         ),
         ([1], "0s", None, exc.InvalidParameterError, "must be positive"),
-        ([1], "-5m", None, exc.InvalidParameterError, "must be positive"),
+        ([1], "-5m", None, exc.InvalidParameterError, 'every="-5m" is not a valid duration'),
         ([1], "5x", None, exc.InvalidParameterError, 'unknown unit "x"'),
         ([1], "1mo", None, exc.InvalidParameterError, "calendar months and years"),
         ([1], "", None, exc.InvalidParameterError, 'every="" is not a valid duration'),
@@ -102,6 +102,13 @@ def test_weeks_start_on_monday_and_empty_input() -> None:
             "beyond the int64 range",
         ),
         ([-(2**63) + 1], "1d", None, exc.InvalidInputError, "outside the int64 nanosecond range"),
+        (
+            np.array(["2024-01-01", "2300-01-01"], dtype="datetime64[s]"),
+            "1d",
+            None,
+            exc.InvalidInputError,
+            "timestamps[1] = 2300-01-01T00:00:00 is outside the datetime64[ns] range",
+        ),
     ],
 )
 def test_bad_input_raises_a_clear_error(

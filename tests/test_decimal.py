@@ -95,6 +95,14 @@ def test_negative_scale_column_sums_to_an_integer() -> None:
     assert same_decimal(rn.decimal.sum(array), Decimal("3000"))
 
 
+def test_pandas_object_series_is_read_like_a_list() -> None:
+    pd = pytest.importorskip("pandas")
+    series = pd.Series([Decimal("1.10"), "2.05", None, 3])
+    assert same_decimal(rn.decimal.sum(series), Decimal("6.15"))
+    with pytest.raises(exc.DecimalOverflowError):
+        rn.decimal.sum(pd.Series([Decimal(MAX), Decimal(1)]))
+
+
 def test_polars_decimal_series() -> None:
     pl = pytest.importorskip("polars")
     series = pl.Series([Decimal("1.10"), None, Decimal("2.05")], dtype=pl.Decimal(10, 2))

@@ -104,7 +104,7 @@ def test_large_series() -> None:
         (
             {"returns": [0.1, 0.2], "annualization": np.inf},
             exc.InvalidParameterError,
-            "annualization must be finite",
+            "annualization must be a finite number > 0, got inf",
         ),
         (
             {"returns": [0.1, 0.2], "risk_free": np.nan},

@@ -17,7 +17,7 @@ pub fn bucket_starts<'py>(
     every: &str,
     offset: Option<&str>,
 ) -> PyResult<Bound<'py, PyArray1<i64>>> {
-    let every = Duration::parse(every, "every").map_err(NativeError::from)?;
+    let every = Duration::parse_positive(every, "every").map_err(NativeError::from)?;
     let offset = offset
         .map(|text| Duration::parse(text, "offset"))
         .transpose()

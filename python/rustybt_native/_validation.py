@@ -7,7 +7,6 @@ same exceptions for bad ones. Conversions copy only when the input is not alread
 
 from __future__ import annotations
 
-import math
 import operator
 from typing import Any
 
@@ -46,6 +45,16 @@ def int64_timestamps(values: Any, name: str) -> tuple[npt.NDArray[np.int64], boo
         raise InvalidInputError(f"{name} must be 1-D, got {array.ndim}-D")
     if array.dtype.kind == "M":
         as_ns = array.astype("datetime64[ns]")
+        unit = np.datetime_data(array.dtype)[0]
+        if unit not in ("ns", "ps", "fs", "as"):
+            # numpy wraps silently when a coarser unit does not fit int64 nanoseconds.
+            wrapped = np.flatnonzero((as_ns.astype(array.dtype) != array) & ~np.isnat(array))
+            if wrapped.size:
+                index = int(wrapped[0])
+                raise InvalidInputError(
+                    f"{name}[{index}] = {array[index]} is outside the datetime64[ns] range "
+                    "(1677-09-21 to 2262-04-11)"
+                )
         return np.ascontiguousarray(as_ns.view(np.int64)), True
     if array.dtype.kind in "iu":
         if array.dtype == np.uint64 and array.size and int(array.max()) > np.iinfo(np.int64).max:
@@ -78,14 +87,6 @@ def real(value: Any, name: str) -> float:
     if isinstance(value, np.complexfloating):
         raise InputTypeError(f"{name} must be a real number, got {type(value).__name__}")
     return float(value)
-
-
-def finite_real(value: Any, name: str) -> float:
-    """A finite real number as float."""
-    number = real(value, name)
-    if not math.isfinite(number):
-        raise InvalidParameterError(f"{name} must be finite, got {number}")
-    return number
 
 
 def text(value: Any, name: str) -> str:

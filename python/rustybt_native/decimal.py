@@ -24,7 +24,12 @@ DecimalLike = Union[_pydecimal.Decimal, str, int, None]
 
 
 def _is_arrow(values: object) -> bool:
-    return hasattr(values, "__arrow_c_array__") or hasattr(values, "__arrow_c_stream__")
+    if not (hasattr(values, "__arrow_c_array__") or hasattr(values, "__arrow_c_stream__")):
+        return False
+    # pandas gives every Series the Arrow interface, but an object Series of Decimal/str/int
+    # would have pyarrow guess a type for it; read it element by element like a list instead.
+    dtype = getattr(values, "dtype", None)
+    return not (type(values).__module__.startswith("pandas") and getattr(dtype, "kind", "") == "O")
 
 
 def sum(values: Any) -> _pydecimal.Decimal:  # noqa: A001 - the name users expect
@@ -34,8 +39,10 @@ def sum(values: Any) -> _pydecimal.Decimal:  # noqa: A001 - the name users expec
     ----------
     values : Arrow decimal array, polars Decimal Series, or iterable of Decimal/str/int
         Arrow input (any object with ``__arrow_c_array__`` or ``__arrow_c_stream__`` holding
-        decimal32/64/128 values) is read in place, without copying. A Python iterable may hold
-        ``decimal.Decimal``, ``str`` (Python's decimal syntax) or ``int`` values.
+        decimal32/64/128 values): decimal128 buffers are read in place, without copying;
+        decimal32/64 are widened first. A Python iterable (or a pandas Series of objects) may
+        hold ``decimal.Decimal``, ``str`` (Python's decimal syntax with ASCII digits) or ``int``
+        values; this path reads one element at a time and is much slower than Arrow input.
 
     Returns
     -------

@@ -31,8 +31,8 @@ def sma(values: Any, period: int) -> npt.NDArray[np.float64]:
     values : array-like of float, 1-D (time) or 2-D (time x assets)
         Prices or any series; ints are converted to float64.
     period : int
-        Window length, >= 1. TA-Lib accepts 2 to 100000; here 1 returns the input and a period
-        longer than the series gives all NaN.
+        Window length, >= 1: 1 returns the input, and a period longer than the series gives all
+        NaN (as TA-Lib does).
 
     Returns
     -------

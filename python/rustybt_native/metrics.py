@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from . import _backend
-from ._validation import finite_real, float_array, real, text
+from ._validation import float_array, real, text
 
 __all__ = ["ANNUALIZATION_FACTORS", "sharpe_ratio"]
 
@@ -67,7 +67,7 @@ def sharpe_ratio(
     """
     values = float_array(returns, "returns")
     rf = real(risk_free, "risk_free")
-    factor = None if annualization is None else finite_real(annualization, "annualization")
+    factor = None if annualization is None else real(annualization, "annualization")
     return _backend.impl.sharpe_ratio(  # type: ignore[no-any-return]
         values, rf, text(period, "period"), factor
     )

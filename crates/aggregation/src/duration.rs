@@ -85,6 +85,32 @@ impl Duration {
             has_weeks,
         })
     }
+
+    /// [`parse`](Self::parse) for a bucket length, which must be positive: the error quotes the
+    /// text as the caller wrote it.
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse), and [`AggregationError::InvalidDuration`] for a zero or
+    /// negative duration.
+    ///
+    /// # Examples
+    /// ```
+    /// use rustybt_aggregation::Duration;
+    /// assert!(Duration::parse_positive("5m", "every").is_ok());
+    /// let err = Duration::parse_positive("-5m", "every").unwrap_err();
+    /// assert!(err.to_string().starts_with("every=\"-5m\" is not a valid duration"));
+    /// ```
+    pub fn parse_positive(text: &str, name: &'static str) -> Result<Self, AggregationError> {
+        let duration = Self::parse(text, name)?;
+        if duration.nanos <= 0 {
+            return Err(AggregationError::InvalidDuration {
+                name,
+                text: text.to_owned(),
+                reason: "the bucket length must be positive".to_owned(),
+            });
+        }
+        Ok(duration)
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 
 Plain Python, numpy and the :mod:`decimal` module, no cleverness: loops follow the Rust kernels'
 order of operations so that both backends give identical results (bit for bit for floats) and
-raise the same exceptions with the same messages.
+raise the same exceptions with the same messages (Arrow type names aside: each backend spells
+them as its Arrow library does).
 """
 
 from .aggregation import bucket_starts

@@ -25,7 +25,7 @@ _FIRST_MONDAY_NS = 4 * 86_400_000_000_000  # 1970-01-05, where week buckets star
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
-def _parse_duration(text: str, name: str) -> tuple[int, bool]:
+def _parse_duration(text: str, name: str, positive: bool = False) -> tuple[int, bool]:
     """(nanoseconds, uses weeks) of a duration such as "5m" or "1h30m"."""
 
     def fail(reason: str) -> InvalidParameterError:
@@ -55,19 +55,18 @@ def _parse_duration(text: str, name: str) -> tuple[int, bool]:
         nanos += count * _UNITS[unit]
         if nanos > _INT64_MAX:
             raise fail("longer than int64 nanoseconds (about 292 years)")
-    return (-nanos if negative else nanos), has_weeks
+    nanos = -nanos if negative else nanos
+    if positive and nanos <= 0:
+        raise fail("the bucket length must be positive")
+    return nanos, has_weeks
 
 
 def bucket_starts(
     timestamps: npt.NDArray[np.int64], every: str, offset: Optional[str] = None
 ) -> npt.NDArray[np.int64]:
     """floor((t - origin - offset) / every) * every + origin + offset for each timestamp."""
-    every_ns, has_weeks = _parse_duration(every, "every")
+    every_ns, has_weeks = _parse_duration(every, "every", positive=True)
     offset_ns = _parse_duration(offset, "offset")[0] if offset is not None else 0
-    if every_ns <= 0:
-        raise InvalidParameterError(
-            f'every="{every_ns}ns" is not a valid duration: the bucket length must be positive'
-        )
     anchor = (_FIRST_MONDAY_NS if has_weeks else 0) + offset_ns
     starts = []
     previous = _INT64_MIN

@@ -40,7 +40,7 @@ def sharpe_ratio(
     period: str,
     annualization: Optional[float] = None,
 ) -> float:
-    """empyrical's ``sharpe_ratio`` (numpy's ``nanmean`` and ``nanstd(ddof=1)``)."""
+    """empyrical's ``sharpe_ratio``, with its (bottleneck's) sequential sums."""
     factor = _annualization_factor(period, annualization)
     if not math.isfinite(risk_free):
         raise InvalidParameterError(f"risk_free must be finite, got {rust_float(risk_free)}")
