@@ -37,24 +37,51 @@ def test_leading_nans_shift_the_warm_up_as_ta_lib(
     assert_same_array(rn.indicators.sma(values, period), expected)
 
 
+nan_laden = arrays(
+    np.float64, st.integers(0, 120), elements=st.one_of(st.floats(-100, 100), st.just(np.nan))
+)
+
+
+@given(nan_laden, st.integers(1, 12))
+def test_propagate_equals_ta_lib_with_nans_anywhere(values: np.ndarray, period: int) -> None:
+    expected = talib.SMA(values, timeperiod=period) if values.size else values
+    assert_same_array(rn.indicators.sma(values, period), expected)
+    assert_same_array(rn.indicators.sma(values, period, nan_policy="propagate"), expected)
+
+
+@given(nan_laden, st.integers(1, 12))
+def test_skip_equals_ta_lib_on_the_valid_values(values: np.ndarray, period: int) -> None:
+    valid = ~np.isnan(values)
+    expected = np.full_like(values, np.nan)
+    if valid.any():
+        expected[valid] = talib.SMA(values[valid], timeperiod=period)
+    assert_same_array(rn.indicators.sma(values, period, nan_policy="skip"), expected)
+
+
+def test_interior_nan_follows_the_policy() -> None:
+    nan = np.nan
+    values = [1.0, 2.0, nan, 4.0, 5.0, 6.0]
+    assert_same_array(rn.indicators.sma(values, 2), np.array([nan, 1.5, nan, nan, nan, nan]))
+    skipped = rn.indicators.sma(values, 2, nan_policy="skip")
+    assert_same_array(skipped, np.array([nan, 1.5, nan, 3.0, 4.5, 5.5]))
+
+
 @given(
     arrays(
-        np.float64, st.integers(1, 120), elements=st.one_of(st.floats(-100, 100), st.just(np.nan))
+        np.float64,
+        st.tuples(st.integers(0, 40), st.integers(1, 5)),
+        elements=st.one_of(st.floats(-1e3, 1e3), st.just(np.nan)),
     ),
-    st.integers(1, 12),
+    st.integers(1, 8),
+    st.sampled_from(["propagate", "skip"]),
 )
-def test_windows_without_nan_match_pandas(values: np.ndarray, period: int) -> None:
-    ours = rn.indicators.sma(values, period)
-    first = int(np.argmax(~np.isnan(values))) if (~np.isnan(values)).any() else values.size
-    expected = pd.Series(values).rolling(period).mean().to_numpy(copy=True)
-    expected[:first] = np.nan  # leading NaNs are skipped, not counted
-    np.testing.assert_allclose(ours, expected, rtol=1e-9, atol=1e-9)
-
-
-def test_interior_nan_blanks_its_windows_then_recovers() -> None:
-    nan = np.nan
-    out = rn.indicators.sma([1.0, 2.0, nan, 4.0, 5.0, 6.0], 2)
-    assert_same_array(out, np.array([nan, 1.5, nan, nan, 4.5, 5.5]))
+def test_nan_laden_columns_equal_separate_series(
+    matrix: np.ndarray, period: int, nan_policy: str
+) -> None:
+    out = rn.indicators.sma(matrix, period, nan_policy=nan_policy)
+    for column in range(matrix.shape[1]):
+        expected = rn.indicators.sma(matrix[:, column], period, nan_policy=nan_policy)
+        assert_same_array(out[:, column], expected)
 
 
 def test_examples_and_edges() -> None:
@@ -128,12 +155,34 @@ def test_bad_input_raises_a_clear_error(
     assert_same_outcome(lambda: rn.indicators.sma(values, period))
 
 
+@pytest.mark.parametrize(
+    ("nan_policy", "error", "message"),
+    [
+        (
+            "ignore",
+            exc.InvalidParameterError,
+            'nan_policy must be "propagate" or "skip", got "ignore"',
+        ),
+        (None, exc.InputTypeError, "nan_policy must be a str, got NoneType"),
+    ],
+)
+def test_bad_nan_policy(nan_policy: object, error: type, message: str) -> None:
+    for values in ([1.0, 2.0], [[1.0], [2.0]]):
+        with pytest.raises(error) as raised:
+            rn.indicators.sma(values, 2, nan_policy=nan_policy)
+        assert message in str(raised.value)
+        assert_same_outcome(lambda v=values: rn.indicators.sma(v, 2, nan_policy=nan_policy))
+
+
 @given(
     arrays(
         np.float64, st.integers(0, 80), elements=st.one_of(st.floats(-1e3, 1e3), st.just(np.nan))
     ),
     st.integers(1, 20),
+    st.sampled_from(["propagate", "skip"]),
 )
-def test_backends_agree_bit_for_bit(values: np.ndarray, period: int) -> None:
-    native, python = assert_same_outcome(lambda: rn.indicators.sma(values, period))
+def test_backends_agree_bit_for_bit(values: np.ndarray, period: int, nan_policy: str) -> None:
+    native, python = assert_same_outcome(
+        lambda: rn.indicators.sma(values, period, nan_policy=nan_policy)
+    )
     assert_same_array(native, python)

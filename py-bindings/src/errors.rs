@@ -86,7 +86,8 @@ impl From<NativeError> for PyErr {
             ),
             NativeError::Indicator(e) => (
                 match e {
-                    IndicatorError::InvalidPeriod { .. } => Exception::InvalidParameter,
+                    IndicatorError::InvalidPeriod { .. }
+                    | IndicatorError::UnknownNanPolicy { .. } => Exception::InvalidParameter,
                     _ => Exception::InvalidInput,
                 },
                 e.to_string(),

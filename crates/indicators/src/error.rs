@@ -26,6 +26,12 @@ pub enum IndicatorError {
         /// The value itself.
         value: f64,
     },
+    /// A `nan_policy` name other than "propagate" or "skip".
+    #[error("nan_policy must be \"propagate\" or \"skip\", got \"{name}\"")]
+    UnknownNanPolicy {
+        /// The rejected name.
+        name: String,
+    },
     /// A 2-D buffer whose length is not rows x columns.
     #[error("{name} holds {len} values, not {rows} rows x {cols} columns")]
     ShapeMismatch {

@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 
-use crate::IndicatorError;
+use crate::{IndicatorError, NanPolicy};
 
 /// Number of leading outputs that are NaN for a series with no missing values: `period - 1`.
 ///
@@ -16,32 +16,27 @@ pub fn sma_lookback(period: usize) -> usize {
 
 /// Streaming simple moving average: one value in, one value out.
 ///
-/// This one state machine serves the batch functions too, so streaming and batch results
+/// This one state machine defines the batch functions too, so streaming and batch results
 /// cannot disagree. The running sum follows TA-Lib's order of operations (add the newest value,
-/// divide, then subtract the oldest), so results equal TA-Lib's `SMA` to the last bit.
-///
-/// Missing values: NaNs before the first number are skipped and the warm-up starts at the first
-/// number, as TA-Lib's Python wrapper does. A NaN inside the series makes every window that
-/// contains it NaN, and the average resumes once it has left the window (TA-Lib instead stays
-/// NaN for the rest of the series).
+/// divide, then subtract the oldest), so results equal TA-Lib's `SMA` to the last bit. NaNs
+/// before the first number are skipped; later ones follow the [`NanPolicy`].
 ///
 /// # Examples
 /// ```
-/// use rustybt_indicators::Sma;
-/// let mut sma = Sma::new(2).unwrap();
+/// use rustybt_indicators::{NanPolicy, Sma};
+/// let mut sma = Sma::new(2, NanPolicy::Skip).unwrap();
 /// assert!(sma.update(1.0).is_nan());
 /// assert_eq!(sma.update(2.0), 1.5);
+/// assert!(sma.update(f64::NAN).is_nan()); // skipped
 /// assert_eq!(sma.update(4.0), 3.0);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Sma {
     period: usize,
-    /// The last `period - 1` values (fewer during warm-up), oldest first.
+    nan_policy: NanPolicy,
+    /// The last `period - 1` values taken in (fewer during the warm-up), oldest first.
     window: VecDeque<f64>,
-    /// Sum of the non-NaN values in `window`.
     sum: f64,
-    /// NaNs in `window`.
-    nans: usize,
     started: bool,
 }
 
@@ -50,7 +45,7 @@ impl Sma {
     ///
     /// # Errors
     /// [`IndicatorError::InvalidPeriod`] if `period` is 0.
-    pub fn new(period: usize) -> Result<Self, IndicatorError> {
+    pub fn new(period: usize, nan_policy: NanPolicy) -> Result<Self, IndicatorError> {
         if period == 0 {
             return Err(IndicatorError::InvalidPeriod {
                 name: "period",
@@ -61,64 +56,45 @@ impl Sma {
         // The window grows with the data, so a huge period costs no memory up front.
         Ok(Self {
             period,
+            nan_policy,
             window: VecDeque::new(),
             sum: 0.0,
-            nans: 0,
             started: false,
         })
     }
 
     /// Feeds the next value and returns the average of the last `period` values, or NaN during
-    /// the warm-up or while a NaN is inside the window.
+    /// the warm-up (and as the [`NanPolicy`] says for NaN inputs).
     #[inline]
     pub fn update(&mut self, value: f64) -> f64 {
-        if !self.started {
-            if value.is_nan() {
-                return f64::NAN;
-            }
-            self.started = true;
+        if value.is_nan() && (!self.started || self.nan_policy == NanPolicy::Skip) {
+            return f64::NAN;
         }
-        if value.is_nan() {
-            self.nans += 1;
-        } else {
-            self.sum += value;
-        }
+        self.started = true;
+        self.sum += value; // under Propagate a NaN stays in the sum for good, as in TA-Lib
         if self.window.len() + 1 < self.period {
             self.window.push_back(value);
             return f64::NAN;
         }
-        let average = if self.nans == 0 {
-            self.sum / self.period as f64
-        } else {
-            f64::NAN
-        };
+        let average = self.sum / self.period as f64;
         // Drop the oldest value now, as TA-Lib does, so the window holds `period - 1` values.
         self.window.push_back(value);
         if let Some(oldest) = self.window.pop_front() {
-            if oldest.is_nan() {
-                self.nans -= 1;
-                if self.nans == 0 {
-                    // Re-sum once the last NaN has left, so it leaves no trace in the sum.
-                    self.sum = self.window.iter().sum();
-                }
-            } else {
-                self.sum -= oldest;
-            }
+            self.sum -= oldest;
         }
         average
     }
 
-    /// Forgets all values seen, keeping the period.
+    /// Forgets all values seen, keeping the period and policy.
     pub fn reset(&mut self) {
         self.window.clear();
         self.sum = 0.0;
-        self.nans = 0;
         self.started = false;
     }
 }
 
 /// Simple moving average of `values` over `period` values: same length as the input, NaN through
-/// the warm-up (TA-Lib's `SMA`; see [`Sma`] for how NaNs in the input are treated).
+/// the warm-up; TA-Lib's `SMA` under [`NanPolicy::Propagate`] (see [`Sma`]).
 ///
 /// # Errors
 /// - [`IndicatorError::InvalidPeriod`] if `period` is 0.
@@ -126,14 +102,18 @@ impl Sma {
 ///
 /// # Examples
 /// ```
-/// use rustybt_indicators::sma;
-/// let out = sma(&[1.0, 2.0, 3.0, 4.0], 2).unwrap();
+/// use rustybt_indicators::{sma, NanPolicy};
+/// let out = sma(&[1.0, 2.0, 3.0, 4.0], 2, NanPolicy::Propagate).unwrap();
 /// assert!(out[0].is_nan());
 /// assert_eq!(&out[1..], &[1.5, 2.5, 3.5]);
 /// ```
-pub fn sma(values: &[f64], period: usize) -> Result<Vec<f64>, IndicatorError> {
+pub fn sma(
+    values: &[f64],
+    period: usize,
+    nan_policy: NanPolicy,
+) -> Result<Vec<f64>, IndicatorError> {
     let mut out = vec![f64::NAN; values.len()];
-    sma_into(values, period, &mut out)?;
+    sma_into(values, period, nan_policy, &mut out)?;
     Ok(out)
 }
 
@@ -141,14 +121,19 @@ pub fn sma(values: &[f64], period: usize) -> Result<Vec<f64>, IndicatorError> {
 ///
 /// # Errors
 /// As [`sma`], plus [`IndicatorError::ShapeMismatch`] if `out` has another length.
-pub fn sma_into(values: &[f64], period: usize, out: &mut [f64]) -> Result<(), IndicatorError> {
-    sma_columns_into(values, values.len(), 1, period, out)
+pub fn sma_into(
+    values: &[f64],
+    period: usize,
+    nan_policy: NanPolicy,
+    out: &mut [f64],
+) -> Result<(), IndicatorError> {
+    sma_columns_into(values, values.len(), 1, period, nan_policy, out)
 }
 
 /// Simple moving average of each column of a row-major `rows x cols` matrix (time x assets).
 ///
-/// Columns are independent series; the matrix is swept row by row with one [`Sma`] per column,
-/// which reads memory in order instead of striding down each column.
+/// Columns are independent series; the matrix is swept row by row, which reads memory in order
+/// instead of striding down each column.
 ///
 /// # Errors
 /// - [`IndicatorError::ShapeMismatch`] if `values.len() != rows * cols`.
@@ -156,9 +141,9 @@ pub fn sma_into(values: &[f64], period: usize, out: &mut [f64]) -> Result<(), In
 ///
 /// # Examples
 /// ```
-/// use rustybt_indicators::sma_columns;
+/// use rustybt_indicators::{sma_columns, NanPolicy};
 /// // two assets, three bars
-/// let out = sma_columns(&[1.0, 10.0, 2.0, 20.0, 3.0, 30.0], 3, 2, 2).unwrap();
+/// let out = sma_columns(&[1.0, 10.0, 2.0, 20.0, 3.0, 30.0], 3, 2, 2, NanPolicy::Propagate).unwrap();
 /// assert_eq!(&out[2..], &[1.5, 15.0, 2.5, 25.0]);
 /// ```
 pub fn sma_columns(
@@ -166,9 +151,10 @@ pub fn sma_columns(
     rows: usize,
     cols: usize,
     period: usize,
+    nan_policy: NanPolicy,
 ) -> Result<Vec<f64>, IndicatorError> {
     let mut out = vec![f64::NAN; values.len()];
-    sma_columns_into(values, rows, cols, period, &mut out)?;
+    sma_columns_into(values, rows, cols, period, nan_policy, &mut out)?;
     Ok(out)
 }
 
@@ -181,6 +167,7 @@ pub fn sma_columns_into(
     rows: usize,
     cols: usize,
     period: usize,
+    nan_policy: NanPolicy,
     out: &mut [f64],
 ) -> Result<(), IndicatorError> {
     let expected = rows.checked_mul(cols);
@@ -194,7 +181,7 @@ pub fn sma_columns_into(
             });
         }
     }
-    let template = Sma::new(period)?;
+    let template = Sma::new(period, nan_policy)?;
     // One branch-free pass (it vectorises) settles the common all-finite case; only data with
     // NaN or inf pays for finding where they are.
     let all_finite = values.iter().fold(true, |acc, v| acc & v.is_finite());
@@ -210,15 +197,16 @@ pub fn sma_columns_into(
     if cols == 0 {
         return Ok(());
     }
-    // Without missing values the window is the input itself, so the running sum can read its
-    // trailing value from `values` instead of a ring buffer: the same operations in the same
-    // order as `Sma::update`, hence the same bits, at TA-Lib's speed.
+    // Where the window is the input itself, the running sum reads its trailing value from
+    // `values` instead of a ring buffer: the same operations in the same order as `Sma::update`,
+    // hence the same bits, at TA-Lib's speed. That holds with no NaN at all, and for one series
+    // under Propagate once its leading NaNs are passed (later NaNs poison the sum as in TA-Lib).
     let lead = if cols == 1 && !all_finite {
         values.iter().take_while(|v| v.is_nan()).count()
     } else {
         0
     };
-    if all_finite || !values[lead..].iter().any(|v| v.is_nan()) {
+    if all_finite || (cols == 1 && nan_policy == NanPolicy::Propagate) {
         out[..lead].fill(f64::NAN);
         running_mean(&values[lead..], cols, period, &mut out[lead..]);
         return Ok(());
@@ -232,8 +220,9 @@ pub fn sma_columns_into(
     Ok(())
 }
 
-/// Moving average of NaN-free row-major data, `cols` series side by side: TA-Lib's loop (add the
-/// newest value, divide, subtract the oldest), vectorisable across columns.
+/// Moving average of row-major data, `cols` series side by side, whose windows are the input
+/// itself: TA-Lib's loop (add the newest value, divide, subtract the oldest), vectorisable across
+/// columns.
 fn running_mean(values: &[f64], cols: usize, period: usize, out: &mut [f64]) {
     let divisor = period as f64;
     if cols == 1 {
@@ -274,23 +263,8 @@ fn running_mean(values: &[f64], cols: usize, period: usize, out: &mut [f64]) {
 mod tests {
     use super::*;
 
-    /// The batch fast path against the streaming state machine it must equal bit for bit.
-    #[test]
-    fn fast_path_equals_the_state_machine() {
-        let values = rustybt_bench_data::prices(2_000, 9);
-        for period in [1, 2, 3, 7, 30, 1_999, 2_000, 2_001] {
-            let mut state = Sma::new(period).unwrap();
-            let streamed: Vec<f64> = values.iter().map(|&v| state.update(v)).collect();
-            assert!(
-                same(&sma(&values, period).unwrap(), &streamed),
-                "period {period}"
-            );
-            let matrix: Vec<f64> = values.iter().flat_map(|&v| [v, -v, v * 2.0]).collect();
-            let out = sma_columns(&matrix, values.len(), 3, period).unwrap();
-            let column: Vec<f64> = out.chunks(3).map(|r| r[0]).collect();
-            assert!(same(&column, &streamed), "2-D, period {period}");
-        }
-    }
+    const NAN: f64 = f64::NAN;
+    const POLICIES: [NanPolicy; 2] = [NanPolicy::Propagate, NanPolicy::Skip];
 
     fn same(a: &[f64], b: &[f64]) -> bool {
         a.len() == b.len()
@@ -299,33 +273,74 @@ mod tests {
                 .all(|(x, y)| x == y || (x.is_nan() && y.is_nan()))
     }
 
+    fn streamed(values: &[f64], period: usize, policy: NanPolicy) -> Vec<f64> {
+        let mut state = Sma::new(period, policy).unwrap();
+        values.iter().map(|&v| state.update(v)).collect()
+    }
+
+    /// The batch fast paths against the streaming state machine they must equal bit for bit.
+    #[test]
+    fn batch_equals_the_state_machine() {
+        let mut values = rustybt_bench_data::prices(2_000, 9);
+        values[0] = NAN;
+        values[1] = NAN;
+        values[700] = NAN;
+        let clean = &values[2..700];
+        for policy in POLICIES {
+            for period in [1, 2, 3, 7, 30, 697, 698, 699, 2_001] {
+                let expected = streamed(clean, period, policy);
+                assert!(
+                    same(&sma(clean, period, policy).unwrap(), &expected),
+                    "{period}"
+                );
+                let matrix: Vec<f64> = clean.iter().flat_map(|&v| [v, -v, v * 2.0]).collect();
+                let out = sma_columns(&matrix, clean.len(), 3, period, policy).unwrap();
+                let column: Vec<f64> = out.chunks(3).map(|r| r[0]).collect();
+                assert!(same(&column, &expected), "2-D, period {period}");
+                let with_nans = streamed(&values, period, policy);
+                assert!(
+                    same(&sma(&values, period, policy).unwrap(), &with_nans),
+                    "{period}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn warm_up_and_values() {
-        let out = sma(&[1.0, 2.0, 3.0, 4.0, 5.0], 3).unwrap();
-        assert!(same(&out, &[f64::NAN, f64::NAN, 2.0, 3.0, 4.0]));
-        assert!(same(&sma(&[1.0, 2.0], 1).unwrap(), &[1.0, 2.0]));
-        assert!(same(&sma(&[1.0, 2.0], 5).unwrap(), &[f64::NAN, f64::NAN]));
-        assert!(sma(&[], 3).unwrap().is_empty());
+        let p = NanPolicy::Propagate;
+        assert!(same(
+            &sma(&[1.0, 2.0, 3.0, 4.0, 5.0], 3, p).unwrap(),
+            &[NAN, NAN, 2.0, 3.0, 4.0]
+        ));
+        assert!(same(&sma(&[1.0, 2.0], 1, p).unwrap(), &[1.0, 2.0]));
+        assert!(same(&sma(&[1.0, 2.0], 5, p).unwrap(), &[NAN, NAN]));
+        assert!(sma(&[], 3, p).unwrap().is_empty());
     }
 
     #[test]
     fn leading_nans_shift_the_warm_up() {
-        let nan = f64::NAN;
-        let out = sma(&[nan, nan, 1.0, 2.0, 3.0], 2).unwrap();
-        assert!(same(&out, &[nan, nan, nan, 1.5, 2.5]));
+        for policy in POLICIES {
+            let out = sma(&[NAN, NAN, 1.0, 2.0, 3.0], 2, policy).unwrap();
+            assert!(same(&out, &[NAN, NAN, NAN, 1.5, 2.5]));
+        }
     }
 
     #[test]
-    fn inner_nan_blanks_its_windows_then_recovers() {
-        let nan = f64::NAN;
-        let out = sma(&[1.0, 2.0, nan, 4.0, 5.0, 6.0], 2).unwrap();
-        assert!(same(&out, &[nan, 1.5, nan, nan, 4.5, 5.5]));
+    fn inner_nan_follows_the_policy() {
+        let values = [1.0, 2.0, NAN, 4.0, 5.0, 6.0];
+        // TA-Lib: the NaN stays in the running sum.
+        let out = sma(&values, 2, NanPolicy::Propagate).unwrap();
+        assert!(same(&out, &[NAN, 1.5, NAN, NAN, NAN, NAN]));
+        // Skip: NaN at its position, windows of valid values around it.
+        let out = sma(&values, 2, NanPolicy::Skip).unwrap();
+        assert!(same(&out, &[NAN, 1.5, NAN, 3.0, 4.5, 5.5]));
     }
 
     #[test]
     fn follows_ta_lib_summation_order() {
         let values = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
-        let out = sma(&values, 3).unwrap();
+        let out = sma(&values, 3, NanPolicy::Propagate).unwrap();
         let mut total = values[0] + values[1];
         for i in 2..values.len() {
             total += values[i];
@@ -336,8 +351,9 @@ mod tests {
 
     #[test]
     fn rejects_bad_input() {
+        let p = NanPolicy::Propagate;
         assert_eq!(
-            sma(&[1.0], 0),
+            sma(&[1.0], 0, p),
             Err(IndicatorError::InvalidPeriod {
                 name: "period",
                 min: 1,
@@ -345,7 +361,7 @@ mod tests {
             })
         );
         assert_eq!(
-            sma(&[1.0, f64::NEG_INFINITY], 2),
+            sma(&[1.0, f64::NEG_INFINITY], 2, p),
             Err(IndicatorError::NonFinite {
                 name: "values",
                 index: 1,
@@ -353,31 +369,34 @@ mod tests {
             })
         );
         assert!(matches!(
-            sma_columns(&[1.0; 5], 2, 2, 1),
+            sma_columns(&[1.0; 5], 2, 2, 1, p),
             Err(IndicatorError::ShapeMismatch { .. })
         ));
-        assert!(same(
-            &sma(&[1.0, 2.0], usize::MAX).unwrap(),
-            &[f64::NAN, f64::NAN]
+        assert!(same(&sma(&[1.0, 2.0], usize::MAX, p).unwrap(), &[NAN, NAN]));
+        assert!(matches!(
+            "ignore".parse::<NanPolicy>(),
+            Err(IndicatorError::UnknownNanPolicy { .. })
         ));
     }
 
     #[test]
     fn columns_equal_separate_series() {
-        let a = [1.0, 2.0, f64::NAN, 4.0, 5.0];
+        let a = [NAN, 2.0, NAN, 4.0, 5.0];
         let b = [10.0, 9.0, 8.0, 7.0, 6.0];
         let matrix: Vec<f64> = a.iter().zip(&b).flat_map(|(x, y)| [*x, *y]).collect();
-        let out = sma_columns(&matrix, 5, 2, 2).unwrap();
-        let (col_a, col_b): (Vec<f64>, Vec<f64>) = out.chunks(2).map(|r| (r[0], r[1])).unzip();
-        assert!(same(&col_a, &sma(&a, 2).unwrap()));
-        assert!(same(&col_b, &sma(&b, 2).unwrap()));
+        for policy in POLICIES {
+            let out = sma_columns(&matrix, 5, 2, 2, policy).unwrap();
+            let (col_a, col_b): (Vec<f64>, Vec<f64>) = out.chunks(2).map(|r| (r[0], r[1])).unzip();
+            assert!(same(&col_a, &sma(&a, 2, policy).unwrap()));
+            assert!(same(&col_b, &sma(&b, 2, policy).unwrap()));
+        }
     }
 
     #[test]
     fn streaming_reset_starts_over() {
-        let mut s = Sma::new(2).unwrap();
+        let mut s = Sma::new(2, NanPolicy::Propagate).unwrap();
         s.update(1.0);
-        s.update(2.0);
+        s.update(NAN);
         s.reset();
         assert!(s.update(5.0).is_nan());
         assert_eq!(s.update(7.0), 6.0);

@@ -42,7 +42,7 @@ fn sma_matches_talib() {
             "rows out of order"
         );
         let input: Vec<f64> = case.iter().map(|r| r.2).collect();
-        let got = sma(&input, period).expect("sma");
+        let got = sma(&input, period, rustybt_indicators::NanPolicy::Propagate).expect("sma");
         assert_eq!(got.len(), input.len());
         for (r, &g) in case.iter().zip(&got) {
             assert!(
