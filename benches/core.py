@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from types import ModuleType
 from typing import Literal
 
@@ -227,6 +227,49 @@ def peer(
     if found.module is None:
         return Impl(None, "peer", skip=found.reason)
     return Impl(make(found.module), "peer", parallel=parallel, normalize=normalize)
+
+
+def sized_cases(
+    sizes: Iterable[int],
+    *,
+    group: str,
+    table: str,
+    baseline: str,
+    build: Callable[[int], dict[str, Impl]],
+    variant: str = "",
+    overheads: tuple[Overhead, ...] = (),
+) -> list[Case]:
+    """One case of a 1-D input per size, the usual shape of a module's cases.
+
+    Parameters
+    ----------
+    sizes : iterable of int
+        Element counts, e.g. ``profile.sizes``.
+    group, table, baseline, overheads
+        As in :class:`Case`.
+    build : callable
+        Called with the size to build the inputs and implementations.
+    variant : str
+        Appended to the group in case names, e.g. "[1d]" gives "indicators.sma[1d]/1e3".
+
+    Returns
+    -------
+    list of Case
+        The cases, smallest size first.
+    """
+    return [
+        Case(
+            name=f"{group}{variant}/{size_label(n)}",
+            group=group,
+            table=table,
+            size=n,
+            shape=(n,),
+            baseline=baseline,
+            build=partial(build, n),
+            overheads=overheads,
+        )
+        for n in sizes
+    ]
 
 
 def size_label(size: int) -> str:

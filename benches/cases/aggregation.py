@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from benches import data
-from benches.core import Case, Impl, peer, rn_module, rn_pair, size_label
+from benches.core import Case, Impl, peer, rn_module, rn_pair, sized_cases
 from benches.profiles import Profile
 
 EVERY = "5m"
@@ -29,18 +29,13 @@ def cases(profile: Profile) -> list[Case]:
     list of Case
         One ``aggregation.bucket_starts`` case per size.
     """
-    return [
-        Case(
-            name=f"aggregation.bucket_starts/{size_label(n)}",
-            group="aggregation.bucket_starts",
-            table=f"aggregation.bucket_starts - minute timestamps into {EVERY} bars",
-            size=n,
-            shape=(n,),
-            baseline=NUMPY_FLOOR,
-            build=partial(_bucket_impls, n),
-        )
-        for n in profile.sizes
-    ]
+    return sized_cases(
+        profile.sizes,
+        group="aggregation.bucket_starts",
+        table=f"aggregation.bucket_starts - minute timestamps into {EVERY} bars",
+        baseline=NUMPY_FLOOR,
+        build=_bucket_impls,
+    )
 
 
 def numpy_bucket_starts(timestamps: npt.NDArray[np.int64], every_ns: int) -> npt.NDArray[np.int64]:

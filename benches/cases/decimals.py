@@ -8,7 +8,16 @@ from functools import partial
 import numpy as np
 
 from benches import data
-from benches.core import Case, Impl, Overhead, optional, peer, rn_module, rn_pair, size_label
+from benches.core import (
+    Case,
+    Impl,
+    Overhead,
+    optional,
+    peer,
+    rn_module,
+    rn_pair,
+    sized_cases,
+)
 from benches.profiles import Profile
 
 PY_SUM = "python sum(list[Decimal])"
@@ -29,20 +38,15 @@ def cases(profile: Profile) -> list[Case]:
     list of Case
         One ``decimal.sum`` case per size.
     """
-    return [
-        Case(
-            name=f"decimal.sum/{size_label(n)}",
-            group="decimal.sum",
-            table="decimal.sum - prices as decimal128(12, 2)",
-            size=n,
-            shape=(n,),
-            baseline=PY_SUM,
-            build=partial(_sum_impls, n),
-            # What exactness costs: the native Decimal sum against the same prices summed as floats.
-            overheads=(Overhead("Decimal overhead", RN_ARROW, NUMPY_FLOAT_SUM),),
-        )
-        for n in profile.sizes
-    ]
+    return sized_cases(
+        profile.sizes,
+        group="decimal.sum",
+        table="decimal.sum - prices as decimal128(12, 2)",
+        baseline=PY_SUM,
+        build=_sum_impls,
+        # What exactness costs: the native Decimal sum against the same prices summed as floats.
+        overheads=(Overhead("Decimal overhead", RN_ARROW, NUMPY_FLOAT_SUM),),
+    )
 
 
 def _sum_impls(n: int) -> dict[str, Impl]:

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from benches import data
-from benches.core import Case, Impl, peer, rn_module, rn_pair, shape_label, size_label
+from benches.core import Case, Impl, peer, rn_module, rn_pair, shape_label, sized_cases
 from benches.profiles import Profile
 
 SMA_PERIOD = 20
@@ -29,18 +29,14 @@ def cases(profile: Profile) -> list[Case]:
         ``indicators.sma`` on one price column per size, then on a (time x assets) matrix per
         shape.
     """
-    one_column = [
-        Case(
-            name=f"indicators.sma[1d]/{size_label(n)}",
-            group="indicators.sma",
-            table=f"indicators.sma - 1-D prices, period {SMA_PERIOD}",
-            size=n,
-            shape=(n,),
-            baseline=NUMPY_SMA,
-            build=partial(_sma_1d_impls, n),
-        )
-        for n in profile.sizes
-    ]
+    one_column = sized_cases(
+        profile.sizes,
+        group="indicators.sma",
+        variant="[1d]",
+        table=f"indicators.sma - 1-D prices, period {SMA_PERIOD}",
+        baseline=NUMPY_SMA,
+        build=_sma_1d_impls,
+    )
     matrix = [
         Case(
             name=f"indicators.sma[2d]/{shape_label(shape)}",

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from benches import data
-from benches.core import Case, Impl, peer, rn_module, rn_pair, size_label
+from benches.core import Case, Impl, peer, rn_module, rn_pair, sized_cases
 from benches.profiles import Profile
 
 NUMPY_SHARPE = "numpy nanmean/nanstd"
@@ -29,18 +29,13 @@ def cases(profile: Profile) -> list[Case]:
     list of Case
         One ``metrics.sharpe_ratio`` case per size.
     """
-    return [
-        Case(
-            name=f"metrics.sharpe_ratio/{size_label(n)}",
-            group="metrics.sharpe_ratio",
-            table="metrics.sharpe_ratio - daily returns",
-            size=n,
-            shape=(n,),
-            baseline=NUMPY_SHARPE,
-            build=partial(_sharpe_impls, n),
-        )
-        for n in profile.sizes
-    ]
+    return sized_cases(
+        profile.sizes,
+        group="metrics.sharpe_ratio",
+        table="metrics.sharpe_ratio - daily returns",
+        baseline=NUMPY_SHARPE,
+        build=_sharpe_impls,
+    )
 
 
 def numpy_sharpe(returns: npt.NDArray[np.float64]) -> float:
