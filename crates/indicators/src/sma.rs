@@ -112,9 +112,52 @@ pub fn sma(
     period: usize,
     nan_policy: NanPolicy,
 ) -> Result<Vec<f64>, IndicatorError> {
-    let mut out = vec![f64::NAN; values.len()];
-    sma_into(values, period, nan_policy, &mut out)?;
-    Ok(out)
+    let mut state = Sma::new(period, nan_policy)?;
+    // One pass for the common case: the running sum over everything after the leading NaNs,
+    // written once into a fresh vector, with the finiteness check riding along off the sum's
+    // dependency chain. Under Propagate, NaNs inside need nothing more: they poison the sum
+    // exactly as they do in TA-Lib.
+    let lead = values.iter().take_while(|v| v.is_nan()).count();
+    let (out, all_finite) = running_mean_after(values, lead, period);
+    if all_finite {
+        return Ok(out);
+    }
+    if let Some(index) = values.iter().position(|v| v.is_infinite()) {
+        return Err(IndicatorError::NonFinite {
+            name: "values",
+            index,
+            value: values[index],
+        });
+    }
+    match nan_policy {
+        NanPolicy::Propagate => Ok(out),
+        NanPolicy::Skip => Ok(values.iter().map(|&v| state.update(v)).collect()),
+    }
+}
+
+/// TA-Lib's running mean of `values[lead..]` (NaN for the first `lead + period - 1` outputs) and
+/// whether `values[lead..]` was all finite.
+fn running_mean_after(values: &[f64], lead: usize, period: usize) -> (Vec<f64>, bool) {
+    let divisor = period as f64;
+    let series = &values[lead..];
+    let warm = (period - 1).min(series.len());
+    let mut out = Vec::with_capacity(values.len());
+    out.resize(lead + warm, f64::NAN);
+    let mut sum = 0.0;
+    let mut all_finite = true;
+    for &v in &series[..warm] {
+        sum += v;
+        all_finite &= v.is_finite();
+    }
+    // series[warm + k] enters the window as series[k] leaves it.
+    out.extend(series[warm..].iter().zip(series).map(|(&v, &old)| {
+        all_finite &= v.is_finite();
+        sum += v;
+        let average = sum / divisor;
+        sum -= old;
+        average
+    }));
+    (out, all_finite)
 }
 
 /// [`sma`] writing into a caller-provided buffer of the same length as `values`.
@@ -225,36 +268,43 @@ pub fn sma_columns_into(
 /// columns.
 fn running_mean(values: &[f64], cols: usize, period: usize, out: &mut [f64]) {
     let divisor = period as f64;
+    // Rows before the first full window: sum only. Split off so the steady-state loop below
+    // has no branch and no index arithmetic, only the add-divide-subtract chain.
+    let warm = (period - 1).min(values.len() / cols) * cols;
     if cols == 1 {
         let mut sum = 0.0;
-        for (i, (&v, o)) in values.iter().zip(out.iter_mut()).enumerate() {
+        for (&v, o) in values[..warm].iter().zip(&mut out[..warm]) {
             sum += v;
-            if i + 1 >= period {
-                *o = sum / divisor;
-                sum -= values[i + 1 - period];
-            } else {
-                *o = f64::NAN;
-            }
+            *o = f64::NAN;
+        }
+        for ((&v, &old), o) in values[warm..].iter().zip(values).zip(&mut out[warm..]) {
+            sum += v;
+            *o = sum / divisor;
+            sum -= old;
         }
         return;
     }
     let mut sums = vec![0.0; cols];
-    for (i, (row, out_row)) in values
+    for (row, out_row) in values[..warm]
         .chunks_exact(cols)
-        .zip(out.chunks_exact_mut(cols))
-        .enumerate()
+        .zip(out[..warm].chunks_exact_mut(cols))
     {
         for (sum, &v) in sums.iter_mut().zip(row) {
             *sum += v;
         }
-        if i + 1 >= period {
-            let oldest = &values[(i + 1 - period) * cols..(i + 2 - period) * cols];
-            for ((sum, o), &old) in sums.iter_mut().zip(out_row.iter_mut()).zip(oldest) {
-                *o = *sum / divisor;
-                *sum -= old;
-            }
-        } else {
-            out_row.fill(f64::NAN);
+        out_row.fill(f64::NAN);
+    }
+    // values[warm + k] enters the window as values[k] leaves it.
+    let entering = values[warm..].chunks_exact(cols);
+    let leaving = values.chunks_exact(cols);
+    for ((row, oldest), out_row) in entering
+        .zip(leaving)
+        .zip(out[warm..].chunks_exact_mut(cols))
+    {
+        for (((sum, &v), &old), o) in sums.iter_mut().zip(row).zip(oldest).zip(out_row.iter_mut()) {
+            *sum += v;
+            *o = *sum / divisor;
+            *sum -= old;
         }
     }
 }
@@ -302,6 +352,9 @@ mod tests {
                     same(&sma(&values, period, policy).unwrap(), &with_nans),
                     "{period}"
                 );
+                let mut into = vec![0.0; values.len()];
+                sma_into(&values, period, policy, &mut into).unwrap();
+                assert!(same(&into, &with_nans), "sma_into, period {period}");
             }
         }
     }
