@@ -1,0 +1,224 @@
+//! Weighted moving average, as TA-Lib computes it.
+
+use std::collections::VecDeque;
+
+use crate::stream::{check_period, run_columns, run_series, StateMachine};
+use crate::{IndicatorError, NanPolicy};
+
+/// Number of leading outputs that are NaN for a series with no missing values: `period - 1`.
+///
+/// # Examples
+/// ```
+/// assert_eq!(rustybt_indicators::wma_lookback(20), 19);
+/// ```
+pub fn wma_lookback(period: usize) -> usize {
+    period.saturating_sub(1)
+}
+
+/// Streaming weighted moving average: weights 1, 2, ..., `period`, the latest value heaviest,
+/// divided by `period * (period + 1) / 2`.
+///
+/// TA-Lib's `WMA` (`ta_WMA.c`) in its O(1) update order, so results equal TA-Lib's to the last
+/// bit: a running plain sum and a running weighted sum; each new value adds itself to the plain
+/// sum and `period` times itself to the weighted sum, the oldest value leaves the plain sum, the
+/// output is the weighted sum divided, and then the plain sum is taken off the weighted sum (every
+/// weight drops by one). Period 1 returns its input, as TA-Lib does. NaNs before the first number
+/// are skipped; later ones follow the [`NanPolicy`].
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{NanPolicy, Wma};
+/// let mut wma = Wma::new(2, NanPolicy::Propagate).unwrap();
+/// assert!(wma.update(3.0).is_nan());
+/// assert_eq!(wma.update(6.0), 5.0); // (1 * 3 + 2 * 6) / 3
+/// ```
+#[derive(Debug, Clone)]
+pub struct Wma {
+    period: usize,
+    nan_policy: NanPolicy,
+    /// `period * (period + 1) / 2`, TA-Lib's integer divider as a float.
+    divider: f64,
+    /// The last `period - 1` values taken in (fewer during the warm-up), oldest first.
+    window: VecDeque<f64>,
+    /// TA-Lib's `periodSub` (plain sum) and `periodSum` (weighted sum).
+    plain_sum: f64,
+    weighted_sum: f64,
+    /// The value that leaves the plain sum at the next update (TA-Lib's `trailingValue`).
+    trailing: f64,
+    started: bool,
+}
+
+impl Wma {
+    /// A weighted moving average over `period` values.
+    ///
+    /// # Errors
+    /// [`IndicatorError::InvalidPeriod`] if `period` is 0.
+    pub fn new(period: usize, nan_policy: NanPolicy) -> Result<Self, IndicatorError> {
+        check_period(period)?;
+        // Exact in u128 for any usize; TA-Lib's int divider converts exactly up to its max period.
+        let divider = (period as u128 * (period as u128 + 1) / 2) as f64;
+        Ok(Self {
+            period,
+            nan_policy,
+            divider,
+            window: VecDeque::new(),
+            plain_sum: 0.0,
+            weighted_sum: 0.0,
+            trailing: 0.0,
+            started: false,
+        })
+    }
+
+    /// Feeds the next value and returns the weighted average of the last `period` values, or NaN
+    /// during the warm-up (and as the [`NanPolicy`] says for NaN inputs).
+    #[inline]
+    pub fn update(&mut self, value: f64) -> f64 {
+        if value.is_nan() && (!self.started || self.nan_policy == NanPolicy::Skip) {
+            return f64::NAN;
+        }
+        self.started = true;
+        if self.period == 1 {
+            return value; // TA-Lib copies the input for period 1
+        }
+        let taken = self.window.len();
+        if taken + 1 < self.period {
+            self.plain_sum += value;
+            self.weighted_sum += value * (taken + 1) as f64;
+            self.window.push_back(value);
+            return f64::NAN;
+        }
+        self.plain_sum += value;
+        self.plain_sum -= self.trailing;
+        self.weighted_sum += value * self.period as f64;
+        self.window.push_back(value);
+        self.trailing = self.window.pop_front().unwrap_or(0.0);
+        let average = self.weighted_sum / self.divider;
+        self.weighted_sum -= self.plain_sum;
+        average
+    }
+
+    /// Forgets all values seen, keeping the period and policy.
+    pub fn reset(&mut self) {
+        self.window.clear();
+        self.plain_sum = 0.0;
+        self.weighted_sum = 0.0;
+        self.trailing = 0.0;
+        self.started = false;
+    }
+}
+
+impl StateMachine for Wma {
+    #[inline]
+    fn update(&mut self, value: f64) -> f64 {
+        Wma::update(self, value)
+    }
+}
+
+/// Weighted moving average of `values` over `period` values: same length as the input, NaN
+/// through the warm-up; TA-Lib's `WMA` under [`NanPolicy::Propagate`] (see [`Wma`]).
+///
+/// # Errors
+/// - [`IndicatorError::InvalidPeriod`] if `period` is 0.
+/// - [`IndicatorError::NonFinite`] if a value is ±inf.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{wma, NanPolicy};
+/// let out = wma(&[1.0, 2.0, 4.0, 4.0], 3, NanPolicy::Propagate).unwrap();
+/// assert!(out[1].is_nan());
+/// assert_eq!(&out[2..], &[2.8333333333333335, 3.6666666666666665]);
+/// ```
+pub fn wma(
+    values: &[f64],
+    period: usize,
+    nan_policy: NanPolicy,
+) -> Result<Vec<f64>, IndicatorError> {
+    run_series(Wma::new(period, nan_policy)?, values)
+}
+
+/// [`wma`] of each column of a row-major `rows x cols` matrix (time x assets).
+///
+/// # Errors
+/// - [`IndicatorError::ShapeMismatch`] if `values.len() != rows * cols`.
+/// - As [`wma`] otherwise; the index of a non-finite value is its flat (row-major) position.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{wma_columns, NanPolicy};
+/// let out = wma_columns(&[3.0, 30.0, 6.0, 60.0], 2, 2, 2, NanPolicy::Propagate).unwrap();
+/// assert_eq!(&out[2..], &[5.0, 50.0]);
+/// ```
+pub fn wma_columns(
+    values: &[f64],
+    rows: usize,
+    cols: usize,
+    period: usize,
+    nan_policy: NanPolicy,
+) -> Result<Vec<f64>, IndicatorError> {
+    run_columns(&Wma::new(period, nan_policy)?, values, rows, cols)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stream::same;
+
+    const NAN: f64 = f64::NAN;
+
+    #[test]
+    fn weights_the_latest_value_most() {
+        let p = NanPolicy::Propagate;
+        let out = wma(&[1.0, 2.0, 3.0, 4.0], 3, p).unwrap();
+        assert!(same(&out, &[NAN, NAN, 14.0 / 6.0, 20.0 / 6.0]));
+        assert!(same(
+            &wma(&[1.0, NAN, 3.0], 1, p).unwrap(),
+            &[1.0, NAN, 3.0]
+        ));
+        assert!(same(&wma(&[1.0, 2.0], usize::MAX, p).unwrap(), &[NAN, NAN]));
+        assert!(wma(&[], 3, p).unwrap().is_empty());
+    }
+
+    #[test]
+    fn inner_nan_follows_the_policy() {
+        let values = [NAN, 1.0, 2.0, NAN, 4.0, 5.0];
+        let out = wma(&values, 2, NanPolicy::Propagate).unwrap();
+        assert!(same(&out, &[NAN, NAN, 5.0 / 3.0, NAN, NAN, NAN]));
+        let out = wma(&values, 2, NanPolicy::Skip).unwrap();
+        assert!(same(
+            &out,
+            &[NAN, NAN, 5.0 / 3.0, NAN, 10.0 / 3.0, 14.0 / 3.0]
+        ));
+    }
+
+    #[test]
+    fn columns_and_streaming_agree() {
+        let a = rustybt_bench_data::prices(300, 5);
+        let matrix: Vec<f64> = a.iter().flat_map(|&v| [v, v * 3.0]).collect();
+        let out = wma_columns(&matrix, 300, 2, 9, NanPolicy::Propagate).unwrap();
+        let first: Vec<f64> = out.chunks(2).map(|r| r[0]).collect();
+        assert!(same(&first, &wma(&a, 9, NanPolicy::Propagate).unwrap()));
+        let mut state = Wma::new(9, NanPolicy::Propagate).unwrap();
+        state.update(NAN);
+        state.update(7.0);
+        state.reset();
+        let streamed: Vec<f64> = a.iter().map(|&v| state.update(v)).collect();
+        assert!(same(&first, &streamed));
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        let p = NanPolicy::Skip;
+        assert!(matches!(
+            wma(&[1.0], 0, p),
+            Err(IndicatorError::InvalidPeriod { value: 0, .. })
+        ));
+        assert!(matches!(
+            wma(&[f64::NEG_INFINITY], 2, p),
+            Err(IndicatorError::NonFinite { index: 0, .. })
+        ));
+        assert!(matches!(
+            wma_columns(&[1.0; 3], 1, 2, 1, p),
+            Err(IndicatorError::ShapeMismatch { .. })
+        ));
+    }
+}
