@@ -51,7 +51,9 @@ pub fn ema_lookback(period: usize, seed: EmaSeed) -> usize {
 ///
 /// Under [`EmaSeed::Sma`] this is TA-Lib's `EMA` (`ta_EMA.c`) to the last bit: the seed sums the
 /// first `period` values in order and divides by `period`, then each value moves the average by
-/// `(value - ema) * k` with `k = 2 / (period + 1)`. Period 1 returns its input, as TA-Lib does.
+/// `(value - ema) * k` with `k = 2 / (period + 1)`, the multiply and the add fused into one
+/// rounding (`f64::mul_add`) as in TA-Lib 0.8's FMA code path, which it selects on any CPU with
+/// FMA. Period 1 returns its input, as TA-Lib does.
 /// Under [`EmaSeed::First`] it is pandas' `ewm(span=period, adjust=False).mean()` to the last
 /// bit, on series without NaN. NaNs before the first number are skipped; later ones follow the
 /// [`NanPolicy`] (under `Propagate` they poison every later output, as in TA-Lib).
@@ -135,7 +137,9 @@ impl Ema {
                     }
                     self.ema /= self.period as f64;
                 } else {
-                    self.ema = (value - self.ema) * self.alpha + self.ema;
+                    // One rounding for the multiply-add, as TA-Lib's build does on every CPU with
+                    // FMA (it picks its `fma` code path at run time).
+                    self.ema = (value - self.ema).mul_add(self.alpha, self.ema);
                 }
                 self.ema
             }
@@ -227,8 +231,8 @@ mod tests {
         let out = ema(&values, 3, EmaSeed::Sma, NanPolicy::Propagate).unwrap();
         let k = 2.0 / 4.0;
         let seed = (0.1 + 0.2 + 0.3) / 3.0;
-        let next = (0.4 - seed) * k + seed;
-        let last = (0.5 - next) * k + next;
+        let next = (0.4f64 - seed).mul_add(k, seed);
+        let last = (0.5f64 - next).mul_add(k, next);
         assert!(same(&out, &[NAN, NAN, seed, next, last]));
         assert!(same(
             &ema(&values, 1, EmaSeed::Sma, NanPolicy::Propagate).unwrap(),

@@ -20,13 +20,15 @@ pub fn rsi_lookback(period: usize) -> usize {
 /// Streaming relative strength index: `100 * gain / (gain + loss)` of Wilder-smoothed average
 /// gains and losses.
 ///
-/// TA-Lib's `RSI` (`ta_RSI.c`, default unstable period 0) step for step, so results equal
-/// TA-Lib's to the last bit: the first `period` changes are summed (gains and losses apart) and
-/// divided by `period`; after that each average is multiplied by `period - 1`, the new gain or
-/// loss added, and the result divided by `period`. A change below 0 is a loss, anything else
-/// (0 included) a gain. When `gain + loss` is within 1e-14 of zero (a flat stretch) the output is
-/// 0, as TA-Lib's `TA_IS_ZERO` gives. NaNs before the first number are skipped; later ones follow
-/// the [`NanPolicy`] (under `Skip` a change is measured from the last valid value).
+/// TA-Lib's `RSI` (`ta_RSI.c` as built in TA-Lib 0.8, default unstable period 0) step for step, so
+/// results equal TA-Lib's to the last bit. Each change splits into a gain (the change if it is
+/// above 0, else 0) and a loss (`gain - change`). The first `period` of each are summed and
+/// multiplied by `1 / period`; after that each average is multiplied by `period - 1`, the new gain
+/// or loss added, and the sum multiplied by `1 / period`. The output is `gain / (gain + loss) *
+/// 100` when `gain + loss > 0`, and 0 otherwise: a flat stretch gives 0, and so does a NaN total,
+/// which is how TA-Lib 0.8 treats a NaN inside the series (its loss turns NaN for good, its output
+/// 0 from there on); [`NanPolicy::Propagate`] follows it. NaNs before the first number are
+/// skipped; under [`NanPolicy::Skip`] a change is measured from the last valid value.
 ///
 /// # Examples
 /// ```
@@ -42,6 +44,8 @@ pub struct Rsi {
     nan_policy: NanPolicy,
     /// The last value taken in (TA-Lib's `prevValue`).
     previous: f64,
+    /// `1 / period`: TA-Lib multiplies by it rather than divide.
+    reciprocal: f64,
     /// Changes taken in so far, up to `period` (the warm-up).
     changes: usize,
     /// TA-Lib's `prevGain` and `prevLoss`: sums during the warm-up, averages after.
@@ -67,6 +71,7 @@ impl Rsi {
             period,
             nan_policy,
             previous: f64::NAN,
+            reciprocal: 1.0 / period as f64,
             changes: 0,
             gain: 0.0,
             loss: 0.0,
@@ -88,36 +93,28 @@ impl Rsi {
         }
         let change = value - self.previous;
         self.previous = value;
-        let period = self.period as f64;
+        // TA-Lib's branch-free split; a NaN change is no gain and a NaN loss.
+        let gain = if change > 0.0 { change } else { 0.0 };
+        let loss = gain - change;
         if self.changes < self.period {
-            self.add(change);
+            self.gain += gain;
+            self.loss += loss;
             self.changes += 1;
             if self.changes < self.period {
                 return f64::NAN;
             }
         } else {
-            self.loss *= period - 1.0;
-            self.gain *= period - 1.0;
-            self.add(change);
+            let older = (self.period - 1) as f64;
+            self.gain = self.gain * older + gain;
+            self.loss = self.loss * older + loss;
         }
-        self.loss /= period;
-        self.gain /= period;
+        self.gain *= self.reciprocal;
+        self.loss *= self.reciprocal;
         let total = self.gain + self.loss;
-        // TA-Lib's TA_IS_ZERO: within 1e-14 of zero. A NaN total is not zero, so NaN goes on.
-        if -1e-14 < total && total < 1e-14 {
+        if total > 0.0 {
+            self.gain / total * 100.0
+        } else {
             0.0
-        } else {
-            100.0 * (self.gain / total)
-        }
-    }
-
-    /// TA-Lib's split of a change: below 0 a loss, anything else (NaN too) a gain.
-    #[inline]
-    fn add(&mut self, change: f64) {
-        if change < 0.0 {
-            self.loss -= change;
-        } else {
-            self.gain += change;
         }
     }
 
@@ -194,19 +191,14 @@ mod tests {
         let p = NanPolicy::Propagate;
         let values = [44.0, 44.5, 43.5, 44.25, 45.0, 44.0];
         let out = rsi(&values, 3, p).unwrap();
-        let (mut gain, mut loss) = ((0.5 + 0.75) / 3.0, 1.0 / 3.0);
-        let mut expected = vec![NAN, NAN, NAN, 100.0 * (gain / (gain + loss))];
+        let third = 1.0 / 3.0;
+        let (mut gain, mut loss) = ((0.5 + 0.75) * third, 1.0 * third);
+        let mut expected = vec![NAN, NAN, NAN, gain / (gain + loss) * 100.0];
         for change in [0.75, -1.0] {
-            loss *= 2.0;
-            gain *= 2.0;
-            if change < 0.0 {
-                loss -= change;
-            } else {
-                gain += change;
-            }
-            loss /= 3.0;
-            gain /= 3.0;
-            expected.push(100.0 * (gain / (gain + loss)));
+            let up = if change > 0.0 { change } else { 0.0 };
+            gain = (gain * 2.0 + up) * third;
+            loss = (loss * 2.0 + (up - change)) * third;
+            expected.push(gain / (gain + loss) * 100.0);
         }
         assert!(same(&out, &expected));
         // A flat series has gain + loss = 0: TA-Lib outputs 0.
@@ -218,8 +210,9 @@ mod tests {
     #[test]
     fn inner_nan_follows_the_policy() {
         let values = [NAN, 1.0, 2.0, 1.0, NAN, 3.0, 2.0];
+        // TA-Lib 0.8: the loss turns NaN for good, and a NaN total gives 0.
         let out = rsi(&values, 2, NanPolicy::Propagate).unwrap();
-        assert!(same(&out, &[NAN, NAN, NAN, 50.0, NAN, NAN, NAN]));
+        assert!(same(&out, &[NAN, NAN, NAN, 50.0, 0.0, 0.0, 0.0]));
         let skipped = rsi(&values, 2, NanPolicy::Skip).unwrap();
         let compressed = rsi(&[1.0, 2.0, 1.0, 3.0, 2.0], 2, NanPolicy::Skip).unwrap();
         assert!(same(

@@ -18,12 +18,14 @@ pub fn wma_lookback(period: usize) -> usize {
 /// Streaming weighted moving average: weights 1, 2, ..., `period`, the latest value heaviest,
 /// divided by `period * (period + 1) / 2`.
 ///
-/// TA-Lib's `WMA` (`ta_WMA.c`) in its O(1) update order, so results equal TA-Lib's to the last
-/// bit: a running plain sum and a running weighted sum; each new value adds itself to the plain
-/// sum and `period` times itself to the weighted sum, the oldest value leaves the plain sum, the
-/// output is the weighted sum divided, and then the plain sum is taken off the weighted sum (every
-/// weight drops by one). Period 1 returns its input, as TA-Lib does. NaNs before the first number
-/// are skipped; later ones follow the [`NanPolicy`].
+/// TA-Lib's `WMA` (`ta_WMA.c` as built in TA-Lib 0.8) step for step, so results equal TA-Lib's to
+/// the last bit: a running plain sum and a running weighted sum; each new value adds itself to the
+/// plain sum and `period` times itself to the weighted sum, the oldest value leaves the plain sum,
+/// the output is the weighted sum divided, and then the plain sum is taken off the weighted sum
+/// (every weight drops by one). Every `8 * period` outputs TA-Lib re-sums the window from scratch
+/// to stop rounding drift, and so does this (a NaN that has left the window is then forgotten, as
+/// in TA-Lib). Period 1 returns its input, as TA-Lib does. NaNs before the first number are
+/// skipped; later ones follow the [`NanPolicy`].
 ///
 /// # Examples
 /// ```
@@ -36,7 +38,7 @@ pub fn wma_lookback(period: usize) -> usize {
 pub struct Wma {
     period: usize,
     nan_policy: NanPolicy,
-    /// `period * (period + 1) / 2`, TA-Lib's integer divider as a float.
+    /// `period * (period + 1) / 2`, computed as TA-Lib does (`period * (period + 1) * 0.5`).
     divider: f64,
     /// The last `period - 1` values taken in (fewer during the warm-up), oldest first.
     window: VecDeque<f64>,
@@ -45,6 +47,8 @@ pub struct Wma {
     weighted_sum: f64,
     /// The value that leaves the plain sum at the next update (TA-Lib's `trailingValue`).
     trailing: f64,
+    /// Outputs left until the next re-sum from scratch (TA-Lib's countdown from `8 * period`).
+    until_resum: usize,
     started: bool,
 }
 
@@ -55,8 +59,7 @@ impl Wma {
     /// [`IndicatorError::InvalidPeriod`] if `period` is 0.
     pub fn new(period: usize, nan_policy: NanPolicy) -> Result<Self, IndicatorError> {
         check_period(period)?;
-        // Exact in u128 for any usize; TA-Lib's int divider converts exactly up to its max period.
-        let divider = (period as u128 * (period as u128 + 1) / 2) as f64;
+        let divider = period as f64 * (period as f64 + 1.0) * 0.5;
         Ok(Self {
             period,
             nan_policy,
@@ -65,6 +68,7 @@ impl Wma {
             plain_sum: 0.0,
             weighted_sum: 0.0,
             trailing: 0.0,
+            until_resum: Self::resum_every(period),
             started: false,
         })
     }
@@ -87,14 +91,36 @@ impl Wma {
             self.window.push_back(value);
             return f64::NAN;
         }
-        self.plain_sum += value;
-        self.plain_sum -= self.trailing;
-        self.weighted_sum += value * self.period as f64;
+        self.until_resum -= 1;
+        let weighted = if self.until_resum == 0 {
+            self.until_resum = Self::resum_every(self.period);
+            self.resum(value)
+        } else {
+            self.plain_sum += value;
+            self.plain_sum -= self.trailing;
+            value * self.period as f64 + self.weighted_sum
+        };
+        self.weighted_sum = weighted - self.plain_sum;
         self.window.push_back(value);
         self.trailing = self.window.pop_front().unwrap_or(0.0);
-        let average = self.weighted_sum / self.divider;
-        self.weighted_sum -= self.plain_sum;
-        average
+        weighted / self.divider
+    }
+
+    /// TA-Lib re-sums the window after this many outputs.
+    fn resum_every(period: usize) -> usize {
+        period.saturating_mul(8)
+    }
+
+    /// The weighted sum of the window ending with `value`, summed afresh in TA-Lib's order, with
+    /// the plain sum set alongside.
+    fn resum(&mut self, value: f64) -> f64 {
+        let (mut plain, mut weighted) = (0.0, 0.0);
+        for (index, &v) in self.window.iter().chain([&value]).enumerate() {
+            plain += v;
+            weighted += (index + 1) as f64 * v;
+        }
+        self.plain_sum = plain;
+        weighted
     }
 
     /// Forgets all values seen, keeping the period and policy.
@@ -103,6 +129,7 @@ impl Wma {
         self.plain_sum = 0.0;
         self.weighted_sum = 0.0;
         self.trailing = 0.0;
+        self.until_resum = Self::resum_every(self.period);
         self.started = false;
     }
 }
@@ -188,6 +215,18 @@ mod tests {
             &out,
             &[NAN, NAN, 5.0 / 3.0, NAN, 10.0 / 3.0, 14.0 / 3.0]
         ));
+    }
+
+    #[test]
+    fn resums_every_eight_periods_as_ta_lib() {
+        // Period 2: the first output is at index 1, and the 16th output (index 16) is summed
+        // afresh from its window, so a NaN that has left the window is forgotten.
+        let mut values: Vec<f64> = (1..=40).map(f64::from).collect();
+        values[3] = NAN;
+        let out = wma(&values, 2, NanPolicy::Propagate).unwrap();
+        assert!(out[3..16].iter().all(|v| v.is_nan()));
+        assert_eq!(out[16], (values[15] + 2.0 * values[16]) / 3.0);
+        assert!(out[17..].iter().all(|v| v.is_finite()));
     }
 
     #[test]
