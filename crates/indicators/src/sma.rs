@@ -211,10 +211,7 @@ pub fn sma_columns_into(
 ) -> Result<(), IndicatorError> {
     check_shape(values, out, rows, cols)?;
     let template = Sma::new(period, nan_policy)?;
-    let all_finite = values.iter().fold(true, |acc, v| acc & v.is_finite());
-    if !all_finite {
-        check_finite(values)?;
-    }
+    let all_finite = check_finite(values)?;
     if cols == 0 {
         return Ok(());
     }

@@ -9,12 +9,13 @@ pub(crate) trait StateMachine: Clone {
     fn update(&mut self, value: f64) -> f64;
 }
 
-/// The first infinite value as an error (NaN marks a missing value and is allowed).
-pub(crate) fn check_finite(values: &[f64]) -> Result<(), IndicatorError> {
+/// The first infinite value as an error (NaN marks a missing value and is allowed); otherwise
+/// whether every value is finite (no NaN either).
+pub(crate) fn check_finite(values: &[f64]) -> Result<bool, IndicatorError> {
     // One branch-free pass (it vectorises) settles the common all-finite case; only data with
     // NaN or inf pays for finding where they are.
     if values.iter().fold(true, |acc, v| acc & v.is_finite()) {
-        return Ok(());
+        return Ok(true);
     }
     match values.iter().position(|v| v.is_infinite()) {
         Some(index) => Err(IndicatorError::NonFinite {
@@ -22,7 +23,7 @@ pub(crate) fn check_finite(values: &[f64]) -> Result<(), IndicatorError> {
             index,
             value: values[index],
         }),
-        None => Ok(()),
+        None => Ok(false),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 
-use crate::stream::{check_period, run_columns, run_series, StateMachine};
+use crate::stream::{check_finite, check_period, run_columns, run_series, StateMachine};
 use crate::{IndicatorError, NanPolicy};
 
 /// Number of leading outputs that are NaN for a series with no missing values: `period - 1`.
@@ -160,7 +160,55 @@ pub fn wma(
     period: usize,
     nan_policy: NanPolicy,
 ) -> Result<Vec<f64>, IndicatorError> {
-    run_series(Wma::new(period, nan_policy)?, values)
+    let state = Wma::new(period, nan_policy)?;
+    let all_finite = check_finite(values)?;
+    if period == 1 || (!all_finite && nan_policy == NanPolicy::Skip) {
+        return run_series(state, values);
+    }
+    // Everything after the leading NaNs enters the sums, so the window is the input itself:
+    // TA-Lib's loop reading its trailing values from `values` instead of a ring buffer, the same
+    // operations in the same order as `Wma::update`, hence the same bits.
+    let lead = values.iter().take_while(|v| v.is_nan()).count();
+    Ok(running_wma_after(values, lead, period, state.divider))
+}
+
+/// TA-Lib's WMA loop over `values[lead..]`, NaN for the first `lead + period - 1` outputs
+/// (`period` >= 2).
+fn running_wma_after(values: &[f64], lead: usize, period: usize, divider: f64) -> Vec<f64> {
+    let series = &values[lead..];
+    let warm = (period - 1).min(series.len());
+    let mut out = Vec::with_capacity(values.len());
+    out.resize(lead + warm, f64::NAN);
+    let (mut plain_sum, mut weighted_sum) = (0.0, 0.0);
+    for (index, &v) in series[..warm].iter().enumerate() {
+        plain_sum += v;
+        weighted_sum += v * (index + 1) as f64;
+    }
+    let weight = period as f64;
+    let mut until_resum = Wma::resum_every(period);
+    let mut trailing = 0.0;
+    // series[warm + k] enters the window; series[k] leaves it at the next step.
+    out.extend(series[warm..].iter().enumerate().map(|(k, &v)| {
+        until_resum -= 1;
+        let weighted = if until_resum == 0 {
+            until_resum = Wma::resum_every(period);
+            let (mut plain, mut weighted) = (0.0, 0.0);
+            for (index, &w) in series[k..=k + warm].iter().enumerate() {
+                plain += w;
+                weighted += (index + 1) as f64 * w;
+            }
+            plain_sum = plain;
+            weighted
+        } else {
+            plain_sum += v;
+            plain_sum -= trailing;
+            v * weight + weighted_sum
+        };
+        weighted_sum = weighted - plain_sum;
+        trailing = series[k];
+        weighted / divider
+    }));
+    out
 }
 
 /// [`wma`] of each column of a row-major `rows x cols` matrix (time x assets).
@@ -227,6 +275,25 @@ mod tests {
         assert!(out[3..16].iter().all(|v| v.is_nan()));
         assert_eq!(out[16], (values[15] + 2.0 * values[16]) / 3.0);
         assert!(out[17..].iter().all(|v| v.is_finite()));
+    }
+
+    /// The batch fast path against the streaming state machine it must equal bit for bit.
+    #[test]
+    fn batch_equals_the_state_machine() {
+        let mut values = rustybt_bench_data::prices(1_500, 8);
+        values[0] = NAN;
+        values[1] = NAN;
+        values[400] = NAN;
+        for policy in [NanPolicy::Propagate, NanPolicy::Skip] {
+            for period in [1, 2, 3, 7, 30, 397, 398, 1_497, 1_498, 1_499, 5_000] {
+                for series in [&values[..], &values[2..400]] {
+                    let mut state = Wma::new(period, policy).unwrap();
+                    let streamed: Vec<f64> = series.iter().map(|&v| state.update(v)).collect();
+                    let batch = wma(series, period, policy).unwrap();
+                    assert!(same(&batch, &streamed), "period {period}, {policy:?}");
+                }
+            }
+        }
     }
 
     #[test]
