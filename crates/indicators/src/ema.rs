@@ -149,7 +149,13 @@ impl Ema {
                     self.ema = value;
                 } else if self.ema != value {
                     // pandas skips the update when it would be a no-op (constant series).
-                    self.ema = (self.decay * self.ema + self.alpha * value) / self.divisor;
+                    let weighted = self.decay * self.ema + self.alpha * value;
+                    // x / 1.0 is x, bit for bit: skip the slow division when (1 - a) + a is 1.
+                    self.ema = if self.divisor == 1.0 {
+                        weighted
+                    } else {
+                        weighted / self.divisor
+                    };
                 }
                 self.ema
             }
