@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from functools import partial
+from types import ModuleType
+from typing import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -13,6 +15,14 @@ from benches.profiles import Profile
 
 SMA_PERIOD = 20
 NUMPY_SMA = "numpy cumsum"
+EMA_PERIOD = 20
+WMA_PERIOD = 20
+RSI_PERIOD = 14
+NUMPY_WMA = "numpy convolve"
+#: Recursive indicators (EMA, RSI) have no vectorised numpy form: their baseline is the readable
+#: fallback loop, and TA-Lib and pandas are the peers that matter.
+FALLBACK_1D = "rn fallback (1-D)"
+FALLBACK_2D = "rn fallback (2-D)"
 
 
 def cases(profile: Profile) -> list[Case]:
@@ -26,8 +36,8 @@ def cases(profile: Profile) -> list[Case]:
     Returns
     -------
     list of Case
-        ``indicators.sma`` on one price column per size, then on a (time x assets) matrix per
-        shape.
+        ``indicators.sma``, ``ema`` (both seeds), ``wma`` and ``rsi``, each on one price column
+        per size, then on a (time x assets) matrix per shape.
     """
     one_column = sized_cases(
         profile.sizes,
@@ -49,7 +59,139 @@ def cases(profile: Profile) -> list[Case]:
         )
         for shape in profile.matrix_shapes
     ]
-    return one_column + matrix
+    return one_column + matrix + _indicator_cases(profile)
+
+
+def _indicator_cases(profile: Profile) -> list[Case]:
+    """The 1-D and 2-D cases of ema, wma and rsi."""
+    specs = [
+        (
+            "ema",
+            "",
+            f"EMA, period {EMA_PERIOD}",
+            FALLBACK_1D,
+            FALLBACK_2D,
+            partial(_rn_and_talib_impls, "ema", EMA_PERIOD),
+        ),
+        (
+            "ema",
+            "(seed=first)",
+            f"EMA seeded by the first value (pandas ewm adjust=False), span {EMA_PERIOD}",
+            FALLBACK_1D,
+            FALLBACK_2D,
+            _ema_first_impls,
+        ),
+        ("wma", "", f"WMA, period {WMA_PERIOD}", NUMPY_WMA, NUMPY_WMA, _wma_impls),
+        (
+            "rsi",
+            "",
+            f"RSI, period {RSI_PERIOD}",
+            FALLBACK_1D,
+            FALLBACK_2D,
+            partial(_rn_and_talib_impls, "rsi", RSI_PERIOD),
+        ),
+    ]
+    cases: list[Case] = []
+    for name, variant, title, baseline_1d, baseline_2d, build in specs:
+        group = f"indicators.{name}{variant}"
+        cases += sized_cases(
+            profile.sizes,
+            group=group,
+            variant="[1d]",
+            table=f"indicators.{name} - 1-D prices, {title}",
+            baseline=baseline_1d,
+            build=partial(_as_series, build),
+        )
+        cases += [
+            Case(
+                name=f"{group}[2d]/{shape_label(shape)}",
+                group=group,
+                table=f"indicators.{name} - 2-D prices (time x assets), {title}",
+                size=shape[0] * shape[1],
+                shape=shape,
+                baseline=baseline_2d,
+                build=partial(build, shape),
+            )
+            for shape in profile.matrix_shapes
+        ]
+    return cases
+
+
+def _as_series(build: Callable[[tuple[int, ...]], dict[str, Impl]], n: int) -> dict[str, Impl]:
+    return build((n,))
+
+
+def _inputs(shape: tuple[int, ...]) -> tuple[npt.NDArray[np.float64], str]:
+    """Seeded prices of ``shape`` and the row label of their path ("1-D" or "2-D")."""
+    if len(shape) == 1:
+        return data.prices(shape[0]), "1-D"
+    return data.price_matrix(*shape), "2-D"
+
+
+def _talib_rows(name: str, prices: npt.NDArray[np.float64], period: int) -> dict[str, Impl]:
+    """TA-Lib's function on the series, or looped over the columns of a matrix."""
+
+    def make(talib: ModuleType) -> Callable[[], object]:
+        function = getattr(talib, name)
+        if prices.ndim == 1:
+            return partial(function, prices, period)
+        columns = [np.ascontiguousarray(prices[:, j]) for j in range(prices.shape[1])]
+        return lambda: np.column_stack([function(c, period) for c in columns])
+
+    label = f"talib.{name}" if prices.ndim == 1 else f"talib.{name} loop over columns"
+    return {label: peer("talib", make)}
+
+
+def _rn_and_talib_impls(name: str, period: int, shape: tuple[int, ...]) -> dict[str, Impl]:
+    """``rn.indicators.<name>(prices, period)`` on both backends, and TA-Lib's namesake."""
+    function = getattr(rn_module("indicators"), name)
+    prices, path = _inputs(shape)
+    impls = rn_pair(path, lambda: function(prices, period))
+    return impls | _talib_rows(name.upper(), prices, period)
+
+
+def _wma_impls(shape: tuple[int, ...]) -> dict[str, Impl]:
+    impls = _rn_and_talib_impls("wma", WMA_PERIOD, shape)
+    impls[NUMPY_WMA] = Impl(partial(numpy_wma, _inputs(shape)[0], WMA_PERIOD), "numpy")
+    return impls
+
+
+def _ema_first_impls(shape: tuple[int, ...]) -> dict[str, Impl]:
+    indicators = rn_module("indicators")
+    prices, path = _inputs(shape)
+    impls = rn_pair(path, lambda: indicators.ema(prices, EMA_PERIOD, seed="first"))
+    frame = "Series" if prices.ndim == 1 else "DataFrame"
+    impls["pandas ewm(adjust=False)"] = peer(
+        "pandas",
+        lambda pd: lambda: getattr(pd, frame)(prices).ewm(span=EMA_PERIOD, adjust=False).mean(),
+        normalize=_to_numpy,
+    )
+    return impls
+
+
+def numpy_wma(values: npt.NDArray[np.float64], period: int) -> npt.NDArray[np.float64]:
+    """Weighted moving average along axis 0 (weights 1..period, latest heaviest) by convolution.
+
+    Parameters
+    ----------
+    values : ndarray of float64
+        1-D prices or a (time x assets) matrix.
+    period : int
+        Window length.
+
+    Returns
+    -------
+    ndarray of float64
+        The averages, shaped like ``values``, NaN for the first period - 1 rows.
+    """
+    weights = np.arange(period, 0, -1, dtype=np.float64) / (period * (period + 1) / 2)
+    out = np.full_like(values, np.nan)
+    if values.ndim == 1:
+        out[period - 1 :] = np.convolve(values, weights, mode="valid")
+    else:
+        for j in range(values.shape[1]):
+            out[period - 1 :, j] = np.convolve(values[:, j], weights, mode="valid")
+    return out
 
 
 def numpy_sma(values: npt.NDArray[np.float64], period: int) -> npt.NDArray[np.float64]:

@@ -87,7 +87,8 @@ impl From<NativeError> for PyErr {
             NativeError::Indicator(e) => (
                 match e {
                     IndicatorError::InvalidPeriod { .. }
-                    | IndicatorError::UnknownNanPolicy { .. } => Exception::InvalidParameter,
+                    | IndicatorError::UnknownNanPolicy { .. }
+                    | IndicatorError::UnknownSeed { .. } => Exception::InvalidParameter,
                     _ => Exception::InvalidInput,
                 },
                 e.to_string(),

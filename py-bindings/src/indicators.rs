@@ -4,13 +4,41 @@ use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
-use rustybt_indicators::{sma as sma_kernel, sma_columns, NanPolicy};
+use rustybt_indicators::{
+    ema as ema_kernel, ema_columns, rsi as rsi_kernel, rsi_columns, sma as sma_kernel, sma_columns,
+    wma as wma_kernel, wma_columns, EmaSeed, IndicatorError, NanPolicy,
+};
 
 use crate::arrays::contiguous;
 use crate::errors::{run_detached, Exception, NativeError};
 
 fn nan_policy(name: &str) -> Result<NanPolicy, NativeError> {
     name.parse().map_err(NativeError::from)
+}
+
+/// `kernel` over a contiguous 1-D series with the GIL released, as a numpy array.
+fn series<'py>(
+    py: Python<'py>,
+    values: &PyReadonlyArray1<'py, f64>,
+    kernel: impl FnOnce(&[f64]) -> Result<Vec<f64>, IndicatorError> + Send,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let values = contiguous(values, "values")?;
+    let out = run_detached(py, || kernel(values))?;
+    Ok(out.into_pyarray(py))
+}
+
+/// `kernel(values, rows, cols)` over a C-contiguous (time x assets) matrix with the GIL released.
+fn matrix<'py>(
+    py: Python<'py>,
+    values: &PyReadonlyArray2<'py, f64>,
+    kernel: impl FnOnce(&[f64], usize, usize) -> Result<Vec<f64>, IndicatorError> + Send,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let (rows, cols) = values.as_array().dim();
+    let values = contiguous(values, "values")?;
+    let out = run_detached(py, || kernel(values, rows, cols))?;
+    let out = Array2::from_shape_vec((rows, cols), out)
+        .map_err(|e| Exception::Internal.err(py, format!("indicator output shape: {e}")))?;
+    Ok(out.into_pyarray(py))
 }
 
 /// Simple moving average of a contiguous 1-D float64 series (TA-Lib's SMA).
@@ -23,9 +51,7 @@ pub fn sma<'py>(
     nan_policy: &str,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let policy = self::nan_policy(nan_policy)?;
-    let values = contiguous(&values, "values")?;
-    let out = run_detached(py, || sma_kernel(values, period, policy))?;
-    Ok(out.into_pyarray(py))
+    series(py, &values, |v| sma_kernel(v, period, policy))
 }
 
 /// Simple moving average of each column of a C-contiguous (time x assets) float64 matrix.
@@ -38,10 +64,89 @@ pub fn sma_2d<'py>(
     nan_policy: &str,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let policy = self::nan_policy(nan_policy)?;
-    let (rows, cols) = values.as_array().dim();
-    let values = contiguous(&values, "values")?;
-    let out = run_detached(py, || sma_columns(values, rows, cols, period, policy))?;
-    let out = Array2::from_shape_vec((rows, cols), out)
-        .map_err(|e| Exception::Internal.err(py, format!("sma output shape: {e}")))?;
-    Ok(out.into_pyarray(py))
+    matrix(py, &values, |v, r, c| sma_columns(v, r, c, period, policy))
+}
+
+/// Exponential moving average of a 1-D series (TA-Lib's EMA, or pandas' ewm(adjust=False)).
+#[pyfunction]
+#[pyo3(signature = (values, period, seed="sma", nan_policy="propagate"))]
+pub fn ema<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    seed: &str,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let seed: EmaSeed = seed.parse().map_err(NativeError::from)?;
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| ema_kernel(v, period, seed, policy))
+}
+
+/// Exponential moving average of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period, seed="sma", nan_policy="propagate"))]
+pub fn ema_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    seed: &str,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let seed: EmaSeed = seed.parse().map_err(NativeError::from)?;
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| {
+        ema_columns(v, r, c, period, seed, policy)
+    })
+}
+
+/// Weighted moving average of a 1-D series (TA-Lib's WMA).
+#[pyfunction]
+#[pyo3(signature = (values, period, nan_policy="propagate"))]
+pub fn wma<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| wma_kernel(v, period, policy))
+}
+
+/// Weighted moving average of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period, nan_policy="propagate"))]
+pub fn wma_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| wma_columns(v, r, c, period, policy))
+}
+
+/// Relative strength index of a 1-D series (TA-Lib's RSI).
+#[pyfunction]
+#[pyo3(signature = (values, period=14, nan_policy="propagate"))]
+pub fn rsi<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| rsi_kernel(v, period, policy))
+}
+
+/// Relative strength index of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=14, nan_policy="propagate"))]
+pub fn rsi_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| rsi_columns(v, r, c, period, policy))
 }

@@ -30,6 +30,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(metrics::sharpe_ratio, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::sma, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::sma_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::ema, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::ema_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::wma, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::wma_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::rsi, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::rsi_2d, m)?)?;
     m.add_function(wrap_pyfunction!(aggregation::bucket_starts, m)?)?;
     Ok(())
 }

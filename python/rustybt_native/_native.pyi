@@ -15,9 +15,15 @@ __all__ = [
     "build_profile",
     "decimal_sum_arrow",
     "decimal_sum_sequence",
+    "ema",
+    "ema_2d",
+    "rsi",
+    "rsi_2d",
     "sharpe_ratio",
     "sma",
     "sma_2d",
+    "wma",
+    "wma_2d",
 ]
 
 __version__: str
@@ -36,6 +42,24 @@ def sma(
 ) -> npt.NDArray[np.float64]: ...
 def sma_2d(
     values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def ema(
+    values: npt.NDArray[np.float64], period: int, seed: str = "sma", nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def ema_2d(
+    values: npt.NDArray[np.float64], period: int, seed: str = "sma", nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def wma(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def wma_2d(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def rsi(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def rsi_2d(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
 ) -> npt.NDArray[np.float64]: ...
 def bucket_starts(
     timestamps: npt.NDArray[np.int64], every: str, offset: Optional[str] = None

@@ -67,16 +67,17 @@ def int64_timestamps(values: Any, name: str) -> tuple[npt.NDArray[np.int64], boo
     )
 
 
-def window(value: Any, name: str, length: int) -> int:
-    """A window length: an integer >= 1, clamped to ``length + 1`` (longer is all warm-up)."""
+def window(value: Any, name: str, length: int, minimum: int = 1) -> int:
+    """A window length: an integer >= ``minimum``, clamped to ``length + 1`` (longer is all
+    warm-up)."""
     if isinstance(value, bool):
         raise InputTypeError(f"{name} must be an integer, got bool")
     try:
         period = operator.index(value)
     except TypeError:
         raise InputTypeError(f"{name} must be an integer, got {type(value).__name__}") from None
-    if period < 1:
-        raise InvalidParameterError(f"{name} must be >= 1, got {period}")
+    if period < minimum:
+        raise InvalidParameterError(f"{name} must be >= {minimum}, got {period}")
     return min(period, length + 1)
 
 

@@ -24,7 +24,12 @@ import numpy.typing as npt
 from . import _backend
 from ._validation import float_array, text, window
 
-__all__ = ["sma"]
+__all__ = ["ema", "rsi", "sma", "wma"]
+
+# With seed="first" the period sets the smoothing factor and not a warm-up, so it is not clamped
+# to the series length; beyond 2**53 a period has no exact float and the factor underflows the
+# arithmetic anyway.
+_MAX_SPAN = 2**53
 
 
 def sma(values: Any, period: int, *, nan_policy: str = "propagate") -> npt.NDArray[np.float64]:
@@ -70,6 +75,152 @@ def sma(values: Any, period: int, *, nan_policy: str = "propagate") -> npt.NDArr
     array = float_array(values, "values", ndims=(1, 2))
     length = window(period, "period", array.shape[0])
     policy = text(nan_policy, "nan_policy")
-    if array.ndim == 2:
-        return _backend.impl.sma_2d(array, length, policy)  # type: ignore[no-any-return]
-    return _backend.impl.sma(array, length, policy)  # type: ignore[no-any-return]
+    return _call("sma", array, length, policy)
+
+
+def _call(name: str, array: npt.NDArray[np.float64], *args: Any) -> npt.NDArray[np.float64]:
+    """The current backend's ``name`` (1-D) or ``name_2d`` (2-D) on a checked array."""
+    kernel = getattr(_backend.impl, f"{name}_2d" if array.ndim == 2 else name)
+    return kernel(array, *args)  # type: ignore[no-any-return]
+
+
+def ema(
+    values: Any, period: int, *, seed: str = "sma", nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Exponential moving average, as TA-Lib's ``EMA`` or pandas' ``ewm(adjust=False)``.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int
+        Span, >= 1. The smoothing factor is ``2 / (period + 1)``.
+    seed : {"sma", "first"}, default "sma"
+        ``"sma"``: TA-Lib's ``EMA``; the first output, at index ``period - 1``, is the simple
+        average of the first ``period`` values, and period 1 returns the input. ``"first"``:
+        pandas' ``Series.ewm(span=period, adjust=False).mean()``; the first value is the first
+        output, with no warm-up, and pandas' own order of operations.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        What a NaN after the first number does: poison every later output as in TA-Lib
+        ("propagate"), or give NaN at its position only ("skip"); see the module docstring.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``. Equal to ``talib.EMA`` (seed "sma"; TA-Lib's FMA code path,
+        which it uses on any CPU with FMA) or to pandas (seed "first", on series without NaN
+        inside) bit for bit.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 1, or ``seed`` or ``nan_policy`` is not one of its names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period``, non-numeric ``values`` or a non-str ``seed``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.ema([1.0, 2.0, 3.0, 6.0], 3)
+    array([nan, nan,  2.,  4.])
+    >>> rn.indicators.ema([1.0, 3.0, 3.0, 7.0], 3, seed="first")
+    array([1.  , 2.  , 2.5 , 4.75])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    seed = text(seed, "seed")
+    # Only seed="sma" has a warm-up that a long period turns into all NaN.
+    length = window(period, "period", array.shape[0] if seed == "sma" else _MAX_SPAN - 1)
+    policy = text(nan_policy, "nan_policy")
+    return _call("ema", array, length, seed, policy)
+
+
+def wma(values: Any, period: int, *, nan_policy: str = "propagate") -> npt.NDArray[np.float64]:
+    """Weighted moving average, as TA-Lib's ``WMA``: weights 1 to ``period``, latest heaviest.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int
+        Window length, >= 1: 1 returns the input, and a period longer than the series gives all
+        NaN (as TA-Lib does).
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        What a NaN after the first number does: poison every later output as in TA-Lib
+        ("propagate"), or give NaN at its position only ("skip"); see the module docstring.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``; the first ``period - 1`` values (per column) are NaN. The
+        running sums follow TA-Lib's order of operations, re-summed from scratch every
+        ``8 * period`` outputs as TA-Lib does, so values equal TA-Lib's bit for bit.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 1 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.wma([1.0, 2.0, 3.0, 4.0], 3)  # (1*2 + 2*3 + 3*4) / 6 at the end
+    array([       nan,        nan, 2.33333333, 3.33333333])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", array.shape[0])
+    policy = text(nan_policy, "nan_policy")
+    return _call("wma", array, length, policy)
+
+
+def rsi(values: Any, period: int = 14, *, nan_policy: str = "propagate") -> npt.NDArray[np.float64]:
+    """Relative strength index (Wilder), as TA-Lib's ``RSI``.
+
+    ``100 * gain / (gain + loss)``, with gains and losses averaged over the first ``period``
+    changes and Wilder-smoothed after that: ``avg = (avg * (period - 1) + new) / period``.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int, default 14
+        Number of changes averaged, >= 2 (as TA-Lib). A period of at least the series length
+        gives all NaN.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        What a NaN after the first number does: poison every later output as in TA-Lib
+        ("propagate"), or give NaN at its position only ("skip", changes measured from the last
+        valid value); see the module docstring.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``, between 0 and 100; the first ``period`` values (per column)
+        are NaN. A flat stretch (gain + loss = 0) gives 0, as TA-Lib does. Values equal TA-Lib's
+        bit for bit, including its quirk under "propagate": after a NaN inside the series
+        TA-Lib 0.8 outputs 0, not NaN, for the rest of the series.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 2 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.rsi([10.0, 11.0, 10.0, 13.0], 2)
+    array([ nan,  nan, 50. , 87.5])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    # An empty series still needs a period TA-Lib accepts, hence at least 1 for the clamp.
+    length = window(period, "period", max(array.shape[0], 1), minimum=2)
+    policy = text(nan_policy, "nan_policy")
+    return _call("rsi", array, length, policy)

@@ -32,6 +32,12 @@ pub enum IndicatorError {
         /// The rejected name.
         name: String,
     },
+    /// An EMA `seed` name other than "sma" or "first".
+    #[error("seed must be \"sma\" or \"first\", got \"{name}\"")]
+    UnknownSeed {
+        /// The rejected name.
+        name: String,
+    },
     /// A 2-D buffer whose length is not rows x columns.
     #[error("{name} holds {len} values, not {rows} rows x {cols} columns")]
     ShapeMismatch {

@@ -1,9 +1,10 @@
 //! Technical indicators for backtests, computed as TA-Lib computes them.
 //!
 //! Float64 in, float64 out, same length as the input, NaN through the warm-up exactly where
-//! TA-Lib puts it; NaN inside a series is handled per [`NanPolicy`]. Each indicator is one streaming state machine (e.g. [`Sma`]) that the batch
-//! functions drive, so live updates and backtests give the same numbers. 2-D inputs are row-major
-//! `time x assets` matrices computed column by column ([`sma_columns`]).
+//! TA-Lib puts it; NaN inside a series is handled per [`NanPolicy`]. Indicators: [`sma`], [`ema`],
+//! [`wma`], [`rsi`]. Each is one streaming state machine (e.g. [`Sma`]) that the batch functions
+//! drive, so live updates and backtests give the same numbers. 2-D inputs are row-major
+//! `time x assets` matrices computed column by column ([`sma_columns`] and friends).
 //!
 //! # Examples
 //! ```
@@ -15,10 +16,17 @@
 //! # Ok::<(), rustybt_indicators::IndicatorError>(())
 //! ```
 
+mod ema;
 mod error;
 mod nan_policy;
+mod rsi;
 mod sma;
+mod stream;
+mod wma;
 
+pub use ema::{ema, ema_columns, ema_lookback, Ema, EmaSeed};
 pub use error::IndicatorError;
 pub use nan_policy::NanPolicy;
+pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};
 pub use sma::{sma, sma_columns, sma_columns_into, sma_into, sma_lookback, Sma};
+pub use wma::{wma, wma_columns, wma_lookback, Wma};

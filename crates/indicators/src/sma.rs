@@ -2,6 +2,7 @@
 
 use std::collections::VecDeque;
 
+use crate::stream::{check_finite, check_period, check_shape, run_columns_into, StateMachine};
 use crate::{IndicatorError, NanPolicy};
 
 /// Number of leading outputs that are NaN for a series with no missing values: `period - 1`.
@@ -46,13 +47,7 @@ impl Sma {
     /// # Errors
     /// [`IndicatorError::InvalidPeriod`] if `period` is 0.
     pub fn new(period: usize, nan_policy: NanPolicy) -> Result<Self, IndicatorError> {
-        if period == 0 {
-            return Err(IndicatorError::InvalidPeriod {
-                name: "period",
-                min: 1,
-                value: period,
-            });
-        }
+        check_period(period)?;
         // The window grows with the data, so a huge period costs no memory up front.
         Ok(Self {
             period,
@@ -93,6 +88,13 @@ impl Sma {
     }
 }
 
+impl StateMachine for Sma {
+    #[inline]
+    fn update(&mut self, value: f64) -> f64 {
+        Sma::update(self, value)
+    }
+}
+
 /// Simple moving average of `values` over `period` values: same length as the input, NaN through
 /// the warm-up; TA-Lib's `SMA` under [`NanPolicy::Propagate`] (see [`Sma`]).
 ///
@@ -122,13 +124,7 @@ pub fn sma(
     if all_finite {
         return Ok(out);
     }
-    if let Some(index) = values.iter().position(|v| v.is_infinite()) {
-        return Err(IndicatorError::NonFinite {
-            name: "values",
-            index,
-            value: values[index],
-        });
-    }
+    check_finite(values)?;
     match nan_policy {
         NanPolicy::Propagate => Ok(out),
         NanPolicy::Skip => Ok(values.iter().map(|&v| state.update(v)).collect()),
@@ -213,30 +209,9 @@ pub fn sma_columns_into(
     nan_policy: NanPolicy,
     out: &mut [f64],
 ) -> Result<(), IndicatorError> {
-    let expected = rows.checked_mul(cols);
-    for (name, len) in [("values", values.len()), ("out", out.len())] {
-        if expected != Some(len) {
-            return Err(IndicatorError::ShapeMismatch {
-                name,
-                len,
-                rows,
-                cols,
-            });
-        }
-    }
+    check_shape(values, out, rows, cols)?;
     let template = Sma::new(period, nan_policy)?;
-    // One branch-free pass (it vectorises) settles the common all-finite case; only data with
-    // NaN or inf pays for finding where they are.
-    let all_finite = values.iter().fold(true, |acc, v| acc & v.is_finite());
-    if !all_finite {
-        if let Some(index) = values.iter().position(|v| v.is_infinite()) {
-            return Err(IndicatorError::NonFinite {
-                name: "values",
-                index,
-                value: values[index],
-            });
-        }
-    }
+    let all_finite = check_finite(values)?;
     if cols == 0 {
         return Ok(());
     }
@@ -254,13 +229,7 @@ pub fn sma_columns_into(
         running_mean(&values[lead..], cols, period, &mut out[lead..]);
         return Ok(());
     }
-    let mut states = vec![template; cols];
-    for (row_in, row_out) in values.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
-        for ((state, &v), o) in states.iter_mut().zip(row_in).zip(row_out) {
-            *o = state.update(v);
-        }
-    }
-    Ok(())
+    run_columns_into(&template, values, rows, cols, out)
 }
 
 /// Moving average of row-major data, `cols` series side by side, whose windows are the input
@@ -312,16 +281,10 @@ fn running_mean(values: &[f64], cols: usize, period: usize, out: &mut [f64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stream::same;
 
     const NAN: f64 = f64::NAN;
     const POLICIES: [NanPolicy; 2] = [NanPolicy::Propagate, NanPolicy::Skip];
-
-    fn same(a: &[f64], b: &[f64]) -> bool {
-        a.len() == b.len()
-            && a.iter()
-                .zip(b)
-                .all(|(x, y)| x == y || (x.is_nan() && y.is_nan()))
-    }
 
     fn streamed(values: &[f64], period: usize, policy: NanPolicy) -> Vec<f64> {
         let mut state = Sma::new(period, policy).unwrap();

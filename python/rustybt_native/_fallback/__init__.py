@@ -8,14 +8,20 @@ them as its Arrow library does).
 
 from .aggregation import bucket_starts
 from .decimal import decimal_sum_arrow, decimal_sum_sequence
-from .indicators import sma, sma_2d
+from .indicators import ema, ema_2d, rsi, rsi_2d, sma, sma_2d, wma, wma_2d
 from .metrics import sharpe_ratio
 
 __all__ = [
     "bucket_starts",
     "decimal_sum_arrow",
     "decimal_sum_sequence",
+    "ema",
+    "ema_2d",
+    "rsi",
+    "rsi_2d",
     "sharpe_ratio",
     "sma",
     "sma_2d",
+    "wma",
+    "wma_2d",
 ]

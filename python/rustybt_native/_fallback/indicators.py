@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from fractions import Fraction
+from typing import Callable, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -12,6 +14,20 @@ from ..exceptions import InvalidParameterError
 from ._checks import check_finite
 
 NAN_POLICIES = ("propagate", "skip")
+EMA_SEEDS = ("sma", "first")
+
+
+class _StateMachine(Protocol):
+    def update(self, value: float) -> float: ...
+
+
+def _fused_multiply_add(a: float, b: float, c: float) -> float:
+    """``a * b + c`` rounded once, as Rust's ``f64::mul_add`` and the C ``fma`` that TA-Lib's build
+    contracts ``x * y + z`` into (``math.fma`` needs Python 3.13). Exact rational arithmetic, then
+    one correctly rounded int division; NaN goes in, NaN comes out."""
+    if not (math.isfinite(a) and math.isfinite(b) and math.isfinite(c)):
+        return a * b + c
+    return float(Fraction(a) * Fraction(b) + Fraction(c))
 
 
 class _Sma:
@@ -38,9 +54,160 @@ class _Sma:
         return average
 
 
+class _Ema:
+    """The streaming EMA of the Rust crate, line for line (see ``Ema`` in ema.rs)."""
+
+    def __init__(self, period: int, seed: str, nan_policy: str) -> None:
+        self.period = period
+        self.seed = seed
+        self.skip = nan_policy == "skip"
+        span = float(period)
+        if seed == "sma":
+            self.alpha = 2.0 / (span + 1.0)  # TA-Lib's PER_TO_K
+            self.decay = 0.0
+        else:
+            self.alpha = 1.0 / (1.0 + (span - 1.0) / 2.0)  # pandas: 1 / (1 + com)
+            self.decay = 1.0 - self.alpha
+        self.divisor = self.decay + self.alpha
+        self.count = 0
+        self.ema = 0.0
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (self.count == 0 or self.skip):
+            return math.nan
+        if self.seed == "sma":
+            if self.period == 1:
+                self.count = 1
+                return value  # TA-Lib copies the input for period 1
+            if self.count < self.period:
+                self.ema += value
+                self.count += 1
+                if self.count < self.period:
+                    return math.nan
+                self.ema /= self.period
+            else:
+                self.ema = _fused_multiply_add(value - self.ema, self.alpha, self.ema)
+            return self.ema
+        if self.count == 0:
+            self.count = 1
+            self.ema = value
+        elif self.ema != value:  # pandas skips the no-op update
+            self.ema = (self.decay * self.ema + self.alpha * value) / self.divisor
+        return self.ema
+
+
+class _Wma:
+    """The streaming WMA of the Rust crate, line for line (see ``Wma`` in wma.rs)."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.divider = float(period) * (float(period) + 1.0) * 0.5
+        self.window: deque[float] = deque()
+        self.plain_sum = 0.0
+        self.weighted_sum = 0.0
+        self.trailing = 0.0
+        self.until_resum = 8 * period  # TA-Lib re-sums the window every 8 * period outputs
+        self.started = False
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (not self.started or self.skip):
+            return math.nan
+        self.started = True
+        if self.period == 1:
+            return value  # TA-Lib copies the input for period 1
+        taken = len(self.window)
+        if taken + 1 < self.period:
+            self.plain_sum += value
+            self.weighted_sum += value * float(taken + 1)
+            self.window.append(value)
+            return math.nan
+        self.until_resum -= 1
+        if self.until_resum == 0:
+            self.until_resum = 8 * self.period
+            plain = weighted = 0.0
+            for index, v in enumerate([*self.window, value]):
+                plain += v
+                weighted += float(index + 1) * v
+            self.plain_sum = plain
+        else:
+            self.plain_sum += value
+            self.plain_sum -= self.trailing
+            weighted = value * float(self.period) + self.weighted_sum
+        self.weighted_sum = weighted - self.plain_sum
+        self.window.append(value)
+        self.trailing = self.window.popleft()
+        return weighted / self.divider
+
+
+class _Rsi:
+    """The streaming RSI of the Rust crate, line for line (see ``Rsi`` in rsi.rs)."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.previous = math.nan
+        self.reciprocal = 1.0 / float(period)  # TA-Lib multiplies by it rather than divide
+        self.changes = 0
+        self.gain = 0.0
+        self.loss = 0.0
+        self.started = False
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (not self.started or self.skip):
+            return math.nan
+        if not self.started:
+            self.started = True
+            self.previous = value
+            return math.nan
+        change = value - self.previous
+        self.previous = value
+        gain = change if change > 0.0 else 0.0  # TA-Lib's split: NaN is no gain and a NaN loss
+        loss = gain - change
+        if self.changes < self.period:
+            self.gain += gain
+            self.loss += loss
+            self.changes += 1
+            if self.changes < self.period:
+                return math.nan
+        else:
+            older = float(self.period - 1)
+            self.gain = self.gain * older + gain
+            self.loss = self.loss * older + loss
+        self.gain *= self.reciprocal
+        self.loss *= self.reciprocal
+        total = self.gain + self.loss
+        return self.gain / total * 100.0 if total > 0.0 else 0.0
+
+
 def _check_policy(nan_policy: str) -> None:
     if nan_policy not in NAN_POLICIES:
         raise InvalidParameterError(f'nan_policy must be "propagate" or "skip", got "{nan_policy}"')
+
+
+def _check_seed(seed: str) -> None:
+    if seed not in EMA_SEEDS:
+        raise InvalidParameterError(f'seed must be "sma" or "first", got "{seed}"')
+
+
+def _check_period(period: int, minimum: int) -> None:
+    if period < minimum:
+        raise InvalidParameterError(f"period must be >= {minimum}, got {period}")
+
+
+def _run(
+    new_state: Callable[[], _StateMachine], values: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """A fresh state machine over a 1-D series, or over each column of a 2-D matrix."""
+    check_finite(values, "values")
+    if values.ndim == 1:
+        state = new_state()
+        return np.array([state.update(float(v)) for v in values], dtype=np.float64)
+    out = np.empty_like(values)
+    for column in range(values.shape[1]):
+        state = new_state()
+        out[:, column] = [state.update(float(v)) for v in values[:, column]]
+    return out
 
 
 def sma(
@@ -48,19 +215,60 @@ def sma(
 ) -> npt.NDArray[np.float64]:
     """TA-Lib's SMA of a 1-D series."""
     _check_policy(nan_policy)
-    check_finite(values, "values")
-    state = _Sma(period, nan_policy)
-    return np.array([state.update(float(v)) for v in values], dtype=np.float64)
+    return _run(lambda: _Sma(period, nan_policy), values)
 
 
 def sma_2d(
     values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
 ) -> npt.NDArray[np.float64]:
     """TA-Lib's SMA of each column of a (time x assets) matrix."""
+    return sma(values, period, nan_policy)
+
+
+def ema(
+    values: npt.NDArray[np.float64], period: int, seed: str = "sma", nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's EMA (seed "sma") or pandas' ewm(adjust=False) (seed "first") of a 1-D series."""
+    _check_seed(seed)
     _check_policy(nan_policy)
-    check_finite(values, "values")
-    out = np.empty_like(values)
-    for column in range(values.shape[1]):
-        state = _Sma(period, nan_policy)
-        out[:, column] = [state.update(float(v)) for v in values[:, column]]
-    return out
+    _check_period(period, 1)
+    return _run(lambda: _Ema(period, seed, nan_policy), values)
+
+
+def ema_2d(
+    values: npt.NDArray[np.float64], period: int, seed: str = "sma", nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """EMA of each column of a (time x assets) matrix."""
+    return ema(values, period, seed, nan_policy)
+
+
+def wma(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's WMA of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    return _run(lambda: _Wma(period, nan_policy), values)
+
+
+def wma_2d(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """WMA of each column of a (time x assets) matrix."""
+    return wma(values, period, nan_policy)
+
+
+def rsi(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's RSI of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 2)
+    return _run(lambda: _Rsi(period, nan_policy), values)
+
+
+def rsi_2d(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """RSI of each column of a (time x assets) matrix."""
+    return rsi(values, period, nan_policy)
