@@ -145,6 +145,9 @@ def test_arrow_overflow() -> None:
         (["1.2.3"], exc.DecimalParseError, 'cannot parse "1.2.3" as a decimal number (values[0])'),
         (["1", "abc"], exc.DecimalParseError, "values[1]"),
         (["", "1"], exc.DecimalParseError, "values[0]"),
+        (["0\x85"], exc.DecimalParseError, "values[0]"),  # Unicode whitespace: ASCII only
+        (["\u00a01"], exc.DecimalParseError, "values[0]"),
+        (["1\x1c"], exc.DecimalParseError, "values[0]"),
         ([Decimal("NaN")], exc.InvalidInputError, "values[0] is NaN"),
         (["-Infinity"], exc.InvalidInputError, "values[0] is -Infinity"),
         ([1.5], exc.InputTypeError, "values[0] has type float"),

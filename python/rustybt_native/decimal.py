@@ -41,7 +41,7 @@ def sum(values: Any) -> _pydecimal.Decimal:  # noqa: A001 - the name users expec
         Arrow input (any object with ``__arrow_c_array__`` or ``__arrow_c_stream__`` holding
         decimal32/64/128 values): decimal128 buffers are read in place, without copying;
         decimal32/64 are widened first. A Python iterable (or a pandas Series of objects) may
-        hold ``decimal.Decimal``, ``str`` (Python's decimal syntax with ASCII digits) or ``int``
+        hold ``decimal.Decimal``, ``str`` (Python's decimal syntax in ASCII) or ``int``
         values; this path reads one element at a time and is much slower than Arrow input.
 
     Returns

@@ -95,7 +95,7 @@ impl std::str::FromStr for DecimalValue {
     type Err = DecimalError;
 
     /// Parses Python's `decimal.Decimal` syntax: optional sign, digits with an optional point,
-    /// optional exponent, surrounding whitespace and `_` between digits allowed. NaN and
+    /// optional exponent, surrounding ASCII whitespace and `_` between digits allowed. NaN and
     /// infinities are rejected with [`DecimalError::NotFinite`].
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         parse(text).map_err(|kind| match kind {
@@ -125,7 +125,9 @@ enum ParseFailure {
 }
 
 fn parse(text: &str) -> Result<DecimalValue, ParseFailure> {
-    let s = text.trim();
+    // ASCII whitespace only, the same set on both backends (Python's own Decimal() would also
+    // strip Unicode spaces and the \x1c-\x1f separators).
+    let s = text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c'));
     let (negative, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
@@ -285,7 +287,8 @@ mod tests {
     #[test]
     fn rejects_bad_text() {
         for text in [
-            "", "abc", "1.2.3", "1__0", "_1", "1_", "1e", "--1", "1 2", ".", "1_.5",
+            "", "abc", "1.2.3", "1__0", "_1", "1_", "1e", "--1", "1 2", ".", "1_.5", "0\u{85}",
+            "\u{a0}1", "1\x1c",
         ] {
             assert!(matches!(p(text), Err(DecimalError::Parse { .. })), "{text}");
         }

@@ -93,10 +93,12 @@ def _read(item: Any, index: int) -> Optional[tuple[int, int]]:
         return item, 0
     if isinstance(item, str):
         try:
-            # ASCII only, as the native parser: Python alone would also read other scripts' digits.
-            if not item.isascii():
+            # As the native parser: ASCII whitespace around printable ASCII. Python alone would
+            # also strip Unicode spaces and read other scripts' digits.
+            stripped = item.strip(" \t\n\r\x0b\x0c")
+            if not (stripped.isascii() and stripped.isprintable()):
                 raise decimal.InvalidOperation
-            value = decimal.Decimal(item)
+            value = decimal.Decimal(stripped)
         except decimal.InvalidOperation:
             raise DecimalParseError(
                 f'cannot parse "{item[:64]}" as a decimal number (values[{index}])'
