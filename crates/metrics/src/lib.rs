@@ -15,6 +15,7 @@
 //! # Ok::<(), rustybt_metrics::MetricsError>(())
 //! ```
 
+mod checks;
 mod error;
 mod moments;
 mod period;
