@@ -15,13 +15,23 @@
 //! # Ok::<(), rustybt_metrics::MetricsError>(())
 //! ```
 
+mod calmar;
 mod checks;
+mod downside;
+mod drawdown;
 mod error;
+mod growth;
 mod moments;
 mod period;
 mod sharpe;
+mod volatility;
 
+pub use calmar::calmar_ratio;
+pub use downside::{downside_risk, sortino_ratio};
+pub use drawdown::max_drawdown;
 pub use error::MetricsError;
+pub use growth::{annual_return, cum_returns_final};
 pub use moments::{nan_moments, Moments};
 pub use period::{annualization_factor, Period};
 pub use sharpe::sharpe_ratio;
+pub use volatility::annual_volatility;
