@@ -11,13 +11,20 @@ import numpy.typing as npt
 
 __all__ = [
     "__version__",
+    "annual_return",
+    "annual_volatility",
     "bucket_starts",
     "build_profile",
+    "calmar_ratio",
+    "cum_returns_final",
     "decimal_sum_arrow",
     "decimal_sum_sequence",
+    "downside_risk",
+    "max_drawdown",
     "sharpe_ratio",
     "sma",
     "sma_2d",
+    "sortino_ratio",
 ]
 
 __version__: str
@@ -30,6 +37,32 @@ def sharpe_ratio(
     risk_free: float,
     period: str,
     annualization: Optional[float] = None,
+) -> float: ...
+def cum_returns_final(returns: npt.NDArray[np.float64], starting_value: float) -> float: ...
+def annual_return(
+    returns: npt.NDArray[np.float64], period: str, annualization: Optional[float] = None
+) -> float: ...
+def annual_volatility(
+    returns: npt.NDArray[np.float64],
+    period: str,
+    alpha: float,
+    annualization: Optional[float] = None,
+) -> float: ...
+def max_drawdown(returns: npt.NDArray[np.float64]) -> float: ...
+def downside_risk(
+    returns: npt.NDArray[np.float64],
+    required_return: float,
+    period: str,
+    annualization: Optional[float] = None,
+) -> float: ...
+def sortino_ratio(
+    returns: npt.NDArray[np.float64],
+    required_return: float,
+    period: str,
+    annualization: Optional[float] = None,
+) -> float: ...
+def calmar_ratio(
+    returns: npt.NDArray[np.float64], period: str, annualization: Optional[float] = None
 ) -> float: ...
 def sma(
     values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
