@@ -3,7 +3,8 @@
 //! Kernels take `&[f64]` return series; NaN marks a missing observation and is skipped as
 //! empyrical skips it, while infinities are rejected with [`MetricsError::NonFinite`]. Means and
 //! deviations are summed in the order empyrical sums them (bottleneck's sequential loops, see
-//! [`nan_moments`]), so results equal empyrical's to the last bit, not merely to a tolerance.
+//! [`nan_moments`]), and growth is compounded left to right as numpy's `nanprod`/`cumprod` do,
+//! so results equal empyrical's to the last bit, not merely to a tolerance.
 //!
 //! # Examples
 //! ```
