@@ -31,6 +31,19 @@ fn downside(returns: &[f64], required_return: f64) -> Downside {
     }
 }
 
+/// The arguments checked (in the order both metrics check them), then [`downside`] when there
+/// are at least `min_len` returns, NaNs counted; `None` when there are fewer (empyrical's NaN).
+fn checked_downside(
+    returns: &[f64],
+    required_return: f64,
+    annualization: f64,
+    min_len: usize,
+) -> Result<Option<Downside>, MetricsError> {
+    finite("required_return", required_return)?;
+    positive("annualization", annualization)?;
+    Ok(long_enough(returns, min_len)?.then(|| downside(returns, required_return)))
+}
+
 /// Annualized downside deviation, empyrical's `downside_risk`:
 /// `sqrt(mean(min(r - required_return, 0) ** 2)) * sqrt(annualization)`, NaNs skipped.
 ///
@@ -56,12 +69,10 @@ pub fn downside_risk(
     required_return: f64,
     annualization: f64,
 ) -> Result<f64, MetricsError> {
-    finite("required_return", required_return)?;
-    positive("annualization", annualization)?;
-    if !long_enough(returns, 1)? {
-        return Ok(f64::NAN);
-    }
-    Ok(downside(returns, required_return).deviation * annualization.sqrt())
+    Ok(
+        checked_downside(returns, required_return, annualization, 1)?
+            .map_or(f64::NAN, |d| d.deviation * annualization.sqrt()),
+    )
 }
 
 /// Sortino ratio, empyrical's `sortino_ratio`:
@@ -89,13 +100,11 @@ pub fn sortino_ratio(
     required_return: f64,
     annualization: f64,
 ) -> Result<f64, MetricsError> {
-    finite("required_return", required_return)?;
-    positive("annualization", annualization)?;
-    if !long_enough(returns, 2)? {
-        return Ok(f64::NAN);
-    }
-    let d = downside(returns, required_return);
-    Ok(d.mean * annualization / (d.deviation * annualization.sqrt()))
+    Ok(
+        checked_downside(returns, required_return, annualization, 2)?.map_or(f64::NAN, |d| {
+            d.mean * annualization / (d.deviation * annualization.sqrt())
+        }),
+    )
 }
 
 #[cfg(test)]

@@ -118,15 +118,27 @@ def _growth_and_max_drawdown(returns: npt.NDArray[np.float64]) -> tuple[float, f
     return (float(growth[-1]) if growth.size else 1.0), worst
 
 
-def _downside(returns: npt.NDArray[np.float64], required_return: float) -> tuple[float, float]:
-    """Mean excess return and downside deviation per period, NaNs skipped."""
+def _downside(
+    returns: npt.NDArray[np.float64],
+    required_return: float,
+    period: str,
+    annualization: Optional[float],
+    min_len: int,
+) -> Optional[tuple[float, float, float]]:
+    """The factor, the mean excess return and the downside deviation per period, NaNs skipped;
+    None for fewer than ``min_len`` returns (empyrical's NaN). Checks as the Rust kernels do."""
+    factor = _annualization_factor(period, annualization)
+    _finite(required_return, "required_return")
+    if not _long_enough(returns, min_len):
+        return None
     excess = returns - required_return
     present = excess[~np.isnan(excess)]
     shortfalls = np.minimum(present, 0.0)
     count = present.size
     if not count:
-        return math.nan, math.nan
+        return factor, math.nan, math.nan
     return (
+        factor,
         _sequential_sum(present) / count,
         math.sqrt(_sequential_sum(shortfalls * shortfalls) / count),
     )
@@ -193,11 +205,11 @@ def downside_risk(
     annualization: Optional[float] = None,
 ) -> float:
     """empyrical's ``downside_risk``: ``sqrt(nanmean(min(r - required, 0) ** 2) * factor)``."""
-    factor = _annualization_factor(period, annualization)
-    _finite(required_return, "required_return")
-    if not _long_enough(returns, 1):
+    downside = _downside(returns, required_return, period, annualization, 1)
+    if downside is None:
         return math.nan
-    return _downside(returns, required_return)[1] * math.sqrt(factor)
+    factor, _, deviation = downside
+    return deviation * math.sqrt(factor)
 
 
 def sortino_ratio(
@@ -207,11 +219,10 @@ def sortino_ratio(
     annualization: Optional[float] = None,
 ) -> float:
     """empyrical's ``sortino_ratio``: annualized mean excess over annualized downside risk."""
-    factor = _annualization_factor(period, annualization)
-    _finite(required_return, "required_return")
-    if not _long_enough(returns, 2):
+    downside = _downside(returns, required_return, period, annualization, 2)
+    if downside is None:
         return math.nan
-    mean, deviation = _downside(returns, required_return)
+    factor, mean, deviation = downside
     return _divide(mean * factor, deviation * math.sqrt(factor))
 
 
