@@ -16,13 +16,13 @@ struct Downside {
 fn downside(returns: &[f64], required_return: f64) -> Downside {
     let (mut count, mut sum, mut squares) = (0usize, 0.0, 0.0);
     for &r in returns {
+        // Branch-free, as in `nan_moments`: adding +0 for a NaN changes no bit of the sums.
         let excess = r - required_return;
-        if !excess.is_nan() {
-            let shortfall = excess.min(0.0); // np.clip(excess, -inf, 0)
-            count += 1;
-            sum += excess;
-            squares += shortfall * shortfall;
-        }
+        let present = !excess.is_nan();
+        let shortfall = excess.min(0.0); // np.clip(excess, -inf, 0); 0 for a NaN, unused
+        count += usize::from(present);
+        sum += if present { excess } else { 0.0 };
+        squares += if present { shortfall * shortfall } else { 0.0 };
     }
     let n = count as f64; // 0 / 0 is NaN: bottleneck's nanmean of nothing
     Downside {

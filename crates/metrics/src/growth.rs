@@ -11,10 +11,10 @@ use crate::MetricsError;
 /// Running growth of one unit: `(1 + r[0]) * (1 + r[1]) * ... * (1 + r[i])`, a NaN return
 /// counting as 0 (empyrical's `cum_returns` fills NaN with 0; `np.nanprod` skips it).
 pub(crate) fn growth_path(returns: &[f64]) -> impl Iterator<Item = f64> + '_ {
+    // Multiplying by 1 for a NaN, rather than branching, keeps the select off the chain of
+    // products; `g * 1.0` is `g` to the bit.
     returns.iter().scan(1.0, |growth, &r| {
-        if !r.is_nan() {
-            *growth *= 1.0 + r;
-        }
+        *growth *= if r.is_nan() { 1.0 } else { 1.0 + r };
         Some(*growth)
     })
 }

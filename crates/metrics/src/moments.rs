@@ -45,20 +45,20 @@ impl Moments {
 /// assert_eq!((m.count, m.mean, m.std), (2, 2.0, 2f64.sqrt()));
 /// ```
 pub fn nan_moments(values: &[f64], shift: f64) -> Moments {
+    // NaNs are skipped by adding 0 (and multiplying by 1 below) rather than by branching: the
+    // select stays off the chain of additions, which is what bounds the speed. It changes no
+    // bit: a sum that starts at +0 never becomes -0, so adding +0 leaves it as it is.
     let (mut count, mut sum) = (0usize, 0.0);
-    let mut first = f64::NAN;
-    let mut all_equal = true;
+    let (mut lowest, mut highest) = (f64::INFINITY, f64::NEG_INFINITY);
     for &v in values {
         let x = v - shift;
-        if !x.is_nan() {
-            if count == 0 {
-                first = x;
-            }
-            count += 1;
-            sum += x;
-            all_equal &= x == first;
-        }
+        let present = !x.is_nan();
+        count += usize::from(present);
+        sum += if present { x } else { 0.0 };
+        lowest = lowest.min(x); // f64::min and max ignore a NaN operand
+        highest = highest.max(x);
     }
+    let all_equal = count == 0 || lowest == highest;
     let mean = if count == 0 {
         f64::NAN
     } else {
@@ -69,11 +69,8 @@ pub fn nan_moments(values: &[f64], shift: f64) -> Moments {
     } else {
         let mut squares = 0.0;
         for &v in values {
-            let x = v - shift;
-            if !x.is_nan() {
-                let d = x - mean;
-                squares += d * d;
-            }
+            let d = v - shift - mean;
+            squares += if d.is_nan() { 0.0 } else { d * d };
         }
         (squares / (count - 1) as f64).sqrt()
     };
