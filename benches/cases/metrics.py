@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import numpy as np
@@ -11,9 +12,65 @@ from benches import data
 from benches.core import Case, Impl, peer, rn_module, rn_pair, sized_cases
 from benches.profiles import Profile
 
-NUMPY_SHARPE = "numpy nanmean/nanstd"
 #: Trading days per year, the annualization of period="daily" (empyrical's APPROX_BDAYS_PER_YEAR).
 TRADING_DAYS = 252
+
+Returns = npt.NDArray[np.float64]
+
+
+def numpy_sharpe(returns: Returns) -> float:
+    """Annualized Sharpe ratio (risk-free rate 0): ``mean / std(ddof=1) * sqrt(252)``."""
+    return float(np.nanmean(returns) / np.nanstd(returns, ddof=1) * np.sqrt(TRADING_DAYS))
+
+
+def numpy_cum_returns_final(returns: Returns) -> float:
+    """Total return: ``nanprod(1 + r) - 1``."""
+    return float(np.nanprod(returns + 1.0) - 1.0)
+
+
+def numpy_annual_return(returns: Returns) -> float:
+    """CAGR of daily returns: ``nanprod(1 + r) ** (252 / n) - 1``."""
+    return float(np.nanprod(returns + 1.0) ** (TRADING_DAYS / returns.size) - 1.0)
+
+
+def numpy_annual_volatility(returns: Returns) -> float:
+    """Annualized volatility: ``nanstd(ddof=1) * sqrt(252)``."""
+    return float(np.nanstd(returns, ddof=1) * np.sqrt(TRADING_DAYS))
+
+
+def numpy_max_drawdown(returns: Returns) -> float:
+    """Deepest fall of ``cumprod(1 + r)`` from its running maximum (starting at 1)."""
+    wealth = np.cumprod(np.nan_to_num(returns) + 1.0)
+    peaks = np.maximum.accumulate(np.maximum(wealth, 1.0))
+    return float(np.min(wealth / peaks - 1.0))
+
+
+def numpy_downside_risk(returns: Returns) -> float:
+    """Annualized downside deviation below 0: ``sqrt(nanmean(min(r, 0) ** 2) * 252)``."""
+    return float(np.sqrt(np.nanmean(np.minimum(returns, 0.0) ** 2)) * np.sqrt(TRADING_DAYS))
+
+
+def numpy_sortino_ratio(returns: Returns) -> float:
+    """Sortino ratio: ``nanmean(r) * 252 / downside risk``."""
+    return float(np.nanmean(returns) * TRADING_DAYS / numpy_downside_risk(returns))
+
+
+def numpy_calmar_ratio(returns: Returns) -> float:
+    """Calmar ratio: ``annual return / |max drawdown|``."""
+    return numpy_annual_return(returns) / abs(numpy_max_drawdown(returns))
+
+
+#: Each metric's baseline: the numpy expression one would write, and its row name.
+METRICS: dict[str, tuple[str, Callable[[Returns], float]]] = {
+    "sharpe_ratio": ("numpy nanmean/nanstd", numpy_sharpe),
+    "cum_returns_final": ("numpy nanprod", numpy_cum_returns_final),
+    "annual_return": ("numpy nanprod ** (252 / n)", numpy_annual_return),
+    "annual_volatility": ("numpy nanstd", numpy_annual_volatility),
+    "max_drawdown": ("numpy cumprod/maximum.accumulate", numpy_max_drawdown),
+    "downside_risk": ("numpy minimum/nanmean", numpy_downside_risk),
+    "sortino_ratio": ("numpy nanmean / downside", numpy_sortino_ratio),
+    "calmar_ratio": ("numpy CAGR / max drawdown", numpy_calmar_ratio),
+}
 
 
 def cases(profile: Profile) -> list[Case]:
@@ -27,39 +84,28 @@ def cases(profile: Profile) -> list[Case]:
     Returns
     -------
     list of Case
-        One ``metrics.sharpe_ratio`` case per size.
+        One case per metric and size, on daily returns with empyrical's defaults.
     """
-    return sized_cases(
-        profile.sizes,
-        group="metrics.sharpe_ratio",
-        table="metrics.sharpe_ratio - daily returns",
-        baseline=NUMPY_SHARPE,
-        build=_sharpe_impls,
-    )
+    return [
+        case
+        for name in METRICS
+        for case in sized_cases(
+            profile.sizes,
+            group=f"metrics.{name}",
+            table=f"metrics.{name} - daily returns",
+            baseline=METRICS[name][0],
+            build=partial(_impls, name),
+        )
+    ]
 
 
-def numpy_sharpe(returns: npt.NDArray[np.float64]) -> float:
-    """Annualized Sharpe ratio (risk-free rate 0) as one would write it in numpy.
-
-    Parameters
-    ----------
-    returns : ndarray of float64
-        Daily returns.
-
-    Returns
-    -------
-    float
-        ``mean / std(ddof=1) * sqrt(252)``, NaNs skipped.
-    """
-    return float(np.nanmean(returns) / np.nanstd(returns, ddof=1) * np.sqrt(TRADING_DAYS))
-
-
-def _sharpe_impls(n: int) -> dict[str, Impl]:
-    metrics = rn_module("metrics")
+def _impls(name: str, n: int) -> dict[str, Impl]:
+    metric = getattr(rn_module("metrics"), name)
     returns = data.returns(n)
-    impls = rn_pair("numpy", lambda: metrics.sharpe_ratio(returns))
-    impls[NUMPY_SHARPE] = Impl(partial(numpy_sharpe, returns), "numpy")
-    impls["empyrical.sharpe_ratio"] = peer(
-        "empyrical", lambda empyrical: partial(empyrical.sharpe_ratio, returns)
+    impls = rn_pair("numpy", lambda: metric(returns))
+    label, numpy_metric = METRICS[name]
+    impls[label] = Impl(partial(numpy_metric, returns), "numpy")
+    impls[f"empyrical.{name}"] = peer(
+        "empyrical", lambda empyrical: partial(getattr(empyrical, name), returns)
     )
     return impls

@@ -28,6 +28,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decimal::decimal_sum_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(decimal::decimal_sum_sequence, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::sharpe_ratio, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::cum_returns_final, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::annual_return, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::annual_volatility, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::max_drawdown, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::downside_risk, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::sortino_ratio, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::calmar_ratio, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::sma, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::sma_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::ema, m)?)?;

@@ -11,17 +11,24 @@ import numpy.typing as npt
 
 __all__ = [
     "__version__",
+    "annual_return",
+    "annual_volatility",
     "bucket_starts",
     "build_profile",
+    "calmar_ratio",
+    "cum_returns_final",
     "decimal_sum_arrow",
     "decimal_sum_sequence",
+    "downside_risk",
     "ema",
     "ema_2d",
+    "max_drawdown",
     "rsi",
     "rsi_2d",
     "sharpe_ratio",
     "sma",
     "sma_2d",
+    "sortino_ratio",
     "wma",
     "wma_2d",
 ]
@@ -36,6 +43,32 @@ def sharpe_ratio(
     risk_free: float,
     period: str,
     annualization: Optional[float] = None,
+) -> float: ...
+def cum_returns_final(returns: npt.NDArray[np.float64], starting_value: float) -> float: ...
+def annual_return(
+    returns: npt.NDArray[np.float64], period: str, annualization: Optional[float] = None
+) -> float: ...
+def annual_volatility(
+    returns: npt.NDArray[np.float64],
+    period: str,
+    alpha: float,
+    annualization: Optional[float] = None,
+) -> float: ...
+def max_drawdown(returns: npt.NDArray[np.float64]) -> float: ...
+def downside_risk(
+    returns: npt.NDArray[np.float64],
+    required_return: float,
+    period: str,
+    annualization: Optional[float] = None,
+) -> float: ...
+def sortino_ratio(
+    returns: npt.NDArray[np.float64],
+    required_return: float,
+    period: str,
+    annualization: Optional[float] = None,
+) -> float: ...
+def calmar_ratio(
+    returns: npt.NDArray[np.float64], period: str, annualization: Optional[float] = None
 ) -> float: ...
 def sma(
     values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"

@@ -3,7 +3,8 @@
 //! Kernels take `&[f64]` return series; NaN marks a missing observation and is skipped as
 //! empyrical skips it, while infinities are rejected with [`MetricsError::NonFinite`]. Means and
 //! deviations are summed in the order empyrical sums them (bottleneck's sequential loops, see
-//! [`nan_moments`]), so results equal empyrical's to the last bit, not merely to a tolerance.
+//! [`nan_moments`]), and growth is compounded left to right as numpy's `nanprod`/`cumprod` do,
+//! so results equal empyrical's to the last bit, not merely to a tolerance.
 //!
 //! # Examples
 //! ```
@@ -15,12 +16,23 @@
 //! # Ok::<(), rustybt_metrics::MetricsError>(())
 //! ```
 
+mod calmar;
+mod checks;
+mod downside;
+mod drawdown;
 mod error;
+mod growth;
 mod moments;
 mod period;
 mod sharpe;
+mod volatility;
 
+pub use calmar::calmar_ratio;
+pub use downside::{downside_risk, sortino_ratio};
+pub use drawdown::max_drawdown;
 pub use error::MetricsError;
+pub use growth::{annual_return, cum_returns_final};
 pub use moments::{nan_moments, Moments};
 pub use period::{annualization_factor, Period};
 pub use sharpe::sharpe_ratio;
+pub use volatility::annual_volatility;

@@ -1,5 +1,6 @@
 //! Annualization factors, as empyrical defines them.
 
+use crate::checks::positive;
 use crate::MetricsError;
 
 /// The sampling frequency of a return series, which fixes how many periods make a year.
@@ -65,12 +66,7 @@ impl std::str::FromStr for Period {
 /// ```
 pub fn annualization_factor(period: &str, annualization: Option<f64>) -> Result<f64, MetricsError> {
     match annualization {
-        Some(value) if value.is_finite() && value > 0.0 => Ok(value),
-        Some(value) => Err(MetricsError::InvalidParameter {
-            name: "annualization",
-            requirement: "a finite number > 0",
-            value,
-        }),
+        Some(value) => positive("annualization", value),
         None => Ok(period.parse::<Period>()?.periods_per_year()),
     }
 }

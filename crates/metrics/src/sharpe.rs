@@ -1,5 +1,6 @@
 //! The Sharpe ratio.
 
+use crate::checks::{finite, long_enough, positive};
 use crate::{nan_moments, MetricsError};
 
 /// Annualized Sharpe ratio of a return series: `mean(r - risk_free) / std(r - risk_free, ddof=1)
@@ -28,32 +29,13 @@ pub fn sharpe_ratio(
     risk_free: f64,
     annualization: f64,
 ) -> Result<f64, MetricsError> {
-    if !risk_free.is_finite() {
-        return Err(MetricsError::InvalidParameter {
-            name: "risk_free",
-            requirement: "finite",
-            value: risk_free,
-        });
-    }
-    if !(annualization.is_finite() && annualization > 0.0) {
-        return Err(MetricsError::InvalidParameter {
-            name: "annualization",
-            requirement: "a finite number > 0",
-            value: annualization,
-        });
-    }
-    if let Some(index) = returns.iter().position(|r| r.is_infinite()) {
-        return Err(MetricsError::NonFinite {
-            name: "returns",
-            index,
-            value: returns[index],
-        });
-    }
-    if returns.len() < 2 {
+    finite("risk_free", risk_free)?;
+    positive("annualization", annualization)?;
+    if !long_enough(returns, 2)? {
         return Ok(f64::NAN);
     }
     let moments = nan_moments(returns, risk_free);
-    Ok(moments.mean / moments.std * annualization.sqrt())
+    Ok(moments.mean / moments.zero_dispersion_std() * annualization.sqrt())
 }
 
 #[cfg(test)]

@@ -9,19 +9,35 @@ them as its Arrow library does).
 from .aggregation import bucket_starts
 from .decimal import decimal_sum_arrow, decimal_sum_sequence
 from .indicators import ema, ema_2d, rsi, rsi_2d, sma, sma_2d, wma, wma_2d
-from .metrics import sharpe_ratio
+from .metrics import (
+    annual_return,
+    annual_volatility,
+    calmar_ratio,
+    cum_returns_final,
+    downside_risk,
+    max_drawdown,
+    sharpe_ratio,
+    sortino_ratio,
+)
 
 __all__ = [
+    "annual_return",
+    "annual_volatility",
     "bucket_starts",
+    "calmar_ratio",
+    "cum_returns_final",
     "decimal_sum_arrow",
     "decimal_sum_sequence",
+    "downside_risk",
     "ema",
     "ema_2d",
+    "max_drawdown",
     "rsi",
     "rsi_2d",
     "sharpe_ratio",
     "sma",
     "sma_2d",
+    "sortino_ratio",
     "wma",
     "wma_2d",
 ]
