@@ -133,6 +133,13 @@ def test_overflow_raises_overflow_error(values: list[object]) -> None:
     assert_same_outcome(lambda: rn.decimal.sum(values))
 
 
+def test_errors_count_nulls_in_the_position() -> None:
+    with pytest.raises(exc.DecimalOverflowError, match=r"values\[1\] = 1E\+100"):
+        rn.decimal.sum([None, "1E100"])
+    with pytest.raises(exc.DecimalOverflowError, match=r"values\[2\] = 1E-40, with 40 digits"):
+        rn.decimal.sum([None, "1", "1E-40"])
+
+
 def test_arrow_overflow() -> None:
     array = pa.array([Decimal(MAX), Decimal(1)], type=pa.decimal128(38, 0))
     with pytest.raises(exc.DecimalOverflowError):
@@ -180,6 +187,18 @@ def test_non_decimal_arrow_columns_are_rejected(array: pa.Array) -> None:
         rn.decimal.sum(array)
 
 
-@given(st.lists(st.one_of(st.none(), decimals, st.text(max_size=8)), max_size=10))
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1__0", "10"), ("_1", "1"), ("1_", "1"), ("-_1", "-1"), ("1e-_5", "0.00001"), (" 1_ ", "1")],
+)
+def test_underscores_are_dropped_as_python_drops_them(text: str, expected: str) -> None:
+    assert same_decimal(rn.decimal.sum([text]), Decimal(text))
+    assert str(rn.decimal.sum([text])) == expected
+
+
+number_text = st.text(alphabet="0123456789.eE+-_ \t\nnaNsSIfity\x0b\x1c", max_size=10)
+
+
+@given(st.lists(st.one_of(st.none(), decimals, st.text(max_size=8), number_text), max_size=10))
 def test_backends_agree_on_anything(values: list[object]) -> None:
     assert_same_outcome(lambda: rn.decimal.sum(values))

@@ -159,10 +159,9 @@ pub fn decimal_sum_sequence<'py>(
     static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     let decimal_type = DECIMAL.import(py, "decimal", "Decimal")?;
     let mut parsed = Vec::with_capacity(values.len().unwrap_or(0));
+    // Nulls stay in place so that errors name the caller's indices.
     for (index, item) in values.try_iter()?.enumerate() {
-        if let Some(value) = read_element(&item?, index, decimal_type)? {
-            parsed.push(value);
-        }
+        parsed.push(read_element(&item?, index, decimal_type)?);
     }
     let total = run_detached(py, || sum_values(&parsed))?;
     to_py_decimal(py, total)

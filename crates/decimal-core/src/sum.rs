@@ -27,64 +27,68 @@ pub fn sum(mantissas: &[i128], validity: Option<Validity<'_>>) -> Result<i128, D
 
 /// The scale a sequence of values is brought to before summing: the largest scale among
 /// them, and never below 0, which is the exponent Python's `sum(values)` gives (it starts
-/// from the integer 0).
+/// from the integer 0). `None` entries (nulls) are ignored.
 ///
 /// # Errors
-/// [`DecimalError::InvalidScale`] if a value has more than 38 digits after the point.
-pub fn common_scale(values: &[DecimalValue]) -> Result<i32, DecimalError> {
-    let scale = values.iter().map(|v| v.scale).fold(0, i32::max);
-    if scale > crate::MAX_SCALE {
-        return Err(DecimalError::InvalidScale { scale });
-    }
-    Ok(scale)
-}
-
-/// Exact sum of decimal values of mixed scales, as Python's `sum(values)` computes it with
-/// enough precision: the result has scale [`common_scale`]`(values)`.
-///
-/// The values are first put into one column at that scale, as a decimal128 column would hold
-/// them, so each value must fit 38 digits at the common scale.
-///
-/// # Errors
-/// - [`DecimalError::InvalidScale`] if a value has more than 38 digits after the point.
-/// - [`DecimalError::Overflow`] naming the value's index if one does not fit 38 digits at the
-///   common scale, or if the sum itself needs more than 38 digits.
+/// [`DecimalError::Overflow`] naming the (last) value with the most digits after the point, if
+/// that is more than 38.
 ///
 /// # Examples
 /// ```
-/// use rustybt_decimal::{sum_values, DecimalValue};
-/// let values: Vec<DecimalValue> = ["1.5", "2.25", "3"].iter().map(|s| s.parse().unwrap()).collect();
-/// assert_eq!(sum_values(&values).unwrap().to_string(), "6.75");
+/// use rustybt_decimal::{common_scale, DecimalValue};
+/// let values = [Some("1.5".parse::<DecimalValue>().unwrap()), None, Some("1E+3".parse().unwrap())];
+/// assert_eq!(common_scale(&values), Ok(1));
 /// ```
-pub fn sum_values(values: &[DecimalValue]) -> Result<DecimalValue, DecimalError> {
-    let scale = common_scale(values).map_err(|_| {
-        let (i, v) = values
-            .iter()
-            .enumerate()
-            .max_by_key(|(_, v)| v.scale)
-            .map_or(
-                (
-                    0,
-                    DecimalValue {
-                        mantissa: 0,
-                        scale: 0,
-                    },
-                ),
-                |(i, v)| (i, *v),
-            );
-        DecimalError::Overflow {
+pub fn common_scale(values: &[Option<DecimalValue>]) -> Result<i32, DecimalError> {
+    let mut widest: Option<(usize, DecimalValue)> = None;
+    for (i, v) in values.iter().enumerate() {
+        if let Some(v) = v {
+            if widest.is_none_or(|(_, w)| v.scale >= w.scale) {
+                widest = Some((i, *v));
+            }
+        }
+    }
+    match widest {
+        Some((i, v)) if v.scale > crate::MAX_SCALE => Err(DecimalError::Overflow {
             what: format!(
                 "values[{i}] = {v}, with {} digits after the point,",
                 v.scale
             ),
-        }
-    })?;
+        }),
+        Some((_, v)) => Ok(v.scale.max(0)),
+        None => Ok(0),
+    }
+}
+
+/// Exact sum of decimal values of mixed scales, `None` entries (nulls) skipped, as Python's
+/// `sum(values)` computes it with enough precision: the result has scale
+/// [`common_scale`]`(values)`.
+///
+/// The values are first put into one column at that scale, as a decimal128 column would hold
+/// them, so each value must fit 38 digits at the common scale. Errors name positions in
+/// `values`, nulls counted.
+///
+/// # Errors
+/// [`DecimalError::Overflow`] naming the value if one has more than 38 digits after the point or
+/// does not fit 38 digits at the common scale, or if the sum itself needs more than 38 digits.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{sum_values, DecimalValue};
+/// let values: Vec<Option<DecimalValue>> =
+///     ["1.5", "2.25", "3"].iter().map(|s| s.parse().ok()).collect();
+/// assert_eq!(sum_values(&values).unwrap().to_string(), "6.75");
+/// ```
+pub fn sum_values(values: &[Option<DecimalValue>]) -> Result<DecimalValue, DecimalError> {
+    let scale = common_scale(values)?;
     let mut total = ExactSum::default();
     for (i, v) in values.iter().enumerate() {
-        let m = v.mantissa_at(scale).map_err(|_| DecimalError::Overflow {
-            what: format!("values[{i}] = {v} at the common scale {scale}"),
-        })?;
-        total.add(m);
+        if let Some(v) = v {
+            let m = v.mantissa_at(scale).map_err(|_| DecimalError::Overflow {
+                what: format!("values[{i}] = {v} at the common scale {scale}"),
+            })?;
+            total.add(m);
+        }
     }
     let mantissa = total.finish()?;
     Ok(DecimalValue { mantissa, scale })
@@ -214,7 +218,7 @@ mod tests {
 
     #[test]
     fn mixed_scales_follow_python() {
-        let v = |s: &str| s.parse::<DecimalValue>().unwrap();
+        let v = |s: &str| Some(s.parse::<DecimalValue>().unwrap());
         let total = sum_values(&[v("1.50"), v("2"), v("1E+3")]).unwrap();
         assert_eq!(total.to_string(), "1003.50");
         assert_eq!(sum_values(&[]).unwrap().to_string(), "0");
@@ -226,5 +230,12 @@ mod tests {
         assert!(err.to_string().contains("values[0]"), "{err}");
         let err = sum_values(&[v("1"), v("1E-39")]).unwrap_err();
         assert!(err.to_string().contains("values[1] = 1E-39"), "{err}");
+        // nulls keep their place in the numbering
+        let err = sum_values(&[None, v("1E+100")]).unwrap_err();
+        assert!(err.to_string().contains("values[1] = 1E+100"), "{err}");
+        assert_eq!(
+            sum_values(&[None, v("2.5"), None]).unwrap().to_string(),
+            "2.5"
+        );
     }
 }

@@ -127,7 +127,17 @@ enum ParseFailure {
 fn parse(text: &str) -> Result<DecimalValue, ParseFailure> {
     // ASCII whitespace only, the same set on both backends (Python's own Decimal() would also
     // strip Unicode spaces and the \x1c-\x1f separators).
-    let s = text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c'));
+    let trimmed =
+        text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c'));
+    // Then, as CPython's decimal does, every underscore is dropped before the number is read
+    // ("1__0" is 10, "_1" is 1), so the grammar below has none.
+    let without_underscores;
+    let s = if trimmed.contains('_') {
+        without_underscores = trimmed.replace('_', "");
+        without_underscores.as_str()
+    } else {
+        trimmed
+    };
     let (negative, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
@@ -147,11 +157,9 @@ fn parse(text: &str) -> Result<DecimalValue, ParseFailure> {
         None => (body, None),
     };
     let mut mantissa: i128 = 0;
-    let mut digits = 0usize; // digits seen, for the underscore rule
+    let mut digits = 0usize;
     let mut frac_digits: i64 = 0;
     let mut seen_point = false;
-    let mut prev_underscore = false;
-    let mut prev_digit = false;
     for c in coefficient.chars() {
         match c {
             '0'..='9' => {
@@ -165,22 +173,12 @@ fn parse(text: &str) -> Result<DecimalValue, ParseFailure> {
                 if seen_point {
                     frac_digits += 1;
                 }
-                prev_digit = true;
-                prev_underscore = false;
             }
-            // Python allows one underscore between two digits, as in int literals.
-            '_' if prev_digit => {
-                prev_underscore = true;
-                prev_digit = false;
-            }
-            '.' if !seen_point && !prev_underscore => {
-                seen_point = true;
-                prev_digit = false;
-            }
+            '.' if !seen_point => seen_point = true,
             _ => return Err(ParseFailure::Syntax),
         }
     }
-    if digits == 0 || prev_underscore {
+    if digits == 0 {
         return Err(ParseFailure::Syntax);
     }
     let exponent: i64 = match exponent {
@@ -205,23 +203,18 @@ fn parse_exponent(text: &str) -> Option<i64> {
         b'+' => (false, &text[1..]),
         _ => (false, text),
     };
-    if digits.is_empty()
-        || digits.starts_with('_')
-        || digits.ends_with('_')
-        || digits.contains("__")
-    {
+    if digits.is_empty() {
         return None;
     }
     let mut value: i64 = 0;
     for c in digits.chars() {
         match c {
+            // Saturate: any exponent beyond ~1e15 is rejected later as too large anyway.
             '0'..='9' => {
-                // Saturate: any exponent beyond ~1e15 is rejected later as too large anyway.
                 value = value
                     .saturating_mul(10)
                     .saturating_add(i64::from(c as u8 - b'0'))
             }
-            '_' => {}
             _ => return None,
         }
     }
@@ -278,6 +271,14 @@ mod tests {
             ("5.", 5, 0),
             ("0E-8", 0, 8),
             ("-0", 0, 0),
+            // CPython drops every underscore after trimming whitespace
+            ("1__0", 10, 0),
+            ("_1", 1, 0),
+            ("1_", 1, 0),
+            ("1_.5", 15, 1),
+            ("-_1", -1, 0),
+            ("1e-_5", 1, 5),
+            (" 1_ ", 1, 0),
         ];
         for (text, mantissa, scale) in cases {
             assert_eq!(p(text), Ok(DecimalValue { mantissa, scale }), "{text}");
@@ -287,12 +288,13 @@ mod tests {
     #[test]
     fn rejects_bad_text() {
         for text in [
-            "", "abc", "1.2.3", "1__0", "_1", "1_", "1e", "--1", "1 2", ".", "1_.5", "0\u{85}",
-            "\u{a0}1", "1\x1c",
+            "", "abc", "1.2.3", "_", "_ 1", "1 _", "1e", "--1", "1 2", ".", "0\u{85}", "\u{a0}1",
+            "1\x1c",
         ] {
             assert!(matches!(p(text), Err(DecimalError::Parse { .. })), "{text}");
         }
         assert!(matches!(p("NaN"), Err(DecimalError::NotFinite { .. })));
+        assert!(matches!(p("n_an"), Err(DecimalError::NotFinite { .. })));
         assert!(matches!(
             p("-Infinity"),
             Err(DecimalError::NotFinite { .. })
