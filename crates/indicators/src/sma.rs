@@ -120,7 +120,10 @@ pub fn sma(
     // dependency chain. Under Propagate, NaNs inside need nothing more: they poison the sum
     // exactly as they do in TA-Lib.
     let lead = values.iter().take_while(|v| v.is_nan()).count();
-    let (out, all_finite) = running_mean_after(values, lead, period);
+    let mut all_finite = true;
+    let mut out = Vec::with_capacity(values.len());
+    out.resize(lead, f64::NAN);
+    out.extend(running_mean_1d(&values[lead..], period, &mut all_finite));
     if all_finite {
         return Ok(out);
     }
@@ -131,29 +134,31 @@ pub fn sma(
     }
 }
 
-/// TA-Lib's running mean of `values[lead..]` (NaN for the first `lead + period - 1` outputs) and
-/// whether `values[lead..]` was all finite.
-fn running_mean_after(values: &[f64], lead: usize, period: usize) -> (Vec<f64>, bool) {
+/// TA-Lib's SMA loop over one series: NaN for the first `period - 1` outputs, then add the
+/// newest value, divide, subtract the oldest (read from `series` itself, no ring buffer).
+/// Clears `all_finite` if a value is NaN or inf, checked alongside the sum rather than in a
+/// pass of its own.
+fn running_mean_1d<'a>(
+    series: &'a [f64],
+    period: usize,
+    all_finite: &'a mut bool,
+) -> impl Iterator<Item = f64> + 'a {
     let divisor = period as f64;
-    let series = &values[lead..];
     let warm = (period - 1).min(series.len());
-    let mut out = Vec::with_capacity(values.len());
-    out.resize(lead + warm, f64::NAN);
     let mut sum = 0.0;
-    let mut all_finite = true;
     for &v in &series[..warm] {
         sum += v;
-        all_finite &= v.is_finite();
+        *all_finite &= v.is_finite();
     }
     // series[warm + k] enters the window as series[k] leaves it.
-    out.extend(series[warm..].iter().zip(series).map(|(&v, &old)| {
-        all_finite &= v.is_finite();
+    let steady = series[warm..].iter().zip(series).map(move |(&v, &old)| {
+        *all_finite &= v.is_finite();
         sum += v;
         let average = sum / divisor;
         sum -= old;
         average
-    }));
-    (out, all_finite)
+    });
+    std::iter::repeat_n(f64::NAN, warm).chain(steady)
 }
 
 /// [`sma`] writing into a caller-provided buffer of the same length as `values`.
@@ -236,20 +241,27 @@ pub fn sma_columns_into(
 /// itself: TA-Lib's loop (add the newest value, divide, subtract the oldest), vectorisable across
 /// columns.
 fn running_mean(values: &[f64], cols: usize, period: usize, out: &mut [f64]) {
+    if cols == 1 {
+        let mut finite = true; // already checked by the caller
+        for (o, average) in out
+            .iter_mut()
+            .zip(running_mean_1d(values, period, &mut finite))
+        {
+            *o = average;
+        }
+        return;
+    }
     let divisor = period as f64;
     // Rows before the first full window: sum only. Split off so the steady-state loop below
     // has no branch and no index arithmetic, only the add-divide-subtract chain.
     let warm = (period - 1).min(values.len() / cols) * cols;
     if cols == 1 {
-        let mut sum = 0.0;
-        for (&v, o) in values[..warm].iter().zip(&mut out[..warm]) {
-            sum += v;
-            *o = f64::NAN;
-        }
-        for ((&v, &old), o) in values[warm..].iter().zip(values).zip(&mut out[warm..]) {
-            sum += v;
-            *o = sum / divisor;
-            sum -= old;
+        let mut finite = true; // already checked by the caller
+        for (o, average) in out
+            .iter_mut()
+            .zip(running_mean_1d(values, period, &mut finite))
+        {
+            *o = average;
         }
         return;
     }
