@@ -35,6 +35,45 @@ pub enum DecimalError {
         /// The rejected scale.
         scale: i32,
     },
+    /// A `scale` argument outside `[-38, 38]`, or one a result cannot take.
+    #[error("{name} = {scale} is out of range: {reason}")]
+    ScaleOutOfRange {
+        /// The argument, e.g. "scale".
+        name: &'static str,
+        /// The rejected scale.
+        scale: i64,
+        /// Why, e.g. "scales must lie in [-38, 38]".
+        reason: &'static str,
+    },
+    /// A rounding mode name that is not one of Python's eight.
+    #[error(
+        "unknown rounding mode \"{name}\": expected one of ROUND_CEILING, ROUND_DOWN, \
+         ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, ROUND_05UP"
+    )]
+    InvalidRounding {
+        /// The rejected name (truncated to 64 characters).
+        name: String,
+    },
+    /// A context precision outside what a decimal128 column can hold.
+    #[error("precision {precision} is out of range: it must lie in [1, 38]")]
+    InvalidPrecision {
+        /// The rejected precision.
+        precision: i64,
+    },
+    /// A division by zero (Python's `decimal` raises `DivisionByZero` or `InvalidOperation`).
+    #[error("division by zero at {what}")]
+    DivisionByZero {
+        /// Where, e.g. "row 3".
+        what: String,
+    },
+    /// Two columns of different lengths in an elementwise operation.
+    #[error("columns differ in length: {left} and {right} values")]
+    ShapeMismatch {
+        /// Length of the left operand.
+        left: usize,
+        /// Length of the right operand.
+        right: usize,
+    },
     /// A validity mask that does not cover the values it describes.
     #[error("validity mask covers {mask_len} values but the column has {values_len}")]
     LengthMismatch {

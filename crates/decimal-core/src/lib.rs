@@ -16,12 +16,25 @@
 //! assert_eq!(DecimalValue::new(total, 2).unwrap().to_string(), "25.10");
 //! ```
 
+mod arith;
+mod compare;
 mod error;
+mod float;
+mod reduce;
+mod rounding;
 mod sum;
 mod validity;
 mod value;
 
+pub use arith::{
+    abs, add, check_scale, div, mul, neg, quantize, rescale_value, rows, sub, Column, Context,
+    OnZero, Operand,
+};
+pub use compare::{cmp_scaled, compare, Comparison};
 pub use error::DecimalError;
+pub use float::{from_float, to_float};
+pub use reduce::{cumsum, dot, max, mean, min};
+pub use rounding::{div_pow10_round, div_round, RoundingMode};
 pub use sum::{common_scale, sum, sum_values, ExactSum};
 pub use validity::Validity;
 pub use value::{pow10, rescale_up, DecimalValue};

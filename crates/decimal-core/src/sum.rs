@@ -152,6 +152,12 @@ impl ExactSum {
         }
     }
 
+    /// The exact sum in 256 bits, whatever its size.
+    pub(crate) fn exact(self) -> arrow_buffer::i256 {
+        let sign = if self.value < 0 { -1 } else { 0 };
+        arrow_buffer::i256::from_parts(self.value as u128, sign + i128::from(self.wraps))
+    }
+
     /// The exact sum.
     ///
     /// # Errors

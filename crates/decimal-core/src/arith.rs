@@ -1,0 +1,730 @@
+//! Elementwise kernels on decimal columns: `add`, `sub`, `mul`, `div`, `neg`, `abs`, `quantize`.
+//!
+//! Every kernel gives the exact result, or the exact result correctly rounded once to the output
+//! scale, which is what Python's `decimal` gives for `(a op b).quantize(10**-scale, rounding)`
+//! with enough precision. Nulls are the caller's business: kernels compute every row, and a row
+//! that would overflow is an error only if it is valid per the `validity` mask given.
+
+use arrow_buffer::i256;
+
+use crate::rounding::{div_pow10_round_wide, div_round_wide, round_tiny};
+use crate::{div_pow10_round, div_round, pow10, DecimalError, RoundingMode, Validity, MAX_SCALE};
+
+/// Precision and rounding of a computation: Python's `decimal.Context`, restricted to what a
+/// decimal128 column holds.
+///
+/// The precision caps the significant digits of every result (a result that needs more is
+/// [`DecimalError::Overflow`], as `Decimal.quantize` signals `InvalidOperation`); the rounding
+/// mode decides every result that must be rounded to its scale.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{Context, RoundingMode};
+/// let ctx = Context::new(18, RoundingMode::HalfUp).unwrap();
+/// assert_eq!((ctx.precision(), ctx.rounding()), (18, RoundingMode::HalfUp));
+/// assert!(Context::new(39, RoundingMode::HalfUp).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    precision: u32,
+    rounding: RoundingMode,
+    bound: u128,
+}
+
+impl Default for Context {
+    /// 38 digits (all of decimal128), `ROUND_HALF_EVEN` (Python's default rounding).
+    fn default() -> Self {
+        Self {
+            precision: crate::MAX_PRECISION,
+            rounding: RoundingMode::HalfEven,
+            bound: crate::MAX_MANTISSA as u128,
+        }
+    }
+}
+
+impl Context {
+    /// A context of `precision` significant digits (1 to 38) and a rounding mode.
+    ///
+    /// # Errors
+    /// [`DecimalError::InvalidPrecision`] outside `1..=38`.
+    pub fn new(precision: i64, rounding: RoundingMode) -> Result<Self, DecimalError> {
+        let digits = u32::try_from(precision)
+            .ok()
+            .filter(|p| (1..=crate::MAX_PRECISION).contains(p))
+            .ok_or(DecimalError::InvalidPrecision { precision })?;
+        let bound = pow10(digits).map_or(crate::MAX_MANTISSA, |p| p - 1) as u128;
+        Ok(Self {
+            precision: digits,
+            rounding,
+            bound,
+        })
+    }
+
+    /// Most significant digits a result may have.
+    pub fn precision(&self) -> u32 {
+        self.precision
+    }
+
+    /// The rounding mode.
+    pub fn rounding(&self) -> RoundingMode {
+        self.rounding
+    }
+
+    /// The same precision with another rounding mode.
+    pub fn with_rounding(self, rounding: RoundingMode) -> Self {
+        Self { rounding, ..self }
+    }
+
+    /// Whether a mantissa has at most `precision` digits.
+    #[inline]
+    pub(crate) fn fits(&self, m: i128) -> bool {
+        m.unsigned_abs() <= self.bound
+    }
+}
+
+/// One side of a binary kernel: a column of mantissas, or one value applied to every row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operand<'a> {
+    /// A column of mantissas.
+    Column(&'a [i128]),
+    /// One mantissa broadcast to every row.
+    Scalar(i128),
+}
+
+impl Operand<'_> {
+    #[inline]
+    fn at(&self, i: usize) -> i128 {
+        match self {
+            Operand::Column(values) => values[i],
+            Operand::Scalar(value) => *value,
+        }
+    }
+}
+
+/// The number of rows of a binary kernel: the columns' common length (two scalars make one row).
+///
+/// # Errors
+/// [`DecimalError::ShapeMismatch`] for columns of different lengths.
+pub fn rows(a: &Operand<'_>, b: &Operand<'_>) -> Result<usize, DecimalError> {
+    match (a, b) {
+        (Operand::Column(x), Operand::Column(y)) if x.len() != y.len() => {
+            Err(DecimalError::ShapeMismatch {
+                left: x.len(),
+                right: y.len(),
+            })
+        }
+        (Operand::Column(x), _) => Ok(x.len()),
+        (_, Operand::Column(y)) => Ok(y.len()),
+        _ => Ok(1),
+    }
+}
+
+/// A column computed by a kernel: mantissas at one scale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// One mantissa per row (0 in null rows).
+    pub values: Vec<i128>,
+    /// Digits after the point, shared by every row.
+    pub scale: i32,
+}
+
+/// Checks a scale argument.
+///
+/// # Errors
+/// [`DecimalError::ScaleOutOfRange`] outside `[-38, 38]`.
+pub fn check_scale(name: &'static str, scale: i64) -> Result<i32, DecimalError> {
+    i32::try_from(scale)
+        .ok()
+        .filter(|s| s.abs() <= MAX_SCALE)
+        .ok_or(DecimalError::ScaleOutOfRange {
+            name,
+            scale,
+            reason: "scales must lie in [-38, 38]",
+        })
+}
+
+fn is_valid(validity: Option<&Validity<'_>>, i: usize) -> bool {
+    validity.is_none_or(|v| v.is_valid(i))
+}
+
+fn check_validity(validity: Option<&Validity<'_>>, rows: usize) -> Result<(), DecimalError> {
+    match validity {
+        Some(v) if v.len() != rows => Err(DecimalError::LengthMismatch {
+            mask_len: v.len(),
+            values_len: rows,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Applies `lane` to every row; `lane` returns the value and whether it is out of range. The
+/// hot loop only ORs the flags; the first bad valid row is looked for only when one was seen.
+fn map2(
+    a: Operand<'_>,
+    b: Operand<'_>,
+    rows: usize,
+    validity: Option<&Validity<'_>>,
+    lane: impl Fn(i128, i128) -> (i128, bool),
+) -> Result<Vec<i128>, usize> {
+    let mut bad = false;
+    let mut step = |(x, y): (i128, i128)| {
+        let (value, out_of_range) = lane(x, y);
+        bad |= out_of_range;
+        value
+    };
+    let mut out: Vec<i128> = match (a, b) {
+        (Operand::Column(x), Operand::Column(y)) => {
+            x.iter().zip(y).map(|(&x, &y)| step((x, y))).collect()
+        }
+        (Operand::Column(x), Operand::Scalar(y)) => x.iter().map(|&x| step((x, y))).collect(),
+        (Operand::Scalar(x), Operand::Column(y)) => y.iter().map(|&y| step((x, y))).collect(),
+        (Operand::Scalar(x), Operand::Scalar(y)) => (0..rows).map(|_| step((x, y))).collect(),
+    };
+    if bad {
+        for (i, slot) in out.iter_mut().enumerate() {
+            if !is_valid(validity, i) {
+                *slot = 0;
+            } else if lane(a.at(i), b.at(i)).1 {
+                return Err(i);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `x * 10^shift`, flagged when it needs more than `i128` (or the power of ten does).
+#[inline]
+fn scale_up(x: i128, factor: Option<i128>) -> (i128, bool) {
+    match factor {
+        Some(f) => x.overflowing_mul(f),
+        None => (0, x != 0),
+    }
+}
+
+fn overflow(op: &str, row: usize, ctx: &Context) -> DecimalError {
+    DecimalError::Overflow {
+        what: format!("{op} at row {row} (precision {})", ctx.precision),
+    }
+}
+
+fn add_or_sub(
+    op: &'static str,
+    negate_b: bool,
+    (a, scale_a): (Operand<'_>, i32),
+    (b, scale_b): (Operand<'_>, i32),
+    validity: Option<&Validity<'_>>,
+    ctx: &Context,
+) -> Result<Column, DecimalError> {
+    let rows = rows(&a, &b)?;
+    check_validity(validity, rows)?;
+    let scale = scale_a.max(scale_b);
+    let fa = pow10(scale.abs_diff(scale_a));
+    let fb = pow10(scale.abs_diff(scale_b));
+    let combine = |x: i128, y: i128| {
+        if negate_b {
+            x.overflowing_sub(y)
+        } else {
+            x.overflowing_add(y)
+        }
+    };
+    let result = if fa == Some(1) && fb == Some(1) {
+        map2(a, b, rows, validity, |x, y| {
+            let (r, o) = combine(x, y);
+            (r, o | !ctx.fits(r))
+        })
+    } else {
+        map2(a, b, rows, validity, |x, y| {
+            let (x, ox) = scale_up(x, fa);
+            let (y, oy) = scale_up(y, fb);
+            let (r, o) = combine(x, y);
+            (r, ox | oy | o | !ctx.fits(r))
+        })
+    };
+    let values = result.map_err(|row| overflow(op, row, ctx))?;
+    Ok(Column { values, scale })
+}
+
+/// `a + b`, exact, at the larger of the two scales.
+///
+/// # Errors
+/// [`DecimalError::Overflow`] naming the first valid row whose sum needs more digits than the
+/// context's precision; [`DecimalError::ShapeMismatch`] for columns of different lengths.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{add, Context, Operand};
+/// // [1.50, 2.25] + 0.1
+/// let c = add((Operand::Column(&[150, 225]), 2), (Operand::Scalar(1), 1), None, &Context::default()).unwrap();
+/// assert_eq!((c.values, c.scale), (vec![160, 235], 2));
+/// ```
+pub fn add(
+    a: (Operand<'_>, i32),
+    b: (Operand<'_>, i32),
+    validity: Option<&Validity<'_>>,
+    ctx: &Context,
+) -> Result<Column, DecimalError> {
+    add_or_sub("add", false, a, b, validity, ctx)
+}
+
+/// `a - b`, exact, at the larger of the two scales.
+///
+/// # Errors
+/// As [`add`].
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{sub, Context, Operand};
+/// let c = sub((Operand::Column(&[100]), 2), (Operand::Column(&[3]), 0), None, &Context::default()).unwrap();
+/// assert_eq!((c.values, c.scale), (vec![-200], 2)); // 1.00 - 3 = -2.00
+/// ```
+pub fn sub(
+    a: (Operand<'_>, i32),
+    b: (Operand<'_>, i32),
+    validity: Option<&Validity<'_>>,
+    ctx: &Context,
+) -> Result<Column, DecimalError> {
+    add_or_sub("sub", true, a, b, validity, ctx)
+}
+
+/// `a * b`: exact at scale `scale_a + scale_b`, or correctly rounded to `scale` when given.
+///
+/// Products that do not fit 128 bits are carried in 256 bits before rounding, so
+/// `mul(x, y, scale)` is never double-rounded.
+///
+/// # Errors
+/// [`DecimalError::ScaleOutOfRange`] if the exact scale lies outside `[-38, 38]` and no `scale`
+/// is given; [`DecimalError::Overflow`] naming the first valid row whose result needs more
+/// digits than the context's precision; [`DecimalError::ShapeMismatch`].
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{mul, Context, Operand, RoundingMode};
+/// // 19.99 * 0.0125 = 0.249875, rounded half-up to cents: 0.25
+/// let ctx = Context::new(38, RoundingMode::HalfUp).unwrap();
+/// let c = mul((Operand::Column(&[1999]), 2), (Operand::Scalar(125), 4), Some(2), None, &ctx).unwrap();
+/// assert_eq!((c.values, c.scale), (vec![25], 2));
+/// ```
+pub fn mul(
+    (a, scale_a): (Operand<'_>, i32),
+    (b, scale_b): (Operand<'_>, i32),
+    scale: Option<i32>,
+    validity: Option<&Validity<'_>>,
+    ctx: &Context,
+) -> Result<Column, DecimalError> {
+    let rows = rows(&a, &b)?;
+    check_validity(validity, rows)?;
+    let exact = scale_a + scale_b;
+    let target = match scale {
+        Some(s) => s,
+        None => {
+            check_scale("scale", i64::from(exact)).map_err(|_| DecimalError::ScaleOutOfRange {
+                name: "scale_a + scale_b",
+                scale: i64::from(exact),
+                reason: "the exact product needs a scale in [-38, 38]; pass scale= to round it",
+            })?
+        }
+    };
+    let mode = ctx.rounding;
+    let result = if target == exact {
+        map2(a, b, rows, validity, |x, y| match x.checked_mul(y) {
+            Some(p) => (p, !ctx.fits(p)),
+            None => (0, true),
+        })
+    } else if target > exact {
+        let factor = pow10(target.abs_diff(exact));
+        map2(a, b, rows, validity, |x, y| match x.checked_mul(y) {
+            Some(p) => {
+                let (r, o) = scale_up(p, factor);
+                (r, o | !ctx.fits(r))
+            }
+            None => (0, true),
+        })
+    } else {
+        let shift = exact.abs_diff(target);
+        map2(a, b, rows, validity, |x, y| match x.checked_mul(y) {
+            Some(p) => {
+                let r = div_pow10_round(p, shift, mode);
+                (r, !ctx.fits(r))
+            }
+            None => {
+                let p = i256::from_i128(x).wrapping_mul(i256::from_i128(y));
+                match div_pow10_round_wide(p, shift, mode).to_i128() {
+                    Some(r) => (r, !ctx.fits(r)),
+                    None => (0, true),
+                }
+            }
+        })
+    };
+    let values = result.map_err(|row| overflow("mul", row, ctx))?;
+    Ok(Column {
+        values,
+        scale: target,
+    })
+}
+
+/// What a division by zero gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnZero {
+    /// An error, as Python's `decimal` raises.
+    #[default]
+    Raise,
+    /// A null in that row.
+    Null,
+}
+
+/// The quotient of one row, correctly rounded: `x * 10^shift / y`, `y != 0`.
+fn quotient(x: i128, y: i128, shift: i32, mode: RoundingMode) -> Option<i128> {
+    if x == 0 {
+        return Some(0);
+    }
+    // Divide magnitudes with the sign on the numerator: div_round wants a positive divisor.
+    let (x, y) = if y < 0 {
+        (x.checked_neg()?, y.checked_neg()?)
+    } else {
+        (x, y)
+    };
+    let k = shift.unsigned_abs();
+    if shift >= 0 {
+        if let Some(n) = pow10(k).and_then(|p| x.checked_mul(p)) {
+            return Some(div_round(n, y, mode));
+        }
+        // A numerator beyond 256 bits over a 128-bit divisor is at least 10^38: overflow.
+        let n = i256::from_i128(10)
+            .checked_pow(k)
+            .and_then(|p| p.checked_mul(i256::from_i128(x)))?;
+        div_round_wide(n, i256::from_i128(y), mode).to_i128()
+    } else {
+        if let Some(d) = pow10(k).and_then(|p| y.checked_mul(p)) {
+            return Some(div_round(x, d, mode));
+        }
+        match i256::from_i128(10)
+            .checked_pow(k)
+            .and_then(|p| p.checked_mul(i256::from_i128(y)))
+        {
+            Some(d) => div_round_wide(i256::from_i128(x), d, mode).to_i128(),
+            // |x| < 2^127 over a divisor beyond 2^255: far below half a unit.
+            None => Some(round_tiny(x < 0, mode)),
+        }
+    }
+}
+
+/// `a / b` correctly rounded to `scale` from the exact quotient (not truncated as Arrow's
+/// division is, and not rounded twice).
+///
+/// Returns the column and the rows where `b` was zero (empty unless `on_zero` is
+/// [`OnZero::Null`]: the caller makes them null).
+///
+/// # Errors
+/// [`DecimalError::DivisionByZero`] naming the first valid row with a zero divisor under
+/// [`OnZero::Raise`]; [`DecimalError::Overflow`]; [`DecimalError::ShapeMismatch`].
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{div, Context, OnZero, Operand};
+/// // 1 / 3 at scale 4 (half-even): 0.3333
+/// let (c, _) = div((Operand::Column(&[1]), 0), (Operand::Scalar(3), 0), 4, None, &Context::default(), OnZero::Raise).unwrap();
+/// assert_eq!(c.values, vec![3333]);
+/// ```
+pub fn div(
+    (a, scale_a): (Operand<'_>, i32),
+    (b, scale_b): (Operand<'_>, i32),
+    scale: i32,
+    validity: Option<&Validity<'_>>,
+    ctx: &Context,
+    on_zero: OnZero,
+) -> Result<(Column, Vec<usize>), DecimalError> {
+    let rows = rows(&a, &b)?;
+    check_validity(validity, rows)?;
+    // a/b at scale s: (ma * 10^-sa) / (mb * 10^-sb) * 10^s = ma * 10^(s - sa + sb) / mb
+    let shift = scale - scale_a + scale_b;
+    let mut zeros = Vec::new();
+    let mut values = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let (x, y) = (a.at(i), b.at(i));
+        if !is_valid(validity, i) {
+            values.push(0);
+            continue;
+        }
+        if y == 0 {
+            match on_zero {
+                OnZero::Raise => {
+                    return Err(DecimalError::DivisionByZero {
+                        what: format!("row {i}"),
+                    })
+                }
+                OnZero::Null => {
+                    zeros.push(i);
+                    values.push(0);
+                    continue;
+                }
+            }
+        }
+        match quotient(x, y, shift, ctx.rounding) {
+            Some(q) if ctx.fits(q) => values.push(q),
+            _ => return Err(overflow("div", i, ctx)),
+        }
+    }
+    Ok((Column { values, scale }, zeros))
+}
+
+/// `-a`, exact.
+///
+/// # Errors
+/// [`DecimalError::Overflow`] only for a mantissa beyond the context's precision.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{neg, Context};
+/// assert_eq!(neg(&[5, -7], None, &Context::default()), Ok(vec![-5, 7]));
+/// ```
+pub fn neg(
+    a: &[i128],
+    validity: Option<&Validity<'_>>,
+    ctx: &Context,
+) -> Result<Vec<i128>, DecimalError> {
+    check_validity(validity, a.len())?;
+    map2(
+        Operand::Column(a),
+        Operand::Scalar(0),
+        a.len(),
+        validity,
+        |x, _| {
+            let r = x.wrapping_neg();
+            (r, !ctx.fits(r))
+        },
+    )
+    .map_err(|row| overflow("neg", row, ctx))
+}
+
+/// `|a|`, exact.
+///
+/// # Errors
+/// As [`neg`].
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{abs, Context};
+/// assert_eq!(abs(&[5, -7], None, &Context::default()), Ok(vec![5, 7]));
+/// ```
+pub fn abs(
+    a: &[i128],
+    validity: Option<&Validity<'_>>,
+    ctx: &Context,
+) -> Result<Vec<i128>, DecimalError> {
+    check_validity(validity, a.len())?;
+    map2(
+        Operand::Column(a),
+        Operand::Scalar(0),
+        a.len(),
+        validity,
+        |x, _| {
+            let r = x.wrapping_abs();
+            (r, !ctx.fits(r))
+        },
+    )
+    .map_err(|row| overflow("abs", row, ctx))
+}
+
+/// Rescales a column to `scale`: exactly when it grows, correctly rounded when it shrinks
+/// (Python's `Decimal.quantize(Decimal(10) ** -scale, rounding)`).
+///
+/// # Errors
+/// [`DecimalError::Overflow`] naming the first valid row that needs more digits than the
+/// context's precision at the new scale.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{quantize, Context, RoundingMode};
+/// let ctx = Context::new(38, RoundingMode::HalfEven).unwrap();
+/// // 1.005, 1.015, 1.025 to cents, half-even
+/// assert_eq!(quantize(&[1005, 1015, 1025], 3, 2, None, &ctx), Ok(vec![100, 102, 102]));
+/// ```
+pub fn quantize(
+    a: &[i128],
+    from: i32,
+    to: i32,
+    validity: Option<&Validity<'_>>,
+    ctx: &Context,
+) -> Result<Vec<i128>, DecimalError> {
+    check_validity(validity, a.len())?;
+    let column = Operand::Column(a);
+    let result = if to >= from {
+        let factor = pow10(to.abs_diff(from));
+        map2(column, Operand::Scalar(0), a.len(), validity, |x, _| {
+            let (r, o) = scale_up(x, factor);
+            (r, o | !ctx.fits(r))
+        })
+    } else {
+        let (shift, mode) = (from.abs_diff(to), ctx.rounding);
+        map2(column, Operand::Scalar(0), a.len(), validity, |x, _| {
+            let r = div_pow10_round(x, shift, mode);
+            (r, !ctx.fits(r))
+        })
+    };
+    result.map_err(|row| overflow("quantize", row, ctx))
+}
+
+/// One value brought to scale `to`: exactly when the scale grows, correctly rounded when it
+/// shrinks. `None` if the result needs more digits than the context's precision.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{rescale_value, Context, DecimalValue};
+/// let v: DecimalValue = "2.345".parse().unwrap();
+/// assert_eq!(rescale_value(v, 2, &Context::default()), Some(234));
+/// ```
+pub fn rescale_value(value: crate::DecimalValue, to: i32, ctx: &Context) -> Option<i128> {
+    let r = if to >= value.scale {
+        scale_up(value.mantissa, pow10(to.abs_diff(value.scale)))
+    } else {
+        (
+            div_pow10_round(value.mantissa, value.scale.abs_diff(to), ctx.rounding),
+            false,
+        )
+    };
+    (!r.1 && ctx.fits(r.0)).then_some(r.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(mode: RoundingMode) -> Context {
+        Context::new(38, mode).unwrap()
+    }
+
+    #[test]
+    fn add_mixed_scales_and_scalars() {
+        let c = add(
+            (Operand::Column(&[15, -225]), 1),
+            (Operand::Column(&[1, 2]), 3),
+            None,
+            &Context::default(),
+        )
+        .unwrap();
+        assert_eq!((c.values, c.scale), (vec![1501, -22498], 3));
+        let c = sub(
+            (Operand::Scalar(1), 0),
+            (Operand::Column(&[25]), 2),
+            None,
+            &Context::default(),
+        )
+        .unwrap();
+        assert_eq!(c.values, vec![75]);
+    }
+
+    #[test]
+    fn overflow_names_the_first_valid_row_and_skips_nulls() {
+        let big = crate::MAX_MANTISSA;
+        let err = add(
+            (Operand::Column(&[1, big, big]), 0),
+            (Operand::Scalar(1), 0),
+            None,
+            &Context::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("row 1"), "{err}");
+        let mask = Validity::new(&[0b101], 0, 3).unwrap();
+        let c = add(
+            (Operand::Column(&[1, big, 2]), 0),
+            (Operand::Scalar(1), 0),
+            Some(&mask),
+            &Context::default(),
+        )
+        .unwrap();
+        assert_eq!(c.values, vec![2, 0, 3]);
+        // A precision of 3 digits caps results at 999.
+        let small = Context::new(3, RoundingMode::HalfEven).unwrap();
+        assert!(add(
+            (Operand::Scalar(999), 0),
+            (Operand::Scalar(1), 0),
+            None,
+            &small
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn mul_exact_rounded_and_wide() {
+        let c = mul(
+            (Operand::Column(&[1999, -1999]), 2),
+            (Operand::Scalar(125), 4),
+            Some(2),
+            None,
+            &ctx(RoundingMode::HalfUp),
+        )
+        .unwrap();
+        assert_eq!(c.values, vec![25, -25]);
+        // (10^20)(10^20) at scale 40 back to scale 2: needs 256 bits on the way.
+        let e20 = 10i128.pow(20);
+        let c = mul(
+            (Operand::Column(&[e20 + 5]), 20),
+            (Operand::Column(&[e20]), 20),
+            Some(2),
+            None,
+            &ctx(RoundingMode::HalfEven),
+        )
+        .unwrap();
+        assert_eq!(c.values, vec![100]);
+        assert!(mul(
+            (Operand::Scalar(1), 20),
+            (Operand::Scalar(1), 20),
+            None,
+            None,
+            &Context::default()
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn div_rounds_once_from_the_exact_quotient() {
+        let (c, zeros) = div(
+            (Operand::Column(&[2, -2, 1, 5]), 0),
+            (Operand::Column(&[3, 3, 0, 8]), 0),
+            2,
+            None,
+            &ctx(RoundingMode::HalfEven),
+            OnZero::Null,
+        )
+        .unwrap();
+        assert_eq!((c.values, zeros), (vec![67, -67, 0, 62], vec![2])); // 0.625 -> 0.62
+        let err = div(
+            (Operand::Column(&[1]), 0),
+            (Operand::Scalar(0), 0),
+            2,
+            None,
+            &Context::default(),
+            OnZero::Raise,
+        )
+        .unwrap_err();
+        assert!(matches!(err, DecimalError::DivisionByZero { .. }));
+        // A huge divisor gives a tiny quotient: 0, or one unit in the directed modes.
+        let (c, _) = div(
+            (Operand::Column(&[1]), 38),
+            (Operand::Column(&[crate::MAX_MANTISSA]), -38),
+            38,
+            None,
+            &ctx(RoundingMode::Up),
+            OnZero::Raise,
+        )
+        .unwrap();
+        assert_eq!(c.values, vec![1]);
+    }
+
+    #[test]
+    fn quantize_up_and_down() {
+        let c = ctx(RoundingMode::HalfEven);
+        assert_eq!(quantize(&[15], 1, 3, None, &c), Ok(vec![1500]));
+        assert_eq!(quantize(&[-15, 25], 1, 0, None, &c), Ok(vec![-2, 2]));
+        let three = Context::new(3, RoundingMode::HalfUp).unwrap();
+        assert!(quantize(&[99_95], 2, 1, None, &three).is_err()); // 99.95 -> 100.0: 4 digits
+    }
+
+    #[test]
+    fn neg_abs_and_shapes() {
+        let c = Context::default();
+        assert_eq!(neg(&[1, -2], None, &c), Ok(vec![-1, 2]));
+        assert!(abs(&[i128::MIN], None, &c).is_err());
+        assert!(rows(&Operand::Column(&[1]), &Operand::Column(&[1, 2])).is_err());
+    }
+}
