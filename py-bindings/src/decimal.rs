@@ -1,17 +1,28 @@
-//! Bindings of `rustybt-decimal`: decimal columns in, `decimal.Decimal` out.
+//! Bindings of `rustybt-decimal`: decimal columns in (Arrow data or Python sequences),
+//! columns or `decimal.Decimal` out.
+
+use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Decimal128Type, Decimal32Type, Decimal64Type};
-use arrow_array::{Array, ArrayRef};
-use arrow_buffer::NullBuffer;
+use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, StringArray};
+use arrow_buffer::{BooleanBufferBuilder, NullBuffer, ScalarBuffer};
 use arrow_schema::DataType;
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyInt, PyString, PyType};
+use pyo3::types::{PyBool, PyInt, PyList, PyString, PyType};
+use pyo3::IntoPyObjectExt;
 use pyo3_arrow::input::AnyArray;
+use pyo3_arrow::PyArray;
 
-use rustybt_decimal::{sum_values, DecimalError, DecimalValue, ExactSum, Validity};
+use rustybt_decimal::{
+    abs, add, check_scale, common_scale, compare, cumsum, div, dot, from_float, max, mean, min,
+    mul, neg, quantize, rescale_value, sub, sum_values, to_float, Comparison, Context,
+    DecimalError, DecimalValue, ExactSum, OnZero, Operand, RoundingMode, Validity,
+};
 
+use crate::arrays::contiguous;
 use crate::errors::{run_detached, Exception, NativeError};
 
 /// A Python `decimal.Decimal` with exactly this mantissa and exponent.
@@ -165,4 +176,669 @@ pub fn decimal_sum_sequence<'py>(
     }
     let total = run_detached(py, || sum_values(&parsed))?;
     to_py_decimal(py, total)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column kernels: one decimal column (or scalar) in, a column or a value out.
+
+/// Mantissas of an input column: Arrow's buffer, borrowed in place, or our own copy (Python
+/// sequences, multi-chunk streams, decimal32/64 widened).
+enum Mantissas {
+    Arrow(ScalarBuffer<i128>),
+    Owned(Vec<i128>),
+}
+
+impl Mantissas {
+    fn as_slice(&self) -> &[i128] {
+        match self {
+            Mantissas::Arrow(buffer) => buffer,
+            Mantissas::Owned(values) => values,
+        }
+    }
+}
+
+/// A decimal column read from Python: mantissas, one scale, nulls, and whether it came as Arrow
+/// data (then the result goes back as Arrow data).
+struct ColumnIn {
+    values: Mantissas,
+    scale: i32,
+    nulls: Option<NullBuffer>,
+    arrow: bool,
+}
+
+/// One argument of a kernel: a column, or one value applied to every row.
+enum Arg {
+    Column(ColumnIn),
+    Scalar(DecimalValue),
+}
+
+impl Arg {
+    fn operand(&self) -> (Operand<'_>, i32) {
+        match self {
+            Arg::Column(c) => (Operand::Column(c.values.as_slice()), c.scale),
+            Arg::Scalar(v) => (Operand::Scalar(v.mantissa), v.scale),
+        }
+    }
+
+    fn column(&self) -> Option<&ColumnIn> {
+        match self {
+            Arg::Column(c) => Some(c),
+            Arg::Scalar(_) => None,
+        }
+    }
+}
+
+fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    DECIMAL.import(py, "decimal", "Decimal")
+}
+
+fn is_arrow(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(obj.hasattr("__arrow_c_array__")? || obj.hasattr("__arrow_c_stream__")?)
+}
+
+/// Every chunk of an Arrow array or stream, with its field.
+fn arrow_chunks(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<(DataType, Vec<ArrayRef>)> {
+    let py = obj.py();
+    let reader = obj.extract::<AnyArray>()?.into_reader()?;
+    let data_type = reader.field().data_type().clone();
+    let mut chunks = Vec::new();
+    for chunk in reader {
+        chunks.push(chunk.map_err(|e| Exception::InvalidInput.err(py, format!("{name}: {e}")))?);
+    }
+    Ok((data_type, chunks))
+}
+
+/// Concatenated null masks of several chunks (None when no chunk has a null).
+fn concat_nulls(chunks: &[ArrayRef], len: usize) -> Option<NullBuffer> {
+    if chunks.iter().all(|c| c.null_count() == 0) {
+        return None;
+    }
+    let mut builder = BooleanBufferBuilder::new(len);
+    for chunk in chunks {
+        match chunk.nulls() {
+            Some(n) => builder.append_buffer(n.inner()),
+            None => builder.append_n(chunk.len(), true),
+        }
+    }
+    Some(NullBuffer::new(builder.finish()))
+}
+
+/// An Arrow decimal column; a single decimal128 chunk is borrowed without copying.
+fn read_arrow_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ColumnIn> {
+    let py = obj.py();
+    let (data_type, chunks) = arrow_chunks(obj, name)?;
+    let scale = match data_type {
+        DataType::Decimal128(_, s) | DataType::Decimal64(_, s) | DataType::Decimal32(_, s) => {
+            i32::from(s)
+        }
+        other => {
+            return Err(Exception::InputType.err(
+                py,
+                format!(
+                    "{name} must be a decimal column (Arrow decimal32/64/128), got Arrow type \
+                     {other}"
+                ),
+            ))
+        }
+    };
+    if let [chunk] = chunks.as_slice() {
+        if let Some(array) = chunk.as_primitive_opt::<Decimal128Type>() {
+            return Ok(ColumnIn {
+                values: Mantissas::Arrow(array.values().clone()),
+                scale,
+                nulls: array.nulls().cloned(),
+                arrow: true,
+            });
+        }
+    }
+    let len = chunks.iter().map(|c| c.len()).sum();
+    let mut values = Vec::with_capacity(len);
+    for chunk in &chunks {
+        match chunk.data_type() {
+            DataType::Decimal128(_, _) => {
+                values.extend_from_slice(chunk.as_primitive::<Decimal128Type>().values())
+            }
+            DataType::Decimal64(_, _) => values.extend(
+                chunk
+                    .as_primitive::<Decimal64Type>()
+                    .values()
+                    .iter()
+                    .map(|&v| i128::from(v)),
+            ),
+            _ => values.extend(
+                chunk
+                    .as_primitive::<Decimal32Type>()
+                    .values()
+                    .iter()
+                    .map(|&v| i128::from(v)),
+            ),
+        }
+    }
+    Ok(ColumnIn {
+        values: Mantissas::Owned(values),
+        scale,
+        nulls: concat_nulls(&chunks, len),
+        arrow: true,
+    })
+}
+
+/// Renames the index in an element error: `values[3]` becomes `{name}[3]`.
+fn renamed(error: PyErr, py: Python<'_>, name: &str) -> PyErr {
+    if name == "values" {
+        return error;
+    }
+    let message = error
+        .value(py)
+        .to_string()
+        .replace("values[", &format!("{name}["));
+    let class = error.get_type(py);
+    PyErr::from_type(class, message)
+}
+
+/// A Python sequence of Decimal/str/int/None as a column at the largest scale among its
+/// values (at least 0).
+fn read_sequence_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ColumnIn> {
+    let py = obj.py();
+    let decimal = decimal_type(py)?;
+    let mut parsed = Vec::with_capacity(obj.len().unwrap_or(0));
+    for (index, item) in obj.try_iter()?.enumerate() {
+        parsed.push(read_element(&item?, index, decimal).map_err(|e| renamed(e, py, name))?);
+    }
+    let scale = common_scale(&parsed).map_err(NativeError::from)?;
+    let mut values = Vec::with_capacity(parsed.len());
+    let mut any_null = false;
+    for (index, value) in parsed.iter().enumerate() {
+        match value {
+            Some(v) => values.push(v.mantissa_at(scale).map_err(|_| {
+                NativeError::from(DecimalError::Overflow {
+                    what: format!("{name}[{index}] = {v} at scale {scale}"),
+                })
+            })?),
+            None => {
+                any_null = true;
+                values.push(0);
+            }
+        }
+    }
+    let nulls =
+        any_null.then(|| NullBuffer::from(parsed.iter().map(Option::is_some).collect::<Vec<_>>()));
+    Ok(ColumnIn {
+        values: Mantissas::Owned(values),
+        scale,
+        nulls,
+        arrow: false,
+    })
+}
+
+fn is_scalar(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(obj.is_instance(decimal_type(obj.py())?)?
+        || obj.is_instance_of::<PyString>()
+        || (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()))
+}
+
+/// A kernel argument: Arrow column, Python sequence, or one Decimal/str/int.
+fn read_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Arg> {
+    let py = obj.py();
+    if obj.is_none() {
+        return Err(Exception::InputType.err(py, format!("{name} is None")));
+    }
+    if is_scalar(obj)? {
+        let value = read_element(obj, 0, decimal_type(py)?)
+            .map_err(|e| renamed(e, py, name))?
+            .ok_or_else(|| Exception::InputType.err(py, format!("{name} is None")))?;
+        return Ok(Arg::Scalar(value));
+    }
+    if is_arrow(obj)? {
+        return read_arrow_column(obj, name).map(Arg::Column);
+    }
+    read_sequence_column(obj, name).map(Arg::Column)
+}
+
+fn read_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ColumnIn> {
+    match read_arg(obj, name)? {
+        Arg::Column(c) => Ok(c),
+        Arg::Scalar(_) => Err(Exception::InputType.err(
+            obj.py(),
+            format!("{name} must be a decimal column, not a single value"),
+        )),
+    }
+}
+
+fn context(precision: i64, rounding: &str) -> Result<Context, NativeError> {
+    let mode: RoundingMode = rounding.parse()?;
+    Ok(Context::new(precision, mode)?)
+}
+
+fn validity_of(nulls: Option<&NullBuffer>) -> Result<Option<Validity<'_>>, NativeError> {
+    Ok(validity(nulls)?)
+}
+
+fn output_scale(scale: i32) -> Result<i8, NativeError> {
+    check_scale("the result's scale", i64::from(scale))
+        .map(|s| s as i8)
+        .map_err(NativeError::from)
+}
+
+/// A computed column back to Python: Arrow decimal128(38, scale) if the input was Arrow data,
+/// else a list of `decimal.Decimal` (None in null rows).
+fn column_out<'py>(
+    py: Python<'py>,
+    values: Vec<i128>,
+    scale: i32,
+    nulls: Option<NullBuffer>,
+    arrow: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let arrow_scale = output_scale(scale)?;
+    if arrow {
+        let array = Decimal128Array::try_new(values.into(), nulls)
+            .and_then(|a| a.with_precision_and_scale(38, arrow_scale))
+            .map_err(|e| Exception::Internal.err(py, format!("decimal output: {e}")))?;
+        return PyArray::from_array_ref(Arc::new(array)).into_bound_py_any(py);
+    }
+    let list = PyList::empty(py);
+    for (i, mantissa) in values.into_iter().enumerate() {
+        if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
+            list.append(py.None())?;
+        } else {
+            list.append(to_py_decimal(py, DecimalValue { mantissa, scale })?)?;
+        }
+    }
+    Ok(list.into_any())
+}
+
+fn union_nulls(a: &Arg, b: &Arg) -> Option<NullBuffer> {
+    NullBuffer::union(
+        a.column().and_then(|c| c.nulls.as_ref()),
+        b.column().and_then(|c| c.nulls.as_ref()),
+    )
+}
+
+fn needs_a_column(py: Python<'_>, a: &Arg, b: &Arg) -> PyResult<bool> {
+    match (a.column(), b.column()) {
+        (None, None) => Err(Exception::InputType.err(
+            py,
+            "at least one operand must be a decimal column (both are single values)",
+        )),
+        (x, y) => Ok(x.is_some_and(|c| c.arrow) || y.is_some_and(|c| c.arrow)),
+    }
+}
+
+/// `a op b` for op in add, sub, mul, div: columns or a column and a scalar.
+#[pyfunction]
+#[pyo3(signature = (op, a, b, scale=None, precision=38, rounding="ROUND_HALF_EVEN", on_zero="raise"))]
+#[allow(clippy::too_many_arguments)]
+pub fn decimal_binary<'py>(
+    py: Python<'py>,
+    op: &str,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    scale: Option<i64>,
+    precision: i64,
+    rounding: &str,
+    on_zero: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ctx = context(precision, rounding)?;
+    let scale = scale
+        .map(|s| check_scale("scale", s))
+        .transpose()
+        .map_err(NativeError::from)?;
+    let on_zero = match on_zero {
+        "raise" => OnZero::Raise,
+        "null" => OnZero::Null,
+        other => {
+            return Err(Exception::InvalidParameter.err(
+                py,
+                format!("on_zero must be \"raise\" or \"null\", got {other:?}"),
+            ))
+        }
+    };
+    let (left, right) = (read_arg(a, "a")?, read_arg(b, "b")?);
+    let arrow = needs_a_column(py, &left, &right)?;
+    let nulls = union_nulls(&left, &right);
+    let (x, y) = (left.operand(), right.operand());
+    let (column, zeros) = run_detached(py, || -> Result<_, NativeError> {
+        let valid = validity_of(nulls.as_ref())?;
+        let valid = valid.as_ref();
+        Ok(match op {
+            "add" => (add(x, y, valid, &ctx)?, Vec::new()),
+            "sub" => (sub(x, y, valid, &ctx)?, Vec::new()),
+            "mul" => (mul(x, y, scale, valid, &ctx)?, Vec::new()),
+            "div" => {
+                // Python's rule of thumb for money: the larger input scale plus 6 digits.
+                let to = scale.unwrap_or((x.1.max(y.1) + 6).min(rustybt_decimal::MAX_SCALE));
+                div(x, y, to, valid, &ctx, on_zero)?
+            }
+            other => {
+                return Err(NativeError::Panic(format!(
+                    "unknown binary decimal op {other}"
+                )))
+            }
+        })
+    })?;
+    let nulls = if zeros.is_empty() {
+        nulls
+    } else {
+        let rows = column.values.len();
+        let mut mask: Vec<bool> = (0..rows)
+            .map(|i| nulls.as_ref().is_none_or(|n| n.is_valid(i)))
+            .collect();
+        zeros.iter().for_each(|&i| mask[i] = false);
+        Some(NullBuffer::from(mask))
+    };
+    column_out(py, column.values, column.scale, nulls, arrow)
+}
+
+/// `a op b` for op in eq, ne, lt, le, gt, ge: Arrow booleans, or a list of bool (None in null
+/// rows).
+#[pyfunction]
+pub fn decimal_compare<'py>(
+    py: Python<'py>,
+    op: &str,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let op: Comparison = op.parse().map_err(NativeError::from)?;
+    let (left, right) = (read_arg(a, "a")?, read_arg(b, "b")?);
+    let arrow = needs_a_column(py, &left, &right)?;
+    let nulls = union_nulls(&left, &right);
+    let (x, y) = (left.operand(), right.operand());
+    let result = run_detached(py, || compare(x, y, op))?;
+    if arrow {
+        let array = BooleanArray::new(result.into(), nulls);
+        return PyArray::from_array_ref(Arc::new(array)).into_bound_py_any(py);
+    }
+    let list = PyList::empty(py);
+    for (i, flag) in result.into_iter().enumerate() {
+        if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
+            list.append(py.None())?;
+        } else {
+            list.append(flag)?;
+        }
+    }
+    Ok(list.into_any())
+}
+
+/// `op(a)` for op in neg, abs, quantize (to `scale`), cumsum: a column of the same length.
+#[pyfunction]
+#[pyo3(signature = (op, a, scale=None, precision=38, rounding="ROUND_HALF_EVEN"))]
+pub fn decimal_unary<'py>(
+    py: Python<'py>,
+    op: &str,
+    a: &Bound<'py, PyAny>,
+    scale: Option<i64>,
+    precision: i64,
+    rounding: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ctx = context(precision, rounding)?;
+    let column = read_column(a, "a")?;
+    let to = match scale {
+        Some(s) => check_scale("scale", s).map_err(NativeError::from)?,
+        None => column.scale,
+    };
+    let values = column.values.as_slice();
+    let nulls = column.nulls.clone();
+    let from = column.scale;
+    let out = run_detached(py, || -> Result<_, NativeError> {
+        let valid = validity_of(nulls.as_ref())?;
+        let valid = valid.as_ref();
+        Ok(match op {
+            "neg" => neg(values, valid, &ctx)?,
+            "abs" => abs(values, valid, &ctx)?,
+            "quantize" => quantize(values, from, to, valid, &ctx)?,
+            "cumsum" => cumsum(values, valid, &ctx)?,
+            other => {
+                return Err(NativeError::Panic(format!(
+                    "unknown unary decimal op {other}"
+                )))
+            }
+        })
+    })?;
+    column_out(py, out, to, nulls, column.arrow)
+}
+
+/// `op(a)` for op in min, max, mean: a `decimal.Decimal`, or None when no value is valid.
+#[pyfunction]
+#[pyo3(signature = (op, a, scale=None, precision=38, rounding="ROUND_HALF_EVEN"))]
+pub fn decimal_reduce<'py>(
+    py: Python<'py>,
+    op: &str,
+    a: &Bound<'py, PyAny>,
+    scale: Option<i64>,
+    precision: i64,
+    rounding: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ctx = context(precision, rounding)?;
+    let column = read_column(a, "a")?;
+    let from = column.scale;
+    let to = match (op, scale) {
+        (_, Some(s)) => check_scale("scale", s).map_err(NativeError::from)?,
+        ("mean", None) => (from + 6).min(rustybt_decimal::MAX_SCALE),
+        (_, None) => from,
+    };
+    let values = column.values.as_slice();
+    let nulls = column.nulls.as_ref();
+    let result = run_detached(py, || -> Result<_, NativeError> {
+        let valid = validity_of(nulls)?;
+        let valid = valid.as_ref();
+        Ok(match op {
+            "min" => min(values, valid)?,
+            "max" => max(values, valid)?,
+            "mean" => mean(values, from, to, valid, &ctx)?,
+            other => {
+                return Err(NativeError::Panic(format!(
+                    "unknown decimal reduction {other}"
+                )))
+            }
+        })
+    })?;
+    match result {
+        None => Ok(py.None().into_bound(py)),
+        Some(mantissa) => {
+            let value = DecimalValue {
+                mantissa,
+                scale: to,
+            };
+            // Reductions of a negative-scale column give integers, as Python's sum() does.
+            to_py_decimal(py, value)
+        }
+    }
+}
+
+/// Exact sum of products of two decimal columns, skipping rows where either is null.
+#[pyfunction]
+pub fn decimal_dot<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (x, y) = (read_column(a, "a")?, read_column(b, "b")?);
+    let nulls = NullBuffer::union(x.nulls.as_ref(), y.nulls.as_ref());
+    let (xs, ys) = (x.values.as_slice(), y.values.as_slice());
+    let value = run_detached(py, || -> Result<_, NativeError> {
+        let valid = validity_of(nulls.as_ref())?;
+        Ok(dot((xs, x.scale), (ys, y.scale), valid.as_ref())?)
+    })?;
+    to_py_decimal(py, value)
+}
+
+/// A decimal column as float64, each value correctly rounded; NaN in null rows.
+#[pyfunction]
+pub fn decimal_to_float<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let column = read_column(a, "a")?;
+    let values = column.values.as_slice();
+    let nulls = column.nulls.as_ref();
+    let out = run_detached(py, || -> Result<_, NativeError> {
+        let mut out = to_float(values, column.scale);
+        if let Some(n) = nulls {
+            out.iter_mut()
+                .enumerate()
+                .filter(|(i, _)| n.is_null(*i))
+                .for_each(|(_, x)| *x = f64::NAN);
+        }
+        Ok(out)
+    })?;
+    Ok(out.into_pyarray(py))
+}
+
+/// Float64 values to an Arrow decimal128(38, scale) column, correctly rounded from each
+/// float's exact binary value.
+#[pyfunction]
+#[pyo3(signature = (values, scale, precision=38, rounding="ROUND_HALF_EVEN", arrow=true))]
+pub fn decimal_from_float<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    scale: i64,
+    precision: i64,
+    rounding: &str,
+    arrow: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ctx = context(precision, rounding)?;
+    let scale = check_scale("scale", scale).map_err(NativeError::from)?;
+    let slice = contiguous(&values, "values")?;
+    let out = run_detached(py, || from_float(slice, scale, &ctx))?;
+    column_out(py, out, scale, None, arrow)
+}
+
+/// Strings (an Arrow string column or a Python sequence of str/None) to a decimal column at
+/// `scale` (default: the largest scale among the values, at least 0), rounded per the context.
+#[pyfunction]
+#[pyo3(signature = (strings, scale=None, precision=38, rounding="ROUND_HALF_EVEN"))]
+pub fn decimal_parse<'py>(
+    py: Python<'py>,
+    strings: &Bound<'py, PyAny>,
+    scale: Option<i64>,
+    precision: i64,
+    rounding: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ctx = context(precision, rounding)?;
+    let scale = scale
+        .map(|s| check_scale("scale", s))
+        .transpose()
+        .map_err(NativeError::from)?;
+    let (parsed, arrow) = if is_arrow(strings)? {
+        let (data_type, chunks) = arrow_chunks(strings, "strings")?;
+        let mut texts: Vec<Option<String>> = Vec::new();
+        for chunk in &chunks {
+            match data_type {
+                DataType::Utf8 => texts.extend(
+                    chunk
+                        .as_string::<i32>()
+                        .iter()
+                        .map(|s| s.map(str::to_owned)),
+                ),
+                DataType::LargeUtf8 => texts.extend(
+                    chunk
+                        .as_string::<i64>()
+                        .iter()
+                        .map(|s| s.map(str::to_owned)),
+                ),
+                DataType::Utf8View => {
+                    texts.extend(chunk.as_string_view().iter().map(|s| s.map(str::to_owned)))
+                }
+                ref other => {
+                    return Err(Exception::InputType.err(
+                        py,
+                        format!("strings must be an Arrow string column, got Arrow type {other}"),
+                    ))
+                }
+            }
+        }
+        let parsed = run_detached(py, || -> Result<_, NativeError> {
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| t.as_deref().map(|t| parse_text(t, i)).transpose())
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        (parsed, true)
+    } else {
+        let mut parsed = Vec::new();
+        for (index, item) in strings.try_iter()?.enumerate() {
+            let item = item?;
+            if item.is_none() {
+                parsed.push(None);
+            } else if let Ok(text) = item.cast::<PyString>() {
+                parsed.push(Some(parse_text(&text.to_cow()?, index)?));
+            } else {
+                let type_name = item.get_type().name()?;
+                return Err(Exception::InputType.err(
+                    py,
+                    format!("strings[{index}] has type {type_name}; expected str or None"),
+                ));
+            }
+        }
+        (parsed, false)
+    };
+    let scale = match scale {
+        Some(s) => s,
+        None => common_scale(&parsed).map_err(NativeError::from)?,
+    };
+    let values = run_detached(py, || -> Result<Vec<i128>, NativeError> {
+        parsed
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                None => Ok(0),
+                Some(v) => rescale_value(*v, scale, &ctx).ok_or_else(|| {
+                    NativeError::from(DecimalError::PrecisionExceeded {
+                        what: format!("strings[{i}] = {v} at scale {scale}"),
+                        precision: ctx.precision(),
+                    })
+                }),
+            })
+            .collect()
+    })?;
+    let nulls = parsed
+        .iter()
+        .any(Option::is_none)
+        .then(|| NullBuffer::from(parsed.iter().map(Option::is_some).collect::<Vec<_>>()));
+    column_out(py, values, scale, nulls, arrow)
+}
+
+/// One string as a decimal value; errors name `strings[index]`.
+fn parse_text(text: &str, index: usize) -> Result<DecimalValue, NativeError> {
+    text.parse::<DecimalValue>().map_err(|e| {
+        NativeError::from(match e {
+            DecimalError::Parse { text, .. } => DecimalError::Parse {
+                text,
+                at: format!(" (strings[{index}])"),
+            },
+            DecimalError::NotFinite { value, .. } => DecimalError::NotFinite {
+                what: format!("strings[{index}]"),
+                value,
+            },
+            DecimalError::Overflow { .. } => DecimalError::Overflow {
+                what: format!("strings[{index}] = {}", text.trim()),
+            },
+            other => other,
+        })
+    })
+}
+
+/// A decimal column as text, each value as Python's `str(Decimal)` gives it: an Arrow string
+/// column, or a list of str (None in null rows).
+#[pyfunction]
+pub fn decimal_format<'py>(py: Python<'py>, a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let column = read_column(a, "a")?;
+    let scale = column.scale;
+    let nulls = column.nulls.as_ref();
+    let texts: Vec<Option<String>> = column
+        .values
+        .as_slice()
+        .iter()
+        .enumerate()
+        .map(|(i, &mantissa)| {
+            (!nulls.is_some_and(|n| n.is_null(i)))
+                .then(|| DecimalValue { mantissa, scale }.to_string())
+        })
+        .collect();
+    if column.arrow {
+        let array = StringArray::from(texts);
+        return PyArray::from_array_ref(Arc::new(array)).into_bound_py_any(py);
+    }
+    Ok(PyList::new(py, texts)?.into_any())
 }

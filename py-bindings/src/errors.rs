@@ -24,6 +24,7 @@ pub enum Exception {
     InputType,
     DecimalOverflow,
     DecimalParse,
+    DivisionByZero,
     Internal,
 }
 
@@ -35,13 +36,14 @@ impl Exception {
             Exception::InputType => "InputTypeError",
             Exception::DecimalOverflow => "DecimalOverflowError",
             Exception::DecimalParse => "DecimalParseError",
+            Exception::DivisionByZero => "DivisionByZeroError",
             Exception::Internal => "InternalError",
         }
     }
 
     /// This exception with `message`, ready to raise.
     pub fn err(self, py: Python<'_>, message: impl Into<String>) -> PyErr {
-        static CLASSES: [PyOnceLock<Py<PyType>>; 6] = [const { PyOnceLock::new() }; 6];
+        static CLASSES: [PyOnceLock<Py<PyType>>; 7] = [const { PyOnceLock::new() }; 7];
         let message = message.into();
         match CLASSES[self as usize].import(py, "rustybt_native.exceptions", self.class_name()) {
             Ok(class) => PyErr::from_type(class.clone(), message),
@@ -69,10 +71,14 @@ impl From<NativeError> for PyErr {
         let (exception, message) = match error {
             NativeError::Decimal(e) => (
                 match e {
-                    DecimalError::Overflow { .. } | DecimalError::InvalidScale { .. } => {
-                        Exception::DecimalOverflow
-                    }
+                    DecimalError::Overflow { .. }
+                    | DecimalError::PrecisionExceeded { .. }
+                    | DecimalError::InvalidScale { .. } => Exception::DecimalOverflow,
                     DecimalError::Parse { .. } => Exception::DecimalParse,
+                    DecimalError::DivisionByZero { .. } => Exception::DivisionByZero,
+                    DecimalError::ScaleOutOfRange { .. }
+                    | DecimalError::InvalidRounding { .. }
+                    | DecimalError::InvalidPrecision { .. } => Exception::InvalidParameter,
                     _ => Exception::InvalidInput,
                 },
                 e.to_string(),

@@ -27,6 +27,15 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add_function(wrap_pyfunction!(decimal::decimal_sum_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(decimal::decimal_sum_sequence, m)?)?;
+    m.add_function(wrap_pyfunction!(decimal::decimal_binary, m)?)?;
+    m.add_function(wrap_pyfunction!(decimal::decimal_compare, m)?)?;
+    m.add_function(wrap_pyfunction!(decimal::decimal_unary, m)?)?;
+    m.add_function(wrap_pyfunction!(decimal::decimal_reduce, m)?)?;
+    m.add_function(wrap_pyfunction!(decimal::decimal_dot, m)?)?;
+    m.add_function(wrap_pyfunction!(decimal::decimal_to_float, m)?)?;
+    m.add_function(wrap_pyfunction!(decimal::decimal_from_float, m)?)?;
+    m.add_function(wrap_pyfunction!(decimal::decimal_parse, m)?)?;
+    m.add_function(wrap_pyfunction!(decimal::decimal_format, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::sharpe_ratio, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::cum_returns_final, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::annual_return, m)?)?;

@@ -202,8 +202,9 @@ fn scale_up(x: i128, factor: Option<i128>) -> (i128, bool) {
 }
 
 fn overflow(op: &str, row: usize, ctx: &Context) -> DecimalError {
-    DecimalError::Overflow {
-        what: format!("{op} at row {row} (precision {})", ctx.precision),
+    DecimalError::PrecisionExceeded {
+        what: format!("{op} at row {row}"),
+        precision: ctx.precision,
     }
 }
 

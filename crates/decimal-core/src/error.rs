@@ -13,6 +13,14 @@ pub enum DecimalError {
         /// What overflowed, e.g. "the sum of values" or "values[3] at scale 10".
         what: String,
     },
+    /// The result needs more digits than the context's precision allows.
+    #[error("decimal overflow: {what} needs more than {precision} significant digits")]
+    PrecisionExceeded {
+        /// What overflowed, e.g. "add at row 3".
+        what: String,
+        /// The context's precision.
+        precision: u32,
+    },
     /// A string could not be read as a decimal number.
     #[error("cannot parse \"{text}\" as a decimal number{at}")]
     Parse {

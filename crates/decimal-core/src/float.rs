@@ -85,11 +85,9 @@ pub fn from_float(values: &[f64], scale: i32, ctx: &Context) -> Result<Vec<i128>
                     value: value.to_owned(),
                 });
             }
-            float_to_mantissa(x, scale, ctx).ok_or_else(|| DecimalError::Overflow {
-                what: format!(
-                    "values[{i}] = {x:e} at scale {scale} (precision {})",
-                    ctx.precision()
-                ),
+            float_to_mantissa(x, scale, ctx).ok_or_else(|| DecimalError::PrecisionExceeded {
+                what: format!("values[{i}] at scale {scale}"),
+                precision: ctx.precision(),
             })
         })
         .collect()

@@ -58,8 +58,9 @@ pub fn max(values: &[i128], validity: Option<&Validity<'_>>) -> Result<Option<i1
 fn narrow(wide: i256, what: &str, ctx: &Context) -> Result<i128, DecimalError> {
     wide.to_i128()
         .filter(|&m| ctx.fits(m))
-        .ok_or_else(|| DecimalError::Overflow {
-            what: format!("{what} (precision {})", ctx.precision()),
+        .ok_or_else(|| DecimalError::PrecisionExceeded {
+            what: what.to_owned(),
+            precision: ctx.precision(),
         })
 }
 
@@ -96,8 +97,9 @@ pub fn mean(
     }
     let shift = to - scale;
     let ten = i256::from_i128(10);
-    let overflow = || DecimalError::Overflow {
-        what: format!("the mean (precision {})", ctx.precision()),
+    let overflow = || DecimalError::PrecisionExceeded {
+        what: "the mean".to_owned(),
+        precision: ctx.precision(),
     };
     let (n, d) = if shift >= 0 {
         let n = ten
@@ -216,8 +218,9 @@ pub fn cumsum(
         running = running
             .checked_add(m)
             .filter(|&r| ctx.fits(r))
-            .ok_or_else(|| DecimalError::Overflow {
-                what: format!("the running sum at row {i} (precision {})", ctx.precision()),
+            .ok_or_else(|| DecimalError::PrecisionExceeded {
+                what: format!("the running sum at row {i}"),
+                precision: ctx.precision(),
             })?;
         out.push(running);
     }
