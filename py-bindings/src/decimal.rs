@@ -345,7 +345,7 @@ fn read_sequence_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ColumnIn
     for (index, item) in obj.try_iter()?.enumerate() {
         parsed.push(read_element(&item?, index, decimal).map_err(|e| renamed(e, py, name))?);
     }
-    let scale = common_scale(&parsed).map_err(NativeError::from)?;
+    let scale = named_common_scale(py, &parsed, name)?;
     let mut values = Vec::with_capacity(parsed.len());
     let mut any_null = false;
     for (index, value) in parsed.iter().enumerate() {
@@ -369,6 +369,15 @@ fn read_sequence_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ColumnIn
         nulls,
         arrow: false,
     })
+}
+
+/// [`common_scale`] with errors naming `name[index]` instead of `values[index]`.
+fn named_common_scale(
+    py: Python<'_>,
+    parsed: &[Option<DecimalValue>],
+    name: &str,
+) -> PyResult<i32> {
+    common_scale(parsed).map_err(|e| renamed(NativeError::from(e).into(), py, name))
 }
 
 fn is_scalar(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
@@ -775,7 +784,7 @@ pub fn decimal_parse<'py>(
     };
     let scale = match scale {
         Some(s) => s,
-        None => common_scale(&parsed).map_err(NativeError::from)?,
+        None => named_common_scale(py, &parsed, "strings")?,
     };
     let values = run_detached(py, || -> Result<Vec<i128>, NativeError> {
         parsed

@@ -17,8 +17,17 @@ __all__ = [
     "build_profile",
     "calmar_ratio",
     "cum_returns_final",
+    "decimal_binary",
+    "decimal_compare",
+    "decimal_dot",
+    "decimal_format",
+    "decimal_from_float",
+    "decimal_parse",
+    "decimal_reduce",
     "decimal_sum_arrow",
     "decimal_sum_sequence",
+    "decimal_to_float",
+    "decimal_unary",
     "downside_risk",
     "ema",
     "ema_2d",
@@ -38,6 +47,46 @@ build_profile: str
 
 def decimal_sum_arrow(values: Any) -> decimal.Decimal: ...
 def decimal_sum_sequence(values: Iterable[Any]) -> decimal.Decimal: ...
+def decimal_binary(
+    op: str,
+    a: Any,
+    b: Any,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = "ROUND_HALF_EVEN",
+    on_zero: str = "raise",
+) -> Any: ...
+def decimal_compare(op: str, a: Any, b: Any) -> Any: ...
+def decimal_unary(
+    op: str,
+    a: Any,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = "ROUND_HALF_EVEN",
+) -> Any: ...
+def decimal_reduce(
+    op: str,
+    a: Any,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = "ROUND_HALF_EVEN",
+) -> Optional[decimal.Decimal]: ...
+def decimal_dot(a: Any, b: Any) -> decimal.Decimal: ...
+def decimal_to_float(a: Any) -> npt.NDArray[np.float64]: ...
+def decimal_from_float(
+    values: npt.NDArray[np.float64],
+    scale: int,
+    precision: int = 38,
+    rounding: str = "ROUND_HALF_EVEN",
+    arrow: bool = True,
+) -> Any: ...
+def decimal_parse(
+    strings: Any,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = "ROUND_HALF_EVEN",
+) -> Any: ...
+def decimal_format(a: Any) -> Any: ...
 def sharpe_ratio(
     returns: npt.NDArray[np.float64],
     risk_free: float,

@@ -7,7 +7,19 @@ them as its Arrow library does).
 """
 
 from .aggregation import bucket_starts
-from .decimal import decimal_sum_arrow, decimal_sum_sequence
+from .decimal import (
+    decimal_binary,
+    decimal_compare,
+    decimal_dot,
+    decimal_format,
+    decimal_from_float,
+    decimal_parse,
+    decimal_reduce,
+    decimal_sum_arrow,
+    decimal_sum_sequence,
+    decimal_to_float,
+    decimal_unary,
+)
 from .indicators import ema, ema_2d, rsi, rsi_2d, sma, sma_2d, wma, wma_2d
 from .metrics import (
     annual_return,
@@ -26,8 +38,17 @@ __all__ = [
     "bucket_starts",
     "calmar_ratio",
     "cum_returns_final",
+    "decimal_binary",
+    "decimal_compare",
+    "decimal_dot",
+    "decimal_format",
+    "decimal_from_float",
+    "decimal_parse",
+    "decimal_reduce",
     "decimal_sum_arrow",
     "decimal_sum_sequence",
+    "decimal_to_float",
+    "decimal_unary",
     "downside_risk",
     "ema",
     "ema_2d",
