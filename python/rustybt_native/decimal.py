@@ -253,12 +253,12 @@ def _first_column(a: Any, b: Any) -> Any:
 
 
 def _binary(op: str, a: Any, b: Any, **options: Any) -> Any:
-    a, b = _column_arg(a, "a"), _column_arg(b, "b")
-    if _is_scalar(a) and _is_scalar(b):
+    left, right = _column_arg(a, "a"), _column_arg(b, "b")
+    if _is_scalar(left) and _is_scalar(right):
         raise InputTypeError(
             "at least one operand must be a decimal column (both are single values)"
         )
-    result = _backend.impl.decimal_binary(op, a, b, **options)
+    result = _backend.impl.decimal_binary(op, left, right, **options)
     return _mirror(result, _first_column(a, b))
 
 
@@ -414,8 +414,10 @@ def _column_only(value: Any, name: str = "a") -> Any:
 
 
 def _unary(op: str, a: Any, scale: Any, precision: int, rounding: str) -> Any:
-    a = _column_only(a)
-    result = _backend.impl.decimal_unary(op, a, scale=scale, precision=precision, rounding=rounding)
+    column = _column_only(a)
+    result = _backend.impl.decimal_unary(
+        op, column, scale=scale, precision=precision, rounding=rounding
+    )
     return _mirror(result, a)
 
 
@@ -487,12 +489,12 @@ def cumsum(a: Any, *, context: Any = None) -> Any:
 
 
 def _compare(op: str, a: Any, b: Any) -> Any:
-    a, b = _column_arg(a, "a"), _column_arg(b, "b")
-    if _is_scalar(a) and _is_scalar(b):
+    left, right = _column_arg(a, "a"), _column_arg(b, "b")
+    if _is_scalar(left) and _is_scalar(right):
         raise InputTypeError(
             "at least one operand must be a decimal column (both are single values)"
         )
-    return _mirror(_backend.impl.decimal_compare(op, a, b), _first_column(a, b))
+    return _mirror(_backend.impl.decimal_compare(op, left, right), _first_column(a, b))
 
 
 def eq(a: Any, b: Any) -> Any:
@@ -745,15 +747,18 @@ def parse(strings: Any, scale: Any = None, *, rounding: Any = None, context: Any
     [Decimal('1'), Decimal('3')]
     """
     precision, mode = _context(context, rounding)
-    if not _is_arrow(strings):
-        if isinstance(strings, (str, bytes)) or not isinstance(strings, Iterable):
-            raise InputTypeError(
-                "strings must be an Arrow string column or a sequence of str, got "
-                f"{type(strings).__name__}"
-            )
-        strings = list(strings)
+    if not _is_arrow(strings) and (
+        isinstance(strings, (str, bytes)) or not isinstance(strings, Iterable)
+    ):
+        raise InputTypeError(
+            "strings must be an Arrow string column or a sequence of str, got "
+            f"{type(strings).__name__}"
+        )
     result = _backend.impl.decimal_parse(
-        strings, scale=_optional_scale(scale), precision=precision, rounding=mode
+        strings if _is_arrow(strings) else list(strings),
+        scale=_optional_scale(scale),
+        precision=precision,
+        rounding=mode,
     )
     return _mirror(result, strings)
 
@@ -772,5 +777,4 @@ def format(a: Any) -> Any:  # noqa: A001 - the name users expect
     >>> rn.decimal.format(["1.50", None, "-3"])
     ['1.50', None, '-3.00']
     """
-    a = _column_only(a)
-    return _mirror(_backend.impl.decimal_format(a), a)
+    return _mirror(_backend.impl.decimal_format(_column_only(a)), a)
