@@ -1,8 +1,13 @@
-//! Criterion benches for decimal columns: the exact sum with and without a null mask.
+//! Criterion benches for decimal columns, one group per kernel family: the exact sum (with and
+//! without a null mask), elementwise arithmetic, rounding, comparisons, reductions and float
+//! conversions. Prices are mantissas at scale 2 (`price_mantissas`).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rustybt_bench_data::{price_mantissas, SIZES};
-use rustybt_decimal::{sum, Validity};
+use rustybt_decimal::{
+    add, compare, div, dot, from_float, mean, mul, quantize, sum, to_float, Comparison, Context,
+    OnZero, Operand, RoundingMode, Validity,
+};
 use std::hint::black_box;
 
 fn bench_sum(c: &mut Criterion) {
@@ -29,5 +34,65 @@ fn bench_sum(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_sum);
+fn bench_elementwise(c: &mut Criterion) {
+    let ctx = Context::default();
+    let half_up = Context::new(38, RoundingMode::HalfUp).expect("valid context");
+    let mut group = c.benchmark_group("decimal_elementwise");
+    for n in SIZES {
+        let a = price_mantissas(n, 7);
+        let b = price_mantissas(n, 11);
+        let (x, y) = ((Operand::Column(&a), 2), (Operand::Column(&b), 2));
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function(BenchmarkId::new("add", n), |bench| {
+            bench.iter(|| add(black_box(x), black_box(y), None, &ctx))
+        });
+        group.bench_function(BenchmarkId::new("mul_exact", n), |bench| {
+            bench.iter(|| mul(black_box(x), black_box(y), None, None, &ctx))
+        });
+        group.bench_function(BenchmarkId::new("mul_to_scale_2", n), |bench| {
+            bench.iter(|| mul(black_box(x), black_box(y), Some(2), None, &half_up))
+        });
+        group.bench_function(BenchmarkId::new("div_to_scale_6", n), |bench| {
+            bench.iter(|| div(black_box(x), black_box(y), 6, None, &ctx, OnZero::Raise))
+        });
+        group.bench_function(BenchmarkId::new("quantize_to_1", n), |bench| {
+            bench.iter(|| quantize(black_box(&a), 2, 1, None, &half_up))
+        });
+        group.bench_function(BenchmarkId::new("lt", n), |bench| {
+            bench.iter(|| compare(black_box(x), black_box(y), Comparison::Lt))
+        });
+    }
+    group.finish();
+}
+
+fn bench_reductions_and_floats(c: &mut Criterion) {
+    let ctx = Context::default();
+    let mut group = c.benchmark_group("decimal_reductions");
+    for n in SIZES {
+        let a = price_mantissas(n, 7);
+        let b = price_mantissas(n, 11);
+        let floats = to_float(&a, 2);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function(BenchmarkId::new("dot", n), |bench| {
+            bench.iter(|| dot((black_box(&a), 2), (black_box(&b), 2), None))
+        });
+        group.bench_function(BenchmarkId::new("mean", n), |bench| {
+            bench.iter(|| mean(black_box(&a), 2, 8, None, &ctx))
+        });
+        group.bench_function(BenchmarkId::new("to_float", n), |bench| {
+            bench.iter(|| to_float(black_box(&a), 2))
+        });
+        group.bench_function(BenchmarkId::new("from_float", n), |bench| {
+            bench.iter(|| from_float(black_box(&floats), 2, &ctx))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_sum,
+    bench_elementwise,
+    bench_reductions_and_floats
+);
 criterion_main!(benches);
