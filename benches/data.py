@@ -35,6 +35,24 @@ def prices(n: int) -> npt.NDArray[np.float64]:
     return np.round(_rng().uniform(1.0, 1000.0, n), 2)
 
 
+def prices_4dp(n: int, stream: int = 0) -> npt.NDArray[np.float64]:
+    """Prices with four decimals, uniform in [1, 1000) (the decimal kernels' inputs).
+
+    Parameters
+    ----------
+    n : int
+        Number of prices.
+    stream : int, optional
+        Picks an independent series (0, 1, ...) for two-operand kernels.
+
+    Returns
+    -------
+    ndarray of float64
+        The prices, rounded to 4 decimals.
+    """
+    return np.round(np.random.default_rng(SEED + stream).uniform(1.0, 1000.0, n), 4)
+
+
 def price_matrix(rows: int, cols: int) -> npt.NDArray[np.float64]:
     """A (time x assets) C-contiguous matrix of prices, as :func:`prices`.
 

@@ -160,7 +160,7 @@ pub fn dot(
     }
     let mut narrow_sum = crate::ExactSum::default();
     let mut wide_sum = i256::ZERO;
-    let mut add = |x: i128, y: i128| match x.checked_mul(y) {
+    let mut add = |x: i128, y: i128| match crate::arith::product(x, y) {
         Some(p) => narrow_sum.add(p),
         None => {
             wide_sum = wide_sum.wrapping_add(i256::from_i128(x).wrapping_mul(i256::from_i128(y)))

@@ -20,10 +20,22 @@ def _overflow(what: str) -> DecimalOverflowError:
     return DecimalOverflowError(f"decimal overflow: {what} needs more than 38 significant digits")
 
 
+# 1000 digits hold every exact sum and product of two 38-digit operands at any scales we allow;
+# a quotient is cut (ROUND_DOWN) past 1000 significant digits, which cannot move a rounding
+# decision at 38 places: a non-terminating quotient of integers below 10**120 never has 900
+# zeros or nines in a row.
+_WIDE = decimal.Context(
+    prec=1000,
+    rounding=decimal.ROUND_DOWN,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+
 def _to_decimal(mantissa: int, scale: int) -> decimal.Decimal:
-    # The tuple constructor is exact whatever the context precision.
-    digits = tuple(int(d) for d in str(abs(mantissa)))
-    return decimal.Decimal((int(mantissa < 0), digits, -scale))
+    # Exact: Decimal(int) is, and scaleb only moves the exponent (1000 digits never round).
+    return decimal.Decimal(mantissa).scaleb(-scale, _WIDE)
 
 
 def _mantissa_scale(value: decimal.Decimal) -> tuple[int, int]:
@@ -149,17 +161,9 @@ def decimal_sum_sequence(values: Iterable[Any]) -> decimal.Decimal:
 # Column kernels on the decimal module: exact arithmetic in a context wide enough for any
 # operands (38-digit mantissas, scales within [-38, 38]), then one quantize per result.
 
-# 1000 digits hold every exact sum and product of two 38-digit operands at any scales we allow;
-# a quotient is cut (ROUND_DOWN) past 1000 significant digits, which cannot move a rounding
-# decision at 38 places: a non-terminating quotient of integers below 10**120 never has 900
-# zeros or nines in a row.
-_WIDE = decimal.Context(
-    prec=1000,
-    rounding=decimal.ROUND_DOWN,
-    Emax=decimal.MAX_EMAX,
-    Emin=decimal.MIN_EMIN,
-    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
-)
+_QUANTA: dict[int, decimal.Decimal] = {}
+# _LARGEST[p] is the largest mantissa of p digits.
+_LARGEST = [10**p - 1 for p in range(MAX_SCALE + 1)]
 
 
 class _Column:
@@ -205,10 +209,8 @@ def _read_column(value: Any, name: str) -> _Column:
                 f"{data_type}"
             )
         scale = data_type.scale
-        arrow_values = [
-            None if v is None else _to_decimal(_at_scale(v, scale), scale)
-            for v in column.to_pylist()
-        ]
+        # pyarrow gives each value at the column's scale already.
+        arrow_values = column.to_pylist()
         return _Column(arrow_values, scale, True)
     try:
         parsed = [_read(item, index) for index, item in enumerate(value)]
@@ -235,8 +237,8 @@ def _read_column(value: Any, name: str) -> _Column:
 
 
 def _at_scale(value: decimal.Decimal, scale: int) -> int:
-    mantissa, value_scale = _mantissa_scale(value)
-    return mantissa * 10 ** (scale - value_scale) if scale >= value_scale else mantissa
+    """The mantissa of ``value`` at ``scale``, which must hold it exactly."""
+    return int(value.scaleb(scale, _WIDE))
 
 
 def _read_arg(value: Any, name: str) -> Any:
@@ -284,13 +286,15 @@ def _precision_exceeded(what: str, precision: int) -> DecimalOverflowError:
 
 def _quantized(value: decimal.Decimal, scale: int, rounding: str) -> int:
     """The mantissa of ``value`` rounded to ``scale``, as an int."""
-    exponent = decimal.Decimal(1).scaleb(-scale)
+    exponent = _QUANTA.get(scale)
+    if exponent is None:
+        exponent = _QUANTA.setdefault(scale, decimal.Decimal(1).scaleb(-scale))
     rounded = value.quantize(exponent, rounding=rounding, context=_WIDE)
     return _at_scale(rounded, scale)
 
 
 def _fits(mantissa: int, precision: int) -> bool:
-    return abs(mantissa) <= MAX_MANTISSA and len(str(abs(mantissa))) <= precision
+    return abs(mantissa) <= _LARGEST[precision]
 
 
 def _column_out(mantissas: list[Optional[int]], scale: int, arrow: bool) -> Any:
