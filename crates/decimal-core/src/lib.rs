@@ -35,6 +35,9 @@ pub use error::DecimalError;
 pub use float::{from_float, to_float};
 pub use reduce::{cumsum, dot, max, mean, min};
 pub use rounding::{div_pow10_round, div_round, RoundingMode};
+/// The scalar decimal type of the Rust ecosystem, re-exported so callers use the same version;
+/// [`DecimalValue`] converts to and from it.
+pub use rust_decimal;
 pub use sum::{common_scale, sum, sum_values, ExactSum};
 pub use validity::Validity;
 pub use value::{pow10, rescale_up, DecimalValue};

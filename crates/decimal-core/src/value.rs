@@ -249,6 +249,50 @@ impl fmt::Display for DecimalValue {
     }
 }
 
+/// Every `rust_decimal::Decimal` is a [`DecimalValue`]: 96-bit mantissas (28 digits) fit in 38.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{rust_decimal::Decimal, DecimalValue};
+/// let v = DecimalValue::from(Decimal::new(-1250, 2));
+/// assert_eq!(v.to_string(), "-12.50");
+/// ```
+impl From<rust_decimal::Decimal> for DecimalValue {
+    fn from(value: rust_decimal::Decimal) -> Self {
+        Self {
+            mantissa: value.mantissa(),
+            scale: value.scale() as i32,
+        }
+    }
+}
+
+/// A [`DecimalValue`] as a `rust_decimal::Decimal`, when it fits: at most 28 digits after the
+/// point and a mantissa of 96 bits (negative scales are brought to scale 0 first).
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{rust_decimal::Decimal, DecimalValue};
+/// let v: DecimalValue = "1.5E+3".parse().unwrap();
+/// assert_eq!(Decimal::try_from(v).unwrap().to_string(), "1500");
+/// assert!(Decimal::try_from(DecimalValue::new(10i128.pow(30), 0).unwrap()).is_err());
+/// ```
+impl TryFrom<DecimalValue> for rust_decimal::Decimal {
+    type Error = DecimalError;
+
+    fn try_from(value: DecimalValue) -> Result<Self, Self::Error> {
+        let too_wide = || DecimalError::Overflow {
+            what: format!("{value} as a rust_decimal::Decimal (96-bit mantissa, scale <= 28)"),
+        };
+        let (mantissa, scale) = if value.scale < 0 {
+            (value.mantissa_at(0).map_err(|_| too_wide())?, 0)
+        } else {
+            (value.mantissa, value.scale)
+        };
+        let scale = u32::try_from(scale).map_err(|_| too_wide())?;
+        rust_decimal::Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| too_wide())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
