@@ -294,7 +294,7 @@ def _quantized(value: decimal.Decimal, scale: int, rounding: str) -> int:
 
 
 def _fits(mantissa: int, precision: int) -> bool:
-    return abs(mantissa) <= _LARGEST[precision]
+    return bool(abs(mantissa) <= _LARGEST[precision])
 
 
 def _column_out(mantissas: list[Optional[int]], scale: int, arrow: bool) -> Any:
