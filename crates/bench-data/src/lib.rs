@@ -58,11 +58,13 @@ pub fn prices(n: usize, seed: u64) -> Vec<f64> {
         .collect()
 }
 
-/// Prices in cents as decimal mantissas at scale 2 (e.g. 10012 is 100.12).
+/// Prices in cents as decimal mantissas at scale 2 (e.g. 10012 is 100.12), uniform in
+/// [1.00, 1000.00) like the Python suite's: a compounded path drifts to astronomic values over a
+/// million steps, which no ledger holds.
 pub fn price_mantissas(n: usize, seed: u64) -> Vec<i128> {
-    prices(n, seed)
-        .into_iter()
-        .map(|p| (p * 100.0).round() as i128)
+    let mut rng = SplitMix64::new(seed);
+    (0..n)
+        .map(|_| 100 + (rng.next_f64() * 99_900.0) as i128)
         .collect()
 }
 
