@@ -20,6 +20,7 @@ mod arith;
 mod compare;
 mod error;
 mod float;
+mod ledger;
 mod reduce;
 mod rounding;
 mod sum;
@@ -33,6 +34,10 @@ pub use arith::{
 pub use compare::{cmp_scaled, compare, Comparison};
 pub use error::DecimalError;
 pub use float::{from_float, to_float};
+pub use ledger::{
+    commissions, commissions_f64, portfolio_values, portfolio_values_f64, ColumnRef,
+    CommissionModel, CommissionModelF64,
+};
 pub use reduce::{cumsum, dot, max, mean, min};
 pub use rounding::{div_pow10_round, div_round, RoundingMode};
 /// The scalar decimal type of the Rust ecosystem, re-exported so callers use the same version;

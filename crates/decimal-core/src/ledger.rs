@@ -1,0 +1,638 @@
+//! Ledger math on decimal columns: portfolio value per bar and commissions per fill.
+//!
+//! Every amount is computed exactly (in 256-bit integers at a common working scale) and rounded
+//! once, at the end, to the currency scale the caller asks for.
+
+use std::collections::HashMap;
+
+use arrow_buffer::i256;
+
+use crate::rounding::div_pow10_round_wide;
+use crate::{Column, Context, DecimalError, DecimalValue, Validity, MAX_SCALE};
+
+/// A decimal column borrowed as mantissas and a scale, with its nulls.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnRef<'a> {
+    /// One mantissa per row.
+    pub values: &'a [i128],
+    /// Digits after the point.
+    pub scale: i32,
+    /// Nulls, if any.
+    pub validity: Option<Validity<'a>>,
+}
+
+impl ColumnRef<'_> {
+    fn is_valid(&self, i: usize) -> bool {
+        self.validity.is_none_or(|v| v.is_valid(i))
+    }
+}
+
+/// An exact amount: a 256-bit mantissa at a scale.
+#[derive(Debug, Clone, Copy)]
+struct Amount {
+    mantissa: i256,
+    scale: i32,
+}
+
+impl Amount {
+    fn new(mantissa: i128, scale: i32) -> Self {
+        Self {
+            mantissa: i256::from_i128(mantissa),
+            scale,
+        }
+    }
+
+    fn mul(self, other: Amount) -> Option<Amount> {
+        Some(Amount {
+            mantissa: self.mantissa.checked_mul(other.mantissa)?,
+            scale: self.scale + other.scale,
+        })
+    }
+
+    fn abs(self) -> Amount {
+        Amount {
+            mantissa: self.mantissa.wrapping_abs(),
+            ..self
+        }
+    }
+
+    /// The mantissa at a larger or equal scale.
+    fn at(self, scale: i32) -> Option<i256> {
+        let shift = u32::try_from(scale - self.scale).ok()?;
+        i256::from_i128(10)
+            .checked_pow(shift)?
+            .checked_mul(self.mantissa)
+    }
+}
+
+/// The result of one row at `work` scale, rounded to `to` (or kept exact when `to` is None).
+fn finish(value: i256, work: i32, to: i32, ctx: &Context) -> Option<i128> {
+    let rounded = if to >= work {
+        i256::from_i128(10)
+            .checked_pow(u32::try_from(to - work).ok()?)?
+            .checked_mul(value)?
+    } else {
+        div_pow10_round_wide(value, work.abs_diff(to), ctx.rounding())
+    };
+    rounded.to_i128().filter(|&m| ctx.fits(m))
+}
+
+fn overflow(what: String, ctx: &Context) -> DecimalError {
+    DecimalError::PrecisionExceeded {
+        what,
+        precision: ctx.precision(),
+    }
+}
+
+fn check_lengths(columns: &[&ColumnRef<'_>]) -> Result<usize, DecimalError> {
+    let rows = columns.first().map_or(0, |c| c.values.len());
+    for c in columns {
+        if c.values.len() != rows {
+            return Err(DecimalError::ShapeMismatch {
+                left: rows,
+                right: c.values.len(),
+            });
+        }
+        if let Some(v) = c.validity {
+            if v.len() != rows {
+                return Err(DecimalError::LengthMismatch {
+                    mask_len: v.len(),
+                    values_len: rows,
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// Portfolio value per bar: `cash[t] + sum over assets of quantity[t] * price[t]`, exact, at
+/// scale `scale` (default: the largest of the products' scales and the cash scale), rounded once
+/// when `scale` is smaller. Null quantities or prices count as no position (skipped, as in
+/// [`dot`](crate::dot)); a null cash is zero.
+///
+/// `quantities[j]` and `prices[j]` are the columns (one row per bar) of asset `j`.
+///
+/// # Errors
+/// [`DecimalError::ShapeMismatch`] for columns of different lengths or a different number of
+/// quantity and price columns; [`DecimalError::PrecisionExceeded`] naming the bar whose value needs
+/// more digits than the context's precision; [`DecimalError::ScaleOutOfRange`] when the exact scale
+/// exceeds 38 and no `scale` is given.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{portfolio_values, ColumnRef, Context};
+/// // two bars, two assets: 10 x 1.50 + 2 x 100.25, then 10 x 1.60 + 0 x 101.00; cash 5
+/// let q = [ColumnRef { values: &[10, 10], scale: 0, validity: None }, ColumnRef { values: &[2, 0], scale: 0, validity: None }];
+/// let p = [ColumnRef { values: &[150, 160], scale: 2, validity: None }, ColumnRef { values: &[10025, 10100], scale: 2, validity: None }];
+/// let cash = ColumnRef { values: &[5, 5], scale: 0, validity: None };
+/// let v = portfolio_values(&q, &p, Some(&cash), None, &Context::default()).unwrap();
+/// assert_eq!((v.values, v.scale), (vec![22050, 2100], 2));
+/// ```
+pub fn portfolio_values(
+    quantities: &[ColumnRef<'_>],
+    prices: &[ColumnRef<'_>],
+    cash: Option<&ColumnRef<'_>>,
+    scale: Option<i32>,
+    ctx: &Context,
+) -> Result<Column, DecimalError> {
+    if quantities.len() != prices.len() {
+        return Err(DecimalError::ShapeMismatch {
+            left: quantities.len(),
+            right: prices.len(),
+        });
+    }
+    let mut all: Vec<&ColumnRef<'_>> = quantities.iter().chain(prices).collect();
+    all.extend(cash);
+    let rows = check_lengths(&all)?;
+    let product_scales = quantities
+        .iter()
+        .zip(prices)
+        .map(|(q, p)| q.scale + p.scale);
+    let exact = product_scales
+        .chain(cash.map(|c| c.scale))
+        .max()
+        .unwrap_or(0);
+    let to = match scale {
+        Some(s) => s,
+        None if exact.abs() <= MAX_SCALE => exact,
+        None => {
+            return Err(DecimalError::ScaleOutOfRange {
+                name: "the portfolio value's exact scale",
+                scale: i64::from(exact),
+                reason: "it must lie in [-38, 38]; pass scale= to round it",
+            })
+        }
+    };
+    let mut values = Vec::with_capacity(rows);
+    for t in 0..rows {
+        let bar_overflow = || overflow(format!("the portfolio value at row {t}"), ctx);
+        let mut total = i256::ZERO;
+        for (q, p) in quantities.iter().zip(prices) {
+            if !(q.is_valid(t) && p.is_valid(t)) {
+                continue;
+            }
+            let product = Amount::new(q.values[t], q.scale)
+                .mul(Amount::new(p.values[t], p.scale))
+                .and_then(|a| a.at(exact))
+                .ok_or_else(bar_overflow)?;
+            total = total.checked_add(product).ok_or_else(bar_overflow)?;
+        }
+        if let Some(c) = cash.filter(|c| c.is_valid(t)) {
+            let cash = Amount::new(c.values[t], c.scale)
+                .at(exact)
+                .ok_or_else(bar_overflow)?;
+            total = total.checked_add(cash).ok_or_else(bar_overflow)?;
+        }
+        values.push(finish(total, exact, to, ctx).ok_or_else(bar_overflow)?);
+    }
+    Ok(Column { values, scale: to })
+}
+
+/// A commission model, with zipline's semantics (`zipline.finance.commission`).
+///
+/// Amounts are [`DecimalValue`]s: `rate` per share or per unit of notional, `minimum` per order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommissionModel {
+    /// zipline's `PerShare(cost, min_trade_cost)`: `|quantity| x rate`, at least `minimum` per
+    /// order; optionally capped at `max_fraction` of each fill's notional (as brokers such as
+    /// Interactive Brokers cap it).
+    PerShare {
+        /// Commission per share.
+        rate: DecimalValue,
+        /// Minimum commission per order.
+        minimum: DecimalValue,
+        /// Cap as a fraction of the fill's notional, if any.
+        max_fraction: Option<DecimalValue>,
+    },
+    /// zipline's `PerTrade(cost)`: a flat `cost` on the first fill of each order.
+    PerTrade {
+        /// Commission per order.
+        cost: DecimalValue,
+    },
+    /// zipline's `PerDollar(cost)`: `rate x |quantity| x price`, at least `minimum` per order
+    /// (zipline has no minimum: 0 gives its numbers).
+    PerDollar {
+        /// Commission per unit of notional.
+        rate: DecimalValue,
+        /// Minimum commission per order.
+        minimum: DecimalValue,
+    },
+}
+
+/// What has been charged on one order so far: zipline's `order.filled` and `order.commission`.
+#[derive(Debug, Clone, Copy)]
+struct OrderState {
+    /// Per-unit cost of the fills so far (zipline's `order.filled * cost`), at the working scale.
+    per_unit_total: i256,
+    /// Commission charged so far, at the working scale.
+    paid: i256,
+}
+
+/// Commission of each fill under `model`, rounded once to `scale` (default: exact).
+///
+/// Fills with the same `order_ids` entry are fills of one order, in row order, and follow
+/// zipline's incremental rule: the first fill pays at least the minimum (or the flat per-trade
+/// cost); later fills pay only what the per-unit total exceeds the commission already charged.
+/// Without `order_ids` every fill is an order of its own. Null quantities or prices give a null
+/// commission (the caller keeps them null) and do not touch their order's state.
+///
+/// # Errors
+/// [`DecimalError::ShapeMismatch`] for columns of different lengths;
+/// [`DecimalError::PrecisionExceeded`] naming the fill whose commission needs more digits than the
+/// context's precision; [`DecimalError::ScaleOutOfRange`] when the exact scale exceeds 38 and no
+/// `scale` is given.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{commissions, ColumnRef, CommissionModel, Context, DecimalValue};
+/// // $0.005 a share, $1 minimum: 100 shares pay the minimum, 1,000 shares pay $5.00
+/// let model = CommissionModel::PerShare {
+///     rate: "0.005".parse().unwrap(),
+///     minimum: "1".parse().unwrap(),
+///     max_fraction: None,
+/// };
+/// let q = ColumnRef { values: &[100, -1000], scale: 0, validity: None };
+/// let p = ColumnRef { values: &[2000, 2000], scale: 2, validity: None };
+/// let c = commissions(&q, &p, None, &model, Some(2), &Context::default()).unwrap();
+/// assert_eq!(c.values, vec![100, 500]);
+/// ```
+pub fn commissions(
+    quantity: &ColumnRef<'_>,
+    price: &ColumnRef<'_>,
+    order_ids: Option<&[i64]>,
+    model: &CommissionModel,
+    scale: Option<i32>,
+    ctx: &Context,
+) -> Result<Column, DecimalError> {
+    let rows = check_lengths(&[quantity, price])?;
+    if let Some(ids) = order_ids {
+        if ids.len() != rows {
+            return Err(DecimalError::ShapeMismatch {
+                left: rows,
+                right: ids.len(),
+            });
+        }
+    }
+    let (sq, sp) = (quantity.scale, price.scale);
+    let work = match *model {
+        CommissionModel::PerShare {
+            rate,
+            minimum,
+            max_fraction,
+        } => (sq + rate.scale)
+            .max(minimum.scale)
+            .max(max_fraction.map_or(i32::MIN, |f| sq + sp + f.scale)),
+        CommissionModel::PerTrade { cost } => cost.scale,
+        CommissionModel::PerDollar { rate, minimum } => (sq + sp + rate.scale).max(minimum.scale),
+    };
+    let to = match scale {
+        Some(s) => s,
+        None if work.abs() <= MAX_SCALE => work,
+        None => {
+            return Err(DecimalError::ScaleOutOfRange {
+                name: "the commission's exact scale",
+                scale: i64::from(work),
+                reason: "it must lie in [-38, 38]; pass scale= to round it",
+            })
+        }
+    };
+    let amount = |v: DecimalValue| Amount::new(v.mantissa, v.scale);
+    let mut orders: HashMap<i64, OrderState> = HashMap::new();
+    let mut values = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let fill_overflow = || overflow(format!("the commission at row {i}"), ctx);
+        if !(quantity.is_valid(i) && price.is_valid(i)) {
+            values.push(0);
+            continue;
+        }
+        let q = Amount::new(quantity.values[i], sq).abs();
+        let p = Amount::new(price.values[i], sp).abs();
+        let notional = q.mul(p).ok_or_else(fill_overflow)?;
+        let state = match order_ids {
+            Some(ids) => orders.get(&ids[i]).copied(),
+            None => None,
+        };
+        let paid = state.map_or(i256::ZERO, |s| s.paid);
+        let at = |a: Amount| a.at(work).ok_or_else(fill_overflow);
+        // The per-unit cost of this fill: shares x rate, or notional x rate.
+        let per_unit = match *model {
+            CommissionModel::PerShare { rate, .. } => {
+                at(q.mul(amount(rate)).ok_or_else(fill_overflow)?)?
+            }
+            CommissionModel::PerDollar { rate, .. } => {
+                at(notional.mul(amount(rate)).ok_or_else(fill_overflow)?)?
+            }
+            CommissionModel::PerTrade { .. } => i256::ZERO,
+        };
+        let mut charge = match *model {
+            // zipline tests `order.commission == 0`, not "first fill": so does this.
+            CommissionModel::PerTrade { cost } if paid == i256::ZERO => at(amount(cost))?,
+            CommissionModel::PerTrade { .. } => i256::ZERO,
+            CommissionModel::PerShare { minimum, .. }
+            | CommissionModel::PerDollar { minimum, .. } => {
+                let minimum = at(amount(minimum))?;
+                if paid == i256::ZERO {
+                    per_unit.max(minimum)
+                } else {
+                    // The per-unit cost of the whole order so far, less what was charged.
+                    let before = state.map_or(i256::ZERO, |s| s.per_unit_total);
+                    let total = before.checked_add(per_unit).ok_or_else(fill_overflow)?;
+                    if total < minimum {
+                        i256::ZERO
+                    } else {
+                        total.wrapping_sub(paid)
+                    }
+                }
+            }
+        };
+        if let CommissionModel::PerShare {
+            max_fraction: Some(fraction),
+            ..
+        } = *model
+        {
+            let cap = at(notional.mul(amount(fraction)).ok_or_else(fill_overflow)?)?;
+            charge = charge.min(cap);
+        }
+        let rounded = finish(charge, work, to, ctx).ok_or_else(fill_overflow)?;
+        values.push(rounded);
+        if let Some(ids) = order_ids {
+            // What was charged is what the broker books: the rounded amount.
+            let charged = if to <= work {
+                Amount::new(rounded, to)
+                    .at(work)
+                    .ok_or_else(fill_overflow)?
+            } else {
+                charge
+            };
+            let entry = orders.entry(ids[i]).or_insert(OrderState {
+                per_unit_total: i256::ZERO,
+                paid: i256::ZERO,
+            });
+            entry.per_unit_total = entry.per_unit_total.wrapping_add(per_unit);
+            entry.paid = entry.paid.wrapping_add(charged);
+        }
+    }
+    Ok(Column { values, scale: to })
+}
+
+/// Commission model parameters as floats, for [`commissions_f64`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CommissionModelF64 {
+    /// As [`CommissionModel::PerShare`].
+    PerShare {
+        /// Commission per share.
+        rate: f64,
+        /// Minimum per order.
+        minimum: f64,
+        /// Cap as a fraction of the fill's notional (`f64::INFINITY` for none).
+        max_fraction: f64,
+    },
+    /// As [`CommissionModel::PerTrade`].
+    PerTrade {
+        /// Commission per order.
+        cost: f64,
+    },
+    /// As [`CommissionModel::PerDollar`].
+    PerDollar {
+        /// Commission per unit of notional.
+        rate: f64,
+        /// Minimum per order.
+        minimum: f64,
+    },
+}
+
+/// The float64 twin of [`commissions`], in zipline's order of operations (so its numbers are
+/// zipline's, bit for bit); NaN quantities or prices give NaN and leave the order untouched. No
+/// rounding: round floats yourself if you must.
+///
+/// # Errors
+/// [`DecimalError::ShapeMismatch`] for columns of different lengths.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{commissions_f64, CommissionModelF64};
+/// let model = CommissionModelF64::PerTrade { cost: 1.0 };
+/// let c = commissions_f64(&[100.0, 50.0], &[20.0, 20.0], Some(&[7, 7]), &model).unwrap();
+/// assert_eq!(c, vec![1.0, 0.0]);
+/// ```
+pub fn commissions_f64(
+    quantity: &[f64],
+    price: &[f64],
+    order_ids: Option<&[i64]>,
+    model: &CommissionModelF64,
+) -> Result<Vec<f64>, DecimalError> {
+    let rows = quantity.len();
+    for len in [price.len(), order_ids.map_or(rows, <[i64]>::len)] {
+        if len != rows {
+            return Err(DecimalError::ShapeMismatch {
+                left: rows,
+                right: len,
+            });
+        }
+    }
+    // Per order: zipline's (order.filled, order.commission).
+    let mut orders: HashMap<i64, (f64, f64)> = HashMap::new();
+    let mut out = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let (amount, fill_price) = (quantity[i], price[i]);
+        if amount.is_nan() || fill_price.is_nan() {
+            out.push(f64::NAN);
+            continue;
+        }
+        let (filled, paid) = order_ids
+            .and_then(|ids| orders.get(&ids[i]).copied())
+            .unwrap_or((0.0, 0.0));
+        let charge = match *model {
+            CommissionModelF64::PerShare {
+                rate,
+                minimum,
+                max_fraction,
+            } => {
+                // zipline.finance.commission.calculate_per_unit_commission
+                let additional = (amount * rate).abs();
+                let charge = if paid == 0.0 {
+                    minimum.max(additional)
+                } else {
+                    let per_unit_total = (filled * rate).abs() + additional;
+                    if per_unit_total < minimum {
+                        0.0
+                    } else {
+                        per_unit_total - paid
+                    }
+                };
+                charge.min(max_fraction * (amount.abs() * fill_price.abs()))
+            }
+            CommissionModelF64::PerTrade { cost } => {
+                if paid == 0.0 {
+                    cost
+                } else {
+                    0.0
+                }
+            }
+            CommissionModelF64::PerDollar { rate, minimum } => {
+                // zipline.finance.commission.PerDollar.calculate, with a per-order minimum
+                let additional = rate * amount.abs() * fill_price;
+                if paid == 0.0 {
+                    minimum.max(additional)
+                } else {
+                    let per_unit_total = rate * filled + additional;
+                    if per_unit_total < minimum {
+                        0.0
+                    } else {
+                        per_unit_total - paid
+                    }
+                }
+            }
+        };
+        out.push(charge);
+        if let Some(ids) = order_ids {
+            let entry = orders.entry(ids[i]).or_insert((0.0, 0.0));
+            // PerDollar keeps the filled notional; the others the filled shares.
+            entry.0 += match *model {
+                CommissionModelF64::PerDollar { .. } => amount.abs() * fill_price,
+                _ => amount,
+            };
+            entry.1 += charge;
+        }
+    }
+    Ok(out)
+}
+
+/// The float64 twin of [`portfolio_values`]: `cash[t] + sum_j quantities[t, j] * prices[t, j]`
+/// over a row-major (time x assets) matrix, summed left to right; NaN products are skipped as
+/// [`portfolio_values`] skips nulls.
+///
+/// # Errors
+/// [`DecimalError::ShapeMismatch`] if the matrices or `cash` do not fit `rows x cols`.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::portfolio_values_f64;
+/// let v = portfolio_values_f64(&[10.0, 2.0], &[1.5, 100.25], Some(&[5.0]), 1, 2).unwrap();
+/// assert_eq!(v, vec![220.5]);
+/// ```
+pub fn portfolio_values_f64(
+    quantities: &[f64],
+    prices: &[f64],
+    cash: Option<&[f64]>,
+    rows: usize,
+    cols: usize,
+) -> Result<Vec<f64>, DecimalError> {
+    let cells = rows * cols;
+    for len in [quantities.len(), prices.len()] {
+        if len != cells {
+            return Err(DecimalError::ShapeMismatch {
+                left: cells,
+                right: len,
+            });
+        }
+    }
+    if let Some(c) = cash {
+        if c.len() != rows {
+            return Err(DecimalError::ShapeMismatch {
+                left: rows,
+                right: c.len(),
+            });
+        }
+    }
+    Ok((0..rows)
+        .map(|t| {
+            let row = t * cols..(t + 1) * cols;
+            let held: f64 = quantities[row.clone()]
+                .iter()
+                .zip(&prices[row])
+                .map(|(q, p)| q * p)
+                .filter(|v| !v.is_nan())
+                .sum();
+            let cash = cash.map_or(0.0, |c| c[t]);
+            if cash.is_nan() {
+                held
+            } else {
+                held + cash
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(values: &[i128], scale: i32) -> ColumnRef<'_> {
+        ColumnRef {
+            values,
+            scale,
+            validity: None,
+        }
+    }
+
+    fn dv(text: &str) -> DecimalValue {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn per_share_follows_zipline_across_partial_fills() {
+        let model = CommissionModel::PerShare {
+            rate: dv("0.01"),
+            minimum: dv("5"),
+            max_fraction: None,
+        };
+        let q = col(&[100, 200, 300, 100], 0);
+        let p = col(&[1000, 1000, 1000, 1000], 2);
+        let ids = [1, 1, 1, 2];
+        let c = commissions(&q, &p, Some(&ids), &model, Some(2), &Context::default()).unwrap();
+        // 5 (minimum), 0 (3 < 5), 1 (6 - 5), and 5 for the second order
+        assert_eq!(c.values, vec![500, 0, 100, 500]);
+        let f = CommissionModelF64::PerShare {
+            rate: 0.01,
+            minimum: 5.0,
+            max_fraction: f64::INFINITY,
+        };
+        let twin = commissions_f64(&[100.0, 200.0, 300.0, 100.0], &[10.0; 4], Some(&ids), &f);
+        assert_eq!(twin.unwrap(), vec![5.0, 0.0, 1.0, 5.0]);
+    }
+
+    #[test]
+    fn per_trade_per_dollar_and_the_cap() {
+        let ctx = Context::default();
+        let q = col(&[100, -50], 0);
+        let p = col(&[2000, 2000], 2);
+        let trade = CommissionModel::PerTrade { cost: dv("1.00") };
+        let c = commissions(&q, &p, Some(&[3, 3]), &trade, None, &ctx).unwrap();
+        assert_eq!((c.values, c.scale), (vec![100, 0], 2));
+        let dollar = CommissionModel::PerDollar {
+            rate: dv("0.0015"),
+            minimum: dv("0"),
+        };
+        let c = commissions(&q, &p, None, &dollar, None, &ctx).unwrap();
+        assert_eq!((c.values, c.scale), (vec![3_000_000, 1_500_000], 6)); // 3.000000, 1.500000
+        let capped = CommissionModel::PerShare {
+            rate: dv("0.005"),
+            minimum: dv("1"),
+            max_fraction: Some(dv("0.01")),
+        };
+        let cheap = col(&[100], 0);
+        let penny = col(&[50], 2); // 100 shares at $0.50: notional $50, cap $0.50 < $1 minimum
+        let c = commissions(&cheap, &penny, None, &capped, Some(2), &ctx).unwrap();
+        assert_eq!(c.values, vec![50]);
+    }
+
+    #[test]
+    fn portfolio_values_skip_nulls_and_check_shapes() {
+        let ctx = Context::default();
+        let mask = [0b01u8];
+        let q = [ColumnRef {
+            values: &[3, 4],
+            scale: 0,
+            validity: Some(Validity::new(&mask, 0, 2).unwrap()),
+        }];
+        let p = [col(&[125, 150], 2)];
+        let v = portfolio_values(&q, &p, None, None, &ctx).unwrap();
+        assert_eq!(v.values, vec![375, 0]);
+        let v = portfolio_values(&q, &p, None, Some(0), &ctx).unwrap();
+        assert_eq!(v.values, vec![4, 0]); // 3.75 -> 4 (half-even)
+        assert!(portfolio_values(&q, &[], None, None, &ctx).is_err());
+        let short = [col(&[1], 2)];
+        assert!(portfolio_values(&q, &short, None, None, &ctx).is_err());
+    }
+}
