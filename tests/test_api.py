@@ -122,6 +122,7 @@ def test_public_names() -> None:
         "decimal",
         "exceptions",
         "indicators",
+        "ledger",
         "metrics",
         "set_backend",
     }

@@ -35,7 +35,7 @@ fn to_py_decimal<'py>(py: Python<'py>, value: DecimalValue) -> PyResult<Bound<'p
 }
 
 /// An Arrow null buffer as a [`Validity`] mask, borrowed in place.
-fn validity(nulls: Option<&NullBuffer>) -> Result<Option<Validity<'_>>, DecimalError> {
+pub(crate) fn validity(nulls: Option<&NullBuffer>) -> Result<Option<Validity<'_>>, DecimalError> {
     nulls
         .map(|n| Validity::new(n.inner().values(), n.inner().offset(), n.len()))
         .transpose()
@@ -183,13 +183,13 @@ pub fn decimal_sum_sequence<'py>(
 
 /// Mantissas of an input column: Arrow's buffer, borrowed in place, or our own copy (Python
 /// sequences, multi-chunk streams, decimal32/64 widened).
-enum Mantissas {
+pub(crate) enum Mantissas {
     Arrow(ScalarBuffer<i128>),
     Owned(Vec<i128>),
 }
 
 impl Mantissas {
-    fn as_slice(&self) -> &[i128] {
+    pub(crate) fn as_slice(&self) -> &[i128] {
         match self {
             Mantissas::Arrow(buffer) => buffer,
             Mantissas::Owned(values) => values,
@@ -199,15 +199,15 @@ impl Mantissas {
 
 /// A decimal column read from Python: mantissas, one scale, nulls, and whether it came as Arrow
 /// data (then the result goes back as Arrow data).
-struct ColumnIn {
-    values: Mantissas,
-    scale: i32,
-    nulls: Option<NullBuffer>,
-    arrow: bool,
+pub(crate) struct ColumnIn {
+    pub(crate) values: Mantissas,
+    pub(crate) scale: i32,
+    pub(crate) nulls: Option<NullBuffer>,
+    pub(crate) arrow: bool,
 }
 
 /// One argument of a kernel: a column, or one value applied to every row.
-enum Arg {
+pub(crate) enum Arg {
     Column(ColumnIn),
     Scalar(DecimalValue),
 }
@@ -387,7 +387,7 @@ fn is_scalar(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
 }
 
 /// A kernel argument: Arrow column, Python sequence, or one Decimal/str/int.
-fn read_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Arg> {
+pub(crate) fn read_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Arg> {
     let py = obj.py();
     if obj.is_none() {
         return Err(Exception::InputType.err(py, format!("{name} is None")));
@@ -404,7 +404,7 @@ fn read_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Arg> {
     read_sequence_column(obj, name).map(Arg::Column)
 }
 
-fn read_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ColumnIn> {
+pub(crate) fn read_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ColumnIn> {
     match read_arg(obj, name)? {
         Arg::Column(c) => Ok(c),
         Arg::Scalar(_) => Err(Exception::InputType.err(
@@ -414,12 +414,12 @@ fn read_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ColumnIn> {
     }
 }
 
-fn context(precision: i64, rounding: &str) -> Result<Context, NativeError> {
+pub(crate) fn context(precision: i64, rounding: &str) -> Result<Context, NativeError> {
     let mode: RoundingMode = rounding.parse()?;
     Ok(Context::new(precision, mode)?)
 }
 
-fn validity_of(nulls: Option<&NullBuffer>) -> Result<Option<Validity<'_>>, NativeError> {
+pub(crate) fn validity_of(nulls: Option<&NullBuffer>) -> Result<Option<Validity<'_>>, NativeError> {
     Ok(validity(nulls)?)
 }
 
@@ -431,7 +431,7 @@ fn output_scale(scale: i32) -> Result<i8, NativeError> {
 
 /// A computed column back to Python: Arrow decimal128(38, scale) if the input was Arrow data,
 /// else a list of `decimal.Decimal` (None in null rows).
-fn column_out<'py>(
+pub(crate) fn column_out<'py>(
     py: Python<'py>,
     values: Vec<i128>,
     scale: i32,

@@ -11,6 +11,7 @@ mod arrays;
 mod decimal;
 mod errors;
 mod indicators;
+mod ledger;
 mod metrics;
 
 #[pymodule]
@@ -36,6 +37,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decimal::decimal_from_float, m)?)?;
     m.add_function(wrap_pyfunction!(decimal::decimal_parse, m)?)?;
     m.add_function(wrap_pyfunction!(decimal::decimal_format, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::ledger_portfolio_values, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::ledger_portfolio_values_f64, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::ledger_commissions, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::ledger_commissions_f64, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::sharpe_ratio, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::cum_returns_final, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::annual_return, m)?)?;

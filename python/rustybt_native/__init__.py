@@ -3,11 +3,13 @@
 Modules
 -------
 decimal
-    Exact sums of decimal columns (pyarrow, polars or lists of ``decimal.Decimal``).
+    Exact arithmetic on decimal columns (pyarrow, polars or lists of ``decimal.Decimal``).
 metrics
     Risk and performance metrics with empyrical's conventions.
 indicators
     Technical indicators matching TA-Lib.
+ledger
+    Portfolio values and commissions on decimal columns, exact.
 aggregation
     Time bucketing and resampling of bars.
 
@@ -26,7 +28,7 @@ Decimal('0.30')
 
 from __future__ import annotations
 
-from . import _backend, aggregation, decimal, exceptions, indicators, metrics
+from . import _backend, aggregation, decimal, exceptions, indicators, ledger, metrics
 from ._backend import set_backend
 from ._version import __version__
 
@@ -37,6 +39,7 @@ __all__ = [
     "decimal",
     "exceptions",
     "indicators",
+    "ledger",
     "metrics",
     "set_backend",
 ]

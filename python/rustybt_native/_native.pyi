@@ -31,6 +31,10 @@ __all__ = [
     "downside_risk",
     "ema",
     "ema_2d",
+    "ledger_commissions",
+    "ledger_commissions_f64",
+    "ledger_portfolio_values",
+    "ledger_portfolio_values_f64",
     "max_drawdown",
     "rsi",
     "rsi_2d",
@@ -87,6 +91,43 @@ def decimal_parse(
     rounding: str = "ROUND_HALF_EVEN",
 ) -> Any: ...
 def decimal_format(a: Any) -> Any: ...
+def ledger_portfolio_values(
+    quantities: list[Any],
+    prices: list[Any],
+    cash: Any = None,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = "ROUND_HALF_EVEN",
+    arrow: bool = True,
+) -> Any: ...
+def ledger_portfolio_values_f64(
+    quantities: npt.NDArray[np.float64],
+    prices: npt.NDArray[np.float64],
+    cash: Optional[npt.NDArray[np.float64]] = None,
+) -> npt.NDArray[np.float64]: ...
+def ledger_commissions(
+    model: str,
+    quantity: Any,
+    price: Any,
+    order_ids: Optional[npt.NDArray[np.int64]] = None,
+    rate: Any = None,
+    minimum: Any = None,
+    max_fraction: Any = None,
+    cost: Any = None,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = "ROUND_HALF_EVEN",
+) -> Any: ...
+def ledger_commissions_f64(
+    model: str,
+    quantity: npt.NDArray[np.float64],
+    price: npt.NDArray[np.float64],
+    order_ids: Optional[npt.NDArray[np.int64]] = None,
+    rate: float = 0.0,
+    minimum: float = 0.0,
+    max_fraction: float = ...,
+    cost: float = 0.0,
+) -> npt.NDArray[np.float64]: ...
 def sharpe_ratio(
     returns: npt.NDArray[np.float64],
     risk_free: float,

@@ -21,6 +21,12 @@ from .decimal import (
     decimal_unary,
 )
 from .indicators import ema, ema_2d, rsi, rsi_2d, sma, sma_2d, wma, wma_2d
+from .ledger import (
+    ledger_commissions,
+    ledger_commissions_f64,
+    ledger_portfolio_values,
+    ledger_portfolio_values_f64,
+)
 from .metrics import (
     annual_return,
     annual_volatility,
@@ -52,6 +58,10 @@ __all__ = [
     "downside_risk",
     "ema",
     "ema_2d",
+    "ledger_commissions",
+    "ledger_commissions_f64",
+    "ledger_portfolio_values",
+    "ledger_portfolio_values_f64",
     "max_drawdown",
     "rsi",
     "rsi_2d",

@@ -1,0 +1,193 @@
+//! Bindings of the ledger module of `rustybt-decimal`: portfolio values and commissions.
+
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1, PyReadonlyArray2};
+use pyo3::prelude::*;
+
+use rustybt_decimal::{
+    check_scale, commissions, commissions_f64, portfolio_values, portfolio_values_f64, ColumnRef,
+    CommissionModel, CommissionModelF64, DecimalValue,
+};
+
+use crate::arrays::contiguous;
+use crate::decimal::{column_out, context, read_arg, read_column, validity, Arg, ColumnIn};
+use crate::errors::{run_detached, Exception, NativeError};
+
+fn column_ref(column: &ColumnIn) -> Result<ColumnRef<'_>, NativeError> {
+    Ok(ColumnRef {
+        values: column.values.as_slice(),
+        scale: column.scale,
+        validity: validity(column.nulls.as_ref())?,
+    })
+}
+
+fn scalar(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<DecimalValue> {
+    match read_arg(obj, name)? {
+        Arg::Scalar(value) => Ok(value),
+        Arg::Column(_) => Err(Exception::InputType.err(
+            obj.py(),
+            format!("{name} must be a single Decimal, str or int"),
+        )),
+    }
+}
+
+fn optional_scale(scale: Option<i64>) -> Result<Option<i32>, NativeError> {
+    Ok(scale.map(|s| check_scale("scale", s)).transpose()?)
+}
+
+/// Portfolio value per bar over asset columns (one per asset, one row per bar), plus cash.
+#[pyfunction]
+#[pyo3(signature = (quantities, prices, cash=None, scale=None, precision=38, rounding="ROUND_HALF_EVEN", arrow=true))]
+#[allow(clippy::too_many_arguments)]
+pub fn ledger_portfolio_values<'py>(
+    py: Python<'py>,
+    quantities: Vec<Bound<'py, PyAny>>,
+    prices: Vec<Bound<'py, PyAny>>,
+    cash: Option<Bound<'py, PyAny>>,
+    scale: Option<i64>,
+    precision: i64,
+    rounding: &str,
+    arrow: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ctx = context(precision, rounding)?;
+    let scale = optional_scale(scale)?;
+    let q: Vec<ColumnIn> = quantities
+        .iter()
+        .enumerate()
+        .map(|(j, c)| read_column(c, &format!("quantities[{j}]")))
+        .collect::<PyResult<_>>()?;
+    let p: Vec<ColumnIn> = prices
+        .iter()
+        .enumerate()
+        .map(|(j, c)| read_column(c, &format!("prices[{j}]")))
+        .collect::<PyResult<_>>()?;
+    let cash = cash.map(|c| read_column(&c, "cash")).transpose()?;
+    let column = run_detached(py, || -> Result<_, NativeError> {
+        let q = q.iter().map(column_ref).collect::<Result<Vec<_>, _>>()?;
+        let p = p.iter().map(column_ref).collect::<Result<Vec<_>, _>>()?;
+        let cash = cash.as_ref().map(column_ref).transpose()?;
+        Ok(portfolio_values(&q, &p, cash.as_ref(), scale, &ctx)?)
+    })?;
+    column_out(py, column.values, column.scale, None, arrow)
+}
+
+/// Commission per fill under a zipline model, exact, rounded once to `scale`.
+#[pyfunction]
+#[pyo3(signature = (model, quantity, price, order_ids=None, rate=None, minimum=None, max_fraction=None, cost=None, scale=None, precision=38, rounding="ROUND_HALF_EVEN"))]
+#[allow(clippy::too_many_arguments)]
+pub fn ledger_commissions<'py>(
+    py: Python<'py>,
+    model: &str,
+    quantity: &Bound<'py, PyAny>,
+    price: &Bound<'py, PyAny>,
+    order_ids: Option<PyReadonlyArray1<'py, i64>>,
+    rate: Option<Bound<'py, PyAny>>,
+    minimum: Option<Bound<'py, PyAny>>,
+    max_fraction: Option<Bound<'py, PyAny>>,
+    cost: Option<Bound<'py, PyAny>>,
+    scale: Option<i64>,
+    precision: i64,
+    rounding: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ctx = context(precision, rounding)?;
+    let scale = optional_scale(scale)?;
+    let zero = DecimalValue {
+        mantissa: 0,
+        scale: 0,
+    };
+    let get = |v: &Option<Bound<'py, PyAny>>, name: &str| -> PyResult<DecimalValue> {
+        v.as_ref().map_or(Ok(zero), |v| scalar(v, name))
+    };
+    let model = match model {
+        "per_share" => CommissionModel::PerShare {
+            rate: get(&rate, "rate")?,
+            minimum: get(&minimum, "minimum")?,
+            max_fraction: max_fraction
+                .as_ref()
+                .map(|v| scalar(v, "max_fraction"))
+                .transpose()?,
+        },
+        "per_trade" => CommissionModel::PerTrade {
+            cost: get(&cost, "cost")?,
+        },
+        "per_dollar" => CommissionModel::PerDollar {
+            rate: get(&rate, "rate")?,
+            minimum: get(&minimum, "minimum")?,
+        },
+        other => {
+            return Err(
+                Exception::InvalidParameter.err(py, format!("unknown commission model {other:?}"))
+            )
+        }
+    };
+    let (q, p) = (
+        read_column(quantity, "quantity")?,
+        read_column(price, "price")?,
+    );
+    let ids = order_ids
+        .as_ref()
+        .map(|ids| contiguous(ids, "order_ids"))
+        .transpose()?;
+    let nulls = arrow_buffer::NullBuffer::union(q.nulls.as_ref(), p.nulls.as_ref());
+    let arrow = q.arrow || p.arrow;
+    let column = run_detached(py, || -> Result<_, NativeError> {
+        let (qr, pr) = (column_ref(&q)?, column_ref(&p)?);
+        Ok(commissions(&qr, &pr, ids, &model, scale, &ctx)?)
+    })?;
+    column_out(py, column.values, column.scale, nulls, arrow)
+}
+
+/// The float64 twin of `ledger_commissions` (zipline's arithmetic, no rounding).
+#[pyfunction]
+#[pyo3(signature = (model, quantity, price, order_ids=None, rate=0.0, minimum=0.0, max_fraction=f64::INFINITY, cost=0.0))]
+#[allow(clippy::too_many_arguments)]
+pub fn ledger_commissions_f64<'py>(
+    py: Python<'py>,
+    model: &str,
+    quantity: PyReadonlyArray1<'py, f64>,
+    price: PyReadonlyArray1<'py, f64>,
+    order_ids: Option<PyReadonlyArray1<'py, i64>>,
+    rate: f64,
+    minimum: f64,
+    max_fraction: f64,
+    cost: f64,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let model = match model {
+        "per_share" => CommissionModelF64::PerShare {
+            rate,
+            minimum,
+            max_fraction,
+        },
+        "per_trade" => CommissionModelF64::PerTrade { cost },
+        "per_dollar" => CommissionModelF64::PerDollar { rate, minimum },
+        other => {
+            return Err(
+                Exception::InvalidParameter.err(py, format!("unknown commission model {other:?}"))
+            )
+        }
+    };
+    let q = contiguous(&quantity, "quantity")?;
+    let p = contiguous(&price, "price")?;
+    let ids = order_ids
+        .as_ref()
+        .map(|ids| contiguous(ids, "order_ids"))
+        .transpose()?;
+    let out = run_detached(py, || commissions_f64(q, p, ids, &model))?;
+    Ok(out.into_pyarray(py))
+}
+
+/// The float64 twin of `ledger_portfolio_values` over (time x assets) matrices.
+#[pyfunction]
+#[pyo3(signature = (quantities, prices, cash=None))]
+pub fn ledger_portfolio_values_f64<'py>(
+    py: Python<'py>,
+    quantities: PyReadonlyArray2<'py, f64>,
+    prices: PyReadonlyArray2<'py, f64>,
+    cash: Option<PyReadonlyArray1<'py, f64>>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let (rows, cols) = quantities.as_array().dim();
+    let q = contiguous(&quantities, "quantities")?;
+    let p = contiguous(&prices, "prices")?;
+    let cash = cash.as_ref().map(|c| contiguous(c, "cash")).transpose()?;
+    let out = run_detached(py, || portfolio_values_f64(q, p, cash, rows, cols))?;
+    Ok(out.into_pyarray(py))
+}

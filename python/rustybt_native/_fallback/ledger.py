@@ -1,0 +1,235 @@
+"""Ledger math with the decimal module: portfolio values and zipline's commission models."""
+
+from __future__ import annotations
+
+import decimal
+import math
+from typing import Any, Optional
+
+import numpy as np
+import numpy.typing as npt
+
+from ..exceptions import InvalidInputError, InvalidParameterError
+from .decimal import (
+    _WIDE,
+    MAX_SCALE,
+    _Column,
+    _column_out,
+    _fits,
+    _precision_exceeded,
+    _quantized,
+    _read_arg,
+    _read_column,
+)
+
+
+def _shape_error(left: int, right: int) -> InvalidInputError:
+    return InvalidInputError(f"columns differ in length: {left} and {right} values")
+
+
+def _scale_error(what: str, scale: int) -> InvalidParameterError:
+    return InvalidParameterError(
+        f"{what} = {scale} is out of range: it must lie in [-38, 38]; pass scale= to round it"
+    )
+
+
+def ledger_portfolio_values(
+    quantities: list[Any],
+    prices: list[Any],
+    cash: Any = None,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = decimal.ROUND_HALF_EVEN,
+    arrow: bool = True,
+) -> Any:
+    """Per bar: cash + sum of quantity x price over the asset columns, rounded once."""
+    q = [_read_column(c, f"quantities[{j}]") for j, c in enumerate(quantities)]
+    p = [_read_column(c, f"prices[{j}]") for j, c in enumerate(prices)]
+    c = None if cash is None else _read_column(cash, "cash")
+    if len(q) != len(p):
+        raise _shape_error(len(q), len(p))
+    columns = [*q, *p] + ([c] if c is not None else [])
+    rows = len(columns[0].values) if columns else 0
+    for column in columns:
+        if len(column.values) != rows:
+            raise _shape_error(rows, len(column.values))
+    scales = [a.scale + b.scale for a, b in zip(q, p)] + ([c.scale] if c is not None else [])
+    exact = max(scales, default=0)
+    if scale is None and abs(exact) > MAX_SCALE:
+        raise _scale_error("the portfolio value's exact scale", exact)
+    target = exact if scale is None else scale
+    out: list[Optional[int]] = []
+    for t in range(rows):
+        total = decimal.Decimal(0)
+        for a, b in zip(q, p):
+            x, y = a.values[t], b.values[t]
+            if x is not None and y is not None:
+                total = _WIDE.add(total, _WIDE.multiply(x, y))
+        cash_t = None if c is None else c.values[t]
+        if cash_t is not None:
+            total = _WIDE.add(total, cash_t)
+        mantissa = _quantized(total, target, rounding)
+        if not _fits(mantissa, precision):
+            raise _precision_exceeded(f"the portfolio value at row {t}", precision)
+        out.append(mantissa)
+    return _column_out(out, target, arrow)
+
+
+def ledger_portfolio_values_f64(
+    quantities: npt.NDArray[np.float64],
+    prices: npt.NDArray[np.float64],
+    cash: Optional[npt.NDArray[np.float64]] = None,
+) -> npt.NDArray[np.float64]:
+    """Per row: cash + the sum, left to right, of the non-NaN products."""
+    rows, cols = quantities.shape
+    for array in (quantities, prices):
+        if array.size != rows * cols:
+            raise _shape_error(rows * cols, array.size)
+    if cash is not None and cash.size != rows:
+        raise _shape_error(rows, cash.size)
+    out = np.empty(rows, dtype=np.float64)
+    for t in range(rows):
+        held = 0.0
+        for j in range(cols):
+            product = float(quantities[t, j]) * float(prices[t, j])
+            if not math.isnan(product):
+                held += product
+        extra = 0.0 if cash is None else float(cash[t])
+        out[t] = held if math.isnan(extra) else held + extra
+    return out
+
+
+def _scalar(value: Any, name: str) -> decimal.Decimal:
+    parsed = _read_arg(value, name)
+    if isinstance(parsed, _Column):
+        from ..exceptions import InputTypeError
+
+        raise InputTypeError(f"{name} must be a single Decimal, str or int")
+    return parsed[0]  # type: ignore[no-any-return]
+
+
+def _scalar_scale(value: decimal.Decimal) -> int:
+    return -int(value.as_tuple().exponent)
+
+
+def ledger_commissions(
+    model: str,
+    quantity: Any,
+    price: Any,
+    order_ids: Optional[npt.NDArray[np.int64]] = None,
+    rate: Any = None,
+    minimum: Any = None,
+    max_fraction: Any = None,
+    cost: Any = None,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = decimal.ROUND_HALF_EVEN,
+) -> Any:
+    """Commission per fill under zipline's PerShare, PerTrade or PerDollar, rounded once."""
+    zero = decimal.Decimal(0)
+    rate_v = zero if rate is None else _scalar(rate, "rate")
+    minimum_v = zero if minimum is None else _scalar(minimum, "minimum")
+    fraction_v = None if max_fraction is None else _scalar(max_fraction, "max_fraction")
+    cost_v = zero if cost is None else _scalar(cost, "cost")
+    q = _read_column(quantity, "quantity")
+    p = _read_column(price, "price")
+    rows = len(q.values)
+    if len(p.values) != rows:
+        raise _shape_error(rows, len(p.values))
+    if order_ids is not None and len(order_ids) != rows:
+        raise _shape_error(rows, len(order_ids))
+    sq, sp = q.scale, p.scale
+    if model == "per_share":
+        work = max(sq + _scalar_scale(rate_v), _scalar_scale(minimum_v))
+        if fraction_v is not None:
+            work = max(work, sq + sp + _scalar_scale(fraction_v))
+    elif model == "per_trade":
+        work = _scalar_scale(cost_v)
+    else:
+        work = max(sq + sp + _scalar_scale(rate_v), _scalar_scale(minimum_v))
+    if scale is None and abs(work) > MAX_SCALE:
+        raise _scale_error("the commission's exact scale", work)
+    target = work if scale is None else scale
+    # Per order: (per-unit cost of the fills so far, commission charged so far), both exact.
+    orders: dict[int, tuple[decimal.Decimal, decimal.Decimal]] = {}
+    out: list[Optional[int]] = []
+    for i in range(rows):
+        x, y = q.values[i], p.values[i]
+        if x is None or y is None:
+            out.append(None)
+            continue
+        shares, fill_price = abs(x), abs(y)
+        notional = _WIDE.multiply(shares, fill_price)
+        key = None if order_ids is None else int(order_ids[i])
+        before, paid = orders.get(key, (zero, zero)) if key is not None else (zero, zero)
+        if model == "per_share":
+            per_unit = _WIDE.multiply(shares, rate_v)
+        elif model == "per_dollar":
+            per_unit = _WIDE.multiply(notional, rate_v)
+        else:
+            per_unit = zero
+        if model == "per_trade":
+            charge = cost_v if paid == 0 else zero
+        elif paid == 0:  # zipline tests order.commission == 0
+            charge = max(per_unit, minimum_v)
+        else:
+            total = _WIDE.add(before, per_unit)
+            charge = zero if total < minimum_v else _WIDE.subtract(total, paid)
+        if model == "per_share" and fraction_v is not None:
+            charge = min(charge, _WIDE.multiply(notional, fraction_v))
+        mantissa = _quantized(charge, target, rounding)
+        if not _fits(mantissa, precision):
+            raise _precision_exceeded(f"the commission at row {i}", precision)
+        out.append(mantissa)
+        if key is not None:
+            charged = decimal.Decimal(mantissa).scaleb(-target, _WIDE)
+            orders[key] = (_WIDE.add(before, per_unit), _WIDE.add(paid, charged))
+    return _column_out(out, target, q.arrow or p.arrow)
+
+
+def ledger_commissions_f64(
+    model: str,
+    quantity: npt.NDArray[np.float64],
+    price: npt.NDArray[np.float64],
+    order_ids: Optional[npt.NDArray[np.int64]] = None,
+    rate: float = 0.0,
+    minimum: float = 0.0,
+    max_fraction: float = math.inf,
+    cost: float = 0.0,
+) -> npt.NDArray[np.float64]:
+    """zipline's float arithmetic, in its order of operations."""
+    rows = quantity.size
+    for size in (price.size, rows if order_ids is None else order_ids.size):
+        if size != rows:
+            raise _shape_error(rows, size)
+    orders: dict[int, tuple[float, float]] = {}
+    out = np.empty(rows, dtype=np.float64)
+    for i in range(rows):
+        amount, fill_price = float(quantity[i]), float(price[i])
+        if math.isnan(amount) or math.isnan(fill_price):
+            out[i] = math.nan
+            continue
+        key = None if order_ids is None else int(order_ids[i])
+        filled, paid = orders.get(key, (0.0, 0.0)) if key is not None else (0.0, 0.0)
+        if model == "per_share":
+            additional = abs(amount * rate)
+            if paid == 0.0:
+                charge = max(minimum, additional)
+            else:
+                per_unit_total = abs(filled * rate) + additional
+                charge = 0.0 if per_unit_total < minimum else per_unit_total - paid
+            charge = min(charge, max_fraction * (abs(amount) * abs(fill_price)))
+        elif model == "per_trade":
+            charge = cost if paid == 0.0 else 0.0
+        else:
+            additional = rate * abs(amount) * fill_price
+            if paid == 0.0:
+                charge = max(minimum, additional)
+            else:
+                per_unit_total = rate * filled + additional
+                charge = 0.0 if per_unit_total < minimum else per_unit_total - paid
+        out[i] = charge
+        if key is not None:
+            step = abs(amount) * fill_price if model == "per_dollar" else amount
+            orders[key] = (filled + step, paid + charge)
+    return out

@@ -1,0 +1,379 @@
+"""Ledger math on decimal columns: position and portfolio values, commissions.
+
+Money in, money out, exact: inputs are decimal columns (as :mod:`rustybt_native.decimal` takes
+them) and every amount is computed exactly, then rounded once to the currency ``scale`` with the
+chosen ``rounding``. Each function also takes float64 numpy arrays, and then runs the same work
+in float64 (the float twin the benchmark compares against), with zipline's arithmetic.
+
+Commission models follow zipline's ``PerShare``, ``PerTrade`` and ``PerDollar``
+(``zipline.finance.commission``), including how a minimum is charged across the partial fills of
+one order (pass ``order_ids``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from . import _backend
+from . import decimal as _dec
+from ._validation import float_array
+from .exceptions import InputTypeError, InvalidInputError
+
+__all__ = [
+    "per_dollar_commission",
+    "per_share_commission",
+    "per_trade_commission",
+    "portfolio_value",
+    "position_values",
+]
+
+
+def _is_float_array(value: Any) -> bool:
+    return isinstance(value, np.ndarray) and value.dtype.kind == "f"
+
+
+def _order_ids(order_ids: Any, rows: Optional[int]) -> Any:
+    if order_ids is None:
+        return None
+    ids = np.asarray(order_ids)
+    if ids.dtype.kind not in "iu":
+        raise InputTypeError(f"order_ids must be integers, got dtype {ids.dtype}")
+    ids = np.ascontiguousarray(ids, dtype=np.int64)
+    if ids.ndim != 1:
+        raise InvalidInputError(f"order_ids must be 1-D, got {ids.ndim}-D")
+    return ids
+
+
+def _money(value: Any, name: str) -> Any:
+    if not _dec._is_scalar(value):
+        raise InputTypeError(
+            f"{name} must be a single Decimal, str or int, got {type(value).__name__}"
+        )
+    return value
+
+
+def position_values(
+    quantities: Any, prices: Any, scale: Any = None, *, rounding: Any = None, context: Any = None
+) -> Any:
+    """Value of each position, ``quantity x price``.
+
+    Parameters
+    ----------
+    quantities, prices : decimal columns, or float64 numpy arrays
+        One row per position. Decimal columns as :func:`rustybt_native.decimal.mul` takes them.
+    scale : int, optional
+        Currency scale of the result; default exact (``scale_q + scale_p``).
+    rounding, context
+        As in :func:`rustybt_native.decimal.mul`.
+
+    Returns
+    -------
+    column
+        A decimal column of the input's kind (nulls propagate), or a float64 array.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.ledger.position_values(["10", "-3"], ["101.25", "99.125"], 2)
+    [Decimal('1012.50'), Decimal('-297.38')]
+    """
+    if _is_float_array(quantities) or _is_float_array(prices):
+        q = float_array(quantities, "quantities", ndims=(1, 2))
+        p = float_array(prices, "prices", ndims=(1, 2))
+        if q.shape != p.shape:
+            raise InvalidInputError(f"quantities {q.shape} and prices {p.shape} differ in shape")
+        return q * p
+    return _dec.mul(quantities, prices, scale, rounding=rounding, context=context)
+
+
+def _asset_columns(frame: Any, name: str) -> tuple[list[Any], str]:
+    """The asset columns of a 2-D decimal input, and the kind of column to return."""
+    module = type(frame).__module__
+    if module.startswith("pyarrow") and hasattr(frame, "columns"):
+        return list(frame.columns), "pyarrow"
+    if module.startswith("polars") and hasattr(frame, "get_columns"):
+        return list(frame.get_columns()), "polars"
+    if isinstance(frame, dict):
+        return list(frame.values()), "list"
+    if isinstance(frame, (list, tuple)) and all(
+        not _dec._is_scalar(c) and c is not None for c in frame
+    ):
+        return [_dec._column_only(c, name) for c in frame], "list"
+    raise InputTypeError(
+        f"{name} must be a pyarrow Table, a polars DataFrame, or a dict or list of decimal "
+        f"columns (one per asset), got {type(frame).__name__}"
+    )
+
+
+def portfolio_value(
+    quantities: Any,
+    prices: Any,
+    cash: Any = 0,
+    *,
+    scale: Any = None,
+    rounding: Any = None,
+    context: Any = None,
+) -> Any:
+    """Portfolio value: ``cash + sum(quantity x price)``, exact, per bar in the 2-D form.
+
+    Parameters
+    ----------
+    quantities, prices : decimal columns, 2-D decimal frames, or float64 numpy arrays
+        1-D: one row per asset, giving one value. 2-D (time x assets): a pyarrow Table or polars
+        DataFrame with one decimal column per asset (or a dict or list of such columns), giving
+        one value per bar; or float64 arrays of shape (time, assets). Null quantities or prices
+        count as no position.
+    cash : Decimal, str, int, or column
+        Cash added to every value (one value per bar in the 2-D form); float for float input.
+    scale : int, optional
+        Currency scale of the result; default exact (the largest of the products' and cash's
+        scales).
+    rounding, context
+        As in :func:`rustybt_native.decimal.mul`.
+
+    Returns
+    -------
+    decimal.Decimal, decimal column, float or float64 array
+        1-D: one value. 2-D: one value per bar (a pyarrow array for a Table, a polars Series for
+        a DataFrame, a list otherwise).
+
+    Raises
+    ------
+    DecimalOverflowError
+        If a value needs more digits than the precision.
+    InvalidInputError
+        For columns of different lengths or frames of different widths.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.ledger.portfolio_value(["10", "-3"], ["101.25", "99.125"], cash="1000.00")
+    Decimal('1715.125')
+    >>> q = {"AAA": ["10", "10"], "BBB": ["2", "0"]}
+    >>> p = {"AAA": ["1.50", "1.60"], "BBB": ["100.25", "101.00"]}
+    >>> rn.ledger.portfolio_value(q, p, cash="5")
+    [Decimal('220.50'), Decimal('21.00')]
+    """
+    precision, mode = _dec._context(context, rounding)
+    to = _dec._optional_scale(scale)
+    if _is_float_array(quantities) or _is_float_array(prices):
+        q = float_array(quantities, "quantities", ndims=(1, 2))
+        p = float_array(prices, "prices", ndims=(1, 2))
+        if q.shape != p.shape:
+            raise InvalidInputError(f"quantities {q.shape} and prices {p.shape} differ in shape")
+        if q.ndim == 1:
+            q, p = q[np.newaxis, :], p[np.newaxis, :]
+            cash_rows = np.full(1, float(cash), dtype=np.float64)
+        else:
+            cash_rows = np.ascontiguousarray(
+                np.broadcast_to(np.asarray(cash, dtype=np.float64), (q.shape[0],))
+            )
+        values = _backend.impl.ledger_portfolio_values_f64(q, p, cash_rows)
+        return float(values[0]) if np.ndim(quantities) == 1 else values
+    if _is_frame(quantities):
+        q_columns, kind = _asset_columns(quantities, "quantities")
+        p_columns, _ = _asset_columns(prices, "prices")
+        if len(q_columns) != len(p_columns):
+            raise InvalidInputError(
+                f"quantities has {len(q_columns)} asset columns and prices {len(p_columns)}"
+            )
+        cash_column = [cash] * (len(q_columns[0]) if q_columns else 0)
+        if not _dec._is_scalar(cash):
+            cash_column = _dec._column_only(cash, "cash")
+        result = _backend.impl.ledger_portfolio_values(
+            [_dec._column_only(c, "quantities") for c in q_columns],
+            [_dec._column_only(c, "prices") for c in p_columns],
+            cash_column,
+            scale=to,
+            precision=precision,
+            rounding=mode,
+            arrow=kind != "list",
+        )
+        if kind == "pyarrow":
+            import pyarrow as pa  # type: ignore[import-untyped]
+
+            return result if isinstance(result, pa.Array) else pa.array(result)
+        if kind == "polars":
+            import polars as pl
+
+            return pl.Series(result)
+        return result
+    held = _backend.impl.decimal_dot(
+        _dec._column_only(quantities, "quantities"), _dec._column_only(prices, "prices")
+    )
+    # Two exact kernel calls, so both backends round and raise alike.
+    total = _backend.impl.decimal_binary(
+        "add", [held], _money(cash, "cash"), precision=precision, rounding=mode
+    )
+    if to is not None:
+        total = _backend.impl.decimal_unary(
+            "quantize", total, scale=to, precision=precision, rounding=mode
+        )
+    return total[0]
+
+
+def _is_frame(value: Any) -> bool:
+    """Whether a decimal input is 2-D: a table or frame, a dict or a list of columns."""
+    if isinstance(value, dict):
+        return True
+    module = type(value).__module__
+    if module.startswith("pyarrow") and type(value).__name__ in ("Table", "RecordBatch"):
+        return True
+    if module.startswith("polars") and type(value).__name__ == "DataFrame":
+        return True
+    return (
+        isinstance(value, (list, tuple))
+        and len(value) > 0
+        and all(v is not None and not _dec._is_scalar(v) for v in value)
+    )
+
+
+def _commission(
+    model: str,
+    quantity: Any,
+    price: Any,
+    order_ids: Any,
+    scale: Any,
+    rounding: Any,
+    context: Any,
+    **params: Any,
+) -> Any:
+    ids = _order_ids(order_ids, None)
+    if _is_float_array(quantity) or _is_float_array(price):
+        q = float_array(quantity, "quantity")
+        p = float_array(price, "price")
+        floats = {k: float(v) for k, v in params.items() if v is not None}
+        return _backend.impl.ledger_commissions_f64(model, q, p, ids, **floats)
+    precision, mode = _dec._context(context, rounding)
+    money = {k: None if v is None else _money(v, k) for k, v in params.items()}
+    result = _backend.impl.ledger_commissions(
+        model,
+        _dec._column_only(quantity, "quantity"),
+        _dec._column_only(price, "price"),
+        ids,
+        scale=_dec._optional_scale(scale),
+        precision=precision,
+        rounding=mode,
+        **money,
+    )
+    return _dec._mirror(result, quantity)
+
+
+def per_share_commission(
+    quantity: Any,
+    price: Any,
+    rate: Any,
+    minimum: Any = 0,
+    *,
+    max_fraction: Any = None,
+    order_ids: Any = None,
+    scale: Any = 2,
+    rounding: Any = None,
+    context: Any = None,
+) -> Any:
+    """Commission per fill at ``rate`` a share, at least ``minimum`` per order (zipline's
+    ``PerShare(cost=rate, min_trade_cost=minimum)``), optionally capped at ``max_fraction`` of
+    each fill's notional.
+
+    Parameters
+    ----------
+    quantity, price : decimal columns, or float64 numpy arrays
+        One row per fill; the sign of the quantity (buy or sell) does not matter.
+    rate, minimum, max_fraction : Decimal, str or int (floats for float input)
+        Commission per share, minimum per order, cap as a fraction of notional.
+    order_ids : array-like of int, optional
+        The order of each fill. Fills of one order follow zipline: the first pays
+        ``max(minimum, shares x rate)``, later ones only what the order's per-share total
+        exceeds the commission already charged. Default: every fill is an order.
+    scale : int or None, default 2
+        Currency scale of the result (cents); None keeps it exact.
+    rounding, context
+        As in :func:`rustybt_native.decimal.mul`. Float input is not rounded.
+
+    Returns
+    -------
+    column
+        One commission per fill (null where quantity or price is null), of the input's kind; a
+        float64 array for float input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.ledger.per_share_commission(["100", "-1000"], ["20.00", "20.00"], "0.005", "1")
+    [Decimal('1.00'), Decimal('5.00')]
+    >>> fills = ["100", "200", "300"]  # three fills of one order
+    >>> rn.ledger.per_share_commission(fills, ["10"] * 3, "0.01", "5", order_ids=[1, 1, 1])
+    [Decimal('5.00'), Decimal('0.00'), Decimal('1.00')]
+    """
+    return _commission(
+        "per_share",
+        quantity,
+        price,
+        order_ids,
+        scale,
+        rounding,
+        context,
+        rate=rate,
+        minimum=minimum,
+        max_fraction=max_fraction,
+    )
+
+
+def per_trade_commission(
+    quantity: Any,
+    price: Any,
+    cost: Any,
+    *,
+    order_ids: Any = None,
+    scale: Any = 2,
+    rounding: Any = None,
+    context: Any = None,
+) -> Any:
+    """A flat ``cost`` on the first fill of each order (zipline's ``PerTrade(cost)``).
+
+    See :func:`per_share_commission` for the parameters.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.ledger.per_trade_commission(["100", "50", "10"], ["20"] * 3, "1", order_ids=[7, 7, 8])
+    [Decimal('1.00'), Decimal('0.00'), Decimal('1.00')]
+    """
+    return _commission("per_trade", quantity, price, order_ids, scale, rounding, context, cost=cost)
+
+
+def per_dollar_commission(
+    quantity: Any,
+    price: Any,
+    rate: Any,
+    minimum: Any = 0,
+    *,
+    order_ids: Any = None,
+    scale: Any = 2,
+    rounding: Any = None,
+    context: Any = None,
+) -> Any:
+    """``rate`` times each fill's notional ``|quantity| x price``, at least ``minimum`` per
+    order (zipline's ``PerDollar(cost=rate)``, which has no minimum: 0 gives its numbers).
+
+    See :func:`per_share_commission` for the parameters.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.ledger.per_dollar_commission(["100", "-50"], ["20.00", "20.00"], "0.0015")
+    [Decimal('3.00'), Decimal('1.50')]
+    """
+    return _commission(
+        "per_dollar",
+        quantity,
+        price,
+        order_ids,
+        scale,
+        rounding,
+        context,
+        rate=rate,
+        minimum=minimum,
+    )
