@@ -1,0 +1,295 @@
+"""rustybt_native.ledger against zipline's commission formulas and plain Decimal sums."""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from typing import Any, Callable, Optional
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pytest
+import rustybt_native as rn
+from _helpers import assert_same_outcome
+from hypothesis import given
+from hypothesis import strategies as st
+from rustybt_native import exceptions as exc
+
+WIDE = decimal.Context(prec=1000, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
+def quantize(value: Decimal, scale: Optional[int], rounding: str) -> Decimal:
+    if scale is None:
+        return value
+    return value.quantize(Decimal(1).scaleb(-scale), rounding=rounding, context=WIDE)
+
+
+def zipline_commissions(
+    model: str,
+    quantities: list[Decimal],
+    prices: list[Decimal],
+    order_ids: Optional[list[int]],
+    rate: Decimal,
+    minimum: Decimal,
+    scale: Optional[int],
+    rounding: str,
+) -> list[Decimal]:
+    """zipline.finance.commission, written out for Decimal: PerShare (calculate_per_unit_
+    commission), PerTrade, PerDollar (plus a minimum, charged like PerShare's)."""
+    state: dict[int, tuple[Decimal, Decimal]] = {}  # order -> (filled, commission)
+    out = []
+    for i, (amount, price) in enumerate(zip(quantities, prices)):
+        key = i if order_ids is None else order_ids[i]
+        filled, paid = state.get(key, (Decimal(0), Decimal(0)))
+        if model == "per_trade":
+            charge = rate if paid == 0 else Decimal(0)
+            unit = abs(amount)
+        else:
+            unit = abs(amount) if model == "per_share" else WIDE.multiply(abs(amount), abs(price))
+            additional = WIDE.multiply(unit, rate)
+            if paid == 0:
+                charge = max(minimum, additional)
+            else:
+                total = WIDE.add(WIDE.multiply(filled, rate), additional)
+                charge = Decimal(0) if total < minimum else WIDE.subtract(total, paid)
+        charge = quantize(charge, scale, rounding)
+        out.append(charge)
+        state[key] = (WIDE.add(filled, unit), WIDE.add(paid, charge))
+    return out
+
+
+def same(got: list, expected: list) -> None:
+    assert [None if v is None else (v, v.as_tuple().exponent) for v in got] == [
+        None if v is None else (v, v.as_tuple().exponent) for v in expected
+    ]
+
+
+fills = st.lists(
+    st.tuples(
+        st.integers(-5000, 5000),
+        st.integers(1, 10**7),
+        st.integers(0, 3),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@given(
+    fills,
+    st.sampled_from(["per_share", "per_trade", "per_dollar"]),
+    st.sampled_from(["0", "0.005", "0.0015", "1", "0.0075"]),
+    st.sampled_from(["0", "1", "5.00", "0.35"]),
+    st.sampled_from([None, 2, 4]),
+    st.sampled_from(rn.decimal.ROUNDING_MODES),
+    st.booleans(),
+)
+def test_commissions_follow_zipline(
+    rows: list,
+    model: str,
+    rate: str,
+    minimum: str,
+    scale: Optional[int],
+    rounding: str,
+    grouped: bool,
+) -> None:
+    quantities = [Decimal(q) for q, _, _ in rows]
+    prices = [Decimal(p).scaleb(-4) for _, p, _ in rows]
+    ids = [o for _, _, o in rows] if grouped else None
+    expected = zipline_commissions(
+        model, quantities, prices, ids, Decimal(rate), Decimal(minimum), scale, rounding
+    )
+    if model == "per_trade":
+        got = rn.ledger.per_trade_commission(
+            quantities, prices, rate, order_ids=ids, scale=scale, rounding=rounding
+        )
+    else:
+        function = getattr(rn.ledger, f"{model}_commission")
+        got = function(
+            quantities, prices, rate, minimum, order_ids=ids, scale=scale, rounding=rounding
+        )
+    expected_scaled = [quantize(v, scale, rounding) if scale is not None else v for v in expected]
+    assert got == expected_scaled
+    if scale is not None:
+        same(got, expected_scaled)
+
+
+@given(fills, st.sampled_from(["per_share", "per_trade", "per_dollar"]), st.booleans())
+def test_float_twin_is_zipline_bit_for_bit(rows: list, model: str, grouped: bool) -> None:
+    q = np.array([float(r[0]) for r in rows])
+    p = np.array([r[1] / 1e4 for r in rows])
+    ids = np.array([r[2] for r in rows]) if grouped else None
+    rate, minimum = 0.0075, 1.0
+    state: dict[int, tuple[float, float]] = {}
+    expected = []
+    for i, (amount, price) in enumerate(zip(q.tolist(), p.tolist())):
+        key = i if ids is None else int(ids[i])
+        filled, paid = state.get(key, (0.0, 0.0))
+        if model == "per_share":
+            additional = abs(amount * rate)
+            if paid == 0:
+                charge = max(minimum, additional)
+            else:
+                total = abs(filled * rate) + additional
+                charge = 0.0 if total < minimum else total - paid
+            step = amount
+        elif model == "per_trade":
+            charge, step = (rate if paid == 0 else 0.0), amount
+        else:
+            additional = rate * abs(amount) * price
+            if paid == 0:
+                charge = max(minimum, additional)
+            else:
+                total = rate * filled + additional
+                charge = 0.0 if total < minimum else total - paid
+            step = abs(amount) * price
+        expected.append(charge)
+        state[key] = (filled + step, paid + charge)
+    if model == "per_trade":
+        got = rn.ledger.per_trade_commission(q, p, rate, order_ids=ids)
+    else:
+        got = getattr(rn.ledger, f"{model}_commission")(q, p, rate, minimum, order_ids=ids)
+    np.testing.assert_array_equal(got, np.array(expected))
+
+
+def test_per_share_cap_and_nulls() -> None:
+    q = pa.array([Decimal(100), None, Decimal(1000)], pa.decimal128(10, 0))
+    p = pa.array([Decimal("0.50"), Decimal("20.00"), Decimal("20.00")], pa.decimal128(10, 2))
+    got = rn.ledger.per_share_commission(q, p, "0.005", "1", max_fraction="0.01")
+    assert isinstance(got, pa.Array)
+    # 100 shares at $0.50: the $1 minimum is capped at 1% of $50
+    assert got.to_pylist() == [Decimal("0.50"), None, Decimal("5.00")]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(-(10**9), 10**9), st.integers(0, 10**9)), min_size=0, max_size=30
+    ),
+    st.integers(-(10**6), 10**6),
+    st.sampled_from([None, 0, 2]),
+)
+def test_portfolio_value_is_the_exact_sum(rows: list, cash: int, scale: Optional[int]) -> None:
+    quantities = [Decimal(q) for q, _ in rows]
+    prices = [Decimal(p).scaleb(-3) for _, p in rows]
+    cash_d = Decimal(cash).scaleb(-2)
+    exact = sum((WIDE.multiply(q, p) for q, p in zip(quantities, prices)), Decimal(0))
+    exact = WIDE.add(exact, cash_d)
+    got = rn.ledger.portfolio_value(quantities, prices, cash_d, scale=scale)
+    assert got == quantize(exact, scale, "ROUND_HALF_EVEN")
+
+
+def test_portfolio_value_per_bar_in_every_form() -> None:
+    q = {"AAA": ["10", "10", None], "BBB": ["2", "0", "1"]}
+    p = {"AAA": ["1.50", "1.60", "1.70"], "BBB": ["100.25", "101.00", "99.99"]}
+    expected = [Decimal("220.50"), Decimal("21.00"), Decimal("104.99")]
+    assert rn.ledger.portfolio_value(q, p, cash="5") == expected
+    assert rn.ledger.portfolio_value(list(q.values()), list(p.values()), cash="5") == expected
+    qt = pa.table(
+        {
+            k: pa.array([None if v is None else Decimal(v) for v in c], pa.decimal128(10, 0))
+            for k, c in q.items()
+        }
+    )
+    pt = pa.table(
+        {k: pa.array([Decimal(v) for v in c], pa.decimal128(10, 2)) for k, c in p.items()}
+    )
+    arrow = rn.ledger.portfolio_value(qt, pt, cash="5")
+    assert isinstance(arrow, pa.Array)
+    assert arrow.to_pylist() == expected
+    polars = rn.ledger.portfolio_value(pl.from_arrow(qt), pl.from_arrow(pt), cash="5")
+    assert isinstance(polars, pl.Series)
+    assert polars.to_list() == expected
+    cash_per_bar = ["1", "2", "3"]
+    assert rn.ledger.portfolio_value(q, p, cash=cash_per_bar, scale=1) == [
+        Decimal("216.5"),
+        Decimal("18.0"),
+        Decimal("103.0"),
+    ]
+
+
+def test_float_portfolio_value_and_position_values() -> None:
+    rng = np.random.default_rng(3)
+    q = rng.integers(-100, 100, (50, 7)).astype(np.float64)
+    p = rng.uniform(1, 100, (50, 7))
+    cash = rng.uniform(0, 1000, 50)
+    got = rn.ledger.portfolio_value(q, p, cash)
+    expected = np.array([sum((q[t] * p[t]).tolist()) + cash[t] for t in range(50)])
+    np.testing.assert_array_equal(got, expected)
+    assert rn.ledger.portfolio_value(q[0], p[0], 10.0) == sum((q[0] * p[0]).tolist()) + 10.0
+    np.testing.assert_array_equal(rn.ledger.position_values(q, p), q * p)
+    assert rn.ledger.position_values(["10", "-3"], ["1.005", "2"], 2) == [
+        Decimal("10.05"),
+        Decimal("-6.00"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: rn.ledger.per_share_commission(["1", "2"], ["1"], "0.01"),
+            exc.InvalidInputError,
+            "differ in length",
+        ),
+        (
+            lambda: rn.ledger.per_share_commission(["1"], ["1"], ["0.01"]),
+            exc.InputTypeError,
+            "rate must be a single",
+        ),
+        (
+            lambda: rn.ledger.per_share_commission(["1"], ["1"], "x"),
+            exc.DecimalParseError,
+            "rate",
+        ),
+        (
+            lambda: rn.ledger.per_trade_commission(["1"], ["1"], "1", order_ids=[1, 2]),
+            exc.InvalidInputError,
+            "differ in length",
+        ),
+        (
+            lambda: rn.ledger.per_trade_commission(["1"], ["1"], "1", order_ids=[1.5]),
+            exc.InputTypeError,
+            "order_ids",
+        ),
+        (
+            lambda: rn.ledger.per_share_commission(["1"], ["1"], "0.01", scale=40),
+            exc.InvalidParameterError,
+            "scale = 40",
+        ),
+        (
+            lambda: rn.ledger.per_dollar_commission(["1E+30"], ["1E+30"], "1", scale=0),
+            exc.DecimalOverflowError,
+            "commission at row 0",
+        ),
+        (
+            lambda: rn.ledger.portfolio_value({"A": ["1"]}, {"A": ["1"], "B": ["2"]}),
+            exc.InvalidInputError,
+            "asset columns",
+        ),
+        (
+            lambda: rn.ledger.portfolio_value({"A": ["1", "2"]}, {"A": ["1"]}),
+            exc.InvalidInputError,
+            "differ in length",
+        ),
+        (
+            lambda: rn.ledger.portfolio_value(["1"], ["1", "2"]),
+            exc.InvalidInputError,
+            "differ in length",
+        ),
+        (
+            lambda: rn.ledger.portfolio_value(np.ones(3), np.ones(2)),
+            exc.InvalidInputError,
+            "differ in shape",
+        ),
+        (
+            lambda: rn.ledger.portfolio_value(["9" * 38], ["10"]),
+            exc.DecimalOverflowError,
+            "sum of products",
+        ),
+    ],
+)
+def test_bad_input(call: Callable[[], Any], error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        call()
+    assert_same_outcome(call)
