@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 
-from benches.cases import aggregation, decimals, indicators, metrics
+from benches.cases import aggregation, decimals, indicators, ledger, metrics
 from benches.core import Case
 from benches.profiles import Profile
 
 #: Case builders by core crate, in report order.
 BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "decimal": decimals.cases,
+    "ledger": ledger.cases,
     "metrics": metrics.cases,
     "indicators": indicators.cases,
     "aggregation": aggregation.cases,

@@ -49,13 +49,6 @@ impl Amount {
         })
     }
 
-    fn abs(self) -> Amount {
-        Amount {
-            mantissa: self.mantissa.wrapping_abs(),
-            ..self
-        }
-    }
-
     /// The mantissa at a larger or equal scale.
     fn at(self, scale: i32) -> Option<i256> {
         let shift = u32::try_from(scale - self.scale).ok()?;
@@ -163,8 +156,38 @@ pub fn portfolio_values(
             })
         }
     };
+    // Factors bringing each product (and the cash) to the exact scale, in 128 bits if they fit.
+    let factors: Option<Vec<i128>> = quantities
+        .iter()
+        .zip(prices)
+        .map(|(q, p)| crate::pow10(exact.abs_diff(q.scale + p.scale)))
+        .collect();
+    let cash_factor = cash.map(|c| crate::pow10(exact.abs_diff(c.scale)));
+    let fast_bar = |t: usize| -> Option<i128> {
+        let factors = factors.as_ref()?;
+        let mut total: i128 = 0;
+        for ((q, p), &f) in quantities.iter().zip(prices).zip(factors) {
+            if q.is_valid(t) && p.is_valid(t) {
+                let product = crate::arith::product(q.values[t], p.values[t])?;
+                total = total.checked_add(product.checked_mul(f)?)?;
+            }
+        }
+        if let Some(c) = cash.filter(|c| c.is_valid(t)) {
+            total = total.checked_add(c.values[t].checked_mul(cash_factor??)?)?;
+        }
+        let rounded = if to <= exact {
+            crate::div_pow10_round(total, exact.abs_diff(to), ctx.rounding())
+        } else {
+            total.checked_mul(crate::pow10(to.abs_diff(exact))?)?
+        };
+        ctx.fits(rounded).then_some(rounded)
+    };
     let mut values = Vec::with_capacity(rows);
     for t in 0..rows {
+        if let Some(value) = fast_bar(t) {
+            values.push(value);
+            continue;
+        }
         let bar_overflow = || overflow(format!("the portfolio value at row {t}"), ctx);
         let mut total = i256::ZERO;
         for (q, p) in quantities.iter().zip(prices) {
@@ -217,6 +240,119 @@ pub enum CommissionModel {
         /// Minimum commission per order.
         minimum: DecimalValue,
     },
+}
+
+/// Integers the commission arithmetic runs on: `i128` first, `i256` when a row needs it.
+trait Wide: Copy + Ord {
+    const ZERO: Self;
+    fn mul(self, other: Self) -> Option<Self>;
+    fn add(self, other: Self) -> Option<Self>;
+    fn sub(self, other: Self) -> Option<Self>;
+}
+
+impl Wide for i128 {
+    const ZERO: Self = 0;
+    fn mul(self, other: Self) -> Option<Self> {
+        crate::arith::product(self, other)
+    }
+    fn add(self, other: Self) -> Option<Self> {
+        self.checked_add(other)
+    }
+    fn sub(self, other: Self) -> Option<Self> {
+        self.checked_sub(other)
+    }
+}
+
+impl Wide for i256 {
+    const ZERO: Self = i256::ZERO;
+    fn mul(self, other: Self) -> Option<Self> {
+        self.checked_mul(other)
+    }
+    fn add(self, other: Self) -> Option<Self> {
+        self.checked_add(other)
+    }
+    fn sub(self, other: Self) -> Option<Self> {
+        self.checked_sub(other)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Shares,
+    Trade,
+    Dollars,
+}
+
+/// A commission model's parameters at the working scale, as factors of the row's integers:
+/// per-unit cost = |q| x unit_factor (per share) or |q| x |p| x unit_factor (per dollar).
+#[derive(Debug, Clone, Copy)]
+struct Consts<O> {
+    kind: Kind,
+    unit_factor: O,
+    minimum: O,
+    cost: O,
+    cap_factor: Option<O>,
+}
+
+impl Consts<Option<i256>> {
+    /// The parameters, or None if one does not fit 256 bits at the working scale.
+    fn settle(self) -> Option<Consts<i256>> {
+        Some(Consts {
+            kind: self.kind,
+            unit_factor: self.unit_factor?,
+            minimum: self.minimum?,
+            cost: self.cost?,
+            cap_factor: match self.cap_factor {
+                Some(f) => Some(f?),
+                None => None,
+            },
+        })
+    }
+}
+
+impl Consts<i256> {
+    /// The same parameters in 128 bits, when they fit.
+    fn narrow(&self) -> Option<Consts<i128>> {
+        Some(Consts {
+            kind: self.kind,
+            unit_factor: self.unit_factor.to_i128()?,
+            minimum: self.minimum.to_i128()?,
+            cost: self.cost.to_i128()?,
+            cap_factor: match self.cap_factor {
+                Some(f) => Some(f.to_i128()?),
+                None => None,
+            },
+        })
+    }
+}
+
+/// One fill's per-unit cost and charge (zipline's rule), at the working scale, exact.
+#[inline]
+fn charge_row<W: Wide>(q: W, p: W, before: W, paid: W, c: &Consts<W>) -> Option<(W, W)> {
+    let unit = match c.kind {
+        Kind::Shares => q.mul(c.unit_factor)?,
+        Kind::Dollars => q.mul(p)?.mul(c.unit_factor)?,
+        Kind::Trade => W::ZERO,
+    };
+    let mut charge = match c.kind {
+        // zipline tests `order.commission == 0`, not "first fill": so does this.
+        Kind::Trade if paid == W::ZERO => c.cost,
+        Kind::Trade => W::ZERO,
+        _ if paid == W::ZERO => unit.max(c.minimum),
+        _ => {
+            // The per-unit cost of the whole order so far, less what was charged.
+            let total = before.add(unit)?;
+            if total < c.minimum {
+                W::ZERO
+            } else {
+                total.sub(paid)?
+            }
+        }
+    };
+    if let Some(factor) = c.cap_factor {
+        charge = charge.min(q.mul(p)?.mul(factor)?);
+    }
+    Some((unit, charge))
 }
 
 /// What has been charged on one order so far: zipline's `order.filled` and `order.commission`.
@@ -296,7 +432,39 @@ pub fn commissions(
             })
         }
     };
-    let amount = |v: DecimalValue| Amount::new(v.mantissa, v.scale);
+    // Every parameter brought to the working scale once: per row only products remain.
+    let param = |v: DecimalValue, base: i32| Amount::new(v.mantissa, v.scale).at(work - base);
+    let wide = match *model {
+        CommissionModel::PerShare {
+            rate,
+            minimum,
+            max_fraction,
+        } => Consts {
+            kind: Kind::Shares,
+            unit_factor: param(rate, sq),
+            minimum: param(minimum, 0),
+            cost: Some(i256::ZERO),
+            cap_factor: max_fraction.map(|f| param(f, sq + sp)),
+        },
+        CommissionModel::PerTrade { cost } => Consts {
+            kind: Kind::Trade,
+            unit_factor: Some(i256::ZERO),
+            minimum: Some(i256::ZERO),
+            cost: param(cost, 0),
+            cap_factor: None,
+        },
+        CommissionModel::PerDollar { rate, minimum } => Consts {
+            kind: Kind::Dollars,
+            unit_factor: param(rate, sq + sp),
+            minimum: param(minimum, 0),
+            cost: Some(i256::ZERO),
+            cap_factor: None,
+        },
+    };
+    let wide = wide
+        .settle()
+        .ok_or_else(|| overflow("the commission's parameters".to_owned(), ctx))?;
+    let narrow = wide.narrow();
     let mut orders: HashMap<i64, OrderState> = HashMap::new();
     let mut values = Vec::with_capacity(rows);
     for i in 0..rows {
@@ -305,57 +473,37 @@ pub fn commissions(
             values.push(0);
             continue;
         }
-        let q = Amount::new(quantity.values[i], sq).abs();
-        let p = Amount::new(price.values[i], sp).abs();
-        let notional = q.mul(p).ok_or_else(fill_overflow)?;
-        let state = match order_ids {
-            Some(ids) => orders.get(&ids[i]).copied(),
-            None => None,
-        };
-        let paid = state.map_or(i256::ZERO, |s| s.paid);
-        let at = |a: Amount| a.at(work).ok_or_else(fill_overflow);
-        // The per-unit cost of this fill: shares x rate, or notional x rate.
-        let per_unit = match *model {
-            CommissionModel::PerShare { rate, .. } => {
-                at(q.mul(amount(rate)).ok_or_else(fill_overflow)?)?
-            }
-            CommissionModel::PerDollar { rate, .. } => {
-                at(notional.mul(amount(rate)).ok_or_else(fill_overflow)?)?
-            }
-            CommissionModel::PerTrade { .. } => i256::ZERO,
-        };
-        let mut charge = match *model {
-            // zipline tests `order.commission == 0`, not "first fill": so does this.
-            CommissionModel::PerTrade { cost } if paid == i256::ZERO => at(amount(cost))?,
-            CommissionModel::PerTrade { .. } => i256::ZERO,
-            CommissionModel::PerShare { minimum, .. }
-            | CommissionModel::PerDollar { minimum, .. } => {
-                let minimum = at(amount(minimum))?;
-                if paid == i256::ZERO {
-                    per_unit.max(minimum)
-                } else {
-                    // The per-unit cost of the whole order so far, less what was charged.
-                    let before = state.map_or(i256::ZERO, |s| s.per_unit_total);
-                    let total = before.checked_add(per_unit).ok_or_else(fill_overflow)?;
-                    if total < minimum {
-                        i256::ZERO
-                    } else {
-                        total.wrapping_sub(paid)
-                    }
-                }
+        let (q, p) = (
+            quantity.values[i].wrapping_abs(),
+            price.values[i].wrapping_abs(),
+        );
+        let key = order_ids.map(|ids| ids[i]);
+        let state = key.and_then(|k| orders.get(&k).copied());
+        let (before, paid) = state.map_or((i256::ZERO, i256::ZERO), |s| (s.per_unit_total, s.paid));
+        // The 128-bit lane serves every row whose amounts fit; the rest take 256 bits.
+        let fast = narrow.as_ref().and_then(|c| {
+            let (before, paid) = (before.to_i128()?, paid.to_i128()?);
+            let (unit, charge) = charge_row(q, p, before, paid, c)?;
+            let rounded = if to <= work {
+                crate::div_pow10_round(charge, work.abs_diff(to), ctx.rounding())
+            } else {
+                charge.checked_mul(crate::pow10(to.abs_diff(work))?)?
+            };
+            ctx.fits(rounded)
+                .then_some((i256::from_i128(unit), i256::from_i128(charge), rounded))
+        });
+        let (unit, charge, rounded) = match fast {
+            Some(result) => result,
+            None => {
+                let (unit, charge) =
+                    charge_row(i256::from_i128(q), i256::from_i128(p), before, paid, &wide)
+                        .ok_or_else(fill_overflow)?;
+                let rounded = finish(charge, work, to, ctx).ok_or_else(fill_overflow)?;
+                (unit, charge, rounded)
             }
         };
-        if let CommissionModel::PerShare {
-            max_fraction: Some(fraction),
-            ..
-        } = *model
-        {
-            let cap = at(notional.mul(amount(fraction)).ok_or_else(fill_overflow)?)?;
-            charge = charge.min(cap);
-        }
-        let rounded = finish(charge, work, to, ctx).ok_or_else(fill_overflow)?;
         values.push(rounded);
-        if let Some(ids) = order_ids {
+        if let Some(k) = key {
             // What was charged is what the broker books: the rounded amount.
             let charged = if to <= work {
                 Amount::new(rounded, to)
@@ -364,11 +512,11 @@ pub fn commissions(
             } else {
                 charge
             };
-            let entry = orders.entry(ids[i]).or_insert(OrderState {
+            let entry = orders.entry(k).or_insert(OrderState {
                 per_unit_total: i256::ZERO,
                 paid: i256::ZERO,
             });
-            entry.per_unit_total = entry.per_unit_total.wrapping_add(per_unit);
+            entry.per_unit_total = entry.per_unit_total.wrapping_add(unit);
             entry.paid = entry.paid.wrapping_add(charged);
         }
     }
