@@ -1,11 +1,13 @@
 //! Criterion benches for decimal columns, one group per kernel family: the exact sum (with and
 //! without a null mask), elementwise arithmetic, rounding, comparisons, reductions and float
-//! conversions. Prices are mantissas at scale 2 (`price_mantissas`).
+//! conversions, and the ledger (commissions, portfolio values). Prices are mantissas at scale 2
+//! (`price_mantissas`).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rustybt_bench_data::{price_mantissas, SIZES};
 use rustybt_decimal::{
-    add, compare, div, dot, from_float, mean, mul, quantize, sum, to_float, Comparison, Context,
+    add, commissions, commissions_f64, compare, div, dot, from_float, mean, mul, portfolio_values,
+    quantize, sum, to_float, ColumnRef, CommissionModel, CommissionModelF64, Comparison, Context,
     OnZero, Operand, RoundingMode, Validity,
 };
 use std::hint::black_box;
