@@ -91,10 +91,70 @@ fn bench_reductions_and_floats(c: &mut Criterion) {
     group.finish();
 }
 
+fn bench_ledger(c: &mut Criterion) {
+    let ctx = Context::new(38, RoundingMode::HalfUp).expect("valid context");
+    let model = CommissionModel::PerShare {
+        rate: "0.005".parse().expect("decimal"),
+        minimum: "1".parse().expect("decimal"),
+        max_fraction: None,
+    };
+    let float_model = CommissionModelF64::PerShare {
+        rate: 0.005,
+        minimum: 1.0,
+        max_fraction: f64::INFINITY,
+    };
+    let mut group = c.benchmark_group("ledger");
+    for n in SIZES {
+        let shares: Vec<i128> = price_mantissas(n, 3)
+            .iter()
+            .map(|m| m % 2000 - 1000)
+            .collect();
+        let prices = price_mantissas(n, 5);
+        let q = ColumnRef {
+            values: &shares,
+            scale: 0,
+            validity: None,
+        };
+        let p = ColumnRef {
+            values: &prices,
+            scale: 2,
+            validity: None,
+        };
+        let (qf, pf) = (to_float(&shares, 0), to_float(&prices, 2));
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function(BenchmarkId::new("per_share_commission", n), |bench| {
+            bench.iter(|| commissions(black_box(&q), black_box(&p), None, &model, Some(2), &ctx))
+        });
+        group.bench_function(BenchmarkId::new("per_share_commission_f64", n), |bench| {
+            bench.iter(|| commissions_f64(black_box(&qf), black_box(&pf), None, &float_model))
+        });
+        // n cells as (n / 100) bars x 100 assets
+        let assets = 100;
+        let bars = n / assets;
+        let column = |values: &'_ [i128], j: usize, scale: i32| ColumnRef {
+            values: &values[j * bars..(j + 1) * bars],
+            scale,
+            validity: None,
+        };
+        let q_cols: Vec<ColumnRef<'_>> = (0..assets).map(|j| column(&shares, j, 0)).collect();
+        let p_cols: Vec<ColumnRef<'_>> = (0..assets).map(|j| column(&prices, j, 2)).collect();
+        group.bench_function(
+            BenchmarkId::new("portfolio_values_100_assets", n),
+            |bench| {
+                bench.iter(|| {
+                    portfolio_values(black_box(&q_cols), black_box(&p_cols), None, Some(2), &ctx)
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_sum,
     bench_elementwise,
-    bench_reductions_and_floats
+    bench_reductions_and_floats,
+    bench_ledger
 );
 criterion_main!(benches);
