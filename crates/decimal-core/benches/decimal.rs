@@ -131,13 +131,24 @@ fn bench_ledger(c: &mut Criterion) {
         // n cells as (n / 100) bars x 100 assets
         let assets = 100;
         let bars = n / assets;
-        let column = |values: &'_ [i128], j: usize, scale: i32| ColumnRef {
-            values: &values[j * bars..(j + 1) * bars],
-            scale,
-            validity: None,
-        };
-        let q_cols: Vec<ColumnRef<'_>> = (0..assets).map(|j| column(&shares, j, 0)).collect();
-        let p_cols: Vec<ColumnRef<'_>> = (0..assets).map(|j| column(&prices, j, 2)).collect();
+        let q_cols: Vec<ColumnRef<'_>> = shares
+            .chunks(bars)
+            .take(assets)
+            .map(|values| ColumnRef {
+                values,
+                scale: 0,
+                validity: None,
+            })
+            .collect();
+        let p_cols: Vec<ColumnRef<'_>> = prices
+            .chunks(bars)
+            .take(assets)
+            .map(|values| ColumnRef {
+                values,
+                scale: 2,
+                validity: None,
+            })
+            .collect();
         group.bench_function(
             BenchmarkId::new("portfolio_values_100_assets", n),
             |bench| {
