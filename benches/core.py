@@ -42,6 +42,10 @@ class Impl:
         Series into an ndarray). Called outside the timing.
     skip : str or None
         Why the row cannot run (e.g. "pandas not importable").
+    differs : str or None
+        Why the row's output is expected to differ from the baseline's (e.g. polars rounds
+        decimal products to the input scale). The report still shows the difference, marked as
+        expected, with this reason.
     """
 
     func: Callable[[], object] | None
@@ -51,6 +55,7 @@ class Impl:
     parallel: bool = False
     normalize: Callable[[object], object] | None = None
     skip: str | None = None
+    differs: str | None = None
 
 
 @dataclass(frozen=True)

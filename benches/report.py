@@ -163,6 +163,11 @@ def _table(
         if record["warnings"]:
             notes.setdefault(record["implementation"], "warned: " + "; ".join(record["warnings"]))
         check = {True: "ok", False: "DIFFERS", None: "-"}[record["agrees_with_baseline"]]
+        if record["agrees_with_baseline"] is False and record.get("expected_difference"):
+            check = "differs*"
+            notes.setdefault(
+                record["implementation"], f"differs as expected: {record['expected_difference']}"
+            )
         if record["implementation"] == baseline:
             check = "-"
         rows.append(

@@ -123,6 +123,7 @@ def _record(case: Case, name: str, impl: Impl | None, **fields: Any) -> dict[str
         "speedup_vs_baseline": None,
         "native_speedup": None,
         "agrees_with_baseline": None,
+        "expected_difference": impl.differs if impl else None,
         "warnings": [],
     }
     record.update(fields)

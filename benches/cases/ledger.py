@@ -93,17 +93,21 @@ def _commission_impls(n: int) -> dict[str, Impl]:
         )
     else:
         impls[RN_DECIMAL] = Impl(None, "native", skip=optional("pyarrow").reason)
+    float_cents = "float64 commissions rounded with np.round differ at binary half-cent ties"
     impls[RN_FLOAT] = Impl(
         lambda: np.round(ledger.per_share_commission(shares, prices, 0.005, 1.0), 2),
         "native",
         backend="native",
+        differs=float_cents,
     )
     impls[PY_LOOP] = Impl(
         lambda: [max(minimum, abs(q) * rate).quantize(cent) for q in q_dec],
         "python",
         normalize=_floats,
     )
-    impls[NUMPY_FLOAT] = Impl(lambda: np.round(np.maximum(np.abs(shares) * 0.005, 1.0), 2), "numpy")
+    impls[NUMPY_FLOAT] = Impl(
+        lambda: np.round(np.maximum(np.abs(shares) * 0.005, 1.0), 2), "numpy", differs=float_cents
+    )
     return impls
 
 
