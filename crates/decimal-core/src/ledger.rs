@@ -156,37 +156,65 @@ pub fn portfolio_values(
             })
         }
     };
-    // Factors bringing each product (and the cash) to the exact scale, in 128 bits if they fit.
-    let factors: Option<Vec<i128>> = quantities
-        .iter()
-        .zip(prices)
-        .map(|(q, p)| crate::pow10(exact.abs_diff(q.scale + p.scale)))
-        .collect();
-    let cash_factor = cash.map(|c| crate::pow10(exact.abs_diff(c.scale)));
-    let fast_bar = |t: usize| -> Option<i128> {
-        let factors = factors.as_ref()?;
-        let mut total: i128 = 0;
-        for ((q, p), &f) in quantities.iter().zip(prices).zip(factors) {
-            if q.is_valid(t) && p.is_valid(t) {
-                let product = crate::arith::product(q.values[t], p.values[t])?;
-                total = total.checked_add(product.checked_mul(f)?)?;
+    // Column by column into one 128-bit total per bar (sequential reads of each column); a bar
+    // whose total does not fit is recomputed in 256 bits below.
+    let mut totals = vec![0i128; rows];
+    let mut wide = vec![false; rows];
+    let mut accumulate = |values: &[i128],
+                          valid: &dyn Fn(usize) -> bool,
+                          factor: Option<i128>,
+                          other: Option<&[i128]>| {
+        for t in 0..rows {
+            if wide[t] || !valid(t) {
+                continue;
+            }
+            let term = match other {
+                Some(o) => crate::arith::product(values[t], o[t]),
+                None => Some(values[t]),
+            };
+            match term
+                .zip(factor)
+                .and_then(|(v, f)| v.checked_mul(f))
+                .and_then(|v| totals[t].checked_add(v))
+            {
+                Some(v) => totals[t] = v,
+                None => wide[t] = true,
             }
         }
-        if let Some(c) = cash.filter(|c| c.is_valid(t)) {
-            total = total.checked_add(c.values[t].checked_mul(cash_factor??)?)?;
-        }
-        let rounded = if to <= exact {
-            crate::div_pow10_round(total, exact.abs_diff(to), ctx.rounding())
-        } else {
-            total.checked_mul(crate::pow10(to.abs_diff(exact))?)?
-        };
-        ctx.fits(rounded).then_some(rounded)
     };
+    for (q, p) in quantities.iter().zip(prices) {
+        let factor = crate::pow10(exact.abs_diff(q.scale + p.scale));
+        accumulate(
+            q.values,
+            &|t| q.is_valid(t) && p.is_valid(t),
+            factor,
+            Some(p.values),
+        );
+    }
+    if let Some(c) = cash {
+        accumulate(
+            c.values,
+            &|t| c.is_valid(t),
+            crate::pow10(exact.abs_diff(c.scale)),
+            None,
+        );
+    }
     let mut values = Vec::with_capacity(rows);
     for t in 0..rows {
-        if let Some(value) = fast_bar(t) {
-            values.push(value);
-            continue;
+        if !wide[t] {
+            let rounded = if to <= exact {
+                Some(crate::div_pow10_round(
+                    totals[t],
+                    exact.abs_diff(to),
+                    ctx.rounding(),
+                ))
+            } else {
+                crate::pow10(to.abs_diff(exact)).and_then(|f| totals[t].checked_mul(f))
+            };
+            if let Some(r) = rounded.filter(|&r| ctx.fits(r)) {
+                values.push(r);
+                continue;
+            }
         }
         let bar_overflow = || overflow(format!("the portfolio value at row {t}"), ctx);
         let mut total = i256::ZERO;
