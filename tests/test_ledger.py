@@ -293,3 +293,77 @@ def test_bad_input(call: Callable[[], Any], error: type, message: str) -> None:
     with pytest.raises(error, match=message):
         call()
     assert_same_outcome(call)
+
+
+def zipline_position(
+    q0: Decimal, b0: Decimal, dq: Decimal, p: Decimal, c: Decimal
+) -> tuple[Decimal, Decimal, Decimal]:
+    """zipline's Position.update + adjust_commission_cost_basis, exact (unrounded basis), and
+    the realised profit on the closed quantity (less the commission when flat)."""
+    q1 = WIDE.add(q0, dq)
+    realized = Decimal(0)
+    if q0 != 0 and (q0 > 0) != (dq > 0):
+        closed = q0 if abs(dq) > abs(q0) else -dq
+        realized = WIDE.multiply(closed, WIDE.subtract(p, b0))
+    if q1 == 0:
+        return q1, Decimal(0), WIDE.subtract(realized, c)
+    if q0 == 0 or (q0 > 0) == (dq > 0):
+        basis = WIDE.divide(WIDE.add(WIDE.multiply(b0, q0), WIDE.multiply(p, dq)), q1)
+    elif abs(dq) > abs(q0):
+        basis = p
+    else:
+        basis = b0
+    basis = WIDE.divide(WIDE.add(WIDE.multiply(basis, q1), c), q1)
+    return q1, basis, realized
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-1000, 1000),
+            st.integers(1, 10**6),
+            st.integers(-1000, 1000).filter(lambda v: v != 0),
+            st.integers(1, 10**6),
+            st.integers(0, 500),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    st.integers(0, 10),
+    st.sampled_from(rn.decimal.ROUNDING_MODES),
+)
+def test_apply_fills_follows_zipline(rows: list, basis_scale: int, rounding: str) -> None:
+    q0 = [Decimal(r[0]) for r in rows]
+    b0 = [Decimal(r[1]).scaleb(-2) for r in rows]
+    dq = [Decimal(r[2]) for r in rows]
+    p = [Decimal(r[3]).scaleb(-2) for r in rows]
+    c = [Decimal(r[4]).scaleb(-2) for r in rows]
+    q, basis, pnl = rn.ledger.apply_fills(
+        q0, b0, dq, p, c, basis_scale=basis_scale, rounding=rounding
+    )
+    for i in range(len(rows)):
+        want_q, want_basis, want_pnl = zipline_position(q0[i], b0[i], dq[i], p[i], c[i])
+        assert q[i] == want_q
+        assert basis[i] == quantize(want_basis, basis_scale, rounding)
+        assert basis[i].as_tuple().exponent == -basis_scale
+        assert pnl[i] == want_pnl
+
+
+def test_apply_fills_with_arrow_and_nulls() -> None:
+    q0 = pa.array([Decimal(100), None], pa.decimal128(10, 0))
+    b0 = pa.array([Decimal("10.00"), Decimal("1.00")], pa.decimal128(10, 2))
+    dq = pa.array([Decimal(-100), Decimal(5)], pa.decimal128(10, 0))
+    p = pa.array([Decimal("12.50"), Decimal("1.00")], pa.decimal128(10, 2))
+    q, basis, pnl = rn.ledger.apply_fills(q0, b0, dq, p, basis_scale=2)
+    assert isinstance(q, pa.Array)
+    assert q.to_pylist() == [Decimal(0), None]
+    assert basis.to_pylist() == [Decimal("0.00"), None]
+    assert pnl.to_pylist() == [Decimal("250.00"), None]
+    call = lambda: rn.ledger.apply_fills(["1"], ["1"], ["1", "2"], ["1"])  # noqa: E731
+    with pytest.raises(exc.InvalidInputError, match="differ in length"):
+        call()
+    assert_same_outcome(call)
+    call = lambda: rn.ledger.apply_fills(["1"], ["1"], ["1"], ["1"], basis_scale=39)  # noqa: E731
+    with pytest.raises(exc.InvalidParameterError, match="basis_scale = 39"):
+        call()
+    assert_same_outcome(call)

@@ -4,8 +4,8 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
 use rustybt_decimal::{
-    check_scale, commissions, commissions_f64, portfolio_values, portfolio_values_f64, ColumnRef,
-    CommissionModel, CommissionModelF64, DecimalValue,
+    apply_fills, check_scale, commissions, commissions_f64, portfolio_values, portfolio_values_f64,
+    ColumnRef, CommissionModel, CommissionModelF64, DecimalValue,
 };
 
 use crate::arrays::contiguous;
@@ -190,4 +190,76 @@ pub fn ledger_portfolio_values_f64<'py>(
     let cash = cash.as_ref().map(|c| contiguous(c, "cash")).transpose()?;
     let out = run_detached(py, || portfolio_values_f64(q, p, cash, rows, cols))?;
     Ok(out.into_pyarray(py))
+}
+
+/// Positions, cost bases and realised profit after one fill per row (zipline's bookkeeping).
+#[pyfunction]
+#[pyo3(signature = (positions, cost_basis, fill_qty, fill_price, commissions=None, basis_scale=6, precision=38, rounding="ROUND_HALF_EVEN"))]
+#[allow(clippy::too_many_arguments)]
+pub fn ledger_apply_fills<'py>(
+    py: Python<'py>,
+    positions: &Bound<'py, PyAny>,
+    cost_basis: &Bound<'py, PyAny>,
+    fill_qty: &Bound<'py, PyAny>,
+    fill_price: &Bound<'py, PyAny>,
+    commissions: Option<Bound<'py, PyAny>>,
+    basis_scale: i64,
+    precision: i64,
+    rounding: &str,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let ctx = context(precision, rounding)?;
+    let basis_scale = check_scale("basis_scale", basis_scale).map_err(NativeError::from)?;
+    let columns = [
+        read_column(positions, "positions")?,
+        read_column(cost_basis, "cost_basis")?,
+        read_column(fill_qty, "fill_qty")?,
+        read_column(fill_price, "fill_price")?,
+    ];
+    let commissions = commissions
+        .map(|c| read_column(&c, "commissions"))
+        .transpose()?;
+    let arrow = columns.iter().chain(&commissions).any(|c| c.arrow);
+    let mut nulls = None;
+    for c in columns.iter().chain(&commissions) {
+        nulls = arrow_buffer::NullBuffer::union(nulls.as_ref(), c.nulls.as_ref());
+    }
+    let out = run_detached(py, || -> Result<_, NativeError> {
+        let refs = columns
+            .iter()
+            .map(column_ref)
+            .collect::<Result<Vec<_>, _>>()?;
+        let c = commissions.as_ref().map(column_ref).transpose()?;
+        Ok(apply_fills(
+            &refs[0],
+            &refs[1],
+            &refs[2],
+            &refs[3],
+            c.as_ref(),
+            basis_scale,
+            &ctx,
+        )?)
+    })?;
+    Ok((
+        column_out(
+            py,
+            out.positions.values,
+            out.positions.scale,
+            nulls.clone(),
+            arrow,
+        )?,
+        column_out(
+            py,
+            out.cost_basis.values,
+            out.cost_basis.scale,
+            nulls.clone(),
+            arrow,
+        )?,
+        column_out(
+            py,
+            out.realized_pnl.values,
+            out.realized_pnl.scale,
+            nulls,
+            arrow,
+        )?,
+    ))
 }

@@ -31,6 +31,7 @@ __all__ = [
     "downside_risk",
     "ema",
     "ema_2d",
+    "ledger_apply_fills",
     "ledger_commissions",
     "ledger_commissions_f64",
     "ledger_portfolio_values",
@@ -105,6 +106,16 @@ def ledger_portfolio_values_f64(
     prices: npt.NDArray[np.float64],
     cash: Optional[npt.NDArray[np.float64]] = None,
 ) -> npt.NDArray[np.float64]: ...
+def ledger_apply_fills(
+    positions: Any,
+    cost_basis: Any,
+    fill_qty: Any,
+    fill_price: Any,
+    commissions: Any = None,
+    basis_scale: int = 6,
+    precision: int = 38,
+    rounding: str = "ROUND_HALF_EVEN",
+) -> tuple[Any, Any, Any]: ...
 def ledger_commissions(
     model: str,
     quantity: Any,

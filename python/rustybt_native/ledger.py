@@ -22,6 +22,7 @@ from ._validation import float_array
 from .exceptions import InputTypeError, InvalidInputError
 
 __all__ = [
+    "apply_fills",
     "per_dollar_commission",
     "per_share_commission",
     "per_trade_commission",
@@ -376,4 +377,76 @@ def per_dollar_commission(
         context,
         rate=rate,
         minimum=minimum,
+    )
+
+
+def apply_fills(
+    positions: Any,
+    cost_basis: Any,
+    fill_qty: Any,
+    fill_price: Any,
+    commissions: Any = None,
+    *,
+    basis_scale: int = 6,
+    rounding: Any = None,
+    context: Any = None,
+) -> tuple[Any, Any, Any]:
+    """New positions, cost bases and realised profit after one fill per row, exact.
+
+    zipline's bookkeeping (``Position.update`` then ``adjust_commission_cost_basis``): the cost
+    basis becomes the volume-weighted ``(b0 q0 + p dq) / q1`` when the fill opens or adds to the
+    position, the fill price when it flips it, stays when it reduces it, and is 0 when flat; the
+    commission is then folded into it, ``(b1 q1 + c) / q1``. Realised profit is
+    ``closed x (p - b0)`` on the quantity the fill closes, less the commission when the fill
+    leaves the position flat.
+
+    Parameters
+    ----------
+    positions, cost_basis, fill_qty, fill_price : decimal columns
+        One row per position (e.g. per asset), aligned; signed quantities (negative: short).
+    commissions : decimal column, optional
+        The fill's commission (non-negative), e.g. from :func:`per_share_commission`.
+    basis_scale : int, default 6
+        Scale of the new cost basis, the one amount that needs a division (rounded once).
+    rounding, context
+        As in :func:`rustybt_native.decimal.mul`.
+
+    Returns
+    -------
+    (positions, cost_basis, realized_pnl)
+        Three columns of the input's kind; a null in any input row gives nulls in that row.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> q, basis, pnl = rn.ledger.apply_fills(
+    ...     ["100", "100", "-50"], ["10.00", "10.00", "20.00"],
+    ...     ["100", "-40", "50"], ["12.00", "11.00", "18.00"], ["1.00", "1.00", "1.00"],
+    ...     basis_scale=4)
+    >>> q
+    [Decimal('200'), Decimal('60'), Decimal('0')]
+    >>> basis
+    [Decimal('11.0050'), Decimal('10.0167'), Decimal('0.0000')]
+    >>> pnl
+    [Decimal('0.00'), Decimal('40.00'), Decimal('99.00')]
+    """
+    precision, mode = _dec._context(context, rounding)
+    args = [
+        _dec._column_only(positions, "positions"),
+        _dec._column_only(cost_basis, "cost_basis"),
+        _dec._column_only(fill_qty, "fill_qty"),
+        _dec._column_only(fill_price, "fill_price"),
+    ]
+    c = None if commissions is None else _dec._column_only(commissions, "commissions")
+    q, basis, pnl = _backend.impl.ledger_apply_fills(
+        *args,
+        c,
+        basis_scale=_dec._scale(basis_scale, "basis_scale"),
+        precision=precision,
+        rounding=mode,
+    )
+    return (
+        _dec._mirror(q, positions),
+        _dec._mirror(basis, positions),
+        _dec._mirror(pnl, positions),
     )

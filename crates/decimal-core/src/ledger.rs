@@ -812,3 +812,239 @@ mod tests {
         assert!(portfolio_values(&q, &short, None, None, &ctx).is_err());
     }
 }
+
+/// Positions, cost bases and realised profit after one fill per row, from [`apply_fills`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FillsApplied {
+    /// New positions, at the larger of the position and fill-quantity scales.
+    pub positions: Column,
+    /// New cost bases (commissions included, as zipline books them), rounded to the scale asked.
+    pub cost_basis: Column,
+    /// Realised profit of the part of each fill that closed a position, exact.
+    pub realized_pnl: Column,
+}
+
+/// Applies one fill per row to a position with zipline's bookkeeping (`Position.update` then
+/// `Position.adjust_commission_cost_basis`), exactly, rounding only the cost basis, once:
+///
+/// - new position `q1 = q0 + dq`;
+/// - cost basis: 0 when flat; the volume-weighted `(b0 q0 + p dq) / q1` when the fill opens or adds
+///   to the position; `p` when it flips the position; `b0` when it reduces it; then, when `q1` is
+///   not 0, the commission `c` is folded in: `(b1 q1 + c) / q1`;
+/// - realised profit: `closed x (p - b0)` on the quantity the fill closes
+///   (`closed = sign(q0) min(|dq|, |q0|)`), less the commission when the fill leaves the position
+///   flat (it has no cost basis left to go into).
+///
+/// Null rows (any input null) give 0s; the caller keeps them null.
+///
+/// # Errors
+/// [`DecimalError::ShapeMismatch`]; [`DecimalError::PrecisionExceeded`] naming the row;
+/// [`DecimalError::ScaleOutOfRange`] when an exact scale exceeds 38.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{apply_fills, ColumnRef, Context};
+/// let col = |values, scale| ColumnRef { values, scale, validity: None };
+/// // long 100 at 10.00; buy 100 more at 12.00 with $1 commission -> 200 at 11.005
+/// let out = apply_fills(&col(&[100], 0), &col(&[1000], 2), &col(&[100], 0), &col(&[1200], 2),
+///                       Some(&col(&[100], 2)), 4, &Context::default()).unwrap();
+/// assert_eq!(out.positions.values, vec![200]);
+/// assert_eq!((out.cost_basis.values, out.cost_basis.scale), (vec![110_050], 4));
+/// assert_eq!(out.realized_pnl.values, vec![0]);
+/// ```
+pub fn apply_fills(
+    positions: &ColumnRef<'_>,
+    cost_basis: &ColumnRef<'_>,
+    fill_qty: &ColumnRef<'_>,
+    fill_price: &ColumnRef<'_>,
+    commissions: Option<&ColumnRef<'_>>,
+    basis_scale: i32,
+    ctx: &Context,
+) -> Result<FillsApplied, DecimalError> {
+    let mut all = vec![positions, cost_basis, fill_qty, fill_price];
+    all.extend(commissions);
+    let rows = check_lengths(&all)?;
+    let (sq0, sb, sdq, sp) = (
+        positions.scale,
+        cost_basis.scale,
+        fill_qty.scale,
+        fill_price.scale,
+    );
+    let sc = commissions.map_or(0, |c| c.scale);
+    let sq = sq0.max(sdq);
+    let pnl_scale = (sq + sp).max(sq + sb).max(sc);
+    for (name, scale) in [
+        ("the positions' scale", sq),
+        ("the realised profit's scale", pnl_scale),
+    ] {
+        if scale.abs() > MAX_SCALE {
+            return Err(DecimalError::ScaleOutOfRange {
+                name,
+                scale: i64::from(scale),
+                reason: "it must lie in [-38, 38]",
+            });
+        }
+    }
+    // Cost amounts (basis x quantity, price x quantity, commission) meet at this scale.
+    let cost_scale = (sq + sb).max(sq + sp).max(sc);
+    let (mut new_q, mut new_b, mut pnl) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+    );
+    let ten = i256::from_i128(10);
+    for i in 0..rows {
+        if !all.iter().all(|c| c.is_valid(i)) {
+            new_q.push(0);
+            new_b.push(0);
+            pnl.push(0);
+            continue;
+        }
+        let row_overflow = || overflow(format!("apply_fills at row {i}"), ctx);
+        let amount = |c: &ColumnRef<'_>| Amount::new(c.values[i], c.scale);
+        let q0 = amount(positions).at(sq).ok_or_else(row_overflow)?;
+        let dq = amount(fill_qty).at(sq).ok_or_else(row_overflow)?;
+        let q1 = q0.checked_add(dq).ok_or_else(row_overflow)?;
+        let b0 = amount(cost_basis);
+        let p = amount(fill_price);
+        let c = commissions.map_or(Some(i256::ZERO), |c| amount(c).at(cost_scale));
+        let c = c.ok_or_else(row_overflow)?;
+        let at_q = |m: i256| Amount {
+            mantissa: m,
+            scale: sq,
+        };
+        // cost = basis x quantity at cost_scale
+        let cost = |price: Amount, quantity: i256| {
+            price
+                .mul(at_q(quantity))
+                .and_then(|a| a.at(cost_scale))
+                .ok_or_else(row_overflow)
+        };
+        let zero = i256::ZERO;
+        let sign = |v: i256| (v > zero) as i8 - (v < zero) as i8;
+        let opens = q0 == zero || sign(q0) == sign(dq);
+        let flips = !opens && dq.wrapping_abs() > q0.wrapping_abs();
+        // Realised: the closed part of the fill, at the realised scale.
+        let closed = if opens {
+            zero
+        } else if flips {
+            q0
+        } else {
+            dq.wrapping_neg()
+        };
+        let mut realized = Amount::new(0, 0).at(pnl_scale).ok_or_else(row_overflow)?;
+        if closed != zero {
+            let gain = cost(p, closed)?
+                .checked_sub(cost(b0, closed)?)
+                .ok_or_else(row_overflow)?;
+            realized = Amount {
+                mantissa: gain,
+                scale: cost_scale,
+            }
+            .at(pnl_scale)
+            .ok_or_else(row_overflow)?;
+        }
+        let basis = if q1 == zero {
+            realized = realized
+                .checked_sub(
+                    Amount {
+                        mantissa: c,
+                        scale: cost_scale,
+                    }
+                    .at(pnl_scale)
+                    .ok_or_else(row_overflow)?,
+                )
+                .ok_or_else(row_overflow)?;
+            Some(zero)
+        } else {
+            // Total cost of the new position, before the division by q1.
+            let total = if opens {
+                cost(b0, q0)?.checked_add(cost(p, dq)?)
+            } else if flips {
+                cost(p, q1).ok()
+            } else {
+                cost(b0, q1).ok()
+            }
+            .and_then(|t| t.checked_add(c))
+            .ok_or_else(row_overflow)?;
+            // basis = total / q1 at basis_scale: total at cost_scale, q1 at sq.
+            let shift = basis_scale - cost_scale + sq;
+            let (n, d) = if shift >= 0 {
+                (
+                    ten.checked_pow(shift.unsigned_abs())
+                        .and_then(|f| f.checked_mul(total)),
+                    Some(q1),
+                )
+            } else {
+                (
+                    Some(total),
+                    ten.checked_pow(shift.unsigned_abs())
+                        .and_then(|f| f.checked_mul(q1)),
+                )
+            };
+            match (n, d) {
+                (Some(n), Some(d)) => {
+                    let (n, d) = if d < zero {
+                        (n.wrapping_neg(), d.wrapping_neg())
+                    } else {
+                        (n, d)
+                    };
+                    Some(crate::rounding::div_round_wide(n, d, ctx.rounding()))
+                }
+                _ => None,
+            }
+        };
+        let narrow = |v: i256| v.to_i128().filter(|&m| ctx.fits(m));
+        new_q.push(narrow(q1).ok_or_else(row_overflow)?);
+        new_b.push(basis.and_then(narrow).ok_or_else(row_overflow)?);
+        pnl.push(narrow(realized).ok_or_else(row_overflow)?);
+    }
+    Ok(FillsApplied {
+        positions: Column {
+            values: new_q,
+            scale: sq,
+        },
+        cost_basis: Column {
+            values: new_b,
+            scale: basis_scale,
+        },
+        realized_pnl: Column {
+            values: pnl,
+            scale: pnl_scale,
+        },
+    })
+}
+
+#[cfg(test)]
+mod fill_tests {
+    use super::*;
+
+    fn col(values: &[i128], scale: i32) -> ColumnRef<'_> {
+        ColumnRef {
+            values,
+            scale,
+            validity: None,
+        }
+    }
+
+    #[test]
+    fn open_add_reduce_flip_and_close() {
+        let ctx = Context::default();
+        // rows: add to a long, reduce a long, flip a long to short, close a short, open from flat
+        let q0 = col(&[100, 100, 100, -50, 0], 0);
+        let b0 = col(&[1000, 1000, 1000, 2000, 0], 2);
+        let dq = col(&[100, -40, -150, 50, -10], 0);
+        let p = col(&[1200, 1100, 900, 1800, 500], 2);
+        let c = col(&[100, 100, 100, 100, 100], 2);
+        let out = apply_fills(&q0, &b0, &dq, &p, Some(&c), 4, &ctx).unwrap();
+        assert_eq!(out.positions.values, vec![200, 60, -50, 0, -10]);
+        // 11.005; 10 + 1/60 = 10.016666.. -> 10.0167; flip: 9 + 1/-50 = 8.98; flat: 0; 5 - 0.1 = 4.9
+        assert_eq!(
+            out.cost_basis.values,
+            vec![110_050, 100_167, 89_800, 0, 49_000]
+        );
+        // realised: 0; 40 x (11 - 10) = 40; 100 x (9 - 10) = -100; -50 x (18 - 20) - 1 = 99; 0
+        assert_eq!(out.realized_pnl.scale, 2);
+        assert_eq!(out.realized_pnl.values, vec![0, 4000, -10_000, 9900, 0]);
+    }
+}

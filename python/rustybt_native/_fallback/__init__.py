@@ -22,6 +22,7 @@ from .decimal import (
 )
 from .indicators import ema, ema_2d, rsi, rsi_2d, sma, sma_2d, wma, wma_2d
 from .ledger import (
+    ledger_apply_fills,
     ledger_commissions,
     ledger_commissions_f64,
     ledger_portfolio_values,
@@ -58,6 +59,7 @@ __all__ = [
     "downside_risk",
     "ema",
     "ema_2d",
+    "ledger_apply_fills",
     "ledger_commissions",
     "ledger_commissions_f64",
     "ledger_portfolio_values",

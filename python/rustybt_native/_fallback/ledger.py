@@ -233,3 +233,79 @@ def ledger_commissions_f64(
             step = abs(amount) * fill_price if model == "per_dollar" else amount
             orders[key] = (filled + step, paid + charge)
     return out
+
+
+def ledger_apply_fills(
+    positions: Any,
+    cost_basis: Any,
+    fill_qty: Any,
+    fill_price: Any,
+    commissions: Any = None,
+    basis_scale: int = 6,
+    precision: int = 38,
+    rounding: str = decimal.ROUND_HALF_EVEN,
+) -> tuple[Any, Any, Any]:
+    """zipline's Position.update and adjust_commission_cost_basis, exact, one fill per row."""
+    q0s = _read_column(positions, "positions")
+    b0s = _read_column(cost_basis, "cost_basis")
+    dqs = _read_column(fill_qty, "fill_qty")
+    ps = _read_column(fill_price, "fill_price")
+    cs = None if commissions is None else _read_column(commissions, "commissions")
+    columns = [q0s, b0s, dqs, ps] + ([cs] if cs is not None else [])
+    rows = len(q0s.values)
+    for column in columns:
+        if len(column.values) != rows:
+            raise _shape_error(rows, len(column.values))
+    sq = max(q0s.scale, dqs.scale)
+    pnl_scale = max(sq + ps.scale, sq + b0s.scale, 0 if cs is None else cs.scale)
+    for name, scale in (("the positions' scale", sq), ("the realised profit's scale", pnl_scale)):
+        if abs(scale) > MAX_SCALE:
+            raise InvalidParameterError(
+                f"{name} = {scale} is out of range: it must lie in [-38, 38]"
+            )
+    zero = decimal.Decimal(0)
+    out_q: list[Optional[int]] = []
+    out_b: list[Optional[int]] = []
+    out_pnl: list[Optional[int]] = []
+    for i in range(rows):
+        cells = [c.values[i] for c in columns]
+        if any(v is None for v in cells):
+            out_q.append(None)
+            out_b.append(None)
+            out_pnl.append(None)
+            continue
+        q0, b0, dq, p, c = (v if v is not None else zero for v in (*cells[:4], cells[-1]))
+        if cs is None:
+            c = zero
+        q1 = _WIDE.add(q0, dq)
+        opens = q0 == 0 or (q0 > 0) == (dq > 0)
+        flips = not opens and abs(dq) > abs(q0)
+        closed = zero if opens else (q0 if flips else _WIDE.minus(dq))
+        realized = _WIDE.multiply(closed, _WIDE.subtract(p, b0))
+        if q1 == 0:
+            realized = _WIDE.subtract(realized, c)
+            basis = zero
+        else:
+            if opens:
+                total = _WIDE.add(_WIDE.multiply(b0, q0), _WIDE.multiply(p, dq))
+            elif flips:
+                total = _WIDE.multiply(p, q1)
+            else:
+                total = _WIDE.multiply(b0, q1)
+            basis = _WIDE.divide(_WIDE.add(total, c), q1)
+        values = (
+            _quantized(q1, sq, rounding),
+            _quantized(basis, basis_scale, rounding),
+            _quantized(realized, pnl_scale, rounding),
+        )
+        if not all(_fits(v, precision) for v in values):
+            raise _precision_exceeded(f"apply_fills at row {i}", precision)
+        out_q.append(values[0])
+        out_b.append(values[1])
+        out_pnl.append(values[2])
+    arrow = any(column.arrow for column in columns)
+    return (
+        _column_out(out_q, sq, arrow),
+        _column_out(out_b, basis_scale, arrow),
+        _column_out(out_pnl, pnl_scale, arrow),
+    )
