@@ -367,3 +367,121 @@ def test_apply_fills_with_arrow_and_nulls() -> None:
     with pytest.raises(exc.InvalidParameterError, match="basis_scale = 39"):
         call()
     assert_same_outcome(call)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-5, 400),  # quantity
+            st.integers(1, 3000),  # price in cents
+            st.sampled_from([1, -1]),
+            st.integers(-500, 500),  # position
+            st.integers(0, 3),  # asset id (3 is unknown)
+        ),
+        max_size=25,
+    ),
+    st.sampled_from([None, "0.05", "0.01", "1"]),
+    st.sampled_from([None, "1", "50"]),
+    st.sampled_from([None, "100", "5"]),
+    st.sampled_from([None, "20000", "1000.50"]),
+    st.sampled_from([None, "500", "250"]),
+    st.sampled_from([None, "10000", "0"]),
+)
+def test_validate_orders_against_a_plain_loop(
+    rows: list,
+    tick: Optional[str],
+    lot: Optional[str],
+    min_notional: Optional[str],
+    max_value: Optional[str],
+    max_position: Optional[str],
+    cash: Optional[str],
+) -> None:
+    q = [Decimal(r[0]) for r in rows]
+    p = [Decimal(r[1]).scaleb(-2) for r in rows]
+    side = [r[2] for r in rows]
+    held = [Decimal(r[3]) for r in rows]
+    assets = [r[4] for r in rows]
+    got = rn.ledger.validate_orders(
+        q,
+        p,
+        side=side,
+        positions=held,
+        assets=assets,
+        known_assets=[0, 1, 2],
+        tick_size=tick,
+        lot_size=lot,
+        min_notional=min_notional,
+        max_order_value=max_value,
+        max_position=max_position,
+        cash=cash,
+    )
+    check = rn.ledger.OrderCheck
+    left = None if cash is None else Decimal(cash)
+    expected = []
+    for qi, pi, si, hi, ai in zip(q, p, side, held, assets):
+        notional = qi * pi
+        if ai == 3:
+            code = check.UNKNOWN_ASSET
+        elif qi <= 0:
+            code = check.NON_POSITIVE_QUANTITY
+        elif tick is not None and pi % Decimal(tick) != 0:
+            code = check.PRICE_NOT_ON_TICK
+        elif lot is not None and qi % Decimal(lot) != 0:
+            code = check.QUANTITY_NOT_ON_LOT
+        elif min_notional is not None and notional < Decimal(min_notional):
+            code = check.BELOW_MIN_NOTIONAL
+        elif max_value is not None and notional > Decimal(max_value):
+            code = check.ABOVE_MAX_ORDER_VALUE
+        elif max_position is not None and abs(hi + si * qi) > Decimal(max_position):
+            code = check.EXCEEDS_MAX_POSITION
+        elif si > 0 and left is not None and notional > left:
+            code = check.INSUFFICIENT_CASH
+        else:
+            code = check.OK
+            if si > 0 and left is not None:
+                left -= notional
+        expected.append(int(code))
+    assert got.dtype == np.uint8
+    assert got.tolist() == expected
+    assert len(rn.ledger.describe_order_checks(got)) == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: rn.ledger.validate_orders(["1"], ["1"], side=[0]),
+            exc.InvalidInputError,
+            "sides are",
+        ),
+        (
+            lambda: rn.ledger.validate_orders(["1"], ["1"], tick_size="0"),
+            exc.InvalidInputError,
+            "tick_size must be positive",
+        ),
+        (
+            lambda: rn.ledger.validate_orders(["1", None], ["1", "2"]),
+            exc.InvalidInputError,
+            "null quantity or price",
+        ),
+        (
+            lambda: rn.ledger.validate_orders(["1"], ["1", "2"]),
+            exc.InvalidInputError,
+            "differ in length",
+        ),
+        (
+            lambda: rn.ledger.validate_orders(["1"], ["1"], assets=[1]),
+            exc.InvalidInputError,
+            "known_assets",
+        ),
+        (
+            lambda: rn.ledger.validate_orders(["1"], ["1"], cash=["1"]),
+            exc.InputTypeError,
+            "cash must be a single",
+        ),
+    ],
+)
+def test_validate_orders_bad_input(call: Callable[[], Any], error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        call()
+    assert_same_outcome(call)

@@ -3,9 +3,11 @@
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
+use std::collections::HashSet;
+
 use rustybt_decimal::{
     apply_fills, check_scale, commissions, commissions_f64, portfolio_values, portfolio_values_f64,
-    ColumnRef, CommissionModel, CommissionModelF64, DecimalValue,
+    validate_orders, ColumnRef, CommissionModel, CommissionModelF64, DecimalValue, OrderLimits,
 };
 
 use crate::arrays::contiguous;
@@ -262,4 +264,67 @@ pub fn ledger_apply_fills<'py>(
             arrow,
         )?,
     ))
+}
+
+/// One reason code per order (see `OrderCheck`), as a uint8 numpy array.
+#[pyfunction]
+#[pyo3(signature = (quantity, price, side=None, positions=None, assets=None, known_assets=None, tick_size=None, lot_size=None, min_notional=None, max_order_value=None, max_position=None, cash=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn ledger_validate_orders<'py>(
+    py: Python<'py>,
+    quantity: &Bound<'py, PyAny>,
+    price: &Bound<'py, PyAny>,
+    side: Option<PyReadonlyArray1<'py, i8>>,
+    positions: Option<Bound<'py, PyAny>>,
+    assets: Option<PyReadonlyArray1<'py, i64>>,
+    known_assets: Option<PyReadonlyArray1<'py, i64>>,
+    tick_size: Option<Bound<'py, PyAny>>,
+    lot_size: Option<Bound<'py, PyAny>>,
+    min_notional: Option<Bound<'py, PyAny>>,
+    max_order_value: Option<Bound<'py, PyAny>>,
+    max_position: Option<Bound<'py, PyAny>>,
+    cash: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyArray1<u8>>> {
+    let get = |v: &Option<Bound<'py, PyAny>>, name: &str| -> PyResult<Option<DecimalValue>> {
+        v.as_ref().map(|v| scalar(v, name)).transpose()
+    };
+    let limits = OrderLimits {
+        tick_size: get(&tick_size, "tick_size")?,
+        lot_size: get(&lot_size, "lot_size")?,
+        min_notional: get(&min_notional, "min_notional")?,
+        max_order_value: get(&max_order_value, "max_order_value")?,
+        max_position: get(&max_position, "max_position")?,
+        cash: get(&cash, "cash")?,
+    };
+    let (q, p) = (
+        read_column(quantity, "quantity")?,
+        read_column(price, "price")?,
+    );
+    let held = positions
+        .map(|c| read_column(&c, "positions"))
+        .transpose()?;
+    let side = side.as_ref().map(|s| contiguous(s, "side")).transpose()?;
+    let ids = assets
+        .as_ref()
+        .map(|a| contiguous(a, "assets"))
+        .transpose()?;
+    let known: Option<HashSet<i64>> = known_assets
+        .as_ref()
+        .map(|k| contiguous(k, "known_assets").map(|k| k.iter().copied().collect()))
+        .transpose()?;
+    let codes = run_detached(py, || -> Result<_, NativeError> {
+        let (qr, pr) = (column_ref(&q)?, column_ref(&p)?);
+        let held = held.as_ref().map(column_ref).transpose()?;
+        let assets = ids.zip(known.as_ref());
+        Ok(validate_orders(
+            &qr,
+            &pr,
+            side,
+            held.as_ref(),
+            assets,
+            &limits,
+        )?)
+    })?;
+    let codes: Vec<u8> = codes.into_iter().map(|c| c as u8).collect();
+    Ok(codes.into_pyarray(py))
 }

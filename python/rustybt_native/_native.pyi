@@ -36,6 +36,7 @@ __all__ = [
     "ledger_commissions_f64",
     "ledger_portfolio_values",
     "ledger_portfolio_values_f64",
+    "ledger_validate_orders",
     "max_drawdown",
     "rsi",
     "rsi_2d",
@@ -116,6 +117,20 @@ def ledger_apply_fills(
     precision: int = 38,
     rounding: str = "ROUND_HALF_EVEN",
 ) -> tuple[Any, Any, Any]: ...
+def ledger_validate_orders(
+    quantity: Any,
+    price: Any,
+    side: Optional[npt.NDArray[np.int8]] = None,
+    positions: Any = None,
+    assets: Optional[npt.NDArray[np.int64]] = None,
+    known_assets: Optional[npt.NDArray[np.int64]] = None,
+    tick_size: Any = None,
+    lot_size: Any = None,
+    min_notional: Any = None,
+    max_order_value: Any = None,
+    max_position: Any = None,
+    cash: Any = None,
+) -> npt.NDArray[np.uint8]: ...
 def ledger_commissions(
     model: str,
     quantity: Any,

@@ -12,9 +12,11 @@ one order (pass ``order_ids``).
 
 from __future__ import annotations
 
+import enum
 from typing import Any, Optional
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _backend
 from . import decimal as _dec
@@ -22,12 +24,15 @@ from ._validation import float_array
 from .exceptions import InputTypeError, InvalidInputError
 
 __all__ = [
+    "OrderCheck",
     "apply_fills",
+    "describe_order_checks",
     "per_dollar_commission",
     "per_share_commission",
     "per_trade_commission",
     "portfolio_value",
     "position_values",
+    "validate_orders",
 ]
 
 
@@ -39,6 +44,8 @@ def _order_ids(order_ids: Any, rows: Optional[int]) -> Any:
     if order_ids is None:
         return None
     ids = np.asarray(order_ids)
+    if ids.size == 0:
+        ids = ids.astype(np.int64)  # np.asarray([]) is float64
     if ids.dtype.kind not in "iu":
         raise InputTypeError(f"order_ids must be integers, got dtype {ids.dtype}")
     ids = np.ascontiguousarray(ids, dtype=np.int64)
@@ -450,3 +457,136 @@ def apply_fills(
         _dec._mirror(basis, positions),
         _dec._mirror(pnl, positions),
     )
+
+
+class OrderCheck(enum.IntEnum):
+    """Reason codes of :func:`validate_orders`, in the order the checks run."""
+
+    OK = 0
+    UNKNOWN_ASSET = 1
+    NON_POSITIVE_QUANTITY = 2
+    PRICE_NOT_ON_TICK = 3
+    QUANTITY_NOT_ON_LOT = 4
+    BELOW_MIN_NOTIONAL = 5
+    ABOVE_MAX_ORDER_VALUE = 6
+    EXCEEDS_MAX_POSITION = 7
+    INSUFFICIENT_CASH = 8
+
+
+_CHECK_MESSAGES = {
+    OrderCheck.OK: "ok",
+    OrderCheck.UNKNOWN_ASSET: "unknown asset",
+    OrderCheck.NON_POSITIVE_QUANTITY: "quantity is not positive",
+    OrderCheck.PRICE_NOT_ON_TICK: "price is not a multiple of the tick size",
+    OrderCheck.QUANTITY_NOT_ON_LOT: "quantity is not a multiple of the lot size",
+    OrderCheck.BELOW_MIN_NOTIONAL: "notional is below the minimum",
+    OrderCheck.ABOVE_MAX_ORDER_VALUE: "notional is above the maximum order value",
+    OrderCheck.EXCEEDS_MAX_POSITION: "the position would exceed the maximum",
+    OrderCheck.INSUFFICIENT_CASH: "insufficient cash",
+}
+
+
+def describe_order_checks(codes: Any) -> list[str]:
+    """The message of each reason code returned by :func:`validate_orders`.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.ledger.describe_order_checks([0, 3])
+    ['ok', 'price is not a multiple of the tick size']
+    """
+    return [_CHECK_MESSAGES[OrderCheck(int(code))] for code in np.asarray(codes).ravel()]
+
+
+def _int_array(values: Any, name: str, dtype: Any) -> Any:
+    if values is None:
+        return None
+    array = np.asarray(values)
+    if array.size == 0:
+        array = array.astype(dtype)  # np.asarray([]) is float64
+    if array.dtype.kind not in "iu":
+        raise InputTypeError(f"{name} must be integers, got dtype {array.dtype}")
+    if array.ndim != 1:
+        raise InvalidInputError(f"{name} must be 1-D, got {array.ndim}-D")
+    return np.ascontiguousarray(array, dtype=dtype)
+
+
+def validate_orders(
+    quantity: Any,
+    price: Any,
+    *,
+    side: Any = None,
+    positions: Any = None,
+    assets: Any = None,
+    known_assets: Any = None,
+    tick_size: Any = None,
+    lot_size: Any = None,
+    min_notional: Any = None,
+    max_order_value: Any = None,
+    max_position: Any = None,
+    cash: Any = None,
+) -> npt.NDArray[np.uint8]:
+    """One reason code (:class:`OrderCheck`) per order: the first check it fails, or ``OK``.
+
+    Checks, in order: the asset is known; the quantity is positive; the price is a multiple of
+    ``tick_size``; the quantity a multiple of ``lot_size``; ``quantity x price`` is at least
+    ``min_notional`` and at most ``max_order_value``; ``|position + side x quantity|`` is at
+    most ``max_position``; a buy costs at most the ``cash`` left by the buys accepted before it
+    (in row order; sells free no cash). Every comparison is exact. A limit left as None is not
+    checked.
+
+    Parameters
+    ----------
+    quantity, price : decimal columns
+        Order sizes (positive) and limit prices.
+    side : array-like of int, optional
+        +1 buy, -1 sell per order; default every order a buy.
+    positions : decimal column, optional
+        Current (signed) position in each order's asset; default flat.
+    assets, known_assets : array-like of int, optional
+        Each order's asset id, and the ids that exist; both or neither.
+    tick_size, lot_size, min_notional, max_order_value, max_position, cash : Decimal, str or int
+        The limits.
+
+    Returns
+    -------
+    numpy.ndarray of uint8
+        The codes; :func:`describe_order_checks` turns them into messages.
+
+    Raises
+    ------
+    InvalidInputError
+        For inputs of different lengths, a null quantity or price, a side other than +1 or -1,
+        or a tick or lot size that is not positive.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> codes = rn.ledger.validate_orders(
+    ...     ["100", "0", "150"], ["10.05", "10.00", "10.01"], tick_size="0.05")
+    >>> [rn.ledger.OrderCheck(c).name for c in codes]
+    ['OK', 'NON_POSITIVE_QUANTITY', 'PRICE_NOT_ON_TICK']
+    """
+    if (assets is None) != (known_assets is None):
+        raise InvalidInputError("assets and known_assets go together: give both or neither")
+    limits = {
+        "tick_size": tick_size,
+        "lot_size": lot_size,
+        "min_notional": min_notional,
+        "max_order_value": max_order_value,
+        "max_position": max_position,
+        "cash": cash,
+    }
+    for name, limit in limits.items():
+        if limit is not None:
+            _money(limit, name)
+    codes: npt.NDArray[np.uint8] = _backend.impl.ledger_validate_orders(
+        _dec._column_only(quantity, "quantity"),
+        _dec._column_only(price, "price"),
+        _int_array(side, "side", np.int8),
+        None if positions is None else _dec._column_only(positions, "positions"),
+        _int_array(assets, "assets", np.int64),
+        _int_array(known_assets, "known_assets", np.int64),
+        **limits,
+    )
+    return codes

@@ -82,6 +82,12 @@ pub enum DecimalError {
         /// Length of the right operand.
         right: usize,
     },
+    /// An input the kernel cannot work with (a null where a value is needed, a bad side, ...).
+    #[error("invalid input: {what}")]
+    InvalidInput {
+        /// What is wrong, naming the row or argument.
+        what: String,
+    },
     /// A validity mask that does not cover the values it describes.
     #[error("validity mask covers {mask_len} values but the column has {values_len}")]
     LengthMismatch {

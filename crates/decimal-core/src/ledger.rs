@@ -1048,3 +1048,255 @@ mod fill_tests {
         assert_eq!(out.realized_pnl.values, vec![0, 4000, -10_000, 9900, 0]);
     }
 }
+
+/// Why an order was refused by [`validate_orders`]; `Ok` when it passed every check. The checks
+/// run in this order and the first that fails names the order's code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum OrderCheck {
+    /// Passed every check.
+    Ok = 0,
+    /// The asset is not among the known assets.
+    UnknownAsset = 1,
+    /// The quantity is zero or negative (the side is given separately).
+    NonPositiveQuantity = 2,
+    /// The price is not a multiple of the tick size.
+    PriceNotOnTick = 3,
+    /// The quantity is not a multiple of the lot size.
+    QuantityNotOnLot = 4,
+    /// `quantity x price` is below the minimum notional.
+    BelowMinNotional = 5,
+    /// `quantity x price` is above the maximum order value.
+    AboveMaxOrderValue = 6,
+    /// The position after the order would exceed the maximum position in absolute value.
+    ExceedsMaxPosition = 7,
+    /// A buy costs more than the cash left by the buys accepted before it (in row order).
+    InsufficientCash = 8,
+}
+
+/// The limits [`validate_orders`] checks; `None` skips a check.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrderLimits {
+    /// Prices must be multiples of this.
+    pub tick_size: Option<DecimalValue>,
+    /// Quantities must be multiples of this.
+    pub lot_size: Option<DecimalValue>,
+    /// Smallest `quantity x price`.
+    pub min_notional: Option<DecimalValue>,
+    /// Largest `quantity x price`.
+    pub max_order_value: Option<DecimalValue>,
+    /// Largest `|position + signed quantity|`.
+    pub max_position: Option<DecimalValue>,
+    /// Cash available to the buys, spent in row order by the accepted ones.
+    pub cash: Option<DecimalValue>,
+}
+
+/// Exact `a mod m == 0` for decimals, across scales.
+fn is_multiple(a: Amount, m: Amount) -> Option<bool> {
+    let scale = a.scale.max(m.scale);
+    let (a, m) = (a.at(scale)?, m.at(scale)?);
+    Some(a.checked_rem(m)? == i256::ZERO)
+}
+
+/// One reason code per order: the first check of [`OrderCheck`] it fails, or `Ok`.
+///
+/// `quantity` is the order size (positive), `side` +1 for a buy and -1 for a sell (default: every
+/// order a buy); `positions` the current position per order's asset (signed; default flat);
+/// `assets` the order's asset ids with the set of known ones. All comparisons are exact.
+///
+/// # Errors
+/// [`DecimalError::ShapeMismatch`] for inputs of different lengths; [`DecimalError::InvalidInput`]
+/// for a null quantity or price, a side other than +1 or -1, or a tick or lot size that is not
+/// positive.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{validate_orders, ColumnRef, OrderCheck, OrderLimits};
+/// let q = ColumnRef { values: &[100, 0, 150], scale: 0, validity: None };
+/// let p = ColumnRef { values: &[1005, 1000, 1001], scale: 2, validity: None };
+/// let limits = OrderLimits { tick_size: Some("0.05".parse().unwrap()), ..Default::default() };
+/// let codes = validate_orders(&q, &p, None, None, None, &limits).unwrap();
+/// assert_eq!(codes, vec![OrderCheck::Ok, OrderCheck::NonPositiveQuantity, OrderCheck::PriceNotOnTick]);
+/// ```
+pub fn validate_orders(
+    quantity: &ColumnRef<'_>,
+    price: &ColumnRef<'_>,
+    side: Option<&[i8]>,
+    positions: Option<&ColumnRef<'_>>,
+    assets: Option<(&[i64], &std::collections::HashSet<i64>)>,
+    limits: &OrderLimits,
+) -> Result<Vec<OrderCheck>, DecimalError> {
+    let mut all = vec![quantity, price];
+    all.extend(positions);
+    let rows = check_lengths(&all)?;
+    for len in [
+        side.map_or(rows, <[i8]>::len),
+        assets.map_or(rows, |(a, _)| a.len()),
+    ] {
+        if len != rows {
+            return Err(DecimalError::ShapeMismatch {
+                left: rows,
+                right: len,
+            });
+        }
+    }
+    let value = |v: Option<DecimalValue>| v.map(|v| Amount::new(v.mantissa, v.scale));
+    for (name, size) in [
+        ("tick_size", limits.tick_size),
+        ("lot_size", limits.lot_size),
+    ] {
+        if size.is_some_and(|s| s.mantissa <= 0) {
+            return Err(DecimalError::InvalidInput {
+                what: format!("{name} must be positive"),
+            });
+        }
+    }
+    let too_big = |i: usize| DecimalError::InvalidInput {
+        what: format!("order {i} is too large to check exactly"),
+    };
+    let cmp = |a: Amount, b: Amount| -> Option<std::cmp::Ordering> {
+        let scale = a.scale.max(b.scale);
+        Some(a.at(scale)?.cmp(&b.at(scale)?))
+    };
+    let mut cash_left = value(limits.cash);
+    let mut codes = Vec::with_capacity(rows);
+    for i in 0..rows {
+        if !(quantity.is_valid(i) && price.is_valid(i)) {
+            return Err(DecimalError::InvalidInput {
+                what: format!("order {i} has a null quantity or price"),
+            });
+        }
+        let sign = match side.map_or(1, |s| s[i]) {
+            1 => 1i128,
+            -1 => -1,
+            other => {
+                return Err(DecimalError::InvalidInput {
+                    what: format!("side[{i}] = {other}: sides are +1 (buy) or -1 (sell)"),
+                })
+            }
+        };
+        let q = Amount::new(quantity.values[i], quantity.scale);
+        let p = Amount::new(price.values[i], price.scale);
+        let code = (|| -> Option<OrderCheck> {
+            if let Some((ids, known)) = assets {
+                if !known.contains(&ids[i]) {
+                    return Some(OrderCheck::UnknownAsset);
+                }
+            }
+            if quantity.values[i] <= 0 {
+                return Some(OrderCheck::NonPositiveQuantity);
+            }
+            if let Some(tick) = value(limits.tick_size) {
+                if !is_multiple(p, tick)? {
+                    return Some(OrderCheck::PriceNotOnTick);
+                }
+            }
+            if let Some(lot) = value(limits.lot_size) {
+                if !is_multiple(q, lot)? {
+                    return Some(OrderCheck::QuantityNotOnLot);
+                }
+            }
+            let notional = q.mul(p)?;
+            if let Some(min) = value(limits.min_notional) {
+                if cmp(notional, min)? == std::cmp::Ordering::Less {
+                    return Some(OrderCheck::BelowMinNotional);
+                }
+            }
+            if let Some(max) = value(limits.max_order_value) {
+                if cmp(notional, max)? == std::cmp::Ordering::Greater {
+                    return Some(OrderCheck::AboveMaxOrderValue);
+                }
+            }
+            if let Some(max) = value(limits.max_position) {
+                let held = positions
+                    .filter(|c| c.is_valid(i))
+                    .map_or(Amount::new(0, 0), |c| Amount::new(c.values[i], c.scale));
+                let scale = held.scale.max(q.scale);
+                let after = held
+                    .at(scale)?
+                    .checked_add(q.at(scale)?.checked_mul(i256::from_i128(sign))?)?;
+                let after = Amount {
+                    mantissa: after.wrapping_abs(),
+                    scale,
+                };
+                if cmp(after, max)? == std::cmp::Ordering::Greater {
+                    return Some(OrderCheck::ExceedsMaxPosition);
+                }
+            }
+            if sign > 0 {
+                if let Some(left) = cash_left {
+                    if cmp(notional, left)? == std::cmp::Ordering::Greater {
+                        return Some(OrderCheck::InsufficientCash);
+                    }
+                    let scale = left.scale.max(notional.scale);
+                    cash_left = Some(Amount {
+                        mantissa: left.at(scale)?.checked_sub(notional.at(scale)?)?,
+                        scale,
+                    });
+                }
+            }
+            Some(OrderCheck::Ok)
+        })()
+        .ok_or_else(|| too_big(i))?;
+        codes.push(code);
+    }
+    Ok(codes)
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_code() {
+        let col = |values: &'static [i128], scale| ColumnRef {
+            values,
+            scale,
+            validity: None,
+        };
+        let q = col(&[100, 100, 0, 100, 125, 1, 10_000, 100, 100, 100], 0);
+        let p = col(
+            &[1000, 1000, 1000, 1001, 1000, 1000, 1000, 1000, 1000, 1000],
+            2,
+        );
+        let held = col(&[0, 0, 0, 0, 0, 0, 0, 950, 0, 0], 0);
+        let ids = [1, 9, 1, 1, 1, 1, 1, 1, 1, 1];
+        let known: std::collections::HashSet<i64> = [1].into_iter().collect();
+        let dv = |t: &str| Some(t.parse::<DecimalValue>().unwrap());
+        let limits = OrderLimits {
+            tick_size: dv("0.05"),
+            lot_size: dv("50"),
+            min_notional: dv("5"),
+            max_order_value: dv("50000"),
+            max_position: dv("1000"),
+            cash: dv("1500"),
+        };
+        let side = [1, 1, 1, 1, 1, 1, 1, 1, 1, -1];
+        let codes = validate_orders(
+            &q,
+            &p,
+            Some(&side),
+            Some(&held),
+            Some((&ids, &known)),
+            &limits,
+        )
+        .unwrap();
+        use OrderCheck::*;
+        // rows 4 and 5 are off the 50-share lot; row 8: the second accepted $1,000 buy overdraws $1,500
+        assert_eq!(
+            codes,
+            vec![
+                Ok,
+                UnknownAsset,
+                NonPositiveQuantity,
+                PriceNotOnTick,
+                QuantityNotOnLot,
+                QuantityNotOnLot,
+                AboveMaxOrderValue,
+                ExceedsMaxPosition,
+                InsufficientCash,
+                Ok
+            ]
+        );
+    }
+}

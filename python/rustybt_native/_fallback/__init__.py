@@ -27,6 +27,7 @@ from .ledger import (
     ledger_commissions_f64,
     ledger_portfolio_values,
     ledger_portfolio_values_f64,
+    ledger_validate_orders,
 )
 from .metrics import (
     annual_return,
@@ -64,6 +65,7 @@ __all__ = [
     "ledger_commissions_f64",
     "ledger_portfolio_values",
     "ledger_portfolio_values_f64",
+    "ledger_validate_orders",
     "max_drawdown",
     "rsi",
     "rsi_2d",

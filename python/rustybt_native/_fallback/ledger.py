@@ -309,3 +309,91 @@ def ledger_apply_fills(
         _column_out(out_b, basis_scale, arrow),
         _column_out(out_pnl, pnl_scale, arrow),
     )
+
+
+def ledger_validate_orders(
+    quantity: Any,
+    price: Any,
+    side: Optional[npt.NDArray[np.int8]] = None,
+    positions: Any = None,
+    assets: Optional[npt.NDArray[np.int64]] = None,
+    known_assets: Optional[npt.NDArray[np.int64]] = None,
+    tick_size: Any = None,
+    lot_size: Any = None,
+    min_notional: Any = None,
+    max_order_value: Any = None,
+    max_position: Any = None,
+    cash: Any = None,
+) -> npt.NDArray[np.uint8]:
+    """The first failed check per order (codes as rustybt_native.ledger.OrderCheck)."""
+    limits = {
+        name: None if value is None else _scalar(value, name)
+        for name, value in (
+            ("tick_size", tick_size),
+            ("lot_size", lot_size),
+            ("min_notional", min_notional),
+            ("max_order_value", max_order_value),
+            ("max_position", max_position),
+            ("cash", cash),
+        )
+    }
+    q = _read_column(quantity, "quantity")
+    p = _read_column(price, "price")
+    held = None if positions is None else _read_column(positions, "positions")
+    rows = len(q.values)
+    for size in (
+        len(p.values),
+        *([] if held is None else [len(held.values)]),
+        *([] if side is None else [len(side)]),
+        *([] if assets is None else [len(assets)]),
+    ):
+        if size != rows:
+            raise _shape_error(rows, size)
+    for name in ("tick_size", "lot_size"):
+        step = limits[name]
+        if step is not None and step <= 0:
+            raise InvalidInputError(f"invalid input: {name} must be positive")
+    known = set() if known_assets is None else {int(a) for a in known_assets}
+    cash_left = limits["cash"]
+    codes = np.zeros(rows, dtype=np.uint8)
+    for i in range(rows):
+        x, y = q.values[i], p.values[i]
+        if x is None or y is None:
+            raise InvalidInputError(f"invalid input: order {i} has a null quantity or price")
+        sign = 1 if side is None else int(side[i])
+        if sign not in (1, -1):
+            raise InvalidInputError(
+                f"invalid input: side[{i}] = {sign}: sides are +1 (buy) or -1 (sell)"
+            )
+        notional = _WIDE.multiply(x, y)
+        if assets is not None and int(assets[i]) not in known:
+            code = 1
+        elif x <= 0:
+            code = 2
+        elif limits["tick_size"] is not None and _WIDE.remainder(y, limits["tick_size"]) != 0:
+            code = 3
+        elif limits["lot_size"] is not None and _WIDE.remainder(x, limits["lot_size"]) != 0:
+            code = 4
+        elif limits["min_notional"] is not None and notional < limits["min_notional"]:
+            code = 5
+        elif limits["max_order_value"] is not None and notional > limits["max_order_value"]:
+            code = 6
+        elif (
+            limits["max_position"] is not None
+            and abs(
+                _WIDE.add(
+                    (held.values[i] if held is not None else None) or decimal.Decimal(0),
+                    _WIDE.multiply(x, sign),
+                )
+            )
+            > limits["max_position"]
+        ):
+            code = 7
+        elif sign > 0 and cash_left is not None and notional > cash_left:
+            code = 8
+        else:
+            code = 0
+            if sign > 0 and cash_left is not None:
+                cash_left = _WIDE.subtract(cash_left, notional)
+        codes[i] = code
+    return codes
