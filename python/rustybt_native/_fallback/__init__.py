@@ -19,25 +19,62 @@ from .metrics import (
     sharpe_ratio,
     sortino_ratio,
 )
+from .metrics_factor import alpha_beta, beta, capture, excess_sharpe
+from .metrics_rolling import (
+    roll_annual_volatility,
+    roll_beta,
+    roll_max_drawdown,
+    roll_sharpe_ratio,
+)
+from .metrics_series import (
+    cum_returns,
+    drawdown,
+    drawdown_periods,
+    log_returns,
+    simple_returns,
+)
+from .metrics_tails import (
+    conditional_value_at_risk,
+    omega_ratio,
+    tail_ratio,
+    value_at_risk,
+)
 
 __all__ = [
+    "alpha_beta",
     "annual_return",
     "annual_volatility",
+    "beta",
     "bucket_starts",
     "calmar_ratio",
+    "capture",
+    "conditional_value_at_risk",
+    "cum_returns",
     "cum_returns_final",
     "decimal_sum_arrow",
     "decimal_sum_sequence",
     "downside_risk",
+    "drawdown",
+    "drawdown_periods",
     "ema",
     "ema_2d",
+    "excess_sharpe",
+    "log_returns",
     "max_drawdown",
+    "omega_ratio",
+    "roll_annual_volatility",
+    "roll_beta",
+    "roll_max_drawdown",
+    "roll_sharpe_ratio",
     "rsi",
     "rsi_2d",
     "sharpe_ratio",
+    "simple_returns",
     "sma",
     "sma_2d",
     "sortino_ratio",
+    "tail_ratio",
+    "value_at_risk",
     "wma",
     "wma_2d",
 ]
