@@ -165,6 +165,13 @@ SPECS: dict[str, Spec] = {
         _numpy_percentile_tail,
         lambda e, x: e.tail_ratio(x),
     ),
+    "stability_of_timeseries": (
+        "returns",
+        lambda m, x: m.stability_of_timeseries(x),
+        "numpy corrcoef ** 2",
+        lambda x: float(np.corrcoef(np.arange(x.size), np.cumsum(np.log1p(x)))[0, 1] ** 2),
+        lambda e, x: e.stability_of_timeseries(x),
+    ),
     "omega_ratio": (
         "returns",
         lambda m, x: m.omega_ratio(x),

@@ -71,5 +71,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m
     )?)?;
     m.add_function(wrap_pyfunction!(metrics_rolling::roll_beta, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_tails::stability_of_timeseries, m)?)?;
     Ok(())
 }

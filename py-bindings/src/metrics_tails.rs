@@ -54,3 +54,15 @@ pub fn omega_ratio(
         rustybt_metrics::omega_ratio(returns, risk_free, required_return, annualization)
     })?)
 }
+
+/// R² of a line through the cumulative log returns (empyrical's `stability_of_timeseries`).
+#[pyfunction]
+pub fn stability_of_timeseries(
+    py: Python<'_>,
+    returns: PyReadonlyArray1<'_, f64>,
+) -> PyResult<f64> {
+    let returns = contiguous(&returns, "returns")?;
+    Ok(run_detached(py, || {
+        rustybt_metrics::stability_of_timeseries(returns)
+    })?)
+}

@@ -44,6 +44,7 @@ __all__ = [
     "sma",
     "sma_2d",
     "sortino_ratio",
+    "stability_of_timeseries",
     "tail_ratio",
     "value_at_risk",
     "wma",
@@ -168,3 +169,4 @@ def roll_annual_volatility(
 def roll_beta(
     returns: npt.NDArray[np.float64], factor_returns: npt.NDArray[np.float64], window: int
 ) -> npt.NDArray[np.float64]: ...
+def stability_of_timeseries(returns: npt.NDArray[np.float64]) -> float: ...

@@ -39,7 +39,7 @@ fn bench_metrics(c: &mut Criterion) {
 /// The series functions, the distribution and factor scalars, and the rolling metrics.
 type SeriesMetric = fn(&[f64], &[f64]) -> Result<Vec<f64>, MetricsError>;
 
-const SERIES: [(&str, SeriesMetric); 13] = [
+const SERIES: [(&str, SeriesMetric); 14] = [
     ("simple_returns", |p, _| rustybt_metrics::simple_returns(p)),
     ("log_returns", |p, _| rustybt_metrics::log_returns(p)),
     ("cum_returns", |r, _| rustybt_metrics::cum_returns(r, 0.0)),
@@ -55,6 +55,9 @@ const SERIES: [(&str, SeriesMetric); 13] = [
     }),
     ("tail_ratio", |r, _| {
         rustybt_metrics::tail_ratio(r).map(|v| vec![v])
+    }),
+    ("stability_of_timeseries", |r, _| {
+        rustybt_metrics::stability_of_timeseries(r).map(|v| vec![v])
     }),
     ("omega_ratio", |r, _| {
         rustybt_metrics::omega_ratio(r, 0.0, 0.0, 252.0).map(|v| vec![v])

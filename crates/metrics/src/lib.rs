@@ -58,3 +58,7 @@ pub use factor::{alpha, alpha_beta, beta, capture, down_capture, excess_sharpe, 
 mod rolling;
 
 pub use rolling::{roll_annual_volatility, roll_beta, roll_max_drawdown, roll_sharpe_ratio};
+
+mod stability;
+
+pub use stability::stability_of_timeseries;

@@ -36,6 +36,7 @@ from .metrics_series import (
 from .metrics_tails import (
     conditional_value_at_risk,
     omega_ratio,
+    stability_of_timeseries,
     tail_ratio,
     value_at_risk,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "sma",
     "sma_2d",
     "sortino_ratio",
+    "stability_of_timeseries",
     "tail_ratio",
     "value_at_risk",
     "wma",

@@ -94,3 +94,35 @@ def omega_ratio(
     losses = 0.0 + _sequential_sum(excess[excess < 0.0])
     denominator = -losses
     return gains / denominator if denominator > 0.0 else math.nan
+
+
+def _log1p(value: float) -> float:
+    """``ln(1 + value)`` as Rust's ``ln_1p`` (the C library's ``log1p``), -inf at -1 and NaN
+    below (``math.log1p`` raises there; numpy's vectorised ``log1p`` may round differently)."""
+    if value > -1.0:
+        return math.log1p(value)
+    return -math.inf if value == -1.0 else math.nan
+
+
+def stability_of_timeseries(returns: Array) -> float:
+    """empyrical's ``stability_of_timeseries``: R² of a line through ``cumsum(log1p(r))``."""
+    check_finite(returns, "returns")
+    if returns.size < 2:
+        return math.nan
+    present = returns[~np.isnan(returns)]
+    curve = np.cumsum(np.array([_log1p(r) for r in present.tolist()], dtype=np.float64))
+    n = curve.size
+    if n < 2 or bool(np.all(curve == curve[0])):
+        return math.nan
+    with np.errstate(invalid="ignore"):
+        dx = np.arange(n, dtype=np.float64) - (n - 1) / 2.0
+        dy = curve - (0.0 + _sequential_sum(curve)) / n
+        ssxm = (0.0 + _sequential_sum(dx * dx)) / n
+        ssxym = (0.0 + _sequential_sum(dx * dy)) / n
+        ssym = (0.0 + _sequential_sum(dy * dy)) / n
+    if ssym == 0.0:
+        r = math.nan if ssxym == 0.0 else 0.0
+    else:
+        r = ssxym / math.sqrt(ssxm * ssym)
+        r = r if math.isnan(r) else min(max(r, -1.0), 1.0)
+    return r * r
