@@ -85,7 +85,9 @@ impl From<NativeError> for PyErr {
             ),
             NativeError::Metrics(e) => (
                 match e {
-                    MetricsError::NonFinite { .. } => Exception::InvalidInput,
+                    MetricsError::NonFinite { .. } | MetricsError::LengthMismatch { .. } => {
+                        Exception::InvalidInput
+                    }
                     _ => Exception::InvalidParameter,
                 },
                 e.to_string(),

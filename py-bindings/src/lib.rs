@@ -13,6 +13,10 @@ mod errors;
 mod indicators;
 mod ledger;
 mod metrics;
+mod metrics_factor;
+mod metrics_rolling;
+mod metrics_series;
+mod metrics_tails;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -60,5 +64,29 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(indicators::rsi, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::rsi_2d, m)?)?;
     m.add_function(wrap_pyfunction!(aggregation::bucket_starts, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_series::simple_returns, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_series::log_returns, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_series::cum_returns, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_series::drawdown, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_series::drawdown_periods, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_tails::value_at_risk, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        metrics_tails::conditional_value_at_risk,
+        m
+    )?)?;
+    m.add_function(wrap_pyfunction!(metrics_tails::tail_ratio, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_tails::omega_ratio, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_factor::beta, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_factor::alpha_beta, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_factor::excess_sharpe, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_factor::capture, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_rolling::roll_sharpe_ratio, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_rolling::roll_max_drawdown, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        metrics_rolling::roll_annual_volatility,
+        m
+    )?)?;
+    m.add_function(wrap_pyfunction!(metrics_rolling::roll_beta, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_tails::stability_of_timeseries, m)?)?;
     Ok(())
 }

@@ -11,11 +11,16 @@ import numpy.typing as npt
 
 __all__ = [
     "__version__",
+    "alpha_beta",
     "annual_return",
     "annual_volatility",
+    "beta",
     "bucket_starts",
     "build_profile",
     "calmar_ratio",
+    "capture",
+    "conditional_value_at_risk",
+    "cum_returns",
     "cum_returns_final",
     "decimal_binary",
     "decimal_compare",
@@ -29,21 +34,34 @@ __all__ = [
     "decimal_to_float",
     "decimal_unary",
     "downside_risk",
+    "drawdown",
+    "drawdown_periods",
     "ema",
     "ema_2d",
+    "excess_sharpe",
     "ledger_apply_fills",
     "ledger_commissions",
     "ledger_commissions_f64",
     "ledger_portfolio_values",
     "ledger_portfolio_values_f64",
     "ledger_validate_orders",
+    "log_returns",
     "max_drawdown",
+    "omega_ratio",
+    "roll_annual_volatility",
+    "roll_beta",
+    "roll_max_drawdown",
+    "roll_sharpe_ratio",
     "rsi",
     "rsi_2d",
     "sharpe_ratio",
+    "simple_returns",
     "sma",
     "sma_2d",
     "sortino_ratio",
+    "stability_of_timeseries",
+    "tail_ratio",
+    "value_at_risk",
     "wma",
     "wma_2d",
 ]
@@ -213,3 +231,58 @@ def rsi_2d(
 def bucket_starts(
     timestamps: npt.NDArray[np.int64], every: str, offset: Optional[str] = None
 ) -> npt.NDArray[np.int64]: ...
+def simple_returns(prices: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]: ...
+def log_returns(prices: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]: ...
+def cum_returns(
+    returns: npt.NDArray[np.float64], starting_value: float
+) -> npt.NDArray[np.float64]: ...
+def drawdown(returns: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]: ...
+def drawdown_periods(
+    returns: npt.NDArray[np.float64], top: int
+) -> list[tuple[int, int, Optional[int], float]]: ...
+def value_at_risk(returns: npt.NDArray[np.float64], cutoff: float) -> float: ...
+def conditional_value_at_risk(returns: npt.NDArray[np.float64], cutoff: float) -> float: ...
+def tail_ratio(returns: npt.NDArray[np.float64]) -> float: ...
+def omega_ratio(
+    returns: npt.NDArray[np.float64],
+    risk_free: float,
+    required_return: float,
+    annualization: float,
+) -> float: ...
+def beta(returns: npt.NDArray[np.float64], factor_returns: npt.NDArray[np.float64]) -> float: ...
+def alpha_beta(
+    returns: npt.NDArray[np.float64],
+    factor_returns: npt.NDArray[np.float64],
+    risk_free: float,
+    period: str,
+    annualization: Optional[float] = None,
+) -> tuple[float, float]: ...
+def excess_sharpe(
+    returns: npt.NDArray[np.float64], factor_returns: npt.NDArray[np.float64]
+) -> float: ...
+def capture(
+    returns: npt.NDArray[np.float64],
+    factor_returns: npt.NDArray[np.float64],
+    which: str,
+    period: str,
+    annualization: Optional[float] = None,
+) -> float: ...
+def roll_sharpe_ratio(
+    returns: npt.NDArray[np.float64],
+    window: int,
+    risk_free: float,
+    period: str,
+    annualization: Optional[float] = None,
+) -> npt.NDArray[np.float64]: ...
+def roll_max_drawdown(returns: npt.NDArray[np.float64], window: int) -> npt.NDArray[np.float64]: ...
+def roll_annual_volatility(
+    returns: npt.NDArray[np.float64],
+    window: int,
+    period: str,
+    alpha: float,
+    annualization: Optional[float] = None,
+) -> npt.NDArray[np.float64]: ...
+def roll_beta(
+    returns: npt.NDArray[np.float64], factor_returns: npt.NDArray[np.float64], window: int
+) -> npt.NDArray[np.float64]: ...
+def stability_of_timeseries(returns: npt.NDArray[np.float64]) -> float: ...

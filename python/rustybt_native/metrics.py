@@ -8,21 +8,46 @@ the kernels sum in the order empyrical does (bottleneck's sequential loops).
 
 from __future__ import annotations
 
+import operator
+import sys
 from typing import Any, Optional
 
 from . import _backend
-from ._validation import float_array, real, text
+from ._validation import float_array, real, text, window
+from .exceptions import InputTypeError, InvalidParameterError
 
 __all__ = [
     "ANNUALIZATION_FACTORS",
+    "alpha",
+    "alpha_beta",
     "annual_return",
     "annual_volatility",
+    "beta",
+    "cagr",
     "calmar_ratio",
+    "capture",
+    "conditional_value_at_risk",
+    "cum_returns",
     "cum_returns_final",
+    "down_capture",
     "downside_risk",
+    "drawdown",
+    "drawdown_periods",
+    "excess_sharpe",
+    "log_returns",
     "max_drawdown",
+    "omega_ratio",
+    "roll_annual_volatility",
+    "roll_beta",
+    "roll_max_drawdown",
+    "roll_sharpe_ratio",
     "sharpe_ratio",
+    "simple_returns",
     "sortino_ratio",
+    "stability_of_timeseries",
+    "tail_ratio",
+    "up_capture",
+    "value_at_risk",
 ]
 
 #: Periods per year for each ``period`` name, as in empyrical.
@@ -417,3 +442,916 @@ def calmar_ratio(
     return _backend.impl.calmar_ratio(  # type: ignore[no-any-return]
         values, text(period, "period"), _annualization(annualization)
     )
+
+
+# Series: one value per period (or per price change). A pandas Series in gives a pandas Series
+# out, with the index of the values it belongs to.
+
+
+def _pandas_series(values: Any) -> Any:
+    """``values`` if it is a pandas Series (pandas not imported unless the caller did), else
+    None."""
+    pandas = sys.modules.get("pandas")
+    return values if pandas is not None and isinstance(values, pandas.Series) else None
+
+
+def _like(source: Any, out: Any, skip: int = 0) -> Any:
+    """``out`` as a pandas Series on ``source``'s index (less its first ``skip`` labels) when
+    ``source`` is a Series, else ``out`` itself."""
+    series = _pandas_series(source)
+    if series is None:
+        return out
+    return type(series)(out, index=series.index[skip:], name=series.name)
+
+
+def simple_returns(prices: Any) -> Any:
+    """Simple returns of a price series: ``(prices[i + 1] - prices[i]) / prices[i]``.
+
+    empyrical's ``simple_returns`` (its ndarray formula), one value fewer than ``prices``.
+
+    Parameters
+    ----------
+    prices : array-like of float, 1-D
+        Prices (numpy array, list or pandas Series). Integers are converted to float64 first.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+        ``len(prices) - 1`` returns (empty for fewer than two prices); a Series on
+        ``prices.index[1:]`` for a Series. A NaN price makes both returns beside it NaN; a
+        zero price gives ``inf`` or NaN, as numpy divides.
+
+    Raises
+    ------
+    InvalidInputError
+        If a price is infinite or ``prices`` is not 1-D.
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.simple_returns([100.0, 110.0, 99.0])
+    array([ 0.1, -0.1])
+    """
+    values = float_array(prices, "prices")
+    return _like(prices, _backend.impl.simple_returns(values), 1)
+
+
+def log_returns(prices: Any) -> Any:
+    """Log returns of a price series: ``log(prices[i + 1]) - log(prices[i])``.
+
+    The differences of the natural logarithms of the prices (``np.diff(np.log(prices))``);
+    empyrical has no such function. One value fewer than ``prices``.
+
+    Parameters
+    ----------
+    prices : array-like of float, 1-D
+        Prices (numpy array, list or pandas Series).
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+        ``len(prices) - 1`` log returns (empty for fewer than two prices); a Series on
+        ``prices.index[1:]`` for a Series. A NaN or negative price makes both returns beside
+        it NaN; a zero price gives ``inf``/``-inf`` or NaN.
+
+    Raises
+    ------
+    InvalidInputError
+        If a price is infinite or ``prices`` is not 1-D.
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.log_returns([100.0, 110.0, 100.0]).round(10).tolist()
+    [0.0953101798, -0.0953101798]
+    """
+    values = float_array(prices, "prices")
+    return _like(prices, _backend.impl.log_returns(values), 1)
+
+
+def cum_returns(returns: Any, starting_value: float = 0) -> Any:
+    """Cumulative returns: ``cumprod(1 + returns) - 1``, or times ``starting_value``.
+
+    empyrical's ``cum_returns``. With a non-zero ``starting_value`` the result is the value
+    of that investment after each period, ``cumprod(1 + returns) * starting_value``.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns per period (numpy array, list or pandas Series). A NaN return
+        counts as 0.
+    starting_value : float, default 0
+        The amount invested; 0 gives cumulative returns instead of values.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+        One value per period (empty for an empty series), no NaN; a Series on the same index
+        for a Series.
+
+    Raises
+    ------
+    InvalidInputError
+        If a return is infinite or ``returns`` is not 1-D.
+    InvalidParameterError
+        For a non-finite ``starting_value``.
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.cum_returns([0.1, float("nan"), -0.5])
+    array([ 0.1 ,  0.1 , -0.45])
+    >>> rn.metrics.cum_returns([0.1, -0.5], starting_value=1000)
+    array([1100.,  550.])
+    """
+    values = float_array(returns, "returns")
+    start = real(starting_value, "starting_value")
+    return _like(returns, _backend.impl.cum_returns(values, start))
+
+
+def drawdown(returns: Any) -> Any:
+    """The underwater curve: the drawdown from the running peak at each period.
+
+    empyrical's ``drawdown_series``: ``(value - peak) / peak`` over the cumulative value
+    ``100 * cumprod(1 + returns)`` and its running maximum, which starts at the initial 100,
+    so a loss in the first period is already a drawdown. Its minimum is
+    :func:`max_drawdown`.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns per period. A NaN return counts as 0.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+        One value <= 0 per period (empty for an empty series, where empyrical returns a scalar
+        NaN); a Series on the same index for a Series.
+
+    Raises
+    ------
+    InvalidInputError
+        If a return is infinite or ``returns`` is not 1-D.
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.drawdown([0.1, -0.2, 0.1, -0.15])
+    array([ 0.   , -0.2  , -0.12 , -0.252])
+    """
+    values = float_array(returns, "returns")
+    return _like(returns, _backend.impl.drawdown(values))
+
+
+def drawdown_periods(returns: Any, top: int = 5) -> list[tuple[Any, Any, Any, float]]:
+    """The ``top`` deepest drawdown periods: peak, valley, recovery and depth.
+
+    Found as pyfolio's ``get_top_drawdowns`` finds them, on pyfolio's underwater curve
+    ``cum / cummax(cum) - 1`` with ``cum = cumprod(1 + returns)`` (whose running peak starts
+    at the first value, unlike :func:`drawdown`). Repeatedly: the valley is the first lowest
+    point; the peak the last point at the running peak before it; the recovery the first point
+    back at the running peak after it. A recovered period is cut out of the curve (its peak
+    and recovery stay), an unrecovered one cuts the curve after its peak; the search stops
+    when nothing below the peak remains.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns per period. A NaN return counts as 0.
+    top : int, default 5
+        How many periods at most.
+
+    Returns
+    -------
+    list of (peak, valley, recovery, depth)
+        Deepest first. ``peak``, ``valley`` and ``recovery`` are positions (index labels for
+        a pandas Series); ``recovery`` is None when the series ends under water. ``depth`` is
+        ``cum[valley] / cum[peak] - 1`` (<= 0). Empty for an empty series; as in pyfolio, a
+        series that never falls gives one period ``(0, 0, 0, 0.0)``.
+
+    Raises
+    ------
+    InvalidInputError
+        If a return is infinite or ``returns`` is not 1-D.
+    InvalidParameterError
+        If ``top`` is negative.
+    InputTypeError
+        For non-numeric input or a non-integer ``top``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> periods = rn.metrics.drawdown_periods([0.1, -0.2, 0.3, -0.05, -0.1, 0.02])
+    >>> [(peak, valley, recovery, round(depth, 4)) for peak, valley, recovery, depth in periods]
+    [(0, 1, 2, -0.2), (2, 4, None, -0.145)]
+    """
+    values = float_array(returns, "returns")
+    count = window(top, "top", len(values), minimum=0)
+    periods = _backend.impl.drawdown_periods(values, count)
+    series = _pandas_series(returns)
+    if series is None:
+        return periods  # type: ignore[no-any-return]
+    labels = series.index
+    return [(labels[p], labels[v], None if r is None else labels[r], d) for p, v, r, d in periods]
+
+
+# Scalars from the distribution of returns.
+
+
+def cagr(returns: Any, period: str = "daily", annualization: Optional[float] = None) -> float:
+    """Compound annual growth rate: :func:`annual_return` under empyrical's other name.
+
+    empyrical's ``cagr`` is an alias of its ``annual_return``, and so is this one: same
+    parameters, conventions, results and errors.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.cagr([0.01, 0.02, -0.01, 0.015], period="quarterly")
+    0.03519646999999981
+    """
+    return annual_return(returns, period, annualization)
+
+
+def _cutoff(cutoff: Any) -> float:
+    return real(cutoff, "cutoff")
+
+
+def value_at_risk(returns: Any, cutoff: float = 0.05) -> float:
+    """Value at risk (VaR): the ``100 * cutoff``-th percentile of the returns.
+
+    empyrical's ``value_at_risk``, i.e. ``np.percentile(returns, 100 * cutoff)`` with numpy's
+    linear interpolation between the two nearest order statistics, reproduced to the bit.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns per period. Any NaN makes the result NaN, as in empyrical
+        (which uses ``np.percentile``, not ``np.nanpercentile``).
+    cutoff : float, default 0.05
+        The lower-tail probability, in [0, 1].
+
+    Returns
+    -------
+    float
+        The VaR, a return (typically negative). NaN for an empty series or one holding NaN.
+
+    Raises
+    ------
+    InvalidInputError
+        If a return is infinite or ``returns`` is not 1-D.
+    InvalidParameterError
+        If ``cutoff`` is not in [0, 1] (numpy raises a ValueError there).
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.value_at_risk([0.01, -0.02, 0.03, -0.05, 0.0, 0.015, -0.007])
+    -0.041
+    """
+    values = float_array(returns, "returns")
+    return _backend.impl.value_at_risk(values, _cutoff(cutoff))  # type: ignore[no-any-return]
+
+
+def conditional_value_at_risk(returns: Any, cutoff: float = 0.05) -> float:
+    """Conditional value at risk (CVaR, expected shortfall): the mean of the worst returns.
+
+    empyrical's ``conditional_value_at_risk``: over the ``n`` present (non-NaN) returns, the
+    mean of the ``k + 1`` lowest, ``k = int((n - 1) * cutoff)``.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns per period. NaNs are dropped before ``k`` is computed.
+    cutoff : float, default 0.05
+        The lower-tail probability, in [0, 1].
+
+    Returns
+    -------
+    float
+        The CVaR. NaN for an empty or all-NaN series. The tail is summed in ascending order;
+        empyrical sums ``np.partition``'s (unspecified) order pairwise, so results agree to a
+        few ulps, not always to the bit.
+
+    Raises
+    ------
+    InvalidInputError
+        If a return is infinite or ``returns`` is not 1-D.
+    InvalidParameterError
+        If ``cutoff`` is not in [0, 1].
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.conditional_value_at_risk([0.01, -0.02, 0.03, -0.05, 0.0], cutoff=0.25)
+    -0.035
+    """
+    values = float_array(returns, "returns")
+    return _backend.impl.conditional_value_at_risk(  # type: ignore[no-any-return]
+        values, _cutoff(cutoff)
+    )
+
+
+def tail_ratio(returns: Any) -> float:
+    """Tail ratio: ``|95th percentile| / |5th percentile|`` of the returns.
+
+    empyrical's ``tail_ratio``, with ``np.percentile``'s interpolation reproduced to the bit.
+    0.25 means the losses in the left tail are four times the gains in the right one.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns per period. NaNs are dropped.
+
+    Returns
+    -------
+    float
+        The ratio. NaN for an empty or all-NaN series; ``inf`` when the 5th percentile is 0
+        (NaN when both are), as IEEE division gives.
+
+    Raises
+    ------
+    InvalidInputError
+        If a return is infinite or ``returns`` is not 1-D.
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.tail_ratio([0.01, -0.02, 0.03, -0.05, 0.0, 0.015, -0.007])
+    0.6219512195121948
+    """
+    values = float_array(returns, "returns")
+    return _backend.impl.tail_ratio(values)  # type: ignore[no-any-return]
+
+
+def omega_ratio(
+    returns: Any,
+    risk_free: float = 0.0,
+    required_return: float = 0.0,
+    annualization: float = 252,
+) -> float:
+    """Omega ratio: gains above a threshold over losses below it.
+
+    empyrical's ``omega_ratio``: with ``excess = returns - risk_free - threshold``, the sum
+    of the positive excesses over minus the sum of the negative ones. The threshold is the
+    annual ``required_return`` per period, ``(1 + required_return) ** (1 / annualization) -
+    1`` (``required_return`` itself when ``annualization`` is 1).
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns per period. NaNs are skipped.
+    risk_free : float, default 0.0
+        Risk-free return per period.
+    required_return : float, default 0.0
+        Minimum acceptable return, per year (per period when ``annualization`` is 1).
+    annualization : float, default 252
+        Periods per year, to de-annualize ``required_return`` (empyrical takes no ``period``
+        here).
+
+    Returns
+    -------
+    float
+        The Omega ratio. NaN with fewer than two returns (NaNs counted), for a
+        ``required_return`` <= -1 (unless ``annualization`` is 1), and when no excess is
+        negative, as in empyrical.
+
+    Raises
+    ------
+    InvalidInputError
+        If a return is infinite or ``returns`` is not 1-D.
+    InvalidParameterError
+        For a non-finite ``risk_free`` or ``required_return``, or ``annualization`` <= 0.
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.omega_ratio([0.01, -0.02, float("nan"), 0.03, -0.005, 0.004])
+    1.7599999999999998
+    """
+    values = float_array(returns, "returns")
+    return _backend.impl.omega_ratio(  # type: ignore[no-any-return]
+        values,
+        real(risk_free, "risk_free"),
+        real(required_return, "required_return"),
+        real(annualization, "annualization"),
+    )
+
+
+# Against a factor (a benchmark). The two series pair up period by period: they must have the
+# same length, and pandas inputs are taken by position (empyrical aligns Series on their index
+# labels first; align them yourself, e.g. with ``returns.align(factor, join="inner")``).
+
+
+def _factor_arrays(returns: Any, factor_returns: Any) -> tuple[Any, Any]:
+    return float_array(returns, "returns"), float_array(factor_returns, "factor_returns")
+
+
+def beta(returns: Any, factor_returns: Any, risk_free: float = 0.0) -> float:
+    """Beta of a strategy against a factor: ``cov(factor, returns) / var(factor)``.
+
+    empyrical's ``beta``: population moments over the periods where both series are present
+    (a NaN in either drops that period; empyrical aligns NaNs pairwise the same way), the
+    factor centred on its mean over those periods.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns of the strategy per period.
+    factor_returns : array-like of float, 1-D
+        Returns of the factor (benchmark) over the same periods, as long as ``returns``.
+    risk_free : float, default 0.0
+        Accepted for empyrical's signature; as in empyrical it does not change beta.
+
+    Returns
+    -------
+    float
+        Beta. NaN with fewer than two periods, and when the factor's variance is below 1e-30
+        (a constant factor), as in empyrical.
+
+    Raises
+    ------
+    InvalidInputError
+        If the series differ in length, a value is infinite, or an input is not 1-D.
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.beta([0.02, -0.04, 0.03, 0.0], [0.01, -0.02, 0.015, 0.0])
+    1.9999999999999998
+    """
+    values, factor = _factor_arrays(returns, factor_returns)
+    real(risk_free, "risk_free")
+    return _backend.impl.beta(values, factor)  # type: ignore[no-any-return]
+
+
+def alpha_beta(
+    returns: Any,
+    factor_returns: Any,
+    risk_free: float = 0.0,
+    period: str = "daily",
+    annualization: Optional[float] = None,
+) -> tuple[float, float]:
+    """Annualized alpha and beta of a strategy against a factor.
+
+    empyrical's ``alpha_beta``: beta as :func:`beta`, then alpha
+    ``(1 + mean(returns - risk_free - beta * (factor_returns - risk_free))) ** annualization
+    - 1``, the mean over the periods where both are present.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns of the strategy per period.
+    factor_returns : array-like of float, 1-D
+        Returns of the factor (benchmark) over the same periods, as long as ``returns``.
+    risk_free : float, default 0.0
+        Risk-free return per period.
+    period : {"daily", "weekly", "monthly", "quarterly", "yearly"}, default "daily"
+        Sampling frequency, which sets the annualization factor (252, 52, 12, 4, 1).
+    annualization : float, optional
+        Periods per year, overriding ``period``.
+
+    Returns
+    -------
+    tuple of (float, float)
+        ``(alpha, beta)`` (empyrical returns them as a 2-element array). Both NaN with fewer
+        than two periods; alpha is NaN when beta is.
+
+    Raises
+    ------
+    InvalidInputError
+        If the series differ in length, a value is infinite, or an input is not 1-D.
+    InvalidParameterError
+        For an unknown ``period``, a non-finite ``risk_free``, or ``annualization`` <= 0.
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> a, b = rn.metrics.alpha_beta([0.011, -0.019, 0.016, 0.001], [0.01, -0.02, 0.015, 0.0])
+    >>> round(a, 6), round(b, 12)
+    (0.286434, 1.0)
+    """
+    values, factor = _factor_arrays(returns, factor_returns)
+    return _backend.impl.alpha_beta(  # type: ignore[no-any-return]
+        values,
+        factor,
+        real(risk_free, "risk_free"),
+        text(period, "period"),
+        _annualization(annualization),
+    )
+
+
+def alpha(
+    returns: Any,
+    factor_returns: Any,
+    risk_free: float = 0.0,
+    period: str = "daily",
+    annualization: Optional[float] = None,
+) -> float:
+    """Annualized alpha of a strategy against a factor: the first value of :func:`alpha_beta`.
+
+    empyrical's ``alpha``; same parameters, conventions and errors as :func:`alpha_beta`.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> round(rn.metrics.alpha([0.011, -0.019, 0.016, 0.001], [0.01, -0.02, 0.015, 0.0]), 6)
+    0.286434
+    """
+    return alpha_beta(returns, factor_returns, risk_free, period, annualization)[0]
+
+
+def excess_sharpe(returns: Any, factor_returns: Any) -> float:
+    """Excess Sharpe ratio: mean active return over tracking error (not annualized).
+
+    empyrical's ``excess_sharpe``: ``mean(r - f) / std(r - f, ddof=1)`` over the periods
+    where both are present.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns of the strategy per period.
+    factor_returns : array-like of float, 1-D
+        Returns of the factor (benchmark) over the same periods, as long as ``returns``.
+
+    Returns
+    -------
+    float
+        The ratio. NaN with fewer than two periods (NaNs counted) or two present differences;
+        ``inf``/``-inf`` when every difference is equal and non-zero, NaN when all are 0.
+
+    Raises
+    ------
+    InvalidInputError
+        If the series differ in length, a value is infinite, or an input is not 1-D.
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.excess_sharpe([0.02, 0.0, 0.01], [0.01, -0.005, 0.01])
+    1.0
+    """
+    values, factor = _factor_arrays(returns, factor_returns)
+    return _backend.impl.excess_sharpe(values, factor)  # type: ignore[no-any-return]
+
+
+def _capture(
+    which: str,
+    returns: Any,
+    factor_returns: Any,
+    period: str,
+    annualization: Optional[float],
+) -> float:
+    values, factor = _factor_arrays(returns, factor_returns)
+    return _backend.impl.capture(  # type: ignore[no-any-return]
+        values, factor, which, text(period, "period"), _annualization(annualization)
+    )
+
+
+def capture(
+    returns: Any,
+    factor_returns: Any,
+    period: str = "daily",
+    annualization: Optional[float] = None,
+) -> float:
+    """Capture ratio: the strategy's annual return over the factor's.
+
+    empyrical's ``capture``: ``annual_return(returns) / annual_return(factor_returns)``, each
+    as :func:`annual_return` computes it (a NaN return compounds as 0 but counts as a
+    period).
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns of the strategy per period.
+    factor_returns : array-like of float, 1-D
+        Returns of the factor (benchmark) over the same periods, as long as ``returns``.
+    period : {"daily", "weekly", "monthly", "quarterly", "yearly"}, default "daily"
+        Sampling frequency, which sets the annualization factor (252, 52, 12, 4, 1).
+    annualization : float, optional
+        Periods per year, overriding ``period`` (empyrical's ``capture`` takes only
+        ``period``).
+
+    Returns
+    -------
+    float
+        The ratio; NaN for empty series; ``inf`` or NaN when the factor's annual return is 0.
+
+    Raises
+    ------
+    InvalidInputError
+        If the series differ in length, a value is infinite, or an input is not 1-D.
+    InvalidParameterError
+        For an unknown ``period`` or ``annualization`` <= 0.
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.capture([0.02, 0.01], [0.01, 0.005], period="yearly")
+    1.9991847478858806
+    """
+    return _capture("all", returns, factor_returns, period, annualization)
+
+
+def up_capture(
+    returns: Any,
+    factor_returns: Any,
+    period: str = "daily",
+    annualization: Optional[float] = None,
+) -> float:
+    """Up-market capture: :func:`capture` over the periods where the factor rose.
+
+    empyrical's ``up_capture``: the periods where both are present and
+    ``factor_returns > 0``; the annual returns count only those periods. NaN when there is
+    none. Parameters, other results and errors as :func:`capture`.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.up_capture([0.02, -0.01, 0.02], [0.01, -0.02, 0.01], period="yearly")
+    2.0
+    """
+    return _capture("up", returns, factor_returns, period, annualization)
+
+
+def down_capture(
+    returns: Any,
+    factor_returns: Any,
+    period: str = "daily",
+    annualization: Optional[float] = None,
+) -> float:
+    """Down-market capture: :func:`capture` over the periods where the factor fell.
+
+    empyrical's ``down_capture``: the periods where both are present and
+    ``factor_returns < 0``; the annual returns count only those periods. NaN when there is
+    none. Parameters, other results and errors as :func:`capture`.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.down_capture([0.02, -0.01, 0.02], [0.01, -0.02, 0.01], period="yearly")
+    0.5
+    """
+    return _capture("down", returns, factor_returns, period, annualization)
+
+
+# Rolling: a metric over each window of ``window`` consecutive periods. empyrical's output
+# convention: one value per full window (``len(returns) - window + 1`` values, the first for
+# the first ``window`` periods); for a pandas Series, the index of each window's last period.
+
+
+def _roll_window(value: Any, length: int) -> int:
+    """A window between 1 and ``length``, worded as the Rust kernels word it."""
+    if isinstance(value, bool):
+        raise InputTypeError("window must be an integer, got bool")
+    try:
+        window = operator.index(value)
+    except TypeError:
+        raise InputTypeError(f"window must be an integer, got {type(value).__name__}") from None
+    if not 1 <= window <= length:
+        raise InvalidParameterError(
+            f"window must be between 1 and the length of the series ({length}), got {window}"
+        )
+    return window
+
+
+def roll_sharpe_ratio(
+    returns: Any,
+    window: int,
+    risk_free: float = 0.0,
+    period: str = "daily",
+    annualization: Optional[float] = None,
+) -> Any:
+    """Rolling Sharpe ratio: :func:`sharpe_ratio` over each window of ``window`` periods.
+
+    empyrical's ``roll_sharpe_ratio``, bit for bit.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns per period (numpy array, list or pandas Series).
+    window : int
+        Periods per window, from 1 to ``len(returns)``.
+    risk_free, period, annualization
+        As for :func:`sharpe_ratio`.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+        ``len(returns) - window + 1`` values; for a Series, on ``returns.index[window - 1:]``.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``window`` is < 1 or longer than ``returns`` (empyrical shrinks such a window to
+        the series), and for the parameters :func:`sharpe_ratio` rejects.
+    InvalidInputError
+        If a return is infinite or ``returns`` is not 1-D.
+    InputTypeError
+        For non-numeric input or a non-integer ``window``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.roll_sharpe_ratio([0.01, -0.005, 0.02, 0.0], 3, period="yearly").round(6)
+    array([0.662266, 0.377964])
+    """
+    values = float_array(returns, "returns")
+    size = _roll_window(window, len(values))
+    out = _backend.impl.roll_sharpe_ratio(
+        values,
+        size,
+        real(risk_free, "risk_free"),
+        text(period, "period"),
+        _annualization(annualization),
+    )
+    return _like(returns, out, size - 1)
+
+
+def roll_max_drawdown(returns: Any, window: int) -> Any:
+    """Rolling maximum drawdown: :func:`max_drawdown` over each window of ``window`` periods.
+
+    empyrical's ``roll_max_drawdown``, bit for bit: each window's cumulative value starts
+    afresh, so a drawdown begun before the window counts only from the window's start.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns per period. A NaN return counts as 0.
+    window : int
+        Periods per window, from 1 to ``len(returns)``.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+        ``len(returns) - window + 1`` values; for a Series, on ``returns.index[window - 1:]``.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``window`` is < 1 or longer than ``returns``.
+    InvalidInputError
+        If a return is infinite or ``returns`` is not 1-D.
+    InputTypeError
+        For non-numeric input or a non-integer ``window``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.roll_max_drawdown([0.1, -0.2, 0.1, -0.15], 2)
+    array([-0.2 , -0.2 , -0.15])
+    """
+    values = float_array(returns, "returns")
+    size = _roll_window(window, len(values))
+    return _like(returns, _backend.impl.roll_max_drawdown(values, size), size - 1)
+
+
+def roll_annual_volatility(
+    returns: Any,
+    window: int,
+    period: str = "daily",
+    alpha: float = 2.0,
+    annualization: Optional[float] = None,
+) -> Any:
+    """Rolling annual volatility: :func:`annual_volatility` over each window.
+
+    empyrical's ``roll_annual_volatility``, bit for bit.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns per period. NaNs are skipped.
+    window : int
+        Periods per window, from 1 to ``len(returns)``.
+    period, alpha, annualization
+        As for :func:`annual_volatility`.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+        ``len(returns) - window + 1`` values; for a Series, on ``returns.index[window - 1:]``.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``window`` is < 1 or longer than ``returns``, and for the parameters
+        :func:`annual_volatility` rejects.
+    InvalidInputError
+        If a return is infinite or ``returns`` is not 1-D.
+    InputTypeError
+        For non-numeric input or a non-integer ``window``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.roll_annual_volatility([0.01, -0.01, 0.01, -0.01], 2, period="yearly")
+    array([0.01414214, 0.01414214, 0.01414214])
+    """
+    values = float_array(returns, "returns")
+    size = _roll_window(window, len(values))
+    out = _backend.impl.roll_annual_volatility(
+        values, size, text(period, "period"), real(alpha, "alpha"), _annualization(annualization)
+    )
+    return _like(returns, out, size - 1)
+
+
+def roll_beta(returns: Any, factor_returns: Any, window: int) -> Any:
+    """Rolling beta: :func:`beta` over each window of the paired series.
+
+    empyrical's ``roll_beta``, bit for bit.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns of the strategy per period.
+    factor_returns : array-like of float, 1-D
+        Returns of the factor over the same periods, as long as ``returns`` (taken by
+        position).
+    window : int
+        Periods per window, from 1 to ``len(returns)``.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+        ``len(returns) - window + 1`` values; for a Series, on ``returns.index[window - 1:]``.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``window`` is < 1 or longer than ``returns``.
+    InvalidInputError
+        If the series differ in length, a value is infinite, or an input is not 1-D.
+    InputTypeError
+        For non-numeric input or a non-integer ``window``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.metrics.roll_beta([0.02, -0.04, 0.03, 0.0], [0.01, -0.02, 0.015, 0.0], 3).round(12)
+    array([2., 2.])
+    """
+    values, factor = _factor_arrays(returns, factor_returns)
+    size = _roll_window(window, len(values))
+    return _like(returns, _backend.impl.roll_beta(values, factor, size), size - 1)
+
+
+def stability_of_timeseries(returns: Any) -> float:
+    """Stability: the R² of a straight line through the cumulative log returns.
+
+    empyrical's ``stability_of_timeseries``: the squared correlation (scipy's ``linregress``
+    r value) of ``cumsum(log(1 + returns))`` with ``0, 1, 2, ...``. 1 is a perfectly steady
+    compounding; values near 0 mean no steady trend.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Non-cumulative returns per period. NaNs are dropped before the fit.
+
+    Returns
+    -------
+    float
+        R², in [0, 1]. NaN, as in empyrical, with fewer than two returns (NaNs counted) or
+        two present ones, and when a return is -1 or below; NaN too for a flat cumulative
+        curve (every present return 0 after the first), where empyrical gives NaN or 0.
+        Equal to empyrical's to about 1e-12 relative, not to the bit: scipy sums the moments
+        with a BLAS product.
+
+    Raises
+    ------
+    InvalidInputError
+        If a return is infinite or ``returns`` is not 1-D.
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> round(rn.metrics.stability_of_timeseries([0.01, -0.01, 0.01, -0.01]), 12)
+    0.2080189435
+    """
+    values = float_array(returns, "returns")
+    return _backend.impl.stability_of_timeseries(values)  # type: ignore[no-any-return]

@@ -1,7 +1,7 @@
 //! Criterion benches for the metrics kernels.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use rustybt_bench_data::{returns, SIZES};
+use rustybt_bench_data::{prices, returns, SIZES};
 use rustybt_metrics::{
     annual_return, annual_volatility, calmar_ratio, cum_returns_final, downside_risk, max_drawdown,
     sharpe_ratio, sortino_ratio, MetricsError,
@@ -36,5 +36,67 @@ fn bench_metrics(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_metrics);
+/// The series functions, the distribution and factor scalars, and the rolling metrics.
+type SeriesMetric = fn(&[f64], &[f64]) -> Result<Vec<f64>, MetricsError>;
+
+const SERIES: [(&str, SeriesMetric); 14] = [
+    ("simple_returns", |p, _| rustybt_metrics::simple_returns(p)),
+    ("log_returns", |p, _| rustybt_metrics::log_returns(p)),
+    ("cum_returns", |r, _| rustybt_metrics::cum_returns(r, 0.0)),
+    ("drawdown", |r, _| rustybt_metrics::drawdown(r)),
+    ("drawdown_periods", |r, _| {
+        rustybt_metrics::drawdown_periods(r, 5).map(|p| p.iter().map(|d| d.depth).collect())
+    }),
+    ("value_at_risk", |r, _| {
+        rustybt_metrics::value_at_risk(r, 0.05).map(|v| vec![v])
+    }),
+    ("conditional_value_at_risk", |r, _| {
+        rustybt_metrics::conditional_value_at_risk(r, 0.05).map(|v| vec![v])
+    }),
+    ("tail_ratio", |r, _| {
+        rustybt_metrics::tail_ratio(r).map(|v| vec![v])
+    }),
+    ("stability_of_timeseries", |r, _| {
+        rustybt_metrics::stability_of_timeseries(r).map(|v| vec![v])
+    }),
+    ("omega_ratio", |r, _| {
+        rustybt_metrics::omega_ratio(r, 0.0, 0.0, 252.0).map(|v| vec![v])
+    }),
+    ("alpha_beta", |r, f| {
+        rustybt_metrics::alpha_beta(r, f, 0.0, 252.0).map(|(a, b)| vec![a, b])
+    }),
+    ("up_capture", |r, f| {
+        rustybt_metrics::up_capture(r, f, 252.0).map(|v| vec![v])
+    }),
+    ("roll_sharpe_ratio/252", |r, _| {
+        rustybt_metrics::roll_sharpe_ratio(r, 252.min(r.len()), 0.0, 252.0)
+    }),
+    ("roll_max_drawdown/252", |r, _| {
+        rustybt_metrics::roll_max_drawdown(r, 252.min(r.len()))
+    }),
+];
+
+fn bench_series(c: &mut Criterion) {
+    for (name, metric) in SERIES {
+        let mut group = c.benchmark_group(name);
+        // The rolling metrics cost window x length: 1e6 values would take seconds per call.
+        let sizes = SIZES
+            .iter()
+            .filter(|&&n| !name.starts_with("roll") || n <= 100_000);
+        for &n in sizes {
+            let (values, factor) = if name.ends_with("_returns") && !name.starts_with("cum") {
+                (prices(n, 11), Vec::new())
+            } else {
+                (returns(n, 11), returns(n, 12))
+            };
+            group.throughput(Throughput::Elements(n as u64));
+            group.bench_with_input(BenchmarkId::from_parameter(n), &values, |b, v| {
+                b.iter(|| metric(black_box(v), black_box(&factor)))
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench_metrics, bench_series);
 criterion_main!(benches);

@@ -7,7 +7,7 @@ use crate::MetricsError;
 /// The value empyrical's `drawdown_series` starts from and anchors the running peak at.
 /// Dividing by `100 * growth` rounds differently from dividing by `growth`, so the anchor is
 /// kept for bit-identical results.
-const ANCHOR: f64 = 100.0;
+pub(crate) const ANCHOR: f64 = 100.0;
 
 /// One pass over the growth path: the total growth and the deepest drawdown (NaN when the
 /// series is empty).

@@ -32,4 +32,24 @@ pub enum MetricsError {
         /// The value itself.
         value: f64,
     },
+    /// Two series that must pair up period by period have different lengths.
+    #[error("{name} must have the length of {other} ({expected}), got {got}")]
+    LengthMismatch {
+        /// The argument, e.g. "factor_returns".
+        name: &'static str,
+        /// The argument it must match, e.g. "returns".
+        other: &'static str,
+        /// The length it must have.
+        expected: usize,
+        /// Its length.
+        got: usize,
+    },
+    /// A rolling window longer than the series, or of length 0.
+    #[error("window must be between 1 and the length of the series ({len}), got {window}")]
+    InvalidWindow {
+        /// The rejected window.
+        window: usize,
+        /// The length of the series.
+        len: usize,
+    },
 }

@@ -36,3 +36,29 @@ pub use moments::{nan_moments, Moments};
 pub use period::{annualization_factor, Period};
 pub use sharpe::sharpe_ratio;
 pub use volatility::annual_volatility;
+
+mod series;
+mod underwater;
+
+pub use series::{cum_returns, log_returns, simple_returns};
+pub use underwater::{drawdown, drawdown_periods, DrawdownPeriod};
+
+mod tails;
+
+pub use tails::{conditional_value_at_risk, tail_ratio, value_at_risk};
+
+mod omega;
+
+pub use omega::omega_ratio;
+
+mod factor;
+
+pub use factor::{alpha, alpha_beta, beta, capture, down_capture, excess_sharpe, up_capture};
+
+mod rolling;
+
+pub use rolling::{roll_annual_volatility, roll_beta, roll_max_drawdown, roll_sharpe_ratio};
+
+mod stability;
+
+pub use stability::stability_of_timeseries;

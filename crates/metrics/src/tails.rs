@@ -1,0 +1,188 @@
+//! Tail metrics: value at risk, conditional value at risk and the tail ratio, from the
+//! percentiles of the return distribution.
+
+use crate::checks::finite_returns;
+use crate::MetricsError;
+
+/// `values` sorted ascending (NaN-free input expected; `total_cmp` puts -0 before +0).
+fn sorted(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut sorted: Vec<f64> = values.collect();
+    sorted.sort_unstable_by(f64::total_cmp);
+    sorted
+}
+
+/// The `q`-th percentile (0..=100) of ascending, NaN-free `sorted` values, with numpy's
+/// default `method="linear"` to the bit: `q / 100` as numpy divides it, the virtual index
+/// `(n - 1) * q / 100`, and numpy's `_lerp`, which interpolates from the upper neighbour when
+/// the fraction is >= 0.5. NaN for no values.
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    let n = sorted.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let virtual_index = (n - 1) as f64 * (q / 100.0);
+    let below = virtual_index.floor();
+    // Past the last index numpy takes the last value for both neighbours (and its "previous
+    // index" becomes -1, so the fraction is >= 1 and the upper formula gives that value).
+    let (lower, upper, fraction) = if virtual_index >= (n - 1) as f64 {
+        (sorted[n - 1], sorted[n - 1], virtual_index + 1.0)
+    } else {
+        let i = below as usize; // 0 <= below < n - 1
+        (sorted[i], sorted[i + 1], virtual_index - below)
+    };
+    let difference = upper - lower;
+    if fraction >= 0.5 {
+        upper - difference * (1.0 - fraction)
+    } else {
+        lower + difference * fraction
+    }
+}
+
+/// Checks a cutoff in [0, 1].
+fn cutoff_fraction(cutoff: f64) -> Result<f64, MetricsError> {
+    if (0.0..=1.0).contains(&cutoff) {
+        Ok(cutoff)
+    } else {
+        Err(MetricsError::InvalidParameter {
+            name: "cutoff",
+            requirement: "between 0 and 1",
+            value: cutoff,
+        })
+    }
+}
+
+/// Value at risk, empyrical's `value_at_risk`: the `100 * cutoff`-th percentile of the
+/// returns, interpolated linearly as `np.percentile` does (bit for bit).
+///
+/// As in empyrical (which calls `np.percentile`, not `np.nanpercentile`), any NaN return makes
+/// the result NaN, and an empty series gives NaN.
+///
+/// # Errors
+/// - [`MetricsError::NonFinite`] if a return is ±inf.
+/// - [`MetricsError::InvalidParameter`] if `cutoff` is not in [0, 1].
+///
+/// # Examples
+/// ```
+/// use rustybt_metrics::value_at_risk;
+/// let r = [0.01, -0.02, 0.03, -0.05, 0.0];
+/// // the virtual index 4 * 0.05 = 0.2 lies between -0.05 and -0.02
+/// assert!((value_at_risk(&r, 0.05)? + 0.044).abs() < 1e-15);
+/// assert!(value_at_risk(&[0.01, f64::NAN], 0.05)?.is_nan());
+/// # Ok::<(), rustybt_metrics::MetricsError>(())
+/// ```
+pub fn value_at_risk(returns: &[f64], cutoff: f64) -> Result<f64, MetricsError> {
+    let cutoff = cutoff_fraction(cutoff)?;
+    finite_returns(returns)?;
+    if returns.iter().any(|r| r.is_nan()) {
+        return Ok(f64::NAN);
+    }
+    Ok(percentile(&sorted(returns.iter().copied()), 100.0 * cutoff))
+}
+
+/// Conditional value at risk (expected shortfall), empyrical's `conditional_value_at_risk`:
+/// the mean of the `k + 1` lowest returns, `k = floor((n - 1) * cutoff)`, over the `n`
+/// present (non-NaN) returns.
+///
+/// NaN returns are dropped first (so they neither widen the tail nor count in `n`); no
+/// present return gives NaN. The tail is summed in ascending order, while empyrical sums
+/// `np.partition`'s output (whose order numpy does not specify) pairwise: results agree to a
+/// few ulps, not always to the bit.
+///
+/// # Errors
+/// - [`MetricsError::NonFinite`] if a return is ±inf.
+/// - [`MetricsError::InvalidParameter`] if `cutoff` is not in [0, 1].
+///
+/// # Examples
+/// ```
+/// use rustybt_metrics::conditional_value_at_risk;
+/// let r = [0.01, -0.02, 0.03, -0.05, 0.0, f64::NAN];
+/// // k = floor(4 * 0.25) = 1: the mean of the two lowest, -0.05 and -0.02
+/// assert_eq!(conditional_value_at_risk(&r, 0.25)?, -0.035);
+/// assert!(conditional_value_at_risk(&[f64::NAN], 0.05)?.is_nan());
+/// # Ok::<(), rustybt_metrics::MetricsError>(())
+/// ```
+pub fn conditional_value_at_risk(returns: &[f64], cutoff: f64) -> Result<f64, MetricsError> {
+    let cutoff = cutoff_fraction(cutoff)?;
+    finite_returns(returns)?;
+    let mut present: Vec<f64> = returns.iter().copied().filter(|r| !r.is_nan()).collect();
+    if present.is_empty() {
+        return Ok(f64::NAN);
+    }
+    // int((len(returns) - 1) * cutoff): truncation of a non-negative float
+    let k = ((present.len() - 1) as f64 * cutoff) as usize;
+    present.select_nth_unstable_by(k, f64::total_cmp);
+    let tail = &mut present[..=k];
+    tail.sort_unstable_by(f64::total_cmp);
+    let sum = tail.iter().fold(0.0, |sum, r| sum + r);
+    Ok(sum / tail.len() as f64)
+}
+
+/// Tail ratio, empyrical's `tail_ratio`: `|95th percentile| / |5th percentile|` of the
+/// present (non-NaN) returns, percentiles as `np.percentile` computes them (bit for bit).
+///
+/// No present return gives NaN; a 5th percentile of 0 gives inf (or NaN when the 95th is 0
+/// too), as IEEE division gives.
+///
+/// # Errors
+/// [`MetricsError::NonFinite`] if a return is ±inf.
+///
+/// # Examples
+/// ```
+/// use rustybt_metrics::tail_ratio;
+/// let r = [0.02, -0.01, 0.01, -0.02, f64::NAN];
+/// assert!((tail_ratio(&r)? - 1.0).abs() < 1e-15);
+/// assert!(tail_ratio(&[])?.is_nan());
+/// # Ok::<(), rustybt_metrics::MetricsError>(())
+/// ```
+pub fn tail_ratio(returns: &[f64]) -> Result<f64, MetricsError> {
+    finite_returns(returns)?;
+    let sorted = sorted(returns.iter().copied().filter(|r| !r.is_nan()));
+    if sorted.is_empty() {
+        return Ok(f64::NAN);
+    }
+    Ok(percentile(&sorted, 95.0).abs() / percentile(&sorted, 5.0).abs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentile_follows_numpy() {
+        // np.percentile([1, 2, 3, 4], q) for q = 0, 5, 50, 95, 100
+        let s = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(percentile(&s, 0.0), 1.0);
+        assert_eq!(percentile(&s, 5.0), 1.15);
+        assert_eq!(percentile(&s, 50.0), 2.5);
+        assert_eq!(percentile(&s, 95.0), 3.8499999999999996);
+        assert_eq!(percentile(&s, 100.0), 4.0);
+        assert_eq!(percentile(&[7.0], 5.0), 7.0);
+        assert!(percentile(&[], 5.0).is_nan());
+    }
+
+    #[test]
+    fn metrics_follow_empyrical() {
+        // empyrical.value_at_risk / conditional_value_at_risk / tail_ratio on this series
+        let r = [0.01, -0.02, 0.03, -0.05, 0.0, 0.015, -0.007];
+        assert_eq!(value_at_risk(&r, 0.05), Ok(-0.041));
+        assert_eq!(conditional_value_at_risk(&r, 0.05), Ok(-0.05));
+        // empyrical gives -0.019250000000000003 too (its partition order happens to agree)
+        assert_eq!(
+            conditional_value_at_risk(&r, 0.5),
+            Ok(-0.019250000000000003)
+        );
+        assert_eq!(tail_ratio(&r), Ok(0.6219512195121948));
+        assert!(value_at_risk(&[], 0.05).unwrap().is_nan());
+        assert!(tail_ratio(&[f64::NAN]).unwrap().is_nan());
+        assert_eq!(tail_ratio(&[0.01, 0.0, 0.0]), Ok(f64::INFINITY));
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        assert!(value_at_risk(&[0.1], 1.5).is_err());
+        assert!(conditional_value_at_risk(&[0.1], -0.1).is_err());
+        assert!(value_at_risk(&[0.1], f64::NAN).is_err());
+        assert!(tail_ratio(&[f64::INFINITY]).is_err());
+        assert!(conditional_value_at_risk(&[f64::NEG_INFINITY], 0.05).is_err());
+    }
+}
