@@ -43,6 +43,26 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(indicators::wma_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::rsi, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::rsi_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::atc_kama, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::atc_kama_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::equity_curve, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::equity_curve_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::crossover, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::crossover_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::crossunder, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::crossunder_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::signal_persistence, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::signal_persistence_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::ma_signal, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::ma_signal_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::trange, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::trange_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::atr, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::atr_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::natr, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::natr_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::obv, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::obv_2d, m)?)?;
     m.add_function(wrap_pyfunction!(aggregation::bucket_starts, m)?)?;
     Ok(())
 }

@@ -13,22 +13,42 @@ __all__ = [
     "__version__",
     "annual_return",
     "annual_volatility",
+    "atc_kama",
+    "atc_kama_2d",
+    "atr",
+    "atr_2d",
     "bucket_starts",
     "build_profile",
     "calmar_ratio",
+    "crossover",
+    "crossover_2d",
+    "crossunder",
+    "crossunder_2d",
     "cum_returns_final",
     "decimal_sum_arrow",
     "decimal_sum_sequence",
     "downside_risk",
     "ema",
     "ema_2d",
+    "equity_curve",
+    "equity_curve_2d",
+    "ma_signal",
+    "ma_signal_2d",
     "max_drawdown",
+    "natr",
+    "natr_2d",
+    "obv",
+    "obv_2d",
     "rsi",
     "rsi_2d",
     "sharpe_ratio",
+    "signal_persistence",
+    "signal_persistence_2d",
     "sma",
     "sma_2d",
     "sortino_ratio",
+    "trange",
+    "trange_2d",
     "wma",
     "wma_2d",
 ]
@@ -97,3 +117,91 @@ def rsi_2d(
 def bucket_starts(
     timestamps: npt.NDArray[np.int64], every: str, offset: Optional[str] = None
 ) -> npt.NDArray[np.int64]: ...
+def atc_kama(
+    prices: npt.NDArray[np.float64], length: int = 28, fast: float = 0.666, slow: float = 0.064
+) -> npt.NDArray[np.float64]: ...
+def atc_kama_2d(
+    prices: npt.NDArray[np.float64], length: int = 28, fast: float = 0.666, slow: float = 0.064
+) -> npt.NDArray[np.float64]: ...
+def equity_curve(
+    returns: npt.NDArray[np.float64],
+    prev_signal: npt.NDArray[np.float64],
+    starting_equity: float = 1.0,
+    decay: float = 0.0,
+    cutout: int = 0,
+    floor: float = 0.25,
+) -> npt.NDArray[np.float64]: ...
+def equity_curve_2d(
+    returns: npt.NDArray[np.float64],
+    prev_signal: npt.NDArray[np.float64],
+    starting_equity: float = 1.0,
+    decay: float = 0.0,
+    cutout: int = 0,
+    floor: float = 0.25,
+) -> npt.NDArray[np.float64]: ...
+def crossover(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]: ...
+def crossover_2d(
+    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int8]: ...
+def crossunder(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]: ...
+def crossunder_2d(
+    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int8]: ...
+def signal_persistence(
+    up: npt.NDArray[np.bool_], down: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int8]: ...
+def signal_persistence_2d(
+    up: npt.NDArray[np.bool_], down: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int8]: ...
+def ma_signal(
+    price: npt.NDArray[np.float64], ma: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int8]: ...
+def ma_signal_2d(
+    price: npt.NDArray[np.float64], ma: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int8]: ...
+def trange(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def trange_2d(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def atr(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def atr_2d(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def natr(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def natr_2d(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def obv(
+    close: npt.NDArray[np.float64], volume: npt.NDArray[np.float64], nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def obv_2d(
+    close: npt.NDArray[np.float64], volume: npt.NDArray[np.float64], nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
