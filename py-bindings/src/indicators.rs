@@ -418,7 +418,7 @@ fn bar_matrix<'py>(
 }
 
 macro_rules! hlc_functions {
-    ($name:ident, $name_2d:ident, $doc:literal, |$h:ident, $l:ident, $c:ident, $r:ident, $k:ident, $policy:ident $(, $period:ident = $default:literal)?| $body:expr) => {
+    ($name:ident, $name_2d:ident, $doc:literal, |$h:ident, $l:ident, $c:ident, $r:ident, $k:ident, $policy:ident $(, $period:ident = $default:tt)?| $body:expr) => {
         #[doc = $doc]
         #[pyfunction]
         #[pyo3(signature = (high, low, close, $($period=$default,)? nan_policy="propagate"))]
@@ -464,14 +464,20 @@ hlc_functions!(
     trange,
     trange_2d,
     "True range (TA-Lib's TRANGE).",
-    |h, l, c, r, k, policy| { rustybt_indicators::trange(h, l, c, r, k, policy) }
+    |h, l, c, r, k, policy| rustybt_indicators::trange(h, l, c, r, k, policy)
 );
-hlc_functions!(atr, atr_2d, "Average true range (TA-Lib's ATR).", |h, l, c, r, k, policy, period = 14| {
-    rustybt_indicators::atr(h, l, c, r, k, period, policy)
-});
-hlc_functions!(natr, natr_2d, "Normalised average true range (TA-Lib's NATR).", |h, l, c, r, k, policy, period = 14| {
-    rustybt_indicators::natr(h, l, c, r, k, period, policy)
-});
+hlc_functions!(
+    atr,
+    atr_2d,
+    "Average true range (TA-Lib's ATR).",
+    |h, l, c, r, k, policy, period = 14| rustybt_indicators::atr(h, l, c, r, k, period, policy)
+);
+hlc_functions!(
+    natr,
+    natr_2d,
+    "Normalised average true range (TA-Lib's NATR).",
+    |h, l, c, r, k, policy, period = 14| rustybt_indicators::natr(h, l, c, r, k, period, policy)
+);
 
 /// On-balance volume (TA-Lib's OBV).
 #[pyfunction]

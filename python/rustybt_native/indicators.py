@@ -361,8 +361,8 @@ def equity_curve(
     >>> rn.indicators.equity_curve([0.0, 0.5, 0.5, -0.5], [0, 1, -1, -1])
     array([1.   , 1.5  , 0.75 , 1.125])
     >>> rn.indicators.equity_curve([0.0, 0.5], [[0, 1], [0, -1]], decay=0.5)
-    array([[1.   , 0.75 ],
-           [1.   , 0.25 ]])
+    array([[1.  , 0.75],
+           [1.  , 0.25]])
     """
     returns_array = float_array(returns, "returns")
     signal = float_array(prev_signal, "prev_signal", ndims=(1, 2))

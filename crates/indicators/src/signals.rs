@@ -46,8 +46,8 @@ fn cross_columns(
 ) -> Result<Vec<i8>, IndicatorError> {
     check_pair(("a", "b"), a, b, rows, cols)?;
     let mut out = vec![0_i8; a.len()];
-    for now in cols..a.len() {
-        out[now] = i8::from(crosses(a, b, now, now - cols, direction));
+    for (now, o) in out.iter_mut().enumerate().skip(cols) {
+        *o = i8::from(crosses(a, b, now, now - cols, direction));
     }
     Ok(out)
 }
@@ -267,11 +267,11 @@ pub fn ma_signal_columns(
         return Ok(out);
     }
     let mut states = vec![SignalPersistence::new(); cols];
-    for now in cols..price.len() {
+    for (now, o) in out.iter_mut().enumerate().skip(cols) {
         let before = now - cols;
         let up = crosses(price, ma, now, before, Direction::Up);
         let down = crosses(price, ma, now, before, Direction::Down);
-        out[now] = states[now % cols].update(up, down);
+        *o = states[now % cols].update(up, down);
     }
     Ok(out)
 }
