@@ -163,6 +163,22 @@ fn check_kama(length: usize, fast: f64, slow: f64) -> Result<(), IndicatorError>
 
 /// The KAMA loop over one series (checked by the caller); `out` is as long as `p`.
 fn kama_into(p: &[f64], length: usize, fast: f64, slow: f64, out: &mut [f64]) {
+    // Without NaN in the prices no move is NaN (finite minus finite never is), so the NaN
+    // bookkeeping can be compiled out; both instances give the same bits on such data.
+    if p.iter().fold(false, |any, v| any | v.is_nan()) {
+        kama_loop::<true>(p, length, fast, slow, out);
+    } else {
+        kama_loop::<false>(p, length, fast, slow, out);
+    }
+}
+
+fn kama_loop<const MAY_HAVE_NAN: bool>(
+    p: &[f64],
+    length: usize,
+    fast: f64,
+    slow: f64,
+    out: &mut [f64],
+) {
     let n = p.len();
     if n == 0 {
         return;
@@ -174,24 +190,31 @@ fn kama_into(p: &[f64], length: usize, fast: f64, slow: f64, out: &mut [f64]) {
     }
     let span = fast - slow;
     let resum_every = length.saturating_mul(4).max(1024);
+    let mut until_resum = resum_every;
     let (mut sum, mut compensation, mut nans) = window_noise(p, length, length);
     for i in length..n {
         if i > length {
-            if (i - length) % resum_every == 0 {
+            // A countdown, not `(i - length) % resum_every == 0`: an integer division per bar
+            // would cost more than the rest of the update.
+            until_resum -= 1;
+            if until_resum == 0 {
+                until_resum = resum_every;
                 (sum, compensation, nans) = window_noise(p, i, length);
             } else {
-                let incoming = step(p, i);
-                let outgoing = step(p, i - length);
-                nans = nans + usize::from(incoming.is_nan()) - usize::from(outgoing.is_nan());
-                let incoming = if incoming.is_nan() { 0.0 } else { incoming };
-                let outgoing = if outgoing.is_nan() { 0.0 } else { outgoing };
+                let mut incoming = step(p, i);
+                let mut outgoing = step(p, i - length);
+                if MAY_HAVE_NAN {
+                    nans = nans + usize::from(incoming.is_nan()) - usize::from(outgoing.is_nan());
+                    incoming = if incoming.is_nan() { 0.0 } else { incoming };
+                    outgoing = if outgoing.is_nan() { 0.0 } else { outgoing };
+                }
                 let (delta, e1) = two_sum(incoming, -outgoing);
                 let (s, e2) = two_sum(sum, delta);
                 sum = s;
                 compensation += e1 + e2;
             }
         }
-        let noise = if nans > 0 {
+        let noise = if MAY_HAVE_NAN && nans > 0 {
             f64::NAN
         } else {
             sum + compensation
