@@ -50,6 +50,7 @@ def assert_like(got: np.ndarray, expected: np.ndarray, exact: bool) -> None:
 PEERS = {
     "trange": (rn.indicators.trange, talib.TRANGE, 3, False, True),
     "atr": (rn.indicators.atr, talib.ATR, 3, True, False),
+    "cci": (rn.indicators.cci, talib.CCI, 3, True, True),
     "natr": (rn.indicators.natr, talib.NATR, 3, True, False),
     "obv": (rn.indicators.obv, talib.OBV, 2, False, True),
 }
@@ -64,11 +65,15 @@ def inputs_of(name: str, data: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]
 def ours(
     name: str, data: tuple[np.ndarray, ...], period: int | None, **options: object
 ) -> np.ndarray:
+    if name == "cci" and period is not None:
+        period = max(period, 2)  # TA-Lib's CCI needs at least 2
     args = inputs_of(name, data) + ((period,) if PEERS[name][3] else ())
     return PEERS[name][0](*args, **options)  # type: ignore[operator, no-any-return]
 
 
 def theirs(name: str, data: tuple[np.ndarray, ...], period: int | None) -> np.ndarray:
+    if name == "cci" and period is not None:
+        period = max(period, 2)
     args = inputs_of(name, data)
     if args[0].size == 0:
         return args[0].copy()
@@ -106,6 +111,22 @@ def test_skip_equals_ta_lib_on_the_complete_bars(
     assert_like(ours(name, data, period, nan_policy="skip"), expected, PEERS[name][4])
 
 
+@given(
+    st.sampled_from([1e-3, 1.0, 100.0, 1e6]),
+    arrays(np.int64, st.integers(1, 30), elements=st.integers(-3, 3)),
+    st.sampled_from([1e-15, 1e-14, 1e-13]),
+    st.integers(2, 5),
+)
+def test_cci_zero_test_on_near_constant_series_as_ta_lib(
+    scale: float, ticks: np.ndarray, tick: float, period: int
+) -> None:
+    close = scale * (1 + ticks * tick)
+    high, low = close * (1 + tick), close * (1 - tick)
+    for c in (close, close - scale):  # around the scale, and around 0
+        expected = talib.CCI(high, low, c, timeperiod=period)
+        np.testing.assert_array_equal(rn.indicators.cci(high, low, c, period), expected)
+
+
 def test_long_random_walk_and_periods() -> None:
     rng = np.random.default_rng(11)
     close = 100 + rng.normal(0, 1, 20_000).cumsum()
@@ -134,7 +155,11 @@ def test_hand_computed_and_edges() -> None:
         rn.indicators.obv([1.0, 2.0, 2.0, 1.0], [5, 6, 7, 8]), [5.0, 11.0, 11.0, 3.0]
     )
     np.testing.assert_array_equal(rn.indicators.atr(h, lo, c, 10**30), [nan] * 4)
+    # cci: typical prices 2, 4, 3: (4 - 3) / (0.015 * 1), then (3 - 3.5) / (0.015 * 0.5)
+    cci = rn.indicators.cci([3.0, 5.0, 4.0], [1.0, 3.0, 2.0], [2.0, 4.0, 3.0], 2)
+    np.testing.assert_array_equal(cci, [nan, 1.0 / (0.015 * 1.0), -0.5 / (0.015 * 0.5)])
     flat = [7.0] * 20
+    np.testing.assert_array_equal(rn.indicators.cci(flat, flat, flat, 5)[4:], np.zeros(16))
     np.testing.assert_array_equal(rn.indicators.atr(flat, flat, flat, 5)[5:], np.zeros(15))
     for name in NAMES:
         empty = (np.zeros(0),) * 4

@@ -446,12 +446,13 @@ ATR_PERIOD = 14
 
 
 def _bar_cases(profile: Profile) -> list[Case]:
-    """trange, atr, natr and obv on one column of bars per size, then on (time x assets) bars."""
+    """trange, atr, natr, cci and obv on one column of bars, then on (time x assets) bars."""
     cases: list[Case] = []
     for name, title in [
         ("trange", "true range"),
         ("atr", f"ATR, period {ATR_PERIOD}"),
         ("natr", f"NATR, period {ATR_PERIOD}"),
+        ("cci", f"CCI, period {ATR_PERIOD}"),
         ("obv", "on-balance volume"),
     ]:
         group = f"indicators.{name}"
@@ -489,7 +490,7 @@ def _bar_inputs(name: str, shape: tuple[int, ...]) -> tuple[list[npt.NDArray[np.
 def _bar_impls(name: str, shape: tuple[int, ...]) -> dict[str, Impl]:
     function = getattr(rn_module("indicators"), name)
     inputs, path = _bar_inputs(name, shape)
-    options = (ATR_PERIOD,) if name in ("atr", "natr") else ()
+    options = (ATR_PERIOD,) if name in ("atr", "natr", "cci") else ()
     impls = rn_pair(path, lambda: function(*inputs, *options))
 
     def make(talib: ModuleType) -> Callable[[], object]:

@@ -479,6 +479,13 @@ hlc_functions!(
     |h, l, c, r, k, policy, period = 14| rustybt_indicators::natr(h, l, c, r, k, period, policy)
 );
 
+hlc_functions!(
+    cci,
+    cci_2d,
+    "Commodity channel index (TA-Lib's CCI).",
+    |h, l, c, r, k, policy, period = 14| rustybt_indicators::cci(h, l, c, r, k, period, policy)
+);
+
 /// On-balance volume (TA-Lib's OBV).
 #[pyfunction]
 #[pyo3(signature = (close, volume, nan_policy="propagate"))]

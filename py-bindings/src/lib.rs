@@ -61,6 +61,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(indicators::atr_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::natr, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::natr_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::cci, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::cci_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::obv, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::obv_2d, m)?)?;
     m.add_function(wrap_pyfunction!(aggregation::bucket_starts, m)?)?;

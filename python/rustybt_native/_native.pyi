@@ -20,6 +20,8 @@ __all__ = [
     "bucket_starts",
     "build_profile",
     "calmar_ratio",
+    "cci",
+    "cci_2d",
     "crossover",
     "crossover_2d",
     "crossunder",
@@ -204,4 +206,18 @@ def obv(
 ) -> npt.NDArray[np.float64]: ...
 def obv_2d(
     close: npt.NDArray[np.float64], volume: npt.NDArray[np.float64], nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def cci(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def cci_2d(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
 ) -> npt.NDArray[np.float64]: ...

@@ -30,6 +30,7 @@ from .exceptions import InputTypeError, InvalidInputError, InvalidParameterError
 __all__ = [
     "atc_kama",
     "atr",
+    "cci",
     "crossover",
     "crossunder",
     "ema",
@@ -756,3 +757,50 @@ def obv(close: Any, volume: Any, *, nan_policy: str = "propagate") -> npt.NDArra
     """
     arrays = _bars({"close": close, "volume": volume})
     return _call_bars("obv", arrays, text(nan_policy, "nan_policy"))
+
+
+def cci(
+    high: Any, low: Any, close: Any, period: int = 14, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Commodity channel index, as TA-Lib's ``CCI``.
+
+    With the typical price ``tp = (high + low + close) / 3`` over the last ``period`` bars,
+    ``avg = mean(tp)`` and ``dev = mean(|tp - avg|)``: ``(tp - avg) / (0.015 * dev)``, or 0 when
+    ``|tp - avg|`` or ``dev`` is below ``1e-14 * |avg|`` (TA-Lib 0.8's relative zero test) or
+    ``dev`` is 0.
+
+    Parameters
+    ----------
+    high, low, close : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        Bar prices; ints are converted to float64.
+    period : int, default 14
+        Window, >= 2 (as TA-Lib). A period longer than the series gives all NaN.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate" is TA-Lib's: a bar with a NaN makes the outputs NaN while it is in the
+        window. "skip": that bar is NaN and left out of the windows.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape; the first ``period - 1`` bars (per column) are NaN. The sums run over
+        TA-Lib's circular buffer in its slot order, so values equal ``talib.CCI`` bit for bit.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 2 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If the inputs differ in shape, a value is infinite, or an input is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric inputs.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.cci([3.0, 5.0, 4.0], [1.0, 3.0, 2.0], [2.0, 4.0, 3.0], 2)
+    array([         nan,  66.66666667, -66.66666667])
+    """
+    arrays = _bars({"high": high, "low": low, "close": close})
+    # An empty series still needs a period the kernel accepts, hence at least 2 for the clamp.
+    length = window(period, "period", max(arrays[0].shape[0], 1), minimum=2)
+    return _call_bars("cci", arrays, length, text(nan_policy, "nan_policy"))

@@ -127,9 +127,9 @@ fn bench_signals(c: &mut Criterion) {
     group.finish();
 }
 
-/// trange, atr(14), natr(14) and obv on one series of bars (high and low 1% around the close).
+/// trange, atr(14), natr(14), cci(14) and obv on one series of bars (high and low 1% around the close).
 fn bench_bars(c: &mut Criterion) {
-    use rustybt_indicators::{atr, natr, obv, trange};
+    use rustybt_indicators::{atr, cci, natr, obv, trange};
     let mut group = c.benchmark_group("bars");
     for n in SIZES {
         let close = prices(n, 3);
@@ -145,6 +145,9 @@ fn bench_bars(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("natr_period_14", n), |b| {
             b.iter(|| natr(black_box(&high), &low, &close, n, 1, 14, P))
+        });
+        group.bench_function(BenchmarkId::new("cci_period_14", n), |b| {
+            b.iter(|| cci(black_box(&high), &low, &close, n, 1, 14, P))
         });
         group.bench_function(BenchmarkId::new("obv", n), |b| {
             b.iter(|| obv(black_box(&close), &volume, n, 1, P))

@@ -334,6 +334,141 @@ impl BarStateMachine<2> for Obv {
     }
 }
 
+/// Streaming commodity channel index (TA-Lib's `CCI`): with the typical price
+/// `tp = (high + low + close) / 3` of the last `period` bars held in a circular buffer,
+/// `avg = sum(tp) / period` and `dev = sum(|tp - avg|)`, both summed in the buffer's slot order
+/// (as TA-Lib does, not oldest first), the output is `(tp - avg) / (0.015 * (dev / period))`, or
+/// 0 when `|tp - avg|` or `dev / period` is below `1e-14 * |avg|` (TA-Lib 0.8's relative zero
+/// test), or `dev` is 0. First output at bar `period - 1`; O(period) per bar, as
+/// TA-Lib. Equal to `talib.CCI` bit for bit; under `Propagate` a NaN bar makes the outputs NaN
+/// while it is in the window.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{Cci, NanPolicy};
+/// let mut cci = Cci::new(2, NanPolicy::Propagate)?;
+/// assert!(cci.update(3.0, 1.0, 2.0).is_nan()); // tp 2
+/// // tp 4: avg 3, dev 2, (4 - 3) / (0.015 * 1)
+/// assert_eq!(cci.update(5.0, 3.0, 4.0), 1.0 / (0.015 * 1.0));
+/// # Ok::<(), rustybt_indicators::IndicatorError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Cci {
+    period: usize,
+    nan_policy: NanPolicy,
+    started: bool,
+    buffer: Vec<f64>,
+    /// Next slot to write.
+    slot: usize,
+    /// Typical prices taken in, up to `period`.
+    count: usize,
+}
+
+impl Cci {
+    /// A commodity channel index over `period` bars.
+    ///
+    /// # Errors
+    /// [`IndicatorError::InvalidPeriod`] if `period` < 2 (as TA-Lib).
+    pub fn new(period: usize, nan_policy: NanPolicy) -> Result<Self, IndicatorError> {
+        check_length("period", period, 2)?;
+        Ok(Self {
+            period,
+            nan_policy,
+            started: false,
+            // Allocated on the first bar, so a huge period on a short series costs nothing.
+            buffer: Vec::new(),
+            slot: 0,
+            count: 0,
+        })
+    }
+
+    /// Feeds one bar; NaN through the warm-up of `period - 1` bars.
+    #[inline]
+    pub fn update(&mut self, high: f64, low: f64, close: f64) -> f64 {
+        if passes_over(&[high, low, close], self.started, self.nan_policy) {
+            return f64::NAN;
+        }
+        self.started = true;
+        let typical = (high + low + close) / 3.0;
+        if self.buffer.len() < self.period {
+            self.buffer.push(typical);
+        } else {
+            self.buffer[self.slot] = typical;
+        }
+        self.slot = (self.slot + 1) % self.period;
+        self.count = (self.count + 1).min(self.period);
+        if self.count < self.period {
+            return f64::NAN;
+        }
+        let period = self.period as f64;
+        let mut average = 0.0;
+        for v in &self.buffer {
+            average += v;
+        }
+        average /= period;
+        let mut deviation = 0.0;
+        for v in &self.buffer {
+            deviation += (v - average).abs();
+        }
+        let distance = typical - average;
+        let mean_deviation = deviation / period;
+        // TA-Lib 0.8's zero test is relative to the average (found by probing talib.CCI on
+        // near-constant series: it gives 0 once |tp - avg| or the mean deviation is below
+        // 1e-14 * |avg|); an exactly zero deviation is 0 even when the average is 0.
+        let negligible = 1e-14 * average.abs();
+        if distance.abs() < negligible || mean_deviation < negligible || deviation == 0.0 {
+            0.0
+        } else {
+            distance / (0.015 * mean_deviation)
+        }
+    }
+
+    /// Forgets all bars seen.
+    pub fn reset(&mut self) {
+        self.started = false;
+        self.buffer.clear();
+        self.slot = 0;
+        self.count = 0;
+    }
+}
+
+impl BarStateMachine<3> for Cci {
+    #[inline]
+    fn update(&mut self, [h, l, c]: [f64; 3]) -> f64 {
+        Cci::update(self, h, l, c)
+    }
+}
+
+/// Commodity channel index (TA-Lib's `CCI`); see [`Cci`]. Inputs as in [`trange`].
+///
+/// # Errors
+/// As [`trange`], and [`IndicatorError::InvalidPeriod`] if `period` < 2.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{cci, NanPolicy};
+/// let out = cci(&[3.0, 5.0], &[1.0, 3.0], &[2.0, 4.0], 2, 1, 2, NanPolicy::Propagate)?;
+/// assert!(out[0].is_nan());
+/// assert!((out[1] - 66.666666).abs() < 1e-5);
+/// # Ok::<(), rustybt_indicators::IndicatorError>(())
+/// ```
+pub fn cci(
+    high: &[f64],
+    low: &[f64],
+    close: &[f64],
+    rows: usize,
+    cols: usize,
+    period: usize,
+    nan_policy: NanPolicy,
+) -> Result<Vec<f64>, IndicatorError> {
+    run_bars(
+        &Cci::new(period, nan_policy)?,
+        [("high", high), ("low", low), ("close", close)],
+        rows,
+        cols,
+    )
+}
+
 /// Number of leading NaN outputs of [`trange`] (1), [`atr`] and [`natr`] (`period`) and [`obv`]
 /// (0) for data without NaN.
 ///
@@ -610,6 +745,31 @@ mod tests {
         tr_state.update(3.0, 1.0, 2.0);
         tr_state.reset();
         assert!(tr_state.update(3.0, 1.0, 2.0).is_nan());
+    }
+
+    #[test]
+    fn cci_direct_and_nan() {
+        let (h, l, c) = bars(300);
+        let out = cci(&h, &l, &c, 300, 1, 5, P).unwrap();
+        // direct: the window oldest first sums in another order, so compare loosely
+        for i in 4..300 {
+            let tp: Vec<f64> = (i - 4..=i).map(|j| (h[j] + l[j] + c[j]) / 3.0).collect();
+            let avg = tp.iter().sum::<f64>() / 5.0;
+            let dev = tp.iter().map(|v| (v - avg).abs()).sum::<f64>() / 5.0;
+            let expected = (tp[4] - avg) / (0.015 * dev);
+            assert!((out[i] - expected).abs() <= 1e-9 * expected.abs().max(1.0));
+        }
+        assert!(out[..4].iter().all(|v| v.is_nan()));
+        let mut hn = h.clone();
+        hn[10] = NAN;
+        let propagated = cci(&hn, &l, &c, 300, 1, 5, P).unwrap();
+        assert!(propagated[10..15].iter().all(|v| v.is_nan()) && propagated[15].is_finite());
+        let skipped = cci(&hn, &l, &c, 300, 1, 5, S).unwrap();
+        assert!(skipped[10].is_nan() && skipped[11..].iter().all(|v| v.is_finite()));
+        assert!(matches!(
+            Cci::new(1, P),
+            Err(IndicatorError::InvalidPeriod { min: 2, .. })
+        ));
     }
 
     #[test]

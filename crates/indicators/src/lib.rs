@@ -32,7 +32,7 @@ pub use atc::{
     atc_kama, atc_kama_columns, equity_curve, equity_curves, EquityParams, ATC_KAMA_FAST,
     ATC_KAMA_SLOW, PARALLEL_MIN_VALUES,
 };
-pub use bars::{atr, atr_lookback, natr, obv, trange, Atr, Natr, Obv, TrueRange};
+pub use bars::{atr, atr_lookback, cci, natr, obv, trange, Atr, Cci, Natr, Obv, TrueRange};
 pub use ema::{ema, ema_columns, ema_lookback, Ema, EmaSeed};
 pub use error::IndicatorError;
 pub use nan_policy::NanPolicy;

@@ -597,6 +597,47 @@ class _Natr:
         return atr / close * 100.0
 
 
+class _Cci:
+    """``Cci`` of bars.rs, line for line (sums in the circular buffer's slot order)."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.started = False
+        self.buffer: list[float] = []
+        self.slot = 0
+        self.count = 0
+
+    def update(self, high: float, low: float, close: float) -> float:
+        if (math.isnan(high) or math.isnan(low) or math.isnan(close)) and (
+            not self.started or self.skip
+        ):
+            return math.nan
+        self.started = True
+        typical = (high + low + close) / 3.0
+        if len(self.buffer) < self.period:
+            self.buffer.append(typical)
+        else:
+            self.buffer[self.slot] = typical
+        self.slot = (self.slot + 1) % self.period
+        self.count = min(self.count + 1, self.period)
+        if self.count < self.period:
+            return math.nan
+        average = 0.0
+        for v in self.buffer:
+            average += v
+        average /= self.period
+        deviation = 0.0
+        for v in self.buffer:
+            deviation += abs(v - average)
+        distance = typical - average
+        mean_deviation = deviation / self.period
+        negligible = 1e-14 * abs(average)  # TA-Lib 0.8's relative zero test
+        if abs(distance) < negligible or mean_deviation < negligible or deviation == 0.0:
+            return 0.0
+        return distance / (0.015 * mean_deviation)
+
+
 class _Obv:
     """``Obv`` of bars.rs, line for line."""
 
@@ -705,3 +746,20 @@ def obv(
 
 
 obv_2d = obv
+
+
+def cci(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's CCI (1-D, or per column of 2-D)."""
+    _check_policy(nan_policy)
+    _check_period(period, 2)
+    inputs = [("high", high), ("low", low), ("close", close)]
+    return _run_bars(lambda: _Cci(period, nan_policy), inputs)
+
+
+cci_2d = cci
