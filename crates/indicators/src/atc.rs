@@ -334,49 +334,78 @@ pub fn equity_curves(
     if bars == 0 {
         return Ok(out);
     }
-    let run = |(signal, curve): (&[f64], &mut [f64])| equity_into(returns, signal, params, curve);
+    // Rows go through in groups of ROWS_AT_ONCE, interleaved bar by bar: each curve is one long
+    // chain of dependent multiplications, so several independent chains keep the CPU's
+    // multipliers busy where one chain leaves them waiting. Each row's arithmetic is unchanged.
+    let group = ROWS_AT_ONCE * bars;
+    let run = |(signal, curve): (&[f64], &mut [f64])| {
+        if signal.len() == group {
+            equity_rows_into::<ROWS_AT_ONCE>(returns, signal, params, curve);
+        } else {
+            for (row, row_out) in signal.chunks_exact(bars).zip(curve.chunks_exact_mut(bars)) {
+                equity_rows_into::<1>(returns, row, params, row_out);
+            }
+        }
+    };
     if prev_signals.len() >= PARALLEL_MIN_VALUES && signals > 1 {
         prev_signals
-            .par_chunks_exact(bars)
-            .zip(out.par_chunks_exact_mut(bars))
+            .par_chunks(group)
+            .zip(out.par_chunks_mut(group))
             .for_each(run);
     } else {
         prev_signals
-            .chunks_exact(bars)
-            .zip(out.chunks_exact_mut(bars))
+            .chunks(group)
+            .zip(out.chunks_mut(group))
             .for_each(run);
     }
     Ok(out)
 }
 
-/// One equity curve into `out` (NaN-filled, as long as `returns`).
-fn equity_into(returns: &[f64], signal: &[f64], params: &EquityParams, out: &mut [f64]) {
+/// Curves computed side by side by [`equity_curves`].
+const ROWS_AT_ONCE: usize = 4;
+
+/// `N` equity curves (`signals` and `out` hold `N` rows of `returns.len()` bars, `out`
+/// NaN-filled), interleaved bar by bar; each row gets the operations of the formula on
+/// [`equity_curve`], in its order, and the same bits whatever `N`.
+fn equity_rows_into<const N: usize>(
+    returns: &[f64],
+    signals: &[f64],
+    params: &EquityParams,
+    out: &mut [f64],
+) {
+    let bars = returns.len();
     let cutout = params.cutout;
-    if cutout >= returns.len() {
+    if cutout >= bars {
         return;
     }
     let keep = 1.0 - params.decay;
     let floor = params.floor;
-    let mut equity = params.starting_equity;
-    if equity < floor {
-        equity = floor;
+    let mut first = params.starting_equity;
+    if first < floor {
+        first = floor;
     }
-    out[cutout] = equity;
-    for ((&r, &s), e) in returns[cutout + 1..]
-        .iter()
-        .zip(&signal[cutout + 1..])
-        .zip(&mut out[cutout + 1..])
-    {
-        // Branch-free (signals flip unpredictably): r times the sign, which is exactly r, -r or
-        // (+-)0, and 1 + (-0) is 1. A NaN signal has sign 0; a NaN return gives NaN, made 0.
-        let sign = f64::from(u8::from(s > 0.0)) - f64::from(u8::from(s < 0.0));
-        let a = r * sign;
-        let a = if a.is_nan() { 0.0 } else { a };
-        equity = (equity * keep) * (1.0 + a);
-        if equity < floor {
-            equity = floor;
+    let rows: [&[f64]; N] = std::array::from_fn(|k| &signals[k * bars..(k + 1) * bars]);
+    let mut equity = [first; N];
+    let mut curves: Vec<&mut [f64]> = out.chunks_exact_mut(bars).collect();
+    for curve in curves.iter_mut() {
+        curve[cutout] = first;
+    }
+    for i in cutout + 1..bars {
+        let r = returns[i];
+        for k in 0..N {
+            let s = rows[k][i];
+            // Branch-free (signals flip unpredictably): r times the sign is exactly r, -r or
+            // (+-)0, and 1 + (-0) is 1. A NaN signal has sign 0; a NaN return gives NaN, made 0.
+            let sign = f64::from(u8::from(s > 0.0)) - f64::from(u8::from(s < 0.0));
+            let a = r * sign;
+            let a = if a.is_nan() { 0.0 } else { a };
+            let mut e = (equity[k] * keep) * (1.0 + a);
+            if e < floor {
+                e = floor;
+            }
+            equity[k] = e;
+            curves[k][i] = e;
         }
-        *e = equity;
     }
 }
 
