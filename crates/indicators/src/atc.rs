@@ -163,12 +163,15 @@ fn check_kama(length: usize, fast: f64, slow: f64) -> Result<(), IndicatorError>
 
 /// The KAMA loop over one series (checked by the caller); `out` is as long as `p`.
 fn kama_into(p: &[f64], length: usize, fast: f64, slow: f64, out: &mut [f64]) {
-    // Without NaN in the prices no move is NaN (finite minus finite never is), so the NaN
-    // bookkeeping can be compiled out; both instances give the same bits on such data.
-    if p.iter().fold(false, |any, v| any | v.is_nan()) {
-        kama_loop::<true>(p, length, fast, slow, out);
-    } else {
+    // Prices without NaN and far from overflow (the checks run on the data callers have) make
+    // every move, noise, ratio and average finite: no move is NaN and `kama` never is, so the
+    // NaN bookkeeping and the NaN test on the average's dependency chain can be compiled out.
+    // Both instances give the same bits on such data.
+    let tame = p.iter().fold(true, |ok, v| ok & (v.abs() < 1e290));
+    if tame {
         kama_loop::<false>(p, length, fast, slow, out);
+    } else {
+        kama_loop::<true>(p, length, fast, slow, out);
     }
 }
 
@@ -223,7 +226,11 @@ fn kama_loop<const MAY_HAVE_NAN: bool>(
         let ratio = if noise == 0.0 { 0.0 } else { signal / noise };
         let smoothing = ratio * span + slow;
         let sc = smoothing * smoothing;
-        let previous = if kama.is_nan() { p[i] } else { kama };
+        let previous = if MAY_HAVE_NAN && kama.is_nan() {
+            p[i]
+        } else {
+            kama
+        };
         kama = previous + sc * (p[i] - previous);
         out[i] = kama;
     }
