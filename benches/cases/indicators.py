@@ -357,7 +357,21 @@ def _equity_matrix_impls(bars: int) -> dict[str, Impl]:
         kernel(returns[:10], signals[:2, :10])
         return partial(kernel, returns, signals)
 
+    def make_parallel(numba: ModuleType) -> Callable[[], object]:
+        row = numba.njit(cache=False)(_equity_loop)
+
+        def rows(r: npt.NDArray[np.float64], s: npt.NDArray[np.float64]) -> object:
+            out = np.empty_like(s)
+            for k in numba.prange(s.shape[0]):
+                out[k] = row(r, s[k], 1.0, ATC_DECAY, 0, 0.25)
+            return out
+
+        kernel = numba.njit(cache=False, parallel=True)(rows)
+        kernel(returns[:10], signals[:2, :10])
+        return partial(kernel, returns, signals)
+
     impls["numba loop over signals"] = peer("numba", make)
+    impls["numba prange over signals (as ATC)"] = peer("numba", make_parallel, parallel=True)
     return impls
 
 
