@@ -59,7 +59,9 @@ def cases(profile: Profile) -> list[Case]:
         )
         for shape in profile.matrix_shapes
     ]
-    return one_column + matrix + _indicator_cases(profile)
+    return (
+        one_column + matrix + _indicator_cases(profile) + _atc_cases(profile) + _bar_cases(profile)
+    )
 
 
 def _indicator_cases(profile: Profile) -> list[Case]:
@@ -246,4 +248,275 @@ def _sma_2d_impls(shape: tuple[int, int]) -> dict[str, Impl]:
         lambda pd: lambda: pd.DataFrame(prices).rolling(SMA_PERIOD).mean(),
         normalize=_to_numpy,
     )
+    return impls
+
+
+# --- ATC kernels and signals ----------------------------------------------------------------------
+
+ATC_LENGTH = 28
+ATC_DECAY = 0.0003  # De = 0.03 percent, ATC's default
+#: ATC runs 54 component equity curves per price series; the issue's figure is 54 x 10,000 bars.
+ATC_SIGNALS = 54
+ATC_BARS = 10_000
+
+
+def _atc_cases(profile: Profile) -> list[Case]:
+    """atc_kama, equity_curve (one signal, then 54 at once) and ma_signal."""
+    cases = sized_cases(
+        profile.sizes,
+        group="indicators.atc_kama",
+        variant="[1d]",
+        table=f"indicators.atc_kama - 1-D prices, length {ATC_LENGTH}",
+        baseline=FALLBACK_1D,
+        build=_atc_kama_impls,
+    )
+    cases += sized_cases(
+        profile.sizes,
+        group="indicators.equity_curve",
+        variant="[1d]",
+        table="indicators.equity_curve - one signal, decay 0.0003",
+        baseline=FALLBACK_1D,
+        build=_equity_impls,
+    )
+    bars = min(ATC_BARS, max(profile.sizes))
+    cases.append(
+        Case(
+            name=f"indicators.equity_curve[2d]/{shape_label((ATC_SIGNALS, bars))}",
+            group="indicators.equity_curve",
+            table="indicators.equity_curve - 54 signals x bars in one call, decay 0.0003",
+            size=ATC_SIGNALS * bars,
+            shape=(ATC_SIGNALS, bars),
+            baseline=FALLBACK_2D,
+            build=partial(_equity_matrix_impls, bars),
+        )
+    )
+    cases += sized_cases(
+        profile.sizes,
+        group="indicators.ma_signal",
+        variant="[1d]",
+        table=f"indicators.ma_signal - 1-D prices against their SMA({SMA_PERIOD})",
+        baseline=FALLBACK_1D,
+        build=_ma_signal_impls,
+    )
+    return cases
+
+
+def _atc_kama_impls(n: int) -> dict[str, Impl]:
+    indicators = rn_module("indicators")
+    prices = data.prices(n)
+    impls = rn_pair("1-D", lambda: indicators.atc_kama(prices, ATC_LENGTH))
+
+    def make(numba: ModuleType) -> Callable[[], object]:
+        kernel = numba.njit(cache=False)(_kama_loop)
+        kernel(prices[:100], ATC_LENGTH, 0.666, 0.064)  # compile outside the timing
+        return partial(kernel, prices, ATC_LENGTH, 0.666, 0.064)
+
+    impls["numba loop (O(n*length), as ATC)"] = peer("numba", make)
+    return impls
+
+
+def _signal_of(prices: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """A +1/-1/0 position series from the sign of each price change, shifted one bar."""
+    signal = np.zeros_like(prices)
+    signal[2:] = np.sign(np.diff(prices))[:-1]
+    return signal
+
+
+def _equity_impls(n: int) -> dict[str, Impl]:
+    indicators = rn_module("indicators")
+    returns = data.returns(n)
+    signal = _signal_of(data.prices(n))
+    impls = rn_pair("1-D", lambda: indicators.equity_curve(returns, signal, decay=ATC_DECAY))
+
+    def make(numba: ModuleType) -> Callable[[], object]:
+        kernel = numba.njit(cache=False)(_equity_loop)
+        kernel(returns[:10], signal[:10], 1.0, ATC_DECAY, 0, 0.25)
+        return partial(kernel, returns, signal, 1.0, ATC_DECAY, 0, 0.25)
+
+    impls["numba loop"] = peer("numba", make)
+    return impls
+
+
+def _equity_matrix_impls(bars: int) -> dict[str, Impl]:
+    indicators = rn_module("indicators")
+    returns = data.returns(bars)
+    base = data.price_matrix(bars, ATC_SIGNALS)
+    signals = np.ascontiguousarray(np.stack([_signal_of(base[:, j]) for j in range(ATC_SIGNALS)]))
+    impls = rn_pair("2-D", lambda: indicators.equity_curve(returns, signals, decay=ATC_DECAY))
+
+    def make(numba: ModuleType) -> Callable[[], object]:
+        row = numba.njit(cache=False)(_equity_loop)
+
+        def rows(r: npt.NDArray[np.float64], s: npt.NDArray[np.float64]) -> object:
+            out = np.empty_like(s)
+            for k in range(s.shape[0]):
+                out[k] = row(r, s[k], 1.0, ATC_DECAY, 0, 0.25)
+            return out
+
+        kernel = numba.njit(cache=False)(rows)
+        kernel(returns[:10], signals[:2, :10])
+        return partial(kernel, returns, signals)
+
+    def make_parallel(numba: ModuleType) -> Callable[[], object]:
+        row = numba.njit(cache=False)(_equity_loop)
+
+        def rows(r: npt.NDArray[np.float64], s: npt.NDArray[np.float64]) -> object:
+            out = np.empty_like(s)
+            for k in numba.prange(s.shape[0]):
+                out[k] = row(r, s[k], 1.0, ATC_DECAY, 0, 0.25)
+            return out
+
+        kernel = numba.njit(cache=False, parallel=True)(rows)
+        kernel(returns[:10], signals[:2, :10])
+        return partial(kernel, returns, signals)
+
+    impls["numba loop over signals"] = peer("numba", make)
+    impls["numba prange over signals (as ATC)"] = peer("numba", make_parallel, parallel=True)
+    return impls
+
+
+def _ma_signal_impls(n: int) -> dict[str, Impl]:
+    indicators = rn_module("indicators")
+    prices = data.prices(n)
+    ma = indicators.sma(prices, SMA_PERIOD)
+    impls = rn_pair("1-D", lambda: indicators.ma_signal(prices, ma))
+    impls["numpy crossings + loop"] = Impl(partial(numpy_ma_signal, prices, ma), "numpy")
+    return impls
+
+
+def numpy_ma_signal(
+    price: npt.NDArray[np.float64], ma: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int8]:
+    """Crossings of ``price`` and ``ma`` with numpy, then their persistence by forward fill.
+
+    Parameters
+    ----------
+    price, ma : ndarray of float64
+        1-D prices and their moving average.
+
+    Returns
+    -------
+    ndarray of int8
+        1 after a cross above, -1 after a cross below, 0 before the first.
+    """
+    up = np.zeros(price.shape, dtype=bool)
+    down = np.zeros(price.shape, dtype=bool)
+    up[1:] = (price[1:] > ma[1:]) & (price[:-1] <= ma[:-1])
+    down[1:] = (price[1:] < ma[1:]) & (price[:-1] >= ma[:-1])
+    events = np.where(up, 1, np.where(down, -1, 0)).astype(np.int8)
+    # Index of the latest event at or before each bar (0, whose event is always 0, before any).
+    last = np.maximum.accumulate(np.where(events != 0, np.arange(price.size), 0))
+    return events[last]
+
+
+def _kama_loop(
+    p: npt.NDArray[np.float64], length: int, fast: float, slow: float
+) -> npt.NDArray[np.float64]:
+    """The ATC KAMA as its reference writes it (noise summed over the window at every bar)."""
+    n = p.shape[0]
+    out = np.empty(n)
+    if n == 0:
+        return out
+    out[0] = p[0]
+    for i in range(1, n):
+        if i < length:
+            out[i] = out[i - 1]
+            continue
+        noise = 0.0
+        for j in range(i - length + 1, i + 1):
+            noise += abs(p[j] - p[j - 1])
+        signal = abs(p[i] - p[i - length])
+        ratio = 0.0 if noise == 0.0 else signal / noise
+        sc = (ratio * (fast - slow) + slow) ** 2
+        out[i] = out[i - 1] + sc * (p[i] - out[i - 1])
+    return out
+
+
+def _equity_loop(
+    r: npt.NDArray[np.float64],
+    s: npt.NDArray[np.float64],
+    start: float,
+    decay: float,
+    cutout: int,
+    floor: float,
+) -> npt.NDArray[np.float64]:
+    """The ATC equity curve as its reference writes it."""
+    n = r.shape[0]
+    out = np.full(n, np.nan)
+    for i in range(cutout, n):
+        if i == cutout:
+            out[i] = max(floor, start)
+            continue
+        a = 0.0
+        if not (np.isnan(s[i]) or np.isnan(r[i]) or s[i] == 0.0):
+            a = r[i] if s[i] > 0 else -r[i]
+        out[i] = max(floor, (out[i - 1] * (1.0 - decay)) * (1.0 + a))
+    return out
+
+
+# --- Indicators of several inputs per bar ---------------------------------------------------------
+
+ATR_PERIOD = 14
+
+
+def _bar_cases(profile: Profile) -> list[Case]:
+    """trange, atr, natr, cci and obv on one column of bars, then on (time x assets) bars."""
+    cases: list[Case] = []
+    for name, title in [
+        ("trange", "true range"),
+        ("atr", f"ATR, period {ATR_PERIOD}"),
+        ("natr", f"NATR, period {ATR_PERIOD}"),
+        ("cci", f"CCI, period {ATR_PERIOD}"),
+        ("obv", "on-balance volume"),
+    ]:
+        group = f"indicators.{name}"
+        cases += sized_cases(
+            profile.sizes,
+            group=group,
+            variant="[1d]",
+            table=f"{group} - 1-D bars, {title}",
+            baseline=FALLBACK_1D,
+            build=partial(_as_series, partial(_bar_impls, name)),
+        )
+        cases += [
+            Case(
+                name=f"{group}[2d]/{shape_label(shape)}",
+                group=group,
+                table=f"{group} - 2-D bars (time x assets), {title}",
+                size=shape[0] * shape[1],
+                shape=shape,
+                baseline=FALLBACK_2D,
+                build=partial(_bar_impls, name, shape),
+            )
+            for shape in profile.matrix_shapes
+        ]
+    return cases
+
+
+def _bar_inputs(name: str, shape: tuple[int, ...]) -> tuple[list[npt.NDArray[np.float64]], str]:
+    """Seeded bars of ``shape`` as the inputs ``name`` takes, and the row label of their path."""
+    close, path = _inputs(shape)
+    if name == "obv":
+        return [close, np.ascontiguousarray(close[::-1] * 100.0)], path
+    return [close * 1.01, close * 0.99, close], path
+
+
+def _bar_impls(name: str, shape: tuple[int, ...]) -> dict[str, Impl]:
+    function = getattr(rn_module("indicators"), name)
+    inputs, path = _bar_inputs(name, shape)
+    options = (ATR_PERIOD,) if name in ("atr", "natr", "cci") else ()
+    impls = rn_pair(path, lambda: function(*inputs, *options))
+
+    def make(talib: ModuleType) -> Callable[[], object]:
+        peer_function = getattr(talib, name.upper())
+        if inputs[0].ndim == 1:
+            return partial(peer_function, *inputs, *options)
+        columns = [
+            [np.ascontiguousarray(values[:, j]) for values in inputs]
+            for j in range(inputs[0].shape[1])
+        ]
+        return lambda: np.column_stack([peer_function(*c, *options) for c in columns])
+
+    label = f"talib.{name.upper()}" + ("" if inputs[0].ndim == 1 else " loop over columns")
+    impls[label] = peer("talib", make)
     return impls

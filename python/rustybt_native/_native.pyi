@@ -14,12 +14,22 @@ __all__ = [
     "alpha_beta",
     "annual_return",
     "annual_volatility",
+    "atc_kama",
+    "atc_kama_2d",
+    "atr",
+    "atr_2d",
     "beta",
     "bucket_starts",
     "build_profile",
     "calmar_ratio",
     "capture",
+    "cci",
+    "cci_2d",
     "conditional_value_at_risk",
+    "crossover",
+    "crossover_2d",
+    "crossunder",
+    "crossunder_2d",
     "cum_returns",
     "cum_returns_final",
     "decimal_binary",
@@ -38,6 +48,8 @@ __all__ = [
     "drawdown_periods",
     "ema",
     "ema_2d",
+    "equity_curve",
+    "equity_curve_2d",
     "excess_sharpe",
     "ledger_apply_fills",
     "ledger_commissions",
@@ -46,7 +58,13 @@ __all__ = [
     "ledger_portfolio_values_f64",
     "ledger_validate_orders",
     "log_returns",
+    "ma_signal",
+    "ma_signal_2d",
     "max_drawdown",
+    "natr",
+    "natr_2d",
+    "obv",
+    "obv_2d",
     "omega_ratio",
     "roll_annual_volatility",
     "roll_beta",
@@ -55,12 +73,16 @@ __all__ = [
     "rsi",
     "rsi_2d",
     "sharpe_ratio",
+    "signal_persistence",
+    "signal_persistence_2d",
     "simple_returns",
     "sma",
     "sma_2d",
     "sortino_ratio",
     "stability_of_timeseries",
     "tail_ratio",
+    "trange",
+    "trange_2d",
     "value_at_risk",
     "wma",
     "wma_2d",
@@ -286,3 +308,105 @@ def roll_beta(
     returns: npt.NDArray[np.float64], factor_returns: npt.NDArray[np.float64], window: int
 ) -> npt.NDArray[np.float64]: ...
 def stability_of_timeseries(returns: npt.NDArray[np.float64]) -> float: ...
+def atc_kama(
+    prices: npt.NDArray[np.float64], length: int = 28, fast: float = 0.666, slow: float = 0.064
+) -> npt.NDArray[np.float64]: ...
+def atc_kama_2d(
+    prices: npt.NDArray[np.float64], length: int = 28, fast: float = 0.666, slow: float = 0.064
+) -> npt.NDArray[np.float64]: ...
+def equity_curve(
+    returns: npt.NDArray[np.float64],
+    prev_signal: npt.NDArray[np.float64],
+    starting_equity: float = 1.0,
+    decay: float = 0.0,
+    cutout: int = 0,
+    floor: float = 0.25,
+) -> npt.NDArray[np.float64]: ...
+def equity_curve_2d(
+    returns: npt.NDArray[np.float64],
+    prev_signal: npt.NDArray[np.float64],
+    starting_equity: float = 1.0,
+    decay: float = 0.0,
+    cutout: int = 0,
+    floor: float = 0.25,
+) -> npt.NDArray[np.float64]: ...
+def crossover(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]: ...
+def crossover_2d(
+    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int8]: ...
+def crossunder(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]: ...
+def crossunder_2d(
+    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int8]: ...
+def signal_persistence(
+    up: npt.NDArray[np.bool_], down: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int8]: ...
+def signal_persistence_2d(
+    up: npt.NDArray[np.bool_], down: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int8]: ...
+def ma_signal(
+    price: npt.NDArray[np.float64], ma: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int8]: ...
+def ma_signal_2d(
+    price: npt.NDArray[np.float64], ma: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int8]: ...
+def trange(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def trange_2d(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def atr(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def atr_2d(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def natr(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def natr_2d(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def obv(
+    close: npt.NDArray[np.float64], volume: npt.NDArray[np.float64], nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def obv_2d(
+    close: npt.NDArray[np.float64], volume: npt.NDArray[np.float64], nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def cci(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def cci_2d(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...

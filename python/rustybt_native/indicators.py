@@ -16,15 +16,34 @@ Infinite values raise :class:`~rustybt_native.exceptions.InvalidInputError`.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _backend
-from ._validation import float_array, text, window
+from ._fallback._checks import rust_float
+from ._validation import float_array, real, text, window
+from .exceptions import InputTypeError, InvalidInputError, InvalidParameterError
 
-__all__ = ["ema", "rsi", "sma", "wma"]
+__all__ = [
+    "atc_kama",
+    "atr",
+    "cci",
+    "crossover",
+    "crossunder",
+    "ema",
+    "equity_curve",
+    "ma_signal",
+    "natr",
+    "obv",
+    "rsi",
+    "signal_persistence",
+    "sma",
+    "trange",
+    "wma",
+]
 
 # With seed="first" the period sets the smoothing factor and not a warm-up, so it is not clamped
 # to the series length; beyond 2**53 a period has no exact float and the factor underflows the
@@ -224,3 +243,564 @@ def rsi(values: Any, period: int = 14, *, nan_policy: str = "propagate") -> npt.
     length = window(period, "period", max(array.shape[0], 1), minimum=2)
     policy = text(nan_policy, "nan_policy")
     return _call("rsi", array, length, policy)
+
+
+# --- Adaptive Trend Classification (ATC) kernels ------------------------------------------------
+
+
+def _finite(value: Any, name: str) -> float:
+    """A finite real parameter, worded as the Rust kernels word the error."""
+    number = real(value, name)
+    if not math.isfinite(number):
+        raise InvalidParameterError(f"{name} must be finite, got {rust_float(number)}")
+    return number
+
+
+def atc_kama(
+    prices: Any, length: int = 28, fast: float = 0.666, slow: float = 0.064
+) -> npt.NDArray[np.float64]:
+    """Kaufman's adaptive moving average as the Adaptive Trend Classification (ATC) computes it.
+
+    ``kama[0] = p[0]`` and ``kama[i] = kama[i-1]`` for ``i < length``; after that
+    ``noise = sum(|p[j] - p[j-1]|)`` over the last ``length`` moves, ``signal = |p[i] -
+    p[i-length]|``, ``ratio = signal / noise`` (0 when the noise is 0), ``sc = (ratio * (fast -
+    slow) + slow) ** 2`` and ``kama[i] = kama[i-1] + sc * (p[i] - kama[i-1])``. This is not
+    TA-Lib's ``KAMA`` (different constants, no NaN warm-up, a flat start at the first price).
+
+    Parameters
+    ----------
+    prices : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices; ints are converted to float64.
+    length : int, default 28
+        Window of the efficiency ratio, >= 1.
+    fast, slow : float, default 0.666 and 0.064
+        ATC's smoothing constants (finite).
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``prices``, no warm-up NaN. Computed in O(n) with a compensated running
+        noise sum (re-summed every ``max(1024, 4 * length)`` bars), so it equals a loop over the
+        formula with the noise summed directly to about 1e-14 relative, not bit for bit.
+        A NaN price makes every window holding it NaN; after that the average restarts from the
+        price (when ``kama[i-1]`` is NaN, ``p[i]`` stands in for it), as the ATC reference does.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``length`` < 1, or ``fast`` or ``slow`` is not finite.
+    InvalidInputError
+        If a price is infinite, or ``prices`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``length``, non-real ``fast``/``slow`` or non-numeric ``prices``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.atc_kama([1.0, 2.0, 3.0, 2.0], 2)
+    array([1.        , 1.        , 1.887112  , 1.88757439])
+    """
+    array = float_array(prices, "prices", ndims=(1, 2))
+    # A length past the series is all warm-up, so the clamp changes nothing.
+    window_length = window(length, "length", array.shape[0])
+    fast_ = _finite(fast, "fast")
+    slow_ = _finite(slow, "slow")
+    return _call("atc_kama", array, window_length, fast_, slow_)
+
+
+def equity_curve(
+    returns: Any,
+    prev_signal: Any,
+    starting_equity: float = 1.0,
+    decay: float = 0.0,
+    cutout: int = 0,
+    floor: float = 0.25,
+) -> npt.NDArray[np.float64]:
+    """The equity curve of a long/short signal, as the Adaptive Trend Classification computes it.
+
+    NaN before ``cutout``; ``max(floor, starting_equity)`` on bar ``cutout``; then
+    ``e[i] = max(floor, (e[i-1] * (1 - decay)) * (1 + a))`` in that order of operations, with
+    ``a = r[i]`` if ``prev_signal[i] > 0``, ``-r[i]`` if it is < 0, and 0 when the signal is 0 or
+    either value is NaN.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D
+        Bar returns (ATC passes its growth-adjusted returns).
+    prev_signal : array-like of float, 1-D (bars) or 2-D (signals x bars)
+        The position held over each bar, i.e. the signal already shifted by one bar; only its
+        sign matters (int8 signals are fine). A 2-D array computes one curve per row against the
+        same returns, in one call (rows in parallel on large inputs).
+    starting_equity : float, default 1.0
+        Equity on bar ``cutout`` (floored), finite.
+    decay : float, default 0.0
+        Fraction lost every bar, within [0, 1] (ATC: ``De / 100``).
+    cutout : int, default 0
+        Bars before the curve starts, >= 0; NaN there. At or past the end: all NaN.
+    floor : float, default 0.25
+        Lowest equity, finite.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``prev_signal``.
+
+    Raises
+    ------
+    InvalidParameterError
+        For a non-finite ``starting_equity`` or ``floor``, ``decay`` outside [0, 1], or
+        ``cutout`` < 0.
+    InvalidInputError
+        If ``prev_signal``'s bars differ from ``returns``' length, a value is infinite, or an
+        array has the wrong number of dimensions.
+    InputTypeError
+        For non-numeric arrays or parameters of the wrong type.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.equity_curve([0.0, 0.5, 0.5, -0.5], [0, 1, -1, -1])
+    array([1.   , 1.5  , 0.75 , 1.125])
+    >>> rn.indicators.equity_curve([0.0, 0.5], [[0, 1], [0, -1]], decay=0.5)
+    array([[1.  , 0.75],
+           [1.  , 0.25]])
+    """
+    returns_array = float_array(returns, "returns")
+    signal = float_array(prev_signal, "prev_signal", ndims=(1, 2))
+    if signal.shape[-1] != returns_array.shape[0]:
+        raise InvalidInputError(
+            "returns and prev_signal must have the same length, got "
+            f"{returns_array.shape[0]} and {signal.shape[-1]}"
+        )
+    start = _finite(starting_equity, "starting_equity")
+    floor_ = _finite(floor, "floor")
+    decay_ = real(decay, "decay")
+    if not 0.0 <= decay_ <= 1.0:
+        raise InvalidParameterError(f"decay must be within [0, 1], got {rust_float(decay_)}")
+    first = window(cutout, "cutout", returns_array.shape[0], minimum=0)
+    kernel = getattr(_backend.impl, "equity_curve_2d" if signal.ndim == 2 else "equity_curve")
+    return kernel(returns_array, signal, start, decay_, first, floor_)  # type: ignore[no-any-return]
+
+
+# --- Signals (int8) -------------------------------------------------------------------------------
+
+
+def _pair(
+    a: Any, b: Any, names: tuple[str, str]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Two float arrays of one shape, 1-D (time) or 2-D (time x assets)."""
+    left = float_array(a, names[0], ndims=(1, 2))
+    right = float_array(b, names[1], ndims=(1, 2))
+    _same_shape(left, right, names)
+    return left, right
+
+
+def _same_shape(left: npt.NDArray[Any], right: npt.NDArray[Any], names: tuple[str, str]) -> None:
+    if left.shape == right.shape:
+        return
+    if left.ndim == right.ndim == 1:
+        raise InvalidInputError(
+            f"{names[0]} and {names[1]} must have the same length, got {left.shape[0]} and "
+            f"{right.shape[0]}"
+        )
+    raise InvalidInputError(
+        f"{names[0]} and {names[1]} must have the same shape, got {left.shape} and {right.shape}"
+    )
+
+
+def _call_pair(name: str, left: npt.NDArray[Any], right: npt.NDArray[Any]) -> npt.NDArray[np.int8]:
+    kernel = getattr(_backend.impl, f"{name}_2d" if left.ndim == 2 else name)
+    return kernel(left, right)  # type: ignore[no-any-return]
+
+
+def crossover(a: Any, b: Any) -> npt.NDArray[np.int8]:
+    """1 where ``a`` crosses above ``b``, else 0: TradingView's ``ta.crossover``.
+
+    ``out[i] = a[i] > b[i] and a[i-1] <= b[i-1]``; ``out[0]`` is 0.
+
+    Parameters
+    ----------
+    a, b : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        E.g. a price and its moving average; 2-D is computed per column.
+
+    Returns
+    -------
+    numpy.ndarray of int8
+        Same shape, 0 or 1. Any comparison with NaN is false, so a bar where ``a`` or ``b`` is
+        NaN, or was NaN on the bar before, is 0 (a moving average's warm-up never crosses).
+
+    Raises
+    ------
+    InvalidInputError
+        If the shapes differ, a value is infinite, or an array is not 1-D or 2-D.
+    InputTypeError
+        For non-numeric arrays.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.crossover([1.0, 2.0, 3.0, 1.0, 4.0], [2.0, 2.0, 2.0, 2.0, 2.0])
+    array([0, 0, 1, 0, 1], dtype=int8)
+    """
+    left, right = _pair(a, b, ("a", "b"))
+    return _call_pair("crossover", left, right)
+
+
+def crossunder(a: Any, b: Any) -> npt.NDArray[np.int8]:
+    """1 where ``a`` crosses below ``b``, else 0: TradingView's ``ta.crossunder``.
+
+    ``out[i] = a[i] < b[i] and a[i-1] >= b[i-1]``; ``out[0]`` is 0; NaN as in :func:`crossover`.
+
+    Parameters
+    ----------
+    a, b : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        E.g. a price and its moving average; 2-D is computed per column.
+
+    Returns
+    -------
+    numpy.ndarray of int8
+        Same shape, 0 or 1.
+
+    Raises
+    ------
+    InvalidInputError
+        If the shapes differ, a value is infinite, or an array is not 1-D or 2-D.
+    InputTypeError
+        For non-numeric arrays.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.crossunder([3.0, 2.0, 1.0, 3.0, 1.0], [2.0, 2.0, 2.0, 2.0, 2.0])
+    array([0, 0, 1, 0, 1], dtype=int8)
+    """
+    left, right = _pair(a, b, ("a", "b"))
+    return _call_pair("crossunder", left, right)
+
+
+def _events(values: Any, name: str) -> npt.NDArray[np.bool_]:
+    """Events as a C-contiguous bool array: nonzero numbers are true, 0 and NaN false."""
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError) as error:
+        raise InputTypeError(f"{name} must be an array of booleans: {error}") from error
+    if array.dtype.kind not in "biuf":
+        raise InputTypeError(f"{name} must hold booleans or numbers, got dtype {array.dtype}")
+    if array.ndim not in (1, 2):
+        raise InvalidInputError(f"{name} must be 1-D or 2-D, got {array.ndim}-D")
+    if array.dtype.kind == "f":
+        array = (array != 0) & ~np.isnan(array)
+    return np.ascontiguousarray(array, dtype=np.bool_)
+
+
+def signal_persistence(up: Any, down: Any) -> npt.NDArray[np.int8]:
+    """The position held after up and down events: 1 after up, -1 after down, 0 before either.
+
+    Starts at 0; on each bar, 1 if ``up``, else -1 if ``down``, else the previous value. When
+    both are true on one bar, up wins (the Adaptive Trend Classification reference tests up
+    first); a crossover and a crossunder of one pair of series never coincide.
+
+    Parameters
+    ----------
+    up, down : array-like of bool, 1-D (time) or 2-D (time x assets), of one shape
+        The events, e.g. :func:`crossover` and :func:`crossunder`. Numbers are accepted:
+        nonzero is true, 0 and NaN are false.
+
+    Returns
+    -------
+    numpy.ndarray of int8
+        Same shape, in {-1, 0, 1}; 2-D is computed per column.
+
+    Raises
+    ------
+    InvalidInputError
+        If the shapes differ, or an array is not 1-D or 2-D.
+    InputTypeError
+        For arrays that hold neither booleans nor numbers.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.signal_persistence([0, 1, 0, 0, 1], [0, 0, 0, 1, 1])
+    array([ 0,  1,  1, -1,  1], dtype=int8)
+    """
+    ups = _events(up, "up")
+    downs = _events(down, "down")
+    _same_shape(ups, downs, ("up", "down"))
+    return _call_pair("signal_persistence", ups, downs)
+
+
+def ma_signal(price: Any, ma: Any) -> npt.NDArray[np.int8]:
+    """The persistent position from price crossing its moving average.
+
+    ``signal_persistence(crossover(price, ma), crossunder(price, ma))`` in one pass: 0 until the
+    first cross, then 1 after a cross above and -1 after a cross below, as the Adaptive Trend
+    Classification's component signals.
+
+    Parameters
+    ----------
+    price, ma : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        Prices and their moving average (NaN during its warm-up is fine: it never crosses).
+
+    Returns
+    -------
+    numpy.ndarray of int8
+        Same shape, in {-1, 0, 1}.
+
+    Raises
+    ------
+    InvalidInputError
+        If the shapes differ, a value is infinite, or an array is not 1-D or 2-D.
+    InputTypeError
+        For non-numeric arrays.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> closes = [10.0, 11.0, 12.0, 11.0, 10.0, 9.0]
+    >>> rn.indicators.ma_signal(closes, rn.indicators.sma(closes, 2))
+    array([ 0,  0,  0, -1, -1, -1], dtype=int8)
+    """
+    left, right = _pair(price, ma, ("price", "ma"))
+    return _call_pair("ma_signal", left, right)
+
+
+# --- Indicators of several inputs per bar (high, low, close, volume) ------------------------------
+
+
+def _bars(named: dict[str, Any]) -> list[npt.NDArray[np.float64]]:
+    """The named inputs as float64 arrays of one shape, 1-D (time) or 2-D (time x assets)."""
+    arrays = [float_array(values, name, ndims=(1, 2)) for name, values in named.items()]
+    if any(array.shape != arrays[0].shape for array in arrays):
+        names = list(named)
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+        if all(array.ndim == 1 for array in arrays):
+            got = ", ".join(str(a.shape[0]) for a in arrays[:-1]) + f" and {arrays[-1].shape[0]}"
+            raise InvalidInputError(f"{listed} must have the same length, got {got}")
+        got = ", ".join(str(a.shape) for a in arrays[:-1]) + f" and {arrays[-1].shape}"
+        raise InvalidInputError(f"{listed} must have the same shape, got {got}")
+    return arrays
+
+
+def _call_bars(
+    name: str, arrays: list[npt.NDArray[np.float64]], *args: Any
+) -> npt.NDArray[np.float64]:
+    kernel = getattr(_backend.impl, f"{name}_2d" if arrays[0].ndim == 2 else name)
+    return kernel(*arrays, *args)  # type: ignore[no-any-return]
+
+
+def trange(
+    high: Any, low: Any, close: Any, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """True range, as TA-Lib's ``TRANGE``.
+
+    ``max(high - low, |close[i-1] - high|, |close[i-1] - low|)``, in TA-Lib's order of comparisons.
+
+    Parameters
+    ----------
+    high, low, close : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        Bar prices; ints are converted to float64.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        What a bar with a NaN after the first complete bar does: TA-Lib's arithmetic
+        ("propagate"; a NaN previous close is ignored by TA-Lib's comparisons, so the bar after
+        it is ``high - low``), or NaN at that bar only, the next bar measured from the last valid
+        close ("skip").
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape; the first bar (per column) is NaN. Equal to ``talib.TRANGE`` bit for bit.
+
+    Raises
+    ------
+    InvalidInputError
+        If the inputs differ in shape, a value is infinite, or an input is not 1-D or 2-D.
+    InvalidParameterError
+        If ``nan_policy`` is not one of the two names.
+    InputTypeError
+        For non-numeric inputs.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.trange([11.0, 15.0, 14.0], [9.0, 12.0, 13.0], [10.0, 14.0, 13.5])
+    array([nan,  5.,  1.])
+    """
+    arrays = _bars({"high": high, "low": low, "close": close})
+    return _call_bars("trange", arrays, text(nan_policy, "nan_policy"))
+
+
+def atr(
+    high: Any, low: Any, close: Any, period: int = 14, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Average true range (Wilder), as TA-Lib's ``ATR``.
+
+    The true ranges of bars 1 to ``period`` are averaged; after that
+    ``atr = (atr * (period - 1) + tr) / period``. Period 1 gives the true range itself, except
+    that a NaN inside stays for good under "propagate" (``NaN * 0`` is NaN), as in TA-Lib 0.8.1.
+
+    Parameters
+    ----------
+    high, low, close : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        Bar prices; ints are converted to float64.
+    period : int, default 14
+        Smoothing period, >= 1. A period of at least the series length gives all NaN.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        As in :func:`trange`: under "propagate" a NaN true range poisons every later value.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape; the first ``period`` bars (per column) are NaN. Equal to ``talib.ATR`` to
+        about 1e-15 relative (TA-Lib 0.8.1's build rounds the smoothing differently in some
+        bars); the first value and period 1 are bit for bit.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 1 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If the inputs differ in shape, a value is infinite, or an input is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric inputs.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.atr([11.0, 12.0, 13.0, 13.0], [9.0, 10.0, 9.0, 12.0],
+    ...                   [10.0, 11.0, 12.0, 12.5], 2)
+    array([nan, nan,  3.,  2.])
+    """
+    arrays = _bars({"high": high, "low": low, "close": close})
+    length = window(period, "period", arrays[0].shape[0])
+    return _call_bars("atr", arrays, length, text(nan_policy, "nan_policy"))
+
+
+def natr(
+    high: Any, low: Any, close: Any, period: int = 14, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Normalised average true range, as TA-Lib's ``NATR``: ``atr / close * 100``.
+
+    Parameters
+    ----------
+    high, low, close : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        Bar prices; ints are converted to float64.
+    period : int, default 14
+        Smoothing period, >= 1. Period 1 gives the raw true range, not normalised, as TA-Lib 0.8
+        does.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        As in :func:`atr`.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape; NaN where :func:`atr` is; 0 where ``|close| < 1e-14`` (TA-Lib's zero test).
+        Equal to ``talib.NATR`` to about 1e-15 relative, as :func:`atr`.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 1 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If the inputs differ in shape, a value is infinite, or an input is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric inputs.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.natr([11.0, 12.0, 13.0], [9.0, 10.0, 9.0], [10.0, 11.0, 12.0], 2)
+    array([nan, nan, 25.])
+    """
+    arrays = _bars({"high": high, "low": low, "close": close})
+    length = window(period, "period", arrays[0].shape[0])
+    return _call_bars("natr", arrays, length, text(nan_policy, "nan_policy"))
+
+
+def obv(close: Any, volume: Any, *, nan_policy: str = "propagate") -> npt.NDArray[np.float64]:
+    """On-balance volume, as TA-Lib's ``OBV``.
+
+    Starts at the first bar's volume; then adds the volume when the close rises, subtracts it
+    when it falls, and holds when it is unchanged.
+
+    Parameters
+    ----------
+    close, volume : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        Closes and volumes; ints are converted to float64.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate" is TA-Lib's arithmetic: a NaN close compares false (OBV holds on that bar
+        and the next), and a NaN volume that is added or subtracted makes every later value NaN.
+        "skip": a bar with a NaN is NaN and ignored, the next close compared with the last
+        valid one. A series (column) with no bar free of NaN gives NaN everywhere except its last
+        bar, which is that bar's volume: TA-Lib's Python wrapper starts such a series at its last
+        bar, and "propagate" keeps that for parity.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape, no warm-up. Equal to ``talib.OBV`` bit for bit.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If the inputs differ in shape, a value is infinite, or an input is not 1-D or 2-D.
+    InputTypeError
+        For non-numeric inputs.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.obv([10.0, 11.0, 10.5, 10.5], [100.0, 50.0, 20.0, 70.0])
+    array([100., 150., 130., 130.])
+    """
+    arrays = _bars({"close": close, "volume": volume})
+    return _call_bars("obv", arrays, text(nan_policy, "nan_policy"))
+
+
+def cci(
+    high: Any, low: Any, close: Any, period: int = 14, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Commodity channel index, as TA-Lib's ``CCI``.
+
+    With the typical price ``tp = (high + low + close) / 3`` over the last ``period`` bars,
+    ``avg = mean(tp)`` and ``dev = mean(|tp - avg|)``: ``(tp - avg) / (0.015 * dev)``, or 0 when
+    ``|tp - avg|`` or ``dev`` is below ``1e-14 * |avg|`` (TA-Lib 0.8's relative zero test) or
+    ``dev`` is 0.
+
+    Parameters
+    ----------
+    high, low, close : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        Bar prices; ints are converted to float64.
+    period : int, default 14
+        Window, >= 2 (as TA-Lib). A period longer than the series gives all NaN.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate" is TA-Lib's: a bar with a NaN makes the outputs NaN while it is in the
+        window. "skip": that bar is NaN and left out of the windows.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape; the first ``period - 1`` bars (per column) are NaN. The sums run over
+        TA-Lib's circular buffer in its slot order, so values equal ``talib.CCI`` bit for bit.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 2 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If the inputs differ in shape, a value is infinite, or an input is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric inputs.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.cci([3.0, 5.0, 4.0], [1.0, 3.0, 2.0], [2.0, 4.0, 3.0], 2)
+    array([         nan,  66.66666667, -66.66666667])
+    """
+    arrays = _bars({"high": high, "low": low, "close": close})
+    # An empty series still needs a period the kernel accepts, hence at least 2 for the clamp.
+    length = window(period, "period", max(arrays[0].shape[0], 1), minimum=2)
+    return _call_bars("cci", arrays, length, text(nan_policy, "nan_policy"))

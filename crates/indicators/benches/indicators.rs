@@ -1,7 +1,7 @@
 //! Criterion benches for the indicator kernels.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use rustybt_bench_data::{prices, SIZES};
+use rustybt_bench_data::{prices, returns, SIZES};
 use rustybt_indicators::{
     ema, ema_columns, rsi, rsi_columns, sma, sma_columns, wma, wma_columns, EmaSeed,
     IndicatorError, NanPolicy,
@@ -72,5 +72,86 @@ fn bench_all(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, bench_all);
+criterion_group!(benches, bench_all, bench_atc, bench_signals, bench_bars);
 criterion_main!(benches);
+
+/// The ATC kernels: KAMA(28) on one series; the equity curve of one signal and of 54 signals
+/// against one returns series (ATC runs 54 component curves per price series).
+fn bench_atc(c: &mut Criterion) {
+    use rustybt_indicators::{atc_kama, equity_curve, equity_curves, EquityParams};
+    let mut group = c.benchmark_group("atc");
+    let params = EquityParams {
+        decay: 0.0003,
+        ..EquityParams::default()
+    };
+    for n in SIZES {
+        let p = prices(n, 3);
+        let r = returns(n, 4);
+        let signal: Vec<f64> = p.windows(2).map(|w| (w[1] - w[0]).signum()).collect();
+        let signal = [&[0.0][..], &signal].concat();
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("kama_length_28", n), &p, |b, p| {
+            b.iter(|| atc_kama(black_box(p), 28, 0.666, 0.064))
+        });
+        group.bench_with_input(BenchmarkId::new("equity_curve", n), &r, |b, r| {
+            b.iter(|| equity_curve(black_box(r), &signal, &params))
+        });
+        if n <= 100_000 {
+            let many: Vec<f64> = (0..54).flat_map(|_| signal.iter().copied()).collect();
+            group.throughput(Throughput::Elements(54 * n as u64));
+            group.bench_with_input(
+                BenchmarkId::new("equity_curve_54_signals", n),
+                &r,
+                |b, r| b.iter(|| equity_curves(black_box(r), &many, 54, &params)),
+            );
+        }
+    }
+    group.finish();
+}
+
+/// Crossovers and the moving-average signal of prices against their SMA(20).
+fn bench_signals(c: &mut Criterion) {
+    use rustybt_indicators::{crossover, ma_signal};
+    let mut group = c.benchmark_group("signals");
+    for n in SIZES {
+        let p = prices(n, 3);
+        let ma = sma(&p, 20, P).unwrap_or_default();
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("crossover", n), &p, |b, p| {
+            b.iter(|| crossover(black_box(p), &ma))
+        });
+        group.bench_with_input(BenchmarkId::new("ma_signal", n), &p, |b, p| {
+            b.iter(|| ma_signal(black_box(p), &ma))
+        });
+    }
+    group.finish();
+}
+
+/// trange, atr(14), natr(14), cci(14) and obv on one series of bars (high and low 1% around the close).
+fn bench_bars(c: &mut Criterion) {
+    use rustybt_indicators::{atr, cci, natr, obv, trange};
+    let mut group = c.benchmark_group("bars");
+    for n in SIZES {
+        let close = prices(n, 3);
+        let high: Vec<f64> = close.iter().map(|v| v * 1.01).collect();
+        let low: Vec<f64> = close.iter().map(|v| v * 0.99).collect();
+        let volume = prices(n, 5);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function(BenchmarkId::new("trange", n), |b| {
+            b.iter(|| trange(black_box(&high), &low, &close, n, 1, P))
+        });
+        group.bench_function(BenchmarkId::new("atr_period_14", n), |b| {
+            b.iter(|| atr(black_box(&high), &low, &close, n, 1, 14, P))
+        });
+        group.bench_function(BenchmarkId::new("natr_period_14", n), |b| {
+            b.iter(|| natr(black_box(&high), &low, &close, n, 1, 14, P))
+        });
+        group.bench_function(BenchmarkId::new("cci_period_14", n), |b| {
+            b.iter(|| cci(black_box(&high), &low, &close, n, 1, 14, P))
+        });
+        group.bench_function(BenchmarkId::new("obv", n), |b| {
+            b.iter(|| obv(black_box(&close), &volume, n, 1, P))
+        });
+    }
+    group.finish();
+}

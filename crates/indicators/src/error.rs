@@ -50,4 +50,26 @@ pub enum IndicatorError {
         /// Columns claimed.
         cols: usize,
     },
+    /// A real-valued parameter outside the values the indicator accepts.
+    #[error("{name} must be {accepted}, got {value}")]
+    ParameterOutOfRange {
+        /// The parameter, e.g. "decay".
+        name: &'static str,
+        /// What is accepted, e.g. "finite" or "within [0, 1]".
+        accepted: &'static str,
+        /// The rejected value.
+        value: f64,
+    },
+    /// Two inputs that must line up bar for bar but do not.
+    #[error("{left} and {right} must have the same length, got {left_len} and {right_len}")]
+    LengthMismatch {
+        /// The first argument, e.g. "returns".
+        left: &'static str,
+        /// The second argument, e.g. "prev_signal".
+        right: &'static str,
+        /// Length of the first.
+        left_len: usize,
+        /// Length of the second.
+        right_len: usize,
+    },
 }

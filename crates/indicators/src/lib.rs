@@ -16,17 +16,30 @@
 //! # Ok::<(), rustybt_indicators::IndicatorError>(())
 //! ```
 
+mod atc;
+mod bars;
 mod ema;
 mod error;
+mod inputs;
 mod nan_policy;
 mod rsi;
+mod signals;
 mod sma;
 mod stream;
 mod wma;
 
+pub use atc::{
+    atc_kama, atc_kama_columns, equity_curve, equity_curves, EquityParams, ATC_KAMA_FAST,
+    ATC_KAMA_SLOW, PARALLEL_MIN_VALUES,
+};
+pub use bars::{atr, atr_lookback, cci, natr, obv, trange, Atr, Cci, Natr, Obv, TrueRange};
 pub use ema::{ema, ema_columns, ema_lookback, Ema, EmaSeed};
 pub use error::IndicatorError;
 pub use nan_policy::NanPolicy;
 pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};
+pub use signals::{
+    crossover, crossover_columns, crossunder, crossunder_columns, ma_signal, ma_signal_columns,
+    signal_persistence, signal_persistence_columns, SignalPersistence,
+};
 pub use sma::{sma, sma_columns, sma_columns_into, sma_into, sma_lookback, Sma};
 pub use wma::{wma, wma_columns, wma_lookback, Wma};

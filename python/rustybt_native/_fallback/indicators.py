@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 from collections import deque
 from fractions import Fraction
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from ..exceptions import InvalidParameterError
-from ._checks import check_finite
+from ..exceptions import InvalidInputError, InvalidParameterError
+from ._checks import check_finite, rust_float
 
 NAN_POLICIES = ("propagate", "skip")
 EMA_SEEDS = ("sma", "first")
@@ -272,3 +272,494 @@ def rsi_2d(
 ) -> npt.NDArray[np.float64]:
     """RSI of each column of a (time x assets) matrix."""
     return rsi(values, period, nan_policy)
+
+
+# --- Adaptive Trend Classification (ATC) kernels ------------------------------------------------
+
+
+def _check_length(length: int) -> None:
+    if length < 1:
+        raise InvalidParameterError(f"length must be >= 1, got {length}")
+
+
+def _check_finite_parameter(name: str, value: float) -> None:
+    if not math.isfinite(value):
+        raise InvalidParameterError(f"{name} must be finite, got {rust_float(value)}")
+
+
+def _two_sum(a: float, b: float) -> tuple[float, float]:
+    """``a + b`` and its exact rounding error (Knuth's TwoSum), as ``two_sum`` in atc.rs."""
+    total = a + b
+    b_virtual = total - a
+    return total, (a - (total - b_virtual)) + (b - b_virtual)
+
+
+def _window_noise(p: list[float], end: int, length: int) -> tuple[float, float, int]:
+    """The compensated noise of the window ending at ``end``, summed from scratch (atc.rs)."""
+    total, compensation, nans = 0.0, 0.0, 0
+    for j in range(end + 1 - length, end + 1):
+        move = abs(p[j] - p[j - 1])
+        if math.isnan(move):
+            nans += 1
+        else:
+            total, error = _two_sum(total, move)
+            compensation += error
+    return total, compensation, nans
+
+
+def _atc_kama_series(p: list[float], length: int, fast: float, slow: float) -> list[float]:
+    """The ATC KAMA loop of atc.rs (``kama_into``), line for line."""
+    n = len(p)
+    out = [math.nan] * n
+    if n == 0:
+        return out
+    kama = p[0]
+    for i in range(min(length, n)):
+        out[i] = kama
+    if n <= length:
+        return out
+    span = fast - slow
+    resum_every = max(4 * length, 1024)
+    total, compensation, nans = _window_noise(p, length, length)
+    for i in range(length, n):
+        if i > length:
+            if (i - length) % resum_every == 0:
+                total, compensation, nans = _window_noise(p, i, length)
+            else:
+                incoming = abs(p[i] - p[i - 1])
+                outgoing = abs(p[i - length] - p[i - length - 1])
+                nans += int(math.isnan(incoming)) - int(math.isnan(outgoing))
+                incoming = 0.0 if math.isnan(incoming) else incoming
+                outgoing = 0.0 if math.isnan(outgoing) else outgoing
+                delta, e1 = _two_sum(incoming, -outgoing)
+                total, e2 = _two_sum(total, delta)
+                compensation += e1 + e2
+        noise = math.nan if nans > 0 else total + compensation
+        signal = abs(p[i] - p[i - length])
+        ratio = 0.0 if noise == 0.0 else signal / noise
+        smoothing = ratio * span + slow
+        sc = smoothing * smoothing
+        previous = p[i] if math.isnan(kama) else kama
+        kama = previous + sc * (p[i] - previous)
+        out[i] = kama
+    return out
+
+
+def atc_kama(
+    prices: npt.NDArray[np.float64], length: int = 28, fast: float = 0.666, slow: float = 0.064
+) -> npt.NDArray[np.float64]:
+    """The ATC KAMA of a 1-D series."""
+    _check_length(length)
+    _check_finite_parameter("fast", fast)
+    _check_finite_parameter("slow", slow)
+    check_finite(prices, "prices")
+    if prices.ndim == 1:
+        return np.array(_atc_kama_series(prices.tolist(), length, fast, slow), dtype=np.float64)
+    out = np.empty_like(prices)
+    for column in range(prices.shape[1]):
+        out[:, column] = _atc_kama_series(prices[:, column].tolist(), length, fast, slow)
+    return out
+
+
+def atc_kama_2d(
+    prices: npt.NDArray[np.float64], length: int = 28, fast: float = 0.666, slow: float = 0.064
+) -> npt.NDArray[np.float64]:
+    """The ATC KAMA of each column of a (time x assets) matrix."""
+    return atc_kama(prices, length, fast, slow)
+
+
+def _check_equity_parameters(starting_equity: float, decay: float, floor: float) -> None:
+    _check_finite_parameter("starting_equity", starting_equity)
+    _check_finite_parameter("floor", floor)
+    if not 0.0 <= decay <= 1.0:
+        raise InvalidParameterError(f"decay must be within [0, 1], got {rust_float(decay)}")
+
+
+def _equity_series(
+    returns: list[float],
+    signal: list[float],
+    starting_equity: float,
+    decay: float,
+    cutout: int,
+    floor: float,
+) -> list[float]:
+    """One curve, as ``equity_into`` in atc.rs."""
+    out = [math.nan] * len(returns)
+    if cutout >= len(returns):
+        return out
+    keep = 1.0 - decay
+    equity = starting_equity
+    if equity < floor:
+        equity = floor
+    out[cutout] = equity
+    for i in range(cutout + 1, len(returns)):
+        s, r = signal[i], returns[i]
+        a = r if s > 0.0 else -r if s < 0.0 else 0.0  # a NaN signal takes neither branch
+        if math.isnan(a):
+            a = 0.0
+        equity = (equity * keep) * (1.0 + a)
+        if equity < floor:
+            equity = floor
+        out[i] = equity
+    return out
+
+
+def equity_curve(
+    returns: npt.NDArray[np.float64],
+    prev_signal: npt.NDArray[np.float64],
+    starting_equity: float = 1.0,
+    decay: float = 0.0,
+    cutout: int = 0,
+    floor: float = 0.25,
+) -> npt.NDArray[np.float64]:
+    """The ATC equity curve of one signal (1-D) or of each row of a (signals x bars) matrix."""
+    if prev_signal.ndim == 1 and prev_signal.shape[0] != returns.shape[0]:
+        raise InvalidInputError(
+            "returns and prev_signal must have the same length, got "
+            f"{returns.shape[0]} and {prev_signal.shape[0]}"
+        )
+    _check_equity_parameters(starting_equity, decay, floor)
+    if prev_signal.ndim == 2 and prev_signal.shape[1] != returns.shape[0]:
+        rows, cols = prev_signal.shape[0], returns.shape[0]
+        raise InvalidInputError(
+            f"prev_signal holds {prev_signal.size} values, not {rows} rows x {cols} columns"
+        )
+    check_finite(returns, "returns")
+    check_finite(prev_signal, "prev_signal")
+    ret = returns.tolist()
+    if prev_signal.ndim == 1:
+        curve = _equity_series(ret, prev_signal.tolist(), starting_equity, decay, cutout, floor)
+        return np.array(curve, dtype=np.float64)
+    out = np.empty_like(prev_signal)
+    for row in range(prev_signal.shape[0]):
+        out[row] = _equity_series(
+            ret, prev_signal[row].tolist(), starting_equity, decay, cutout, floor
+        )
+    return out
+
+
+def equity_curve_2d(
+    returns: npt.NDArray[np.float64],
+    prev_signal: npt.NDArray[np.float64],
+    starting_equity: float = 1.0,
+    decay: float = 0.0,
+    cutout: int = 0,
+    floor: float = 0.25,
+) -> npt.NDArray[np.float64]:
+    """The ATC equity curves of each row of a (signals x bars) matrix."""
+    return equity_curve(returns, prev_signal, starting_equity, decay, cutout, floor)
+
+
+# --- Signals (int8) -------------------------------------------------------------------------------
+
+
+def _check_pair(
+    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64], names: tuple[str, str]
+) -> None:
+    if a.size != b.size:
+        raise InvalidInputError(
+            f"{names[0]} and {names[1]} must have the same length, got {a.size} and {b.size}"
+        )
+    check_finite(a, names[0])
+    check_finite(b, names[1])
+
+
+def _crossings(
+    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64], up: bool
+) -> npt.NDArray[np.int8]:
+    """TradingView's crossover (``up``) or crossunder along axis 0; NaN compares false."""
+    out = np.zeros(a.shape, dtype=np.int8)
+    if up:
+        out[1:] = (a[1:] > b[1:]) & (a[:-1] <= b[:-1])
+    else:
+        out[1:] = (a[1:] < b[1:]) & (a[:-1] >= b[:-1])
+    return out
+
+
+def crossover(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]:
+    """1 where ``a`` crosses above ``b`` (1-D, or per column of 2-D)."""
+    _check_pair(a, b, ("a", "b"))
+    return _crossings(a, b, up=True)
+
+
+crossover_2d = crossover
+
+
+def crossunder(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]:
+    """1 where ``a`` crosses below ``b`` (1-D, or per column of 2-D)."""
+    _check_pair(a, b, ("a", "b"))
+    return _crossings(a, b, up=False)
+
+
+crossunder_2d = crossunder
+
+
+def signal_persistence(
+    up: npt.NDArray[np.bool_], down: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int8]:
+    """1 after up, -1 after down, else the previous value (0 at first); up wins a tie."""
+    if up.size != down.size:
+        raise InvalidInputError(
+            f"up and down must have the same length, got {up.size} and {down.size}"
+        )
+    out = np.zeros(up.shape, dtype=np.int8)
+    state = np.zeros(up.shape[1:], dtype=np.int8)
+    for i in range(up.shape[0]):
+        state = np.where(up[i], np.int8(1), np.where(down[i], np.int8(-1), state))
+        out[i] = state
+    return out
+
+
+signal_persistence_2d = signal_persistence
+
+
+def ma_signal(price: npt.NDArray[np.float64], ma: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]:
+    """The persistence of price's crossovers and crossunders of its moving average."""
+    _check_pair(price, ma, ("price", "ma"))
+    up = _crossings(price, ma, up=True).astype(np.bool_)
+    down = _crossings(price, ma, up=False).astype(np.bool_)
+    return signal_persistence(up, down)
+
+
+ma_signal_2d = ma_signal
+
+
+# --- Indicators of several inputs per bar ---------------------------------------------------------
+
+
+class _TrueRange:
+    """``TrueRange`` of bars.rs, line for line."""
+
+    def __init__(self, nan_policy: str) -> None:
+        self.skip = nan_policy == "skip"
+        self.started = False
+        self.prev_close = math.nan
+
+    def update(self, high: float, low: float, close: float) -> float:
+        if (math.isnan(high) or math.isnan(low) or math.isnan(close)) and (
+            not self.started or self.skip
+        ):
+            return math.nan
+        out = math.nan
+        if self.started:
+            out = high - low  # TA-Lib's order: high - low, then each distance if greater
+            to_high = abs(self.prev_close - high)
+            if to_high > out:
+                out = to_high
+            to_low = abs(self.prev_close - low)
+            if to_low > out:
+                out = to_low
+        self.started = True
+        self.prev_close = close
+        return out
+
+
+class _Atr:
+    """``Atr`` of bars.rs, line for line."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.true_range = _TrueRange(nan_policy)
+        self.count = 0
+        self.atr = 0.0
+
+    def update(self, high: float, low: float, close: float) -> float:
+        was_started = self.true_range.started
+        tr = self.true_range.update(high, low, close)
+        if not was_started or (math.isnan(tr) and self.skip):
+            return math.nan
+        if self.count < self.period:
+            self.atr += tr
+            self.count += 1
+            if self.count < self.period:
+                return math.nan
+            self.atr /= self.period
+        else:
+            self.atr *= self.period - 1
+            self.atr += tr
+            self.atr /= self.period
+        return self.atr
+
+
+class _Natr:
+    """``Natr`` of bars.rs, line for line."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.atr = _Atr(period, nan_policy)
+
+    def update(self, high: float, low: float, close: float) -> float:
+        atr = self.atr.update(high, low, close)
+        if self.atr.period == 1 or math.isnan(atr):
+            return atr
+        if -1e-14 < close < 1e-14:
+            return 0.0
+        return atr / close * 100.0
+
+
+class _Cci:
+    """``Cci`` of bars.rs, line for line (sums in the circular buffer's slot order)."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.started = False
+        self.buffer: list[float] = []
+        self.slot = 0
+        self.count = 0
+
+    def update(self, high: float, low: float, close: float) -> float:
+        if (math.isnan(high) or math.isnan(low) or math.isnan(close)) and (
+            not self.started or self.skip
+        ):
+            return math.nan
+        self.started = True
+        typical = (high + low + close) / 3.0
+        if len(self.buffer) < self.period:
+            self.buffer.append(typical)
+        else:
+            self.buffer[self.slot] = typical
+        self.slot = (self.slot + 1) % self.period
+        self.count = min(self.count + 1, self.period)
+        if self.count < self.period:
+            return math.nan
+        average = 0.0
+        for v in self.buffer:
+            average += v
+        average /= self.period
+        deviation = 0.0
+        for v in self.buffer:
+            deviation += abs(v - average)
+        distance = typical - average
+        mean_deviation = deviation / self.period
+        negligible = 1e-14 * abs(average)  # TA-Lib 0.8's relative zero test
+        if abs(distance) < negligible or mean_deviation < negligible or deviation == 0.0:
+            return 0.0
+        return distance / (0.015 * mean_deviation)
+
+
+class _Obv:
+    """``Obv`` of bars.rs, line for line."""
+
+    def __init__(self, nan_policy: str) -> None:
+        self.skip = nan_policy == "skip"
+        self.started = False
+        self.prev_close = math.nan
+        self.obv = 0.0
+
+    def update(self, close: float, volume: float) -> float:
+        if (math.isnan(close) or math.isnan(volume)) and (not self.started or self.skip):
+            return math.nan
+        if not self.started:
+            self.started = True
+            self.obv = volume
+        elif close > self.prev_close:
+            self.obv += volume
+        elif close < self.prev_close:
+            self.obv -= volume
+        self.prev_close = close
+        return self.obv
+
+
+def _run_bars(
+    new_state: Callable[[], Any], inputs: list[tuple[str, npt.NDArray[np.float64]]]
+) -> npt.NDArray[np.float64]:
+    """A fresh state machine over the bars of 1-D series, or per column of 2-D matrices."""
+    first = inputs[0][1]
+    rows, cols = (first.shape[0], 1) if first.ndim == 1 else first.shape
+    for name, values in inputs:
+        if values.size != first.size:
+            raise InvalidInputError(
+                f"{name} holds {values.size} values, not {rows} rows x {cols} columns"
+            )
+    for name, values in inputs:
+        check_finite(values, name)
+    columns = [values.reshape(rows, cols) for _, values in inputs]
+    out = np.empty((rows, cols), dtype=np.float64)
+    for column in range(out.shape[1]):
+        state = new_state()
+        series = [c[:, column].tolist() for c in columns]
+        out[:, column] = [state.update(*bar) for bar in zip(*series)]
+    return out.reshape(first.shape)
+
+
+def trange(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's TRANGE (1-D, or per column of 2-D)."""
+    _check_policy(nan_policy)
+    inputs = [("high", high), ("low", low), ("close", close)]
+    return _run_bars(lambda: _TrueRange(nan_policy), inputs)
+
+
+trange_2d = trange
+
+
+def atr(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's ATR (1-D, or per column of 2-D)."""
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    inputs = [("high", high), ("low", low), ("close", close)]
+    return _run_bars(lambda: _Atr(period, nan_policy), inputs)
+
+
+atr_2d = atr
+
+
+def natr(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's NATR (1-D, or per column of 2-D)."""
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    inputs = [("high", high), ("low", low), ("close", close)]
+    return _run_bars(lambda: _Natr(period, nan_policy), inputs)
+
+
+natr_2d = natr
+
+
+def obv(
+    close: npt.NDArray[np.float64], volume: npt.NDArray[np.float64], nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's OBV (1-D, or per column of 2-D)."""
+    _check_policy(nan_policy)
+    out = _run_bars(lambda: _Obv(nan_policy), [("close", close), ("volume", volume)])
+    if nan_policy == "propagate" and close.shape[0] > 0:
+        # TA-Lib's Python wrapper starts a series with no complete bar at its last bar.
+        complete = (~np.isnan(close) & ~np.isnan(volume)).any(axis=0)
+        out[-1] = np.where(complete, out[-1], volume[-1])
+    return out
+
+
+obv_2d = obv
+
+
+def cci(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's CCI (1-D, or per column of 2-D)."""
+    _check_policy(nan_policy)
+    _check_period(period, 2)
+    inputs = [("high", high), ("low", low), ("close", close)]
+    return _run_bars(lambda: _Cci(period, nan_policy), inputs)
+
+
+cci_2d = cci
