@@ -5,6 +5,9 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2}
 use pyo3::prelude::*;
 
 use rustybt_indicators::{
+    macd as macd_kernel, macd_columns,
+};
+use rustybt_indicators::{
     ema as ema_kernel, ema_columns, rsi as rsi_kernel, rsi_columns, sma as sma_kernel, sma_columns,
     wma as wma_kernel, wma_columns, EmaSeed, IndicatorError, NanPolicy,
 };
@@ -149,4 +152,81 @@ pub fn rsi_2d<'py>(
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let policy = self::nan_policy(nan_policy)?;
     matrix(py, &values, |v, r, c| rsi_columns(v, r, c, period, policy))
+}
+
+// --- multi-output and single-input indicators appended for issue 6 ------------------------------
+
+type Lines1<'py> = (
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+);
+type Lines2<'py> = (
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray2<f64>>,
+);
+
+/// `kernel` (three output lines) over a contiguous 1-D series with the GIL released.
+fn series3<'py>(
+    py: Python<'py>,
+    values: &PyReadonlyArray1<'py, f64>,
+    kernel: impl FnOnce(&[f64]) -> Result<[Vec<f64>; 3], IndicatorError> + Send,
+) -> PyResult<Lines1<'py>> {
+    let values = contiguous(values, "values")?;
+    let [a, b, c] = run_detached(py, || kernel(values))?;
+    Ok((a.into_pyarray(py), b.into_pyarray(py), c.into_pyarray(py)))
+}
+
+/// `kernel(values, rows, cols)` (three output lines) over a C-contiguous (time x assets) matrix
+/// with the GIL released.
+fn matrix3<'py>(
+    py: Python<'py>,
+    values: &PyReadonlyArray2<'py, f64>,
+    kernel: impl FnOnce(&[f64], usize, usize) -> Result<[Vec<f64>; 3], IndicatorError> + Send,
+) -> PyResult<Lines2<'py>> {
+    let (rows, cols) = values.as_array().dim();
+    let values = contiguous(values, "values")?;
+    let lines = run_detached(py, || kernel(values, rows, cols))?;
+    let [a, b, c] = lines.map(|line| Array2::from_shape_vec((rows, cols), line));
+    let shape = |e| Exception::Internal.err(py, format!("indicator output shape: {e}"));
+    Ok((
+        a.map_err(shape)?.into_pyarray(py),
+        b.map_err(shape)?.into_pyarray(py),
+        c.map_err(shape)?.into_pyarray(py),
+    ))
+}
+
+/// MACD of a 1-D series (TA-Lib's MACD): (macd, signal, hist).
+#[pyfunction]
+#[pyo3(signature = (values, fast=12, slow=26, signal=9, nan_policy="propagate"))]
+pub fn macd<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    fast: usize,
+    slow: usize,
+    signal: usize,
+    nan_policy: &str,
+) -> PyResult<Lines1<'py>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series3(py, &values, |v| {
+        macd_kernel(v, fast, slow, signal, policy).map(|l| [l.macd, l.signal, l.hist])
+    })
+}
+
+/// MACD of each column of a (time x assets) matrix: (macd, signal, hist).
+#[pyfunction]
+#[pyo3(signature = (values, fast=12, slow=26, signal=9, nan_policy="propagate"))]
+pub fn macd_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    fast: usize,
+    slow: usize,
+    signal: usize,
+    nan_policy: &str,
+) -> PyResult<Lines2<'py>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix3(py, &values, |v, r, c| {
+        macd_columns(v, r, c, fast, slow, signal, policy).map(|l| [l.macd, l.signal, l.hist])
+    })
 }

@@ -44,5 +44,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(indicators::rsi, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::rsi_2d, m)?)?;
     m.add_function(wrap_pyfunction!(aggregation::bucket_starts, m)?)?;
+    // issue 6: single-input indicators
+    m.add_function(wrap_pyfunction!(indicators::macd, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::macd_2d, m)?)?;
     Ok(())
 }

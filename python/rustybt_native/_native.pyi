@@ -22,6 +22,8 @@ __all__ = [
     "downside_risk",
     "ema",
     "ema_2d",
+    "macd",
+    "macd_2d",
     "max_drawdown",
     "rsi",
     "rsi_2d",
@@ -97,3 +99,19 @@ def rsi_2d(
 def bucket_starts(
     timestamps: npt.NDArray[np.int64], every: str, offset: Optional[str] = None
 ) -> npt.NDArray[np.int64]: ...
+
+# issue 6: single-input indicators
+def macd(
+    values: npt.NDArray[np.float64],
+    fast: int = 12,
+    slow: int = 26,
+    signal: int = 9,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def macd_2d(
+    values: npt.NDArray[np.float64],
+    fast: int = 12,
+    slow: int = 26,
+    signal: int = 9,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...

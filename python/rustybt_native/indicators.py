@@ -24,7 +24,7 @@ import numpy.typing as npt
 from . import _backend
 from ._validation import float_array, text, window
 
-__all__ = ["ema", "rsi", "sma", "wma"]
+__all__ = ["ema", "macd", "rsi", "sma", "wma"]
 
 # With seed="first" the period sets the smoothing factor and not a warm-up, so it is not clamped
 # to the series length; beyond 2**53 a period has no exact float and the factor underflows the
@@ -224,3 +224,71 @@ def rsi(values: Any, period: int = 14, *, nan_policy: str = "propagate") -> npt.
     length = window(period, "period", max(array.shape[0], 1), minimum=2)
     policy = text(nan_policy, "nan_policy")
     return _call("rsi", array, length, policy)
+
+
+# --- issue 6: single-input indicators ------------------------------------------------------------
+
+Lines = tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]
+
+
+def _call_lines(name: str, array: npt.NDArray[np.float64], *args: Any) -> Lines:
+    """The current backend's three-output ``name`` (1-D) or ``name_2d`` (2-D) on a checked
+    array."""
+    kernel = getattr(_backend.impl, f"{name}_2d" if array.ndim == 2 else name)
+    return kernel(array, *args)  # type: ignore[no-any-return]
+
+
+def macd(
+    values: Any, fast: int = 12, slow: int = 26, signal: int = 9, *, nan_policy: str = "propagate"
+) -> Lines:
+    """Moving average convergence/divergence, as TA-Lib's ``MACD``.
+
+    ``macd = EMA(fast) - EMA(slow)``, ``signal = EMA(macd, signal)``, ``hist = macd - signal``,
+    with TA-Lib's seeds: both price EMAs start at bar ``slow - 1`` (the fast one seeded with the
+    average of the last ``fast`` of the first ``slow`` values, not ``slow - fast`` bars earlier)
+    and the signal line with the average of its first ``signal`` MACD values.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    fast, slow : int, default 12 and 26
+        EMA spans, each >= 2 (as TA-Lib). If ``slow < fast`` the two are swapped, as TA-Lib does.
+    signal : int, default 9
+        Span of the signal EMA, >= 1.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        What a NaN after the first number does: poison every later output as in TA-Lib
+        ("propagate"), or give NaN at its position only ("skip"); see the module docstring.
+
+    Returns
+    -------
+    tuple of three numpy.ndarray of float64
+        ``(macd, signal, hist)``, each of the shape of ``values``; the first
+        ``max(fast, slow) + signal - 2`` values (per column) are NaN in all three. Equal to
+        ``talib.MACD`` bit for bit (TA-Lib 0.8's FMA code path, as for :func:`ema`).
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``fast`` or ``slow`` < 2, ``signal`` < 1, or ``nan_policy`` is not one of the names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer period or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> line, signal, hist = rn.indicators.macd([1.0, 2.0, 3.0, 5.0], fast=2, slow=3, signal=2)
+    >>> line
+    array([ nan,  nan,  nan, 0.75])
+    >>> signal, hist
+    (array([  nan,   nan,   nan, 0.625]), array([  nan,   nan,   nan, 0.125]))
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    # An empty series still needs periods TA-Lib accepts, hence at least 1 for the clamp.
+    fast = window(fast, "fast", max(array.shape[0], 1), minimum=2)
+    slow = window(slow, "slow", max(array.shape[0], 1), minimum=2)
+    signal = window(signal, "signal", array.shape[0])
+    policy = text(nan_policy, "nan_policy")
+    return _call_lines("macd", array, fast, slow, signal, policy)

@@ -18,6 +18,8 @@
 
 mod ema;
 mod error;
+mod macd;
+mod multi_output;
 mod nan_policy;
 mod rsi;
 mod sma;
@@ -30,3 +32,4 @@ pub use nan_policy::NanPolicy;
 pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};
 pub use sma::{sma, sma_columns, sma_columns_into, sma_into, sma_lookback, Sma};
 pub use wma::{wma, wma_columns, wma_lookback, Wma};
+pub use macd::{macd, macd_columns, macd_lookback, Macd, MacdLines};

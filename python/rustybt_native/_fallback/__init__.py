@@ -9,6 +9,7 @@ them as its Arrow library does).
 from .aggregation import bucket_starts
 from .decimal import decimal_sum_arrow, decimal_sum_sequence
 from .indicators import ema, ema_2d, rsi, rsi_2d, sma, sma_2d, wma, wma_2d
+from .indicators import macd, macd_2d
 from .metrics import (
     annual_return,
     annual_volatility,
@@ -31,6 +32,8 @@ __all__ = [
     "downside_risk",
     "ema",
     "ema_2d",
+    "macd",
+    "macd_2d",
     "max_drawdown",
     "rsi",
     "rsi_2d",

@@ -272,3 +272,105 @@ def rsi_2d(
 ) -> npt.NDArray[np.float64]:
     """RSI of each column of a (time x assets) matrix."""
     return rsi(values, period, nan_policy)
+
+
+# --- issue 6: single-input indicators ------------------------------------------------------------
+
+
+class _LinesStateMachine(Protocol):
+    def update(self, value: float) -> tuple[float, float, float]: ...
+
+
+def _run_lines(
+    new_state: Callable[[], _LinesStateMachine], values: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """A fresh three-output state machine over a 1-D series, or over each column of a matrix."""
+    check_finite(values, "values")
+    lines = (np.empty_like(values), np.empty_like(values), np.empty_like(values))
+    columns = [values] if values.ndim == 1 else [values[:, c] for c in range(values.shape[1])]
+    for column, series in enumerate(columns):
+        state = new_state()
+        outputs = [state.update(float(v)) for v in series]
+        for line, values_of_line in zip(lines, zip(*outputs) if outputs else ((), (), ())):
+            if values.ndim == 1:
+                line[:] = values_of_line
+            else:
+                line[:, column] = values_of_line
+    return lines
+
+
+def _check_periods(**periods: tuple[int, int]) -> None:
+    """Each ``name=(value, minimum)``, in order, as the Rust kernels check them."""
+    for name, (value, minimum) in periods.items():
+        if value < minimum:
+            raise InvalidParameterError(f"{name} must be >= {minimum}, got {value}")
+
+
+class _Macd:
+    """The streaming MACD of the Rust crate, line for line (see ``Macd`` in macd.rs)."""
+
+    def __init__(self, fast: int, slow: int, signal: int, nan_policy: str) -> None:
+        self.fast, self.slow = min(fast, slow), max(fast, slow)  # TA-Lib swaps them
+        self.signal = signal
+        self.skip = nan_policy == "skip"
+        self.fast_k = 2.0 / (float(self.fast) + 1.0)
+        self.slow_k = 2.0 / (float(self.slow) + 1.0)
+        self.signal_k = 2.0 / (float(signal) + 1.0)
+        self.count = 0
+        self.signal_count = 0
+        self.fast_ema = 0.0
+        self.slow_ema = 0.0
+        self.signal_ema = 0.0
+
+    def update(self, value: float) -> tuple[float, float, float]:
+        warm = (math.nan, math.nan, math.nan)
+        if math.isnan(value) and (self.count == 0 or self.skip):
+            return warm
+        if self.count < self.slow:
+            self.count += 1
+            if self.count > self.slow - self.fast:  # the fast seed: the last `fast` values
+                self.fast_ema += value
+            self.slow_ema += value
+            if self.count < self.slow:
+                return warm
+            self.fast_ema /= self.fast
+            self.slow_ema /= self.slow
+        else:
+            self.fast_ema = _fused_multiply_add(value - self.fast_ema, self.fast_k, self.fast_ema)
+            self.slow_ema = _fused_multiply_add(value - self.slow_ema, self.slow_k, self.slow_ema)
+        macd = self.fast_ema - self.slow_ema
+        if self.signal_count < self.signal:
+            self.signal_count += 1
+            self.signal_ema += macd
+            if self.signal_count < self.signal:
+                return warm
+            self.signal_ema /= self.signal
+        else:
+            self.signal_ema = _fused_multiply_add(
+                macd - self.signal_ema, self.signal_k, self.signal_ema
+            )
+        return macd, self.signal_ema, macd - self.signal_ema
+
+
+def macd(
+    values: npt.NDArray[np.float64],
+    fast: int = 12,
+    slow: int = 26,
+    signal: int = 9,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """TA-Lib's MACD of a 1-D series: (macd, signal, hist)."""
+    _check_policy(nan_policy)
+    _check_periods(fast=(fast, 2), slow=(slow, 2), signal=(signal, 1))
+    return _run_lines(lambda: _Macd(fast, slow, signal, nan_policy), values)
+
+
+def macd_2d(
+    values: npt.NDArray[np.float64],
+    fast: int = 12,
+    slow: int = 26,
+    signal: int = 9,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """MACD of each column of a (time x assets) matrix."""
+    return macd(values, fast, slow, signal, nan_policy)
