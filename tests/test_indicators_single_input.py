@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
+import pandas as pd
 import pytest
 import rustybt_native as rn
 from _helpers import assert_same_outcome
@@ -46,6 +47,17 @@ SPECS: dict[str, Spec] = {
         peer=lambda v, p: talib.MACD(v, p, 2 * p + 1, p // 2 + 1),
         min_period=2,
         period_name="fast",
+    ),
+    "mom": Spec(
+        ours=rn.indicators.mom, peer=lambda v, p: talib.MOM(v, timeperiod=p), min_period=1
+    ),
+    "roc": Spec(
+        ours=rn.indicators.roc, peer=lambda v, p: talib.ROC(v, timeperiod=p), min_period=1
+    ),
+    "rate_of_change": Spec(
+        ours=rn.indicators.rate_of_change,
+        peer=lambda v, p: pd.Series(v).pct_change(periods=p, fill_method=None).to_numpy(),
+        min_period=1,
     ),
 }
 NAMES = sorted(SPECS)

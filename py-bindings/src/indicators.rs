@@ -5,7 +5,8 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2}
 use pyo3::prelude::*;
 
 use rustybt_indicators::{
-    macd as macd_kernel, macd_columns,
+    macd as macd_kernel, macd_columns, mom as mom_kernel, mom_columns,
+    rate_of_change as rate_of_change_kernel, rate_of_change_columns, roc as roc_kernel, roc_columns,
 };
 use rustybt_indicators::{
     ema as ema_kernel, ema_columns, rsi as rsi_kernel, rsi_columns, sma as sma_kernel, sma_columns,
@@ -229,4 +230,82 @@ pub fn macd_2d<'py>(
     matrix3(py, &values, |v, r, c| {
         macd_columns(v, r, c, fast, slow, signal, policy).map(|l| [l.macd, l.signal, l.hist])
     })
+}
+
+/// Momentum (TA-Lib's MOM) of a 1-D series.
+#[pyfunction]
+#[pyo3(signature = (values, period=10, nan_policy="propagate"))]
+pub fn mom<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| mom_kernel(v, period, policy))
+}
+
+/// Momentum (TA-Lib's MOM) of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=10, nan_policy="propagate"))]
+pub fn mom_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| mom_columns(v, r, c, period, policy))
+}
+
+/// Rate of change in percent (TA-Lib's ROC) of a 1-D series.
+#[pyfunction]
+#[pyo3(signature = (values, period=10, nan_policy="propagate"))]
+pub fn roc<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| roc_kernel(v, period, policy))
+}
+
+/// Rate of change in percent (TA-Lib's ROC) of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=10, nan_policy="propagate"))]
+pub fn roc_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| roc_columns(v, r, c, period, policy))
+}
+
+/// Simple fractional change (pandas' pct_change) of a 1-D series.
+#[pyfunction]
+#[pyo3(signature = (values, period=1, nan_policy="propagate"))]
+pub fn rate_of_change<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| rate_of_change_kernel(v, period, policy))
+}
+
+/// Simple fractional change (pandas' pct_change) of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=1, nan_policy="propagate"))]
+pub fn rate_of_change_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| rate_of_change_columns(v, r, c, period, policy))
 }

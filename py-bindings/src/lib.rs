@@ -47,5 +47,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // issue 6: single-input indicators
     m.add_function(wrap_pyfunction!(indicators::macd, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::macd_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::mom, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::mom_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::roc, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::roc_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::rate_of_change, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::rate_of_change_2d, m)?)?;
     Ok(())
 }

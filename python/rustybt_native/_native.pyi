@@ -25,6 +25,12 @@ __all__ = [
     "macd",
     "macd_2d",
     "max_drawdown",
+    "mom",
+    "mom_2d",
+    "rate_of_change",
+    "rate_of_change_2d",
+    "roc",
+    "roc_2d",
     "rsi",
     "rsi_2d",
     "sharpe_ratio",
@@ -115,3 +121,21 @@ def macd_2d(
     signal: int = 9,
     nan_policy: str = "propagate",
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def mom(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def mom_2d(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def roc(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def roc_2d(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def rate_of_change(
+    values: npt.NDArray[np.float64], period: int = 1, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def rate_of_change_2d(
+    values: npt.NDArray[np.float64], period: int = 1, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...

@@ -24,7 +24,7 @@ import numpy.typing as npt
 from . import _backend
 from ._validation import float_array, text, window
 
-__all__ = ["ema", "macd", "rsi", "sma", "wma"]
+__all__ = ["ema", "macd", "mom", "rate_of_change", "roc", "rsi", "sma", "wma"]
 
 # With seed="first" the period sets the smoothing factor and not a warm-up, so it is not clamped
 # to the series length; beyond 2**53 a period has no exact float and the factor underflows the
@@ -292,3 +292,129 @@ def macd(
     signal = window(signal, "signal", array.shape[0])
     policy = text(nan_policy, "nan_policy")
     return _call_lines("macd", array, fast, slow, signal, policy)
+
+
+def mom(values: Any, period: int = 10, *, nan_policy: str = "propagate") -> npt.NDArray[np.float64]:
+    """Momentum, as TA-Lib's ``MOM``: ``values[i] - values[i - period]``.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int, default 10
+        Lag, >= 1. A period of at least the series length gives all NaN.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate" (TA-Lib parity): a NaN inside the series gives NaN at its position and
+        ``period`` steps later only, as TA-Lib gives (there is no running sum for it to poison).
+        "skip": NaN at its position, and the lag counts valid values only.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``; the first ``period`` values (per column) are NaN. Equal to
+        ``talib.MOM`` bit for bit.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 1 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.mom([1.0, 2.0, 4.0, 8.0], 2)
+    array([nan, nan,  3.,  6.])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", array.shape[0])
+    policy = text(nan_policy, "nan_policy")
+    return _call("mom", array, length, policy)
+
+
+def roc(values: Any, period: int = 10, *, nan_policy: str = "propagate") -> npt.NDArray[np.float64]:
+    """Rate of change in percent, as TA-Lib's ``ROC``: ``(values[i] / values[i - period] - 1) * 100``.
+
+    Where ``values[i - period]`` is 0 the output is 0, TA-Lib's guard against dividing by zero.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int, default 10
+        Lag, >= 1. A period of at least the series length gives all NaN.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        As for :func:`mom`.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``; the first ``period`` values (per column) are NaN. Equal to
+        ``talib.ROC`` bit for bit.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 1 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.roc([2.0, 4.0, 1.0, 0.0, 5.0], 1)
+    array([  nan,  100.,  -75., -100.,    0.])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", array.shape[0])
+    policy = text(nan_policy, "nan_policy")
+    return _call("roc", array, length, policy)
+
+
+def rate_of_change(
+    values: Any, period: int = 1, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Simple fractional change: ``values[i] / values[i - period] - 1`` (0.05 is +5%).
+
+    pandas' ``Series.pct_change(periods=period, fill_method=None)`` bit for bit. TA-Lib has no
+    such function (its ``ROCR`` is ``values[i] / values[i - period]``, without the ``- 1``). A
+    change from 0 follows IEEE division as pandas does: ±inf, or NaN for 0 to 0.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int, default 1
+        Lag, >= 1. A period of at least the series length gives all NaN.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        As for :func:`mom`; "propagate" is pandas' ``fill_method=None``.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``; the first ``period`` values (per column) are NaN.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 1 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.rate_of_change([2.0, 4.0, 1.0])
+    array([ nan,  1.  , -0.75])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", array.shape[0])
+    policy = text(nan_policy, "nan_policy")
+    return _call("rate_of_change", array, length, policy)

@@ -16,6 +16,7 @@
 //! # Ok::<(), rustybt_indicators::IndicatorError>(())
 //! ```
 
+mod change;
 mod ema;
 mod error;
 mod macd;
@@ -26,10 +27,14 @@ mod sma;
 mod stream;
 mod wma;
 
+pub use change::{
+    change_lookback, mom, mom_columns, rate_of_change, rate_of_change_columns, roc, roc_columns,
+    Mom, RateOfChange, Roc,
+};
 pub use ema::{ema, ema_columns, ema_lookback, Ema, EmaSeed};
 pub use error::IndicatorError;
+pub use macd::{macd, macd_columns, macd_lookback, Macd, MacdLines};
 pub use nan_policy::NanPolicy;
 pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};
 pub use sma::{sma, sma_columns, sma_columns_into, sma_into, sma_lookback, Sma};
 pub use wma::{wma, wma_columns, wma_lookback, Wma};
-pub use macd::{macd, macd_columns, macd_lookback, Macd, MacdLines};

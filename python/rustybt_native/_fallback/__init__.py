@@ -9,7 +9,7 @@ them as its Arrow library does).
 from .aggregation import bucket_starts
 from .decimal import decimal_sum_arrow, decimal_sum_sequence
 from .indicators import ema, ema_2d, rsi, rsi_2d, sma, sma_2d, wma, wma_2d
-from .indicators import macd, macd_2d
+from .indicators import macd, macd_2d, mom, mom_2d, rate_of_change, rate_of_change_2d, roc, roc_2d
 from .metrics import (
     annual_return,
     annual_volatility,
@@ -35,6 +35,12 @@ __all__ = [
     "macd",
     "macd_2d",
     "max_drawdown",
+    "mom",
+    "mom_2d",
+    "rate_of_change",
+    "rate_of_change_2d",
+    "roc",
+    "roc_2d",
     "rsi",
     "rsi_2d",
     "sharpe_ratio",

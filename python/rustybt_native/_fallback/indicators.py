@@ -374,3 +374,84 @@ def macd_2d(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """MACD of each column of a (time x assets) matrix."""
     return macd(values, fast, slow, signal, nan_policy)
+
+
+class _Change:
+    """The streaming change over a lag of the Rust crate, line for line (see ``Lag`` in
+    change.rs): ``measure`` is "difference" (MOM), "percent" (ROC) or "fraction"
+    (pct_change)."""
+
+    def __init__(self, period: int, nan_policy: str, measure: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.measure = measure
+        self.window: deque[float] = deque()
+        self.started = False
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (not self.started or self.skip):
+            return math.nan
+        self.started = True
+        self.window.append(value)
+        if len(self.window) <= self.period:
+            return math.nan
+        past = self.window.popleft()
+        if self.measure == "difference":
+            return value - past
+        if self.measure == "percent":
+            return (value / past - 1.0) * 100.0 if past != 0.0 else 0.0  # TA-Lib's guard
+        if past == 0.0:  # IEEE division (as numpy, pandas and Rust do): NaN for 0/0 and NaN/0
+            if math.isnan(value) or value == 0.0:
+                return math.nan
+            return math.copysign(math.inf, value) * math.copysign(1.0, past) - 1.0
+        return value / past - 1.0
+
+
+def _change(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str, measure: str
+) -> npt.NDArray[np.float64]:
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    return _run(lambda: _Change(period, nan_policy, measure), values)
+
+
+def mom(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's MOM of a 1-D series."""
+    return _change(values, period, nan_policy, "difference")
+
+
+def mom_2d(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """MOM of each column of a (time x assets) matrix."""
+    return mom(values, period, nan_policy)
+
+
+def roc(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's ROC of a 1-D series."""
+    return _change(values, period, nan_policy, "percent")
+
+
+def roc_2d(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """ROC of each column of a (time x assets) matrix."""
+    return roc(values, period, nan_policy)
+
+
+def rate_of_change(
+    values: npt.NDArray[np.float64], period: int = 1, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """pandas' pct_change(periods=period, fill_method=None) of a 1-D series."""
+    return _change(values, period, nan_policy, "fraction")
+
+
+def rate_of_change_2d(
+    values: npt.NDArray[np.float64], period: int = 1, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Fractional change of each column of a (time x assets) matrix."""
+    return rate_of_change(values, period, nan_policy)
