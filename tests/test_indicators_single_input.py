@@ -59,6 +59,12 @@ SPECS: dict[str, Spec] = {
         peer=lambda v, p: pd.Series(v).pct_change(periods=p, fill_method=None).to_numpy(),
         min_period=1,
     ),
+    "dema": Spec(
+        ours=rn.indicators.dema, peer=lambda v, p: talib.DEMA(v, timeperiod=p), min_period=1
+    ),
+    "tema": Spec(
+        ours=rn.indicators.tema, peer=lambda v, p: talib.TEMA(v, timeperiod=p), min_period=1
+    ),
 }
 NAMES = sorted(SPECS)
 

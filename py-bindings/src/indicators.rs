@@ -5,7 +5,8 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2}
 use pyo3::prelude::*;
 
 use rustybt_indicators::{
-    macd as macd_kernel, macd_columns, mom as mom_kernel, mom_columns,
+    dema as dema_kernel, dema_columns, macd as macd_kernel, macd_columns, tema as tema_kernel,
+    tema_columns, mom as mom_kernel, mom_columns,
     rate_of_change as rate_of_change_kernel, rate_of_change_columns, roc as roc_kernel, roc_columns,
 };
 use rustybt_indicators::{
@@ -308,4 +309,56 @@ pub fn rate_of_change_2d<'py>(
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let policy = self::nan_policy(nan_policy)?;
     matrix(py, &values, |v, r, c| rate_of_change_columns(v, r, c, period, policy))
+}
+
+/// Double exponential moving average (TA-Lib's DEMA) of a 1-D series.
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn dema<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| dema_kernel(v, period, policy))
+}
+
+/// Double exponential moving average (TA-Lib's DEMA) of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn dema_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| dema_columns(v, r, c, period, policy))
+}
+
+/// Triple exponential moving average (TA-Lib's TEMA) of a 1-D series.
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn tema<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| tema_kernel(v, period, policy))
+}
+
+/// Triple exponential moving average (TA-Lib's TEMA) of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn tema_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| tema_columns(v, r, c, period, policy))
 }

@@ -53,5 +53,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(indicators::roc_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::rate_of_change, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::rate_of_change_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::dema, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::dema_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::tema, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::tema_2d, m)?)?;
     Ok(())
 }

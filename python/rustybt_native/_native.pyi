@@ -19,6 +19,8 @@ __all__ = [
     "cum_returns_final",
     "decimal_sum_arrow",
     "decimal_sum_sequence",
+    "dema",
+    "dema_2d",
     "downside_risk",
     "ema",
     "ema_2d",
@@ -37,6 +39,8 @@ __all__ = [
     "sma",
     "sma_2d",
     "sortino_ratio",
+    "tema",
+    "tema_2d",
     "wma",
     "wma_2d",
 ]
@@ -138,4 +142,16 @@ def rate_of_change(
 ) -> npt.NDArray[np.float64]: ...
 def rate_of_change_2d(
     values: npt.NDArray[np.float64], period: int = 1, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def dema(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def dema_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def tema(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def tema_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
 ) -> npt.NDArray[np.float64]: ...

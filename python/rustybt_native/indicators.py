@@ -24,7 +24,7 @@ import numpy.typing as npt
 from . import _backend
 from ._validation import float_array, text, window
 
-__all__ = ["ema", "macd", "mom", "rate_of_change", "roc", "rsi", "sma", "wma"]
+__all__ = ["dema", "ema", "macd", "mom", "rate_of_change", "roc", "rsi", "sma", "tema", "wma"]
 
 # With seed="first" the period sets the smoothing factor and not a warm-up, so it is not clamped
 # to the series length; beyond 2**53 a period has no exact float and the factor underflows the
@@ -281,9 +281,11 @@ def macd(
     >>> import rustybt_native as rn
     >>> line, signal, hist = rn.indicators.macd([1.0, 2.0, 3.0, 5.0], fast=2, slow=3, signal=2)
     >>> line
-    array([ nan,  nan,  nan, 0.75])
-    >>> signal, hist
-    (array([  nan,   nan,   nan, 0.625]), array([  nan,   nan,   nan, 0.125]))
+    array([       nan,        nan,        nan, 0.66666667])
+    >>> signal
+    array([       nan,        nan,        nan, 0.58333333])
+    >>> hist
+    array([       nan,        nan,        nan, 0.08333333])
     """
     array = float_array(values, "values", ndims=(1, 2))
     # An empty series still needs periods TA-Lib accepts, hence at least 1 for the clamp.
@@ -418,3 +420,86 @@ def rate_of_change(
     length = window(period, "period", array.shape[0])
     policy = text(nan_policy, "nan_policy")
     return _call("rate_of_change", array, length, policy)
+
+
+def dema(values: Any, period: int = 30, *, nan_policy: str = "propagate") -> npt.NDArray[np.float64]:
+    """Double exponential moving average, as TA-Lib's ``DEMA``: ``2 * EMA - EMA(EMA)``.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int, default 30
+        Span of each EMA, >= 1 (1 returns the input).
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        What a NaN after the first number does: poison every later output as in TA-Lib
+        ("propagate"), or give NaN at its position only ("skip"); see the module docstring.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``; the first ``2 * (period - 1)`` values (per column) are NaN.
+        TA-Lib EMAs (see :func:`ema`), the second starting at the first output of the first, so
+        values equal ``talib.DEMA`` bit for bit.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 1 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.dema([1.0, 3.0, 5.0, 7.0], 2)  # a straight line has no lag
+    array([nan, nan,  5.,  7.])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", array.shape[0])
+    policy = text(nan_policy, "nan_policy")
+    return _call("dema", array, length, policy)
+
+
+def tema(values: Any, period: int = 30, *, nan_policy: str = "propagate") -> npt.NDArray[np.float64]:
+    """Triple exponential moving average, as TA-Lib's ``TEMA``:
+    ``3 * EMA - 3 * EMA(EMA) + EMA(EMA(EMA))``.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int, default 30
+        Span of each EMA, >= 1 (1 returns the input).
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        What a NaN after the first number does: poison every later output as in TA-Lib
+        ("propagate"), or give NaN at its position only ("skip"); see the module docstring.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``; the first ``3 * (period - 1)`` values (per column) are NaN.
+        Chained TA-Lib EMAs and TA-Lib's ``e3 + (3 * e1 - 3 * e2)``, so values equal
+        ``talib.TEMA`` bit for bit.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 1 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.tema([1.0, 3.0, 5.0, 7.0, 9.0], 2)
+    array([nan, nan, nan,  7.,  9.])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", array.shape[0])
+    policy = text(nan_policy, "nan_policy")
+    return _call("tema", array, length, policy)

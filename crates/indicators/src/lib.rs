@@ -17,6 +17,7 @@
 //! ```
 
 mod change;
+mod dema;
 mod ema;
 mod error;
 mod macd;
@@ -25,16 +26,19 @@ mod nan_policy;
 mod rsi;
 mod sma;
 mod stream;
+mod tema;
 mod wma;
 
 pub use change::{
     change_lookback, mom, mom_columns, rate_of_change, rate_of_change_columns, roc, roc_columns,
     Mom, RateOfChange, Roc,
 };
+pub use dema::{dema, dema_columns, dema_lookback, Dema};
 pub use ema::{ema, ema_columns, ema_lookback, Ema, EmaSeed};
 pub use error::IndicatorError;
 pub use macd::{macd, macd_columns, macd_lookback, Macd, MacdLines};
 pub use nan_policy::NanPolicy;
 pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};
 pub use sma::{sma, sma_columns, sma_columns_into, sma_into, sma_lookback, Sma};
+pub use tema::{tema, tema_columns, tema_lookback, Tema};
 pub use wma::{wma, wma_columns, wma_lookback, Wma};

@@ -186,9 +186,10 @@ impl MultiStateMachine<3> for Macd {
 /// use rustybt_indicators::{macd, NanPolicy};
 /// let lines = macd(&[1.0, 2.0, 3.0, 5.0], 2, 3, 2, NanPolicy::Propagate).unwrap();
 /// assert!(lines.macd[2].is_nan()); // the signal's warm-up blanks all three lines
-/// assert_eq!(lines.macd[3], 0.75);
-/// assert_eq!(lines.signal[3], 0.625);
-/// assert_eq!(lines.hist[3], 0.125);
+/// // fast EMA 2.5 -> 25/6, slow EMA 2 -> 3.5: MACD 0.5 -> 2/3, signal their average
+/// assert!((lines.macd[3] - 2.0 / 3.0).abs() < 1e-15);
+/// assert!((lines.signal[3] - 7.0 / 12.0).abs() < 1e-15);
+/// assert_eq!(lines.hist[3], lines.macd[3] - lines.signal[3]);
 /// ```
 pub fn macd(
     values: &[f64],
@@ -337,7 +338,11 @@ mod tests {
     #[test]
     fn rejects_bad_input() {
         let p = NanPolicy::Propagate;
-        for (fast, slow, signal, name) in [(1, 26, 9, "fast"), (12, 1, 9, "slow"), (12, 26, 0, "signal")] {
+        for (fast, slow, signal, name) in [
+            (1, 26, 9, "fast"),
+            (12, 1, 9, "slow"),
+            (12, 26, 0, "signal"),
+        ] {
             assert!(matches!(
                 macd(&[1.0], fast, slow, signal, p),
                 Err(IndicatorError::InvalidPeriod { name: n, .. }) if n == name

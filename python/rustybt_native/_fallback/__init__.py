@@ -9,6 +9,7 @@ them as its Arrow library does).
 from .aggregation import bucket_starts
 from .decimal import decimal_sum_arrow, decimal_sum_sequence
 from .indicators import ema, ema_2d, rsi, rsi_2d, sma, sma_2d, wma, wma_2d
+from .indicators import dema, dema_2d, tema, tema_2d
 from .indicators import macd, macd_2d, mom, mom_2d, rate_of_change, rate_of_change_2d, roc, roc_2d
 from .metrics import (
     annual_return,
@@ -29,6 +30,8 @@ __all__ = [
     "cum_returns_final",
     "decimal_sum_arrow",
     "decimal_sum_sequence",
+    "dema",
+    "dema_2d",
     "downside_risk",
     "ema",
     "ema_2d",
@@ -47,6 +50,8 @@ __all__ = [
     "sma",
     "sma_2d",
     "sortino_ratio",
+    "tema",
+    "tema_2d",
     "wma",
     "wma_2d",
 ]

@@ -455,3 +455,51 @@ def rate_of_change_2d(
 ) -> npt.NDArray[np.float64]:
     """Fractional change of each column of a (time x assets) matrix."""
     return rate_of_change(values, period, nan_policy)
+
+
+class _ChainedEma:
+    """The streaming DEMA (``depth`` 2) or TEMA (``depth`` 3) of the Rust crate (``Dema`` in
+    dema.rs, ``Tema`` in tema.rs): TA-Lib EMAs, each fed the output of the one before."""
+
+    def __init__(self, period: int, nan_policy: str, depth: int) -> None:
+        self.emas = [_Ema(period, "sma", nan_policy) for _ in range(depth)]
+
+    def update(self, value: float) -> float:
+        e1 = self.emas[0].update(value)
+        e2 = self.emas[1].update(e1)
+        if len(self.emas) == 2:
+            return 2.0 * e1 - e2
+        e3 = self.emas[2].update(e2)
+        return e3 + (3.0 * e1 - 3.0 * e2)  # TA-Lib's order of operations
+
+
+def dema(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's DEMA of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    return _run(lambda: _ChainedEma(period, nan_policy, 2), values)
+
+
+def dema_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """DEMA of each column of a (time x assets) matrix."""
+    return dema(values, period, nan_policy)
+
+
+def tema(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's TEMA of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    return _run(lambda: _ChainedEma(period, nan_policy, 3), values)
+
+
+def tema_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TEMA of each column of a (time x assets) matrix."""
+    return tema(values, period, nan_policy)
