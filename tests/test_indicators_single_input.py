@@ -8,6 +8,7 @@ and short series, 2-D input, both backends, bad input.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -65,8 +66,18 @@ SPECS: dict[str, Spec] = {
     "tema": Spec(
         ours=rn.indicators.tema, peer=lambda v, p: talib.TEMA(v, timeperiod=p), min_period=1
     ),
+    # TA-Lib has no HMA: the peer is Hull's formula composed of talib.WMA calls.
+    "hma": Spec(ours=rn.indicators.hma, peer=lambda v, p: hull_by_ta_lib(v, p), min_period=2),
 }
 NAMES = sorted(SPECS)
+
+
+def hull_by_ta_lib(values: np.ndarray, period: int) -> np.ndarray:
+    """``WMA(2 * WMA(x, n // 2) - WMA(x, n), isqrt(n))`` with TA-Lib's WMA."""
+    raw = 2.0 * talib.WMA(values, period // 2) - talib.WMA(values, period)
+    if np.isnan(raw).all():
+        return raw
+    return talib.WMA(raw, math.isqrt(period))  # type: ignore[no-any-return]
 
 
 def as_lines(result: Any) -> Lines:

@@ -5,7 +5,7 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2}
 use pyo3::prelude::*;
 
 use rustybt_indicators::{
-    dema as dema_kernel, dema_columns, macd as macd_kernel, macd_columns, tema as tema_kernel,
+    dema as dema_kernel, dema_columns, hma as hma_kernel, hma_columns, macd as macd_kernel, macd_columns, tema as tema_kernel,
     tema_columns, mom as mom_kernel, mom_columns,
     rate_of_change as rate_of_change_kernel, rate_of_change_columns, roc as roc_kernel, roc_columns,
 };
@@ -361,4 +361,30 @@ pub fn tema_2d<'py>(
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let policy = self::nan_policy(nan_policy)?;
     matrix(py, &values, |v, r, c| tema_columns(v, r, c, period, policy))
+}
+
+/// Hull moving average of a 1-D series (WMAs as TA-Lib's).
+#[pyfunction]
+#[pyo3(signature = (values, period, nan_policy="propagate"))]
+pub fn hma<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| hma_kernel(v, period, policy))
+}
+
+/// Hull moving average of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period, nan_policy="propagate"))]
+pub fn hma_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| hma_columns(v, r, c, period, policy))
 }

@@ -57,5 +57,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(indicators::dema_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::tema, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::tema_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::hma, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::hma_2d, m)?)?;
     Ok(())
 }

@@ -24,6 +24,8 @@ __all__ = [
     "downside_risk",
     "ema",
     "ema_2d",
+    "hma",
+    "hma_2d",
     "macd",
     "macd_2d",
     "max_drawdown",
@@ -154,4 +156,10 @@ def tema(
 ) -> npt.NDArray[np.float64]: ...
 def tema_2d(
     values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def hma(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def hma_2d(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
 ) -> npt.NDArray[np.float64]: ...

@@ -24,7 +24,7 @@ import numpy.typing as npt
 from . import _backend
 from ._validation import float_array, text, window
 
-__all__ = ["dema", "ema", "macd", "mom", "rate_of_change", "roc", "rsi", "sma", "tema", "wma"]
+__all__ = ["dema", "ema", "hma", "macd", "mom", "rate_of_change", "roc", "rsi", "sma", "tema", "wma"]
 
 # With seed="first" the period sets the smoothing factor and not a warm-up, so it is not clamped
 # to the series length; beyond 2**53 a period has no exact float and the factor underflows the
@@ -414,7 +414,7 @@ def rate_of_change(
     --------
     >>> import rustybt_native as rn
     >>> rn.indicators.rate_of_change([2.0, 4.0, 1.0])
-    array([ nan,  1.  , -0.75])
+    array([  nan,  1.  , -0.75])
     """
     array = float_array(values, "values", ndims=(1, 2))
     length = window(period, "period", array.shape[0])
@@ -503,3 +503,49 @@ def tema(values: Any, period: int = 30, *, nan_policy: str = "propagate") -> npt
     length = window(period, "period", array.shape[0])
     policy = text(nan_policy, "nan_policy")
     return _call("tema", array, length, policy)
+
+
+def hma(values: Any, period: int, *, nan_policy: str = "propagate") -> npt.NDArray[np.float64]:
+    """Hull moving average: ``WMA(2 * WMA(x, period // 2) - WMA(x, period), isqrt(period))``.
+
+    TA-Lib has no HMA: this is Alan Hull's formula over TA-Lib's ``WMA`` (see :func:`wma`), equal
+    bit for bit to ``talib.WMA(2 * talib.WMA(x, n // 2) - talib.WMA(x, n), math.isqrt(n))``.
+    ``period / 2`` and ``sqrt(period)`` are rounded down (period 15 uses WMAs of 7, 15 and 3),
+    as pandas-ta and TradingView do.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int
+        Window length, >= 2 (``period // 2`` must be at least 1).
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate": a NaN goes through each WMA as through ``talib.WMA`` (NaN until its re-sum
+        after the NaN has left the window); "skip": NaN at its position only, the WMAs running
+        over the valid values.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``; the first ``period + isqrt(period) - 2`` values (per column)
+        are NaN.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 2 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.hma([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 4)  # no lag on a straight line
+    array([nan, nan, nan, nan,  5.,  6.])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", max(array.shape[0], 1), minimum=2)
+    policy = text(nan_policy, "nan_policy")
+    return _call("hma", array, length, policy)

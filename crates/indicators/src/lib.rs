@@ -20,6 +20,7 @@ mod change;
 mod dema;
 mod ema;
 mod error;
+mod hma;
 mod macd;
 mod multi_output;
 mod nan_policy;
@@ -36,6 +37,7 @@ pub use change::{
 pub use dema::{dema, dema_columns, dema_lookback, Dema};
 pub use ema::{ema, ema_columns, ema_lookback, Ema, EmaSeed};
 pub use error::IndicatorError;
+pub use hma::{hma, hma_columns, hma_lookback, Hma};
 pub use macd::{macd, macd_columns, macd_lookback, Macd, MacdLines};
 pub use nan_policy::NanPolicy;
 pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};

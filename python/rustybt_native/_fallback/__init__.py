@@ -9,7 +9,7 @@ them as its Arrow library does).
 from .aggregation import bucket_starts
 from .decimal import decimal_sum_arrow, decimal_sum_sequence
 from .indicators import ema, ema_2d, rsi, rsi_2d, sma, sma_2d, wma, wma_2d
-from .indicators import dema, dema_2d, tema, tema_2d
+from .indicators import dema, dema_2d, hma, hma_2d, tema, tema_2d
 from .indicators import macd, macd_2d, mom, mom_2d, rate_of_change, rate_of_change_2d, roc, roc_2d
 from .metrics import (
     annual_return,
@@ -35,6 +35,8 @@ __all__ = [
     "downside_risk",
     "ema",
     "ema_2d",
+    "hma",
+    "hma_2d",
     "macd",
     "macd_2d",
     "max_drawdown",

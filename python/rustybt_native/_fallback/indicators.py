@@ -503,3 +503,33 @@ def tema_2d(
 ) -> npt.NDArray[np.float64]:
     """TEMA of each column of a (time x assets) matrix."""
     return tema(values, period, nan_policy)
+
+
+class _Hma:
+    """The streaming Hull average of the Rust crate (``Hma`` in hma.rs): three TA-Lib WMAs."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.half = _Wma(period // 2, nan_policy)
+        self.full = _Wma(period, nan_policy)
+        self.smooth = _Wma(math.isqrt(period), nan_policy)
+
+    def update(self, value: float) -> float:
+        half = self.half.update(value)
+        full = self.full.update(value)
+        return self.smooth.update(2.0 * half - full)
+
+
+def hma(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Hull moving average of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 2)
+    return _run(lambda: _Hma(period, nan_policy), values)
+
+
+def hma_2d(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Hull moving average of each column of a (time x assets) matrix."""
+    return hma(values, period, nan_policy)
