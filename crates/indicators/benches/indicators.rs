@@ -72,5 +72,62 @@ fn bench_all(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, bench_all);
+/// The single-input indicators of issue 6 (MACD's three lines counted as one output).
+fn bench_single_input(c: &mut Criterion) {
+    use rustybt_indicators::{
+        dema, dema_columns, hma, hma_columns, macd, macd_columns, mom, mom_columns, rate_of_change,
+        rate_of_change_columns, roc, roc_columns, tema, tema_columns,
+    };
+    bench_indicator(
+        c,
+        "macd",
+        12,
+        |v, p| macd(v, p, 26, 9, P).map(|lines| lines.hist),
+        |v, r, k, p| macd_columns(v, r, k, p, 26, 9, P).map(|lines| lines.hist),
+    );
+    bench_indicator(
+        c,
+        "dema",
+        20,
+        |v, p| dema(v, p, P),
+        |v, r, k, p| dema_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "tema",
+        20,
+        |v, p| tema(v, p, P),
+        |v, r, k, p| tema_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "mom",
+        10,
+        |v, p| mom(v, p, P),
+        |v, r, k, p| mom_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "roc",
+        10,
+        |v, p| roc(v, p, P),
+        |v, r, k, p| roc_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "rate_of_change",
+        1,
+        |v, p| rate_of_change(v, p, P),
+        |v, r, k, p| rate_of_change_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "hma",
+        20,
+        |v, p| hma(v, p, P),
+        |v, r, k, p| hma_columns(v, r, k, p, P),
+    );
+}
+
+criterion_group!(benches, bench_all, bench_single_input);
 criterion_main!(benches);
