@@ -49,12 +49,8 @@ SPECS: dict[str, Spec] = {
         min_period=2,
         period_name="fast",
     ),
-    "mom": Spec(
-        ours=rn.indicators.mom, peer=lambda v, p: talib.MOM(v, timeperiod=p), min_period=1
-    ),
-    "roc": Spec(
-        ours=rn.indicators.roc, peer=lambda v, p: talib.ROC(v, timeperiod=p), min_period=1
-    ),
+    "mom": Spec(ours=rn.indicators.mom, peer=lambda v, p: talib.MOM(v, timeperiod=p), min_period=1),
+    "roc": Spec(ours=rn.indicators.roc, peer=lambda v, p: talib.ROC(v, timeperiod=p), min_period=1),
     "rate_of_change": Spec(
         ours=rn.indicators.rate_of_change,
         peer=lambda v, p: pd.Series(v).pct_change(periods=p, fill_method=None).to_numpy(),
@@ -151,7 +147,7 @@ def test_skip_equals_the_peer_on_the_valid_values(
     valid = ~np.isnan(values)
     got = ours(name, values, period, nan_policy="skip")
     compressed = peer(name, values[valid], period)
-    for line, expected_valid in zip(got, compressed):
+    for line in got:
         assert np.isnan(line[~valid]).all()
     assert_same_lines(name, tuple(line[valid] for line in got), compressed)
 
@@ -273,7 +269,7 @@ def test_bad_nan_policy(name: str) -> None:
                 ours(name, values, SPECS[name].min_period, nan_policy=value)
             assert message in str(raised.value)
             assert_same_outcome(
-                lambda v=values: ours(name, v, SPECS[name].min_period, nan_policy=value)
+                lambda v=values, p=value: ours(name, v, SPECS[name].min_period, nan_policy=p)
             )
 
 
@@ -307,7 +303,8 @@ def test_macd_defaults_swap_and_refusals() -> None:
     assert_same_lines("macd", swapped, rn.indicators.macd(closes, 12, 26, 9))
     # first output at max(fast, slow) - 1 + signal - 1
     line = rn.indicators.macd(closes)[0]
-    assert np.isnan(line[32]) and not np.isnan(line[33])
+    assert np.isnan(line[32])
+    assert not np.isnan(line[33])
     for kwargs, message in [
         ({"slow": 1}, "slow must be >= 2, got 1"),
         ({"signal": 0}, "signal must be >= 1, got 0"),

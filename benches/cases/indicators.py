@@ -299,7 +299,9 @@ def _hull_by_ta_lib(talib: ModuleType, values: npt.NDArray[np.float64], period: 
     return talib.WMA(raw, math.isqrt(period))
 
 
-def _single_input_impls(name: str, args: tuple[int, ...], shape: tuple[int, ...]) -> dict[str, Impl]:
+def _single_input_impls(
+    name: str, args: tuple[int, ...], shape: tuple[int, ...]
+) -> dict[str, Impl]:
     """``rn.indicators.<name>(prices, *args)`` on both backends, and the peer: TA-Lib's namesake
     (looped over the columns of a matrix), pandas ``pct_change`` for ``rate_of_change``."""
     function = getattr(rn_module("indicators"), name)

@@ -5,9 +5,9 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2}
 use pyo3::prelude::*;
 
 use rustybt_indicators::{
-    dema as dema_kernel, dema_columns, hma as hma_kernel, hma_columns, macd as macd_kernel, macd_columns, tema as tema_kernel,
-    tema_columns, mom as mom_kernel, mom_columns,
-    rate_of_change as rate_of_change_kernel, rate_of_change_columns, roc as roc_kernel, roc_columns,
+    dema as dema_kernel, dema_columns, hma as hma_kernel, hma_columns, macd as macd_kernel,
+    macd_columns, mom as mom_kernel, mom_columns, rate_of_change as rate_of_change_kernel,
+    rate_of_change_columns, roc as roc_kernel, roc_columns, tema as tema_kernel, tema_columns,
 };
 use rustybt_indicators::{
     ema as ema_kernel, ema_columns, rsi as rsi_kernel, rsi_columns, sma as sma_kernel, sma_columns,
@@ -308,7 +308,9 @@ pub fn rate_of_change_2d<'py>(
     nan_policy: &str,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let policy = self::nan_policy(nan_policy)?;
-    matrix(py, &values, |v, r, c| rate_of_change_columns(v, r, c, period, policy))
+    matrix(py, &values, |v, r, c| {
+        rate_of_change_columns(v, r, c, period, policy)
+    })
 }
 
 /// Double exponential moving average (TA-Lib's DEMA) of a 1-D series.

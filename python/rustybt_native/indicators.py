@@ -24,7 +24,19 @@ import numpy.typing as npt
 from . import _backend
 from ._validation import float_array, text, window
 
-__all__ = ["dema", "ema", "hma", "macd", "mom", "rate_of_change", "roc", "rsi", "sma", "tema", "wma"]
+__all__ = [
+    "dema",
+    "ema",
+    "hma",
+    "macd",
+    "mom",
+    "rate_of_change",
+    "roc",
+    "rsi",
+    "sma",
+    "tema",
+    "wma",
+]
 
 # With seed="first" the period sets the smoothing factor and not a warm-up, so it is not clamped
 # to the series length; beyond 2**53 a period has no exact float and the factor underflows the
@@ -338,9 +350,10 @@ def mom(values: Any, period: int = 10, *, nan_policy: str = "propagate") -> npt.
 
 
 def roc(values: Any, period: int = 10, *, nan_policy: str = "propagate") -> npt.NDArray[np.float64]:
-    """Rate of change in percent, as TA-Lib's ``ROC``: ``(values[i] / values[i - period] - 1) * 100``.
+    """Rate of change in percent, as TA-Lib's ``ROC``.
 
-    Where ``values[i - period]`` is 0 the output is 0, TA-Lib's guard against dividing by zero.
+    ``(values[i] / values[i - period] - 1) * 100``; where ``values[i - period]`` is 0 the output
+    is 0, TA-Lib's guard against dividing by zero.
 
     Parameters
     ----------
@@ -422,7 +435,9 @@ def rate_of_change(
     return _call("rate_of_change", array, length, policy)
 
 
-def dema(values: Any, period: int = 30, *, nan_policy: str = "propagate") -> npt.NDArray[np.float64]:
+def dema(
+    values: Any, period: int = 30, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
     """Double exponential moving average, as TA-Lib's ``DEMA``: ``2 * EMA - EMA(EMA)``.
 
     Parameters
@@ -463,7 +478,9 @@ def dema(values: Any, period: int = 30, *, nan_policy: str = "propagate") -> npt
     return _call("dema", array, length, policy)
 
 
-def tema(values: Any, period: int = 30, *, nan_policy: str = "propagate") -> npt.NDArray[np.float64]:
+def tema(
+    values: Any, period: int = 30, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
     """Triple exponential moving average, as TA-Lib's ``TEMA``:
     ``3 * EMA - 3 * EMA(EMA) + EMA(EMA(EMA))``.
 

@@ -8,9 +8,30 @@ them as its Arrow library does).
 
 from .aggregation import bucket_starts
 from .decimal import decimal_sum_arrow, decimal_sum_sequence
-from .indicators import ema, ema_2d, rsi, rsi_2d, sma, sma_2d, wma, wma_2d
-from .indicators import dema, dema_2d, hma, hma_2d, tema, tema_2d
-from .indicators import macd, macd_2d, mom, mom_2d, rate_of_change, rate_of_change_2d, roc, roc_2d
+from .indicators import (
+    dema,
+    dema_2d,
+    ema,
+    ema_2d,
+    hma,
+    hma_2d,
+    macd,
+    macd_2d,
+    mom,
+    mom_2d,
+    rate_of_change,
+    rate_of_change_2d,
+    roc,
+    roc_2d,
+    rsi,
+    rsi_2d,
+    sma,
+    sma_2d,
+    tema,
+    tema_2d,
+    wma,
+    wma_2d,
+)
 from .metrics import (
     annual_return,
     annual_volatility,
