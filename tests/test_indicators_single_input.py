@@ -64,6 +64,9 @@ SPECS: dict[str, Spec] = {
     ),
     # TA-Lib has no HMA: the peer is Hull's formula composed of talib.WMA calls.
     "hma": Spec(ours=rn.indicators.hma, peer=lambda v, p: hull_by_ta_lib(v, p), min_period=2),
+    "trima": Spec(
+        ours=rn.indicators.trima, peer=lambda v, p: talib.TRIMA(v, timeperiod=p), min_period=1
+    ),
 }
 NAMES = sorted(SPECS)
 

@@ -8,6 +8,7 @@ use rustybt_indicators::{
     dema as dema_kernel, dema_columns, hma as hma_kernel, hma_columns, macd as macd_kernel,
     macd_columns, mom as mom_kernel, mom_columns, rate_of_change as rate_of_change_kernel,
     rate_of_change_columns, roc as roc_kernel, roc_columns, tema as tema_kernel, tema_columns,
+    trima as trima_kernel, trima_columns,
 };
 use rustybt_indicators::{
     ema as ema_kernel, ema_columns, rsi as rsi_kernel, rsi_columns, sma as sma_kernel, sma_columns,
@@ -389,4 +390,32 @@ pub fn hma_2d<'py>(
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let policy = self::nan_policy(nan_policy)?;
     matrix(py, &values, |v, r, c| hma_columns(v, r, c, period, policy))
+}
+
+/// Triangular moving average of a 1-D series (TA-Lib's TRIMA).
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn trima<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| trima_kernel(v, period, policy))
+}
+
+/// Triangular moving average of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn trima_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| {
+        trima_columns(v, r, c, period, policy)
+    })
 }

@@ -43,6 +43,8 @@ __all__ = [
     "sortino_ratio",
     "tema",
     "tema_2d",
+    "trima",
+    "trima_2d",
     "wma",
     "wma_2d",
 ]
@@ -162,4 +164,10 @@ def hma(
 ) -> npt.NDArray[np.float64]: ...
 def hma_2d(
     values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def trima(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def trima_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
 ) -> npt.NDArray[np.float64]: ...

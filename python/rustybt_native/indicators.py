@@ -566,3 +566,50 @@ def hma(values: Any, period: int, *, nan_policy: str = "propagate") -> npt.NDArr
     length = window(period, "period", max(array.shape[0], 1), minimum=2)
     policy = text(nan_policy, "nan_policy")
     return _call("hma", array, length, policy)
+
+
+def trima(
+    values: Any, period: int = 30, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Triangular moving average, as TA-Lib's ``TRIMA``.
+
+    Weights rise 1, 2, ... to the middle of the window and fall back to 1 (an SMA of an SMA over
+    ``(period + 1) // 2`` values, or ``period // 2`` and ``period // 2 + 1`` for even periods),
+    computed with TA-Lib's running numerator and half sums in its order of operations.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int, default 30
+        Window length, >= 1 (1 returns the input, but as in TA-Lib a NaN inside still poisons
+        every later output under "propagate").
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        What a NaN after the first number does: poison every later output as in TA-Lib
+        ("propagate"), or give NaN at its position only ("skip"); see the module docstring.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``; the first ``period - 1`` values (per column) are NaN. Equal to
+        ``talib.TRIMA`` bit for bit (an SMA of an SMA differs in the last bits).
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 1 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.trima([4.0, 8.0, 0.0, 4.0], 3)  # weights 1, 2, 1
+    array([nan, nan,  5.,  3.])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", array.shape[0])
+    policy = text(nan_policy, "nan_policy")
+    return _call("trima", array, length, policy)

@@ -28,6 +28,7 @@ mod rsi;
 mod sma;
 mod stream;
 mod tema;
+mod trima;
 mod wma;
 
 pub use change::{
@@ -43,4 +44,5 @@ pub use nan_policy::NanPolicy;
 pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};
 pub use sma::{sma, sma_columns, sma_columns_into, sma_into, sma_lookback, Sma};
 pub use tema::{tema, tema_columns, tema_lookback, Tema};
+pub use trima::{trima, trima_columns, trima_lookback, Trima};
 pub use wma::{wma, wma_columns, wma_lookback, Wma};

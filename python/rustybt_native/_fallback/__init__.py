@@ -29,6 +29,8 @@ from .indicators import (
     sma_2d,
     tema,
     tema_2d,
+    trima,
+    trima_2d,
     wma,
     wma_2d,
 )
@@ -75,6 +77,8 @@ __all__ = [
     "sortino_ratio",
     "tema",
     "tema_2d",
+    "trima",
+    "trima_2d",
     "wma",
     "wma_2d",
 ]

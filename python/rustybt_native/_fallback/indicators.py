@@ -533,3 +533,77 @@ def hma_2d(
 ) -> npt.NDArray[np.float64]:
     """Hull moving average of each column of a (time x assets) matrix."""
     return hma(values, period, nan_policy)
+
+
+class _Trima:
+    """The streaming TRIMA of the Rust crate, line for line (see ``Trima`` in trima.rs)."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        half = period // 2
+        self.odd = period % 2 == 1
+        if self.odd:
+            self.middle = half + 1
+            self.factor = 1.0 / ((float(half) + 1.0) * (float(half) + 1.0))
+        else:
+            self.middle = half
+            self.factor = 1.0 / (float(half) * (float(half) + 1.0))
+        self.window: deque[float] = deque()
+        self.numerator = 0.0
+        self.older = 0.0  # TA-Lib's numeratorSub
+        self.newer = 0.0  # TA-Lib's numeratorAdd
+        self.started = False
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (not self.started or self.skip):
+            return math.nan
+        self.started = True
+        if self.period == 1:  # TA-Lib's one-value running sum: a NaN inside stays for good
+            self.numerator += value
+            out = self.numerator
+            self.numerator -= value
+            return out
+        self.window.append(value)
+        size = len(self.window)
+        if size < self.period:
+            return math.nan
+        if size == self.period:
+            values = list(self.window)
+            for v in reversed(values[: self.middle]):
+                self.older += v
+                self.numerator += self.older
+            for v in values[self.middle :]:
+                self.newer += v
+                self.numerator += self.newer
+            return self.numerator * self.factor
+        leaving = self.window.popleft()
+        crossing = self.window[self.middle - 1]
+        self.numerator -= self.older
+        self.older -= leaving
+        self.older += crossing
+        if self.odd:
+            self.numerator += self.newer
+            self.newer -= crossing
+        else:
+            self.newer -= crossing
+            self.numerator += self.newer
+        self.newer += value
+        self.numerator += value
+        return self.numerator * self.factor
+
+
+def trima(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's TRIMA of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    return _run(lambda: _Trima(period, nan_policy), values)
+
+
+def trima_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TRIMA of each column of a (time x assets) matrix."""
+    return trima(values, period, nan_policy)
