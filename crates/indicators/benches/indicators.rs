@@ -76,7 +76,7 @@ fn bench_all(c: &mut Criterion) {
 fn bench_single_input(c: &mut Criterion) {
     use rustybt_indicators::{
         dema, dema_columns, hma, hma_columns, macd, macd_columns, mom, mom_columns, rate_of_change,
-        rate_of_change_columns, roc, roc_columns, tema, tema_columns,
+        rate_of_change_columns, roc, roc_columns, tema, tema_columns, trima, trima_columns,
     };
     bench_indicator(
         c,
@@ -98,6 +98,13 @@ fn bench_single_input(c: &mut Criterion) {
         20,
         |v, p| tema(v, p, P),
         |v, r, k, p| tema_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "trima",
+        30,
+        |v, p| trima(v, p, P),
+        |v, r, k, p| trima_columns(v, r, k, p, P),
     );
     bench_indicator(
         c,
