@@ -67,6 +67,15 @@ SPECS: dict[str, Spec] = {
     "trima": Spec(
         ours=rn.indicators.trima, peer=lambda v, p: talib.TRIMA(v, timeperiod=p), min_period=1
     ),
+    "stddev": Spec(
+        ours=rn.indicators.stddev, peer=lambda v, p: talib.STDDEV(v, timeperiod=p), min_period=2
+    ),
+    # BBANDS with unequal multipliers, so both of TA-Lib's band formulas are exercised below.
+    "bbands": Spec(
+        ours=lambda v, p, **o: rn.indicators.bbands(v, p, 2.0, 1.5, **o),
+        peer=lambda v, p: talib.BBANDS(v, p, 2.0, 1.5),
+        min_period=2,
+    ),
 }
 NAMES = sorted(SPECS)
 
@@ -315,3 +324,69 @@ def test_macd_defaults_swap_and_refusals() -> None:
         with pytest.raises(exc.InvalidParameterError, match=message):
             rn.indicators.macd(closes, **kwargs)
         assert_same_outcome(lambda k=kwargs: rn.indicators.macd(closes, **k))
+
+
+# --- stddev and bbands: the multipliers and TA-Lib 0.8's variance -------------------------------
+
+
+@given(
+    values=arrays(
+        np.float64, st.integers(0, 120), elements=st.one_of(st.floats(-1e6, 1e6), st.just(np.nan))
+    ),
+    period=st.integers(2, 12),
+    up=st.sampled_from([1.0, 2.0, 0.7, 2.5, -1.0]),
+    down=st.sampled_from([1.0, 2.0, 1.3, -0.5]),
+)
+def test_bbands_and_stddev_equal_ta_lib_for_any_multipliers(
+    values: np.ndarray, period: int, up: float, down: float
+) -> None:
+    if values.size == 0 or np.isnan(values).all():
+        return
+    assert_same_lines(
+        "bbands",
+        rn.indicators.bbands(values, period, up, down),
+        talib.BBANDS(values, period, up, down),
+    )
+    assert_same_lines(
+        "stddev", (rn.indicators.stddev(values, period, up),), (talib.STDDEV(values, period, up),)
+    )
+
+
+def test_stddev_keeps_its_digits_far_from_zero_and_forgets_a_nan_as_ta_lib() -> None:
+    rng = np.random.default_rng(11)
+    prices = 1e9 + rng.normal(0, 1, 5_000).cumsum()
+    assert_same_lines("stddev", (rn.indicators.stddev(prices, 20),), (talib.STDDEV(prices, 20),))
+    flat = np.concatenate([rng.normal(0, 1, 50), np.full(200, 3.2e-5)])
+    assert_same_lines("stddev", (rn.indicators.stddev(flat, 49),), (talib.STDDEV(flat, 49),))
+    gappy = np.arange(1.0, 200.0) % 7 + 1
+    gappy[5] = np.nan
+    out = rn.indicators.stddev(gappy, 3)
+    assert_same_lines("stddev", (out,), (talib.STDDEV(gappy, 3),))
+    assert np.isnan(out[96])
+    assert np.isfinite(out[97:]).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (
+            {"nbdev_up": np.inf},
+            exc.InvalidParameterError,
+            "nbdev_up must be a finite number, got inf",
+        ),
+        (
+            {"nbdev_dn": np.nan},
+            exc.InvalidParameterError,
+            "nbdev_dn must be a finite number, got NaN",
+        ),
+        ({"nbdev_up": "2"}, exc.InputTypeError, "nbdev_up must be a real number, got str"),
+    ],
+)
+def test_bbands_bad_multipliers(kwargs: dict[str, object], error: type, message: str) -> None:
+    with pytest.raises(error) as raised:
+        rn.indicators.bbands([1.0, 2.0, 3.0], 2, **kwargs)  # type: ignore[arg-type]
+    assert message in str(raised.value)
+    assert_same_outcome(lambda: rn.indicators.bbands([1.0, 2.0, 3.0], 2, **kwargs))  # type: ignore[arg-type]
+    with pytest.raises(exc.InvalidParameterError, match="nbdev must be a finite number, got -inf"):
+        rn.indicators.stddev([1.0, 2.0, 3.0], 2, -np.inf)
+    assert_same_outcome(lambda: rn.indicators.stddev([1.0, 2.0, 3.0], 2, -np.inf))

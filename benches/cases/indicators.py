@@ -253,8 +253,10 @@ def _sma_2d_impls(shape: tuple[int, int]) -> dict[str, Impl]:
 # --- issue 6: single-input indicators -----------------------------------------------------------
 
 #: name -> (arguments after the prices, title, peer row builder name)
-SINGLE_INPUT = {
+SINGLE_INPUT: dict[str, tuple[tuple[float, ...], str]] = {
     "macd": ((12, 26, 9), "MACD 12/26/9 (three lines)"),
+    "bbands": ((20, 2.0, 2.0), "BBANDS 20, 2/2 (three bands)"),
+    "stddev": ((20, 1.0), "STDDEV, period 20"),
     "dema": ((20,), "DEMA, period 20"),
     "tema": ((20,), "TEMA, period 20"),
     "trima": ((30,), "TRIMA, period 30"),
@@ -312,7 +314,9 @@ def _single_input_impls(
         frame = "Series" if prices.ndim == 1 else "DataFrame"
         impls["pandas pct_change"] = peer(
             "pandas",
-            lambda pd: lambda: getattr(pd, frame)(prices).pct_change(args[0], fill_method=None),
+            lambda pd: (
+                lambda: getattr(pd, frame)(prices).pct_change(int(args[0]), fill_method=None)
+            ),
             normalize=_to_numpy,
         )
         return impls

@@ -88,7 +88,8 @@ impl From<NativeError> for PyErr {
                 match e {
                     IndicatorError::InvalidPeriod { .. }
                     | IndicatorError::UnknownNanPolicy { .. }
-                    | IndicatorError::UnknownSeed { .. } => Exception::InvalidParameter,
+                    | IndicatorError::UnknownSeed { .. }
+                    | IndicatorError::NonFiniteParameter { .. } => Exception::InvalidParameter,
                     _ => Exception::InvalidInput,
                 },
                 e.to_string(),

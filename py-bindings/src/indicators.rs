@@ -5,6 +5,9 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2}
 use pyo3::prelude::*;
 
 use rustybt_indicators::{
+    bbands as bbands_kernel, bbands_columns, stddev as stddev_kernel, stddev_columns,
+};
+use rustybt_indicators::{
     dema as dema_kernel, dema_columns, hma as hma_kernel, hma_columns, macd as macd_kernel,
     macd_columns, mom as mom_kernel, mom_columns, rate_of_change as rate_of_change_kernel,
     rate_of_change_columns, roc as roc_kernel, roc_columns, tema as tema_kernel, tema_columns,
@@ -417,5 +420,70 @@ pub fn trima_2d<'py>(
     let policy = self::nan_policy(nan_policy)?;
     matrix(py, &values, |v, r, c| {
         trima_columns(v, r, c, period, policy)
+    })
+}
+
+/// Bollinger bands of a 1-D series (TA-Lib's BBANDS, SMA middle): (upper, middle, lower).
+#[pyfunction]
+#[pyo3(signature = (values, period=5, nbdev_up=2.0, nbdev_dn=2.0, nan_policy="propagate"))]
+pub fn bbands<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nbdev_up: f64,
+    nbdev_dn: f64,
+    nan_policy: &str,
+) -> PyResult<Lines1<'py>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series3(py, &values, |v| {
+        bbands_kernel(v, period, nbdev_up, nbdev_dn, policy).map(|b| [b.upper, b.middle, b.lower])
+    })
+}
+
+/// Bollinger bands of each column of a (time x assets) matrix: (upper, middle, lower).
+#[pyfunction]
+#[pyo3(signature = (values, period=5, nbdev_up=2.0, nbdev_dn=2.0, nan_policy="propagate"))]
+pub fn bbands_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nbdev_up: f64,
+    nbdev_dn: f64,
+    nan_policy: &str,
+) -> PyResult<Lines2<'py>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix3(py, &values, |v, r, c| {
+        bbands_columns(v, r, c, period, nbdev_up, nbdev_dn, policy)
+            .map(|b| [b.upper, b.middle, b.lower])
+    })
+}
+
+/// Standard deviation of a 1-D series (TA-Lib's STDDEV).
+#[pyfunction]
+#[pyo3(signature = (values, period=5, nbdev=1.0, nan_policy="propagate"))]
+pub fn stddev<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nbdev: f64,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| stddev_kernel(v, period, nbdev, policy))
+}
+
+/// Standard deviation of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=5, nbdev=1.0, nan_policy="propagate"))]
+pub fn stddev_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nbdev: f64,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| {
+        stddev_columns(v, r, c, period, nbdev, policy)
     })
 }

@@ -47,6 +47,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // issue 6: single-input indicators
     m.add_function(wrap_pyfunction!(indicators::macd, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::macd_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::bbands, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::bbands_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::stddev, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::stddev_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::mom, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::mom_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::roc, m)?)?;

@@ -13,6 +13,8 @@ __all__ = [
     "__version__",
     "annual_return",
     "annual_volatility",
+    "bbands",
+    "bbands_2d",
     "bucket_starts",
     "build_profile",
     "calmar_ratio",
@@ -41,6 +43,8 @@ __all__ = [
     "sma",
     "sma_2d",
     "sortino_ratio",
+    "stddev",
+    "stddev_2d",
     "tema",
     "tema_2d",
     "trima",
@@ -170,4 +174,30 @@ def trima(
 ) -> npt.NDArray[np.float64]: ...
 def trima_2d(
     values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def bbands(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev_up: float = 2.0,
+    nbdev_dn: float = 2.0,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def stddev(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev: float = 1.0,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def bbands_2d(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev_up: float = 2.0,
+    nbdev_dn: float = 2.0,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def stddev_2d(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev: float = 1.0,
+    nan_policy: str = "propagate",
 ) -> npt.NDArray[np.float64]: ...

@@ -22,9 +22,10 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _backend
-from ._validation import float_array, text, window
+from ._validation import float_array, real, text, window
 
 __all__ = [
+    "bbands",
     "dema",
     "ema",
     "hma",
@@ -34,7 +35,9 @@ __all__ = [
     "roc",
     "rsi",
     "sma",
+    "stddev",
     "tema",
+    "trima",
     "wma",
 ]
 
@@ -613,3 +616,113 @@ def trima(
     length = window(period, "period", array.shape[0])
     policy = text(nan_policy, "nan_policy")
     return _call("trima", array, length, policy)
+
+
+def stddev(
+    values: Any, period: int = 5, nbdev: float = 1.0, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Rolling standard deviation times ``nbdev``, as TA-Lib's ``STDDEV``.
+
+    The population deviation (divided by ``period``, not ``period - 1``) of the last ``period``
+    values. TA-Lib 0.8 computes the variance from running sums of deviations from a shift, rebuilt
+    by a two-pass at the window mean when they go stale and at least every ``32 * period``
+    windows (not the cancellation-prone ``E[x^2] - E[x]^2`` of TA-Lib 0.4); this follows it step
+    for step.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int, default 5
+        Window length, >= 2 (as TA-Lib).
+    nbdev : float, default 1.0
+        Multiplier of the deviation; any finite number.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate" (TA-Lib parity): a NaN inside gives NaN until the first rebuild whose window
+        no longer holds it (at most ``32 * period`` windows later), as TA-Lib gives. "skip": NaN
+        at its position only, windows of valid values.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``; the first ``period - 1`` values (per column) are NaN. Equal to
+        ``talib.STDDEV`` bit for bit.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 2, ``nbdev`` is not finite, or ``nan_policy`` is not one of the names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period``, a non-real ``nbdev`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.stddev([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0], 8)[-1]
+    np.float64(2.0)
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", max(array.shape[0], 1), minimum=2)
+    deviations = real(nbdev, "nbdev")
+    policy = text(nan_policy, "nan_policy")
+    return _call("stddev", array, length, deviations, policy)
+
+
+def bbands(
+    values: Any,
+    period: int = 5,
+    nbdev_up: float = 2.0,
+    nbdev_dn: float = 2.0,
+    *,
+    nan_policy: str = "propagate",
+) -> Lines:
+    """Bollinger bands around a simple moving average, as TA-Lib's ``BBANDS`` (``matype=0``).
+
+    ``middle = SMA(period)``, ``upper = middle + nbdev_up * stddev``,
+    ``lower = middle - nbdev_dn * stddev``, with :func:`stddev`'s population deviation.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int, default 5
+        Window length, >= 2 (as TA-Lib).
+    nbdev_up, nbdev_dn : float, default 2.0
+        Deviations above and below the middle band; any finite numbers.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate" (TA-Lib parity): the middle band keeps a NaN for good, so every band is NaN
+        after it. "skip": NaN at its position only, windows of valid values.
+
+    Returns
+    -------
+    tuple of three numpy.ndarray of float64
+        ``(upper, middle, lower)``, each of the shape of ``values``; the first ``period - 1``
+        values (per column) are NaN. Equal to ``talib.BBANDS`` bit for bit, including its
+        arithmetic (with unequal multipliers the upper band is one fused multiply-add).
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 2, a multiplier is not finite, or ``nan_policy`` is not one of the names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period``, a non-real multiplier or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> upper, middle, lower = rn.indicators.bbands([1.0, 3.0, 3.0, 7.0], 2)
+    >>> middle
+    array([nan,  2.,  3.,  5.])
+    >>> upper, lower
+    (array([nan,  4.,  3.,  9.]), array([nan,  0.,  3.,  1.]))
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", max(array.shape[0], 1), minimum=2)
+    up = real(nbdev_up, "nbdev_up")
+    down = real(nbdev_dn, "nbdev_dn")
+    policy = text(nan_policy, "nan_policy")
+    return _call_lines("bbands", array, length, up, down, policy)

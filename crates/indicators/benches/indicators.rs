@@ -75,8 +75,9 @@ fn bench_all(c: &mut Criterion) {
 /// The single-input indicators of issue 6 (MACD's three lines counted as one output).
 fn bench_single_input(c: &mut Criterion) {
     use rustybt_indicators::{
-        dema, dema_columns, hma, hma_columns, macd, macd_columns, mom, mom_columns, rate_of_change,
-        rate_of_change_columns, roc, roc_columns, tema, tema_columns, trima, trima_columns,
+        bbands, bbands_columns, dema, dema_columns, hma, hma_columns, macd, macd_columns, mom,
+        mom_columns, rate_of_change, rate_of_change_columns, roc, roc_columns, stddev,
+        stddev_columns, tema, tema_columns, trima, trima_columns,
     };
     bench_indicator(
         c,
@@ -98,6 +99,20 @@ fn bench_single_input(c: &mut Criterion) {
         20,
         |v, p| tema(v, p, P),
         |v, r, k, p| tema_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "bbands",
+        20,
+        |v, p| bbands(v, p, 2.0, 2.0, P).map(|bands| bands.upper),
+        |v, r, k, p| bbands_columns(v, r, k, p, 2.0, 2.0, P).map(|bands| bands.upper),
+    );
+    bench_indicator(
+        c,
+        "stddev",
+        20,
+        |v, p| stddev(v, p, 1.0, P),
+        |v, r, k, p| stddev_columns(v, r, k, p, 1.0, P),
     );
     bench_indicator(
         c,

@@ -50,4 +50,12 @@ pub enum IndicatorError {
         /// Columns claimed.
         cols: usize,
     },
+    /// A non-finite real parameter (e.g. a deviation multiplier).
+    #[error("{name} must be a finite number, got {value}")]
+    NonFiniteParameter {
+        /// The parameter, e.g. "nbdev".
+        name: &'static str,
+        /// The rejected value.
+        value: f64,
+    },
 }

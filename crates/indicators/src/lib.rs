@@ -16,6 +16,7 @@
 //! # Ok::<(), rustybt_indicators::IndicatorError>(())
 //! ```
 
+mod bbands;
 mod change;
 mod dema;
 mod ema;
@@ -26,11 +27,14 @@ mod multi_output;
 mod nan_policy;
 mod rsi;
 mod sma;
+mod stddev;
 mod stream;
 mod tema;
 mod trima;
+mod variance;
 mod wma;
 
+pub use bbands::{bbands, bbands_columns, bbands_lookback, Bands, Bbands};
 pub use change::{
     change_lookback, mom, mom_columns, rate_of_change, rate_of_change_columns, roc, roc_columns,
     Mom, RateOfChange, Roc,
@@ -43,6 +47,7 @@ pub use macd::{macd, macd_columns, macd_lookback, Macd, MacdLines};
 pub use nan_policy::NanPolicy;
 pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};
 pub use sma::{sma, sma_columns, sma_columns_into, sma_into, sma_lookback, Sma};
+pub use stddev::{stddev, stddev_columns, stddev_lookback, Stddev};
 pub use tema::{tema, tema_columns, tema_lookback, Tema};
 pub use trima::{trima, trima_columns, trima_lookback, Trima};
 pub use wma::{wma, wma_columns, wma_lookback, Wma};

@@ -9,6 +9,8 @@ them as its Arrow library does).
 from .aggregation import bucket_starts
 from .decimal import decimal_sum_arrow, decimal_sum_sequence
 from .indicators import (
+    bbands,
+    bbands_2d,
     dema,
     dema_2d,
     ema,
@@ -27,6 +29,8 @@ from .indicators import (
     rsi_2d,
     sma,
     sma_2d,
+    stddev,
+    stddev_2d,
     tema,
     tema_2d,
     trima,
@@ -48,6 +52,8 @@ from .metrics import (
 __all__ = [
     "annual_return",
     "annual_volatility",
+    "bbands",
+    "bbands_2d",
     "bucket_starts",
     "calmar_ratio",
     "cum_returns_final",
@@ -75,6 +81,8 @@ __all__ = [
     "sma",
     "sma_2d",
     "sortino_ratio",
+    "stddev",
+    "stddev_2d",
     "tema",
     "tema_2d",
     "trima",

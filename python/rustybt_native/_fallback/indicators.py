@@ -607,3 +607,159 @@ def trima_2d(
 ) -> npt.NDArray[np.float64]:
     """TRIMA of each column of a (time x assets) matrix."""
     return trima(values, period, nan_policy)
+
+
+class _RollingVariance:
+    """TA-Lib 0.8's rolling variance, line for line as ``RollingVariance`` in variance.rs:
+    shifted running sums, rebuilt by a two-pass at the window mean when stale."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.inv_period = 1.0 / float(period)
+        self.window: deque[float] = deque()
+        self.shift = 0.0
+        self.total = 0.0
+        self.total_squares = 0.0
+        self.until_reseed = 32 * period
+        self.started = False
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (not self.started or self.skip):
+            return math.nan
+        if not self.started:
+            self.started = True
+            self.shift = value
+        deviation = value - self.shift
+        self.total += deviation
+        self.total_squares += deviation * deviation
+        if len(self.window) + 1 < self.period:
+            self.window.append(value)
+            return math.nan
+        mean = self.total * self.inv_period
+        variance = self.total_squares * self.inv_period - mean * mean
+        trailing = self.window[0] if self.window else value
+        deviation = trailing - self.shift
+        self.total -= deviation
+        squared = deviation * deviation
+        self.total_squares -= squared
+        self.until_reseed -= 1
+        if (
+            variance < 0.000001 * (self.total_squares * self.inv_period)
+            or squared > 1000000.0 * self.total_squares
+            or self.until_reseed <= 0
+        ):
+            variance = self._reseed(value, trailing)
+        self.window.append(value)
+        if len(self.window) >= self.period:
+            self.window.popleft()
+        return variance
+
+    def _reseed(self, value: float, trailing: float) -> float:
+        self.until_reseed = 32 * self.period
+        values = [*self.window, value]
+        total = 0.0
+        for v in values:
+            total += v
+        shift = total * self.inv_period
+        plain = squares = 0.0
+        for v in values:
+            deviation = v - shift
+            plain += deviation
+            squares += deviation * deviation
+        mean = plain * self.inv_period
+        variance = squares * self.inv_period - mean * mean
+        if variance < 0.000000000001 * (squares * self.inv_period):
+            variance = 0.0
+        deviation = trailing - shift
+        self.shift = shift
+        self.total = plain - deviation
+        self.total_squares = squares - deviation * deviation
+        return variance
+
+
+def _check_finite_parameter(name: str, value: float) -> None:
+    if not math.isfinite(value):
+        shown = "NaN" if math.isnan(value) else str(value)  # as Rust formats it
+        raise InvalidParameterError(f"{name} must be a finite number, got {shown}")
+
+
+class _Stddev:
+    """The streaming STDDEV of the Rust crate (``Stddev`` in stddev.rs)."""
+
+    def __init__(self, period: int, nbdev: float, nan_policy: str) -> None:
+        self.variance = _RollingVariance(period, nan_policy)
+        self.nbdev = nbdev
+
+    def update(self, value: float) -> float:
+        variance = self.variance.update(value)
+        return math.sqrt(variance) * self.nbdev if not math.isnan(variance) else math.nan
+
+
+def stddev(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev: float = 1.0,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's STDDEV of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 2)
+    _check_finite_parameter("nbdev", nbdev)
+    return _run(lambda: _Stddev(period, nbdev, nan_policy), values)
+
+
+def stddev_2d(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev: float = 1.0,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]:
+    """STDDEV of each column of a (time x assets) matrix."""
+    return stddev(values, period, nbdev, nan_policy)
+
+
+class _Bbands:
+    """The streaming BBANDS of the Rust crate (``Bbands`` in bbands.rs)."""
+
+    def __init__(self, period: int, nbdev_up: float, nbdev_dn: float, nan_policy: str) -> None:
+        self.middle = _Sma(period, nan_policy)
+        self.variance = _RollingVariance(period, nan_policy)
+        self.nbdev_up = nbdev_up
+        self.nbdev_dn = nbdev_dn
+
+    def update(self, value: float) -> tuple[float, float, float]:
+        middle = self.middle.update(value)
+        variance = self.variance.update(value)
+        deviation = math.sqrt(variance) if not math.isnan(variance) else math.nan
+        if self.nbdev_up == self.nbdev_dn:
+            width = deviation * self.nbdev_up
+            return middle + width, middle, middle - width
+        upper = _fused_multiply_add(deviation, self.nbdev_up, middle)  # TA-Lib's FMA build
+        return upper, middle, middle - deviation * self.nbdev_dn
+
+
+def bbands(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev_up: float = 2.0,
+    nbdev_dn: float = 2.0,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """TA-Lib's BBANDS (SMA middle) of a 1-D series: (upper, middle, lower)."""
+    _check_policy(nan_policy)
+    _check_period(period, 2)
+    _check_finite_parameter("nbdev_up", nbdev_up)
+    _check_finite_parameter("nbdev_dn", nbdev_dn)
+    return _run_lines(lambda: _Bbands(period, nbdev_up, nbdev_dn, nan_policy), values)
+
+
+def bbands_2d(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev_up: float = 2.0,
+    nbdev_dn: float = 2.0,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """BBANDS of each column of a (time x assets) matrix."""
+    return bbands(values, period, nbdev_up, nbdev_dn, nan_policy)
