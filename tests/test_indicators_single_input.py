@@ -76,6 +76,9 @@ SPECS: dict[str, Spec] = {
         peer=lambda v, p: talib.BBANDS(v, p, 2.0, 1.5),
         min_period=2,
     ),
+    "kama": Spec(
+        ours=rn.indicators.kama, peer=lambda v, p: talib.KAMA(v, timeperiod=p), min_period=1
+    ),
 }
 NAMES = sorted(SPECS)
 
@@ -390,3 +393,24 @@ def test_bbands_bad_multipliers(kwargs: dict[str, object], error: type, message:
     with pytest.raises(exc.InvalidParameterError, match="nbdev must be a finite number, got -inf"):
         rn.indicators.stddev([1.0, 2.0, 3.0], 2, -np.inf)
     assert_same_outcome(lambda: rn.indicators.stddev([1.0, 2.0, 3.0], 2, -np.inf))
+
+
+def test_kama_follows_ta_lib_0_8_on_tiny_moves_and_flat_runs() -> None:
+    """TA-Lib 0.4 treated a noise sum below 1e-8 as zero; 0.8 has no such band but purges the
+    sum after a flat run of ``period`` values and caps the ratio at 1."""
+    for step in (1e-20, 1e-12, 1e-9, 1e-7):
+        values = np.array([0.0, step, 0.0, step, 0.0, step, 0.0, 3 * step, 1.0, 1.0 + step])
+        assert_same_lines("kama", ours("kama", values, 2), (talib.KAMA(values, 2),))
+    flat = np.full(10, 3.5)
+    assert_same_lines("kama", ours("kama", flat, 3), (talib.KAMA(flat, 3),))
+    # Large prices with flat stretches: rounding residue in the running sum, purged by TA-Lib.
+    big = 349526.1049228
+    rng = np.random.default_rng(4)
+    for _ in range(30):
+        steps = np.where(rng.random(60) < 0.5, 0.0, big * rng.integers(1, 4, 60))
+        values = np.maximum.accumulate(steps) * 0 + steps
+        for i in range(1, values.size):
+            if rng.random() < 0.6:
+                values[i] = values[i - 1]
+        period = int(rng.integers(2, 7))
+        assert_same_lines("kama", ours("kama", values, period), (talib.KAMA(values, period),))

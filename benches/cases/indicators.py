@@ -260,6 +260,7 @@ SINGLE_INPUT: dict[str, tuple[tuple[float, ...], str]] = {
     "dema": ((20,), "DEMA, period 20"),
     "tema": ((20,), "TEMA, period 20"),
     "trima": ((30,), "TRIMA, period 30"),
+    "kama": ((30,), "KAMA, period 30"),
     "mom": ((10,), "MOM, period 10"),
     "roc": ((10,), "ROC, period 10"),
     "rate_of_change": ((1,), "simple fractional change, period 1"),

@@ -8,10 +8,10 @@ use rustybt_indicators::{
     bbands as bbands_kernel, bbands_columns, stddev as stddev_kernel, stddev_columns,
 };
 use rustybt_indicators::{
-    dema as dema_kernel, dema_columns, hma as hma_kernel, hma_columns, macd as macd_kernel,
-    macd_columns, mom as mom_kernel, mom_columns, rate_of_change as rate_of_change_kernel,
-    rate_of_change_columns, roc as roc_kernel, roc_columns, tema as tema_kernel, tema_columns,
-    trima as trima_kernel, trima_columns,
+    dema as dema_kernel, dema_columns, hma as hma_kernel, hma_columns, kama as kama_kernel,
+    kama_columns, macd as macd_kernel, macd_columns, mom as mom_kernel, mom_columns,
+    rate_of_change as rate_of_change_kernel, rate_of_change_columns, roc as roc_kernel,
+    roc_columns, tema as tema_kernel, tema_columns, trima as trima_kernel, trima_columns,
 };
 use rustybt_indicators::{
     ema as ema_kernel, ema_columns, rsi as rsi_kernel, rsi_columns, sma as sma_kernel, sma_columns,
@@ -486,4 +486,30 @@ pub fn stddev_2d<'py>(
     matrix(py, &values, |v, r, c| {
         stddev_columns(v, r, c, period, nbdev, policy)
     })
+}
+
+/// Kaufman adaptive moving average of a 1-D series (TA-Lib's KAMA).
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn kama<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| kama_kernel(v, period, policy))
+}
+
+/// Kaufman adaptive moving average of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn kama_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| kama_columns(v, r, c, period, policy))
 }

@@ -28,6 +28,8 @@ __all__ = [
     "ema_2d",
     "hma",
     "hma_2d",
+    "kama",
+    "kama_2d",
     "macd",
     "macd_2d",
     "max_drawdown",
@@ -200,4 +202,10 @@ def stddev_2d(
     period: int = 5,
     nbdev: float = 1.0,
     nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def kama(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def kama_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
 ) -> npt.NDArray[np.float64]: ...

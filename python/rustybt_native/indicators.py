@@ -29,6 +29,7 @@ __all__ = [
     "dema",
     "ema",
     "hma",
+    "kama",
     "macd",
     "mom",
     "rate_of_change",
@@ -726,3 +727,50 @@ def bbands(
     down = real(nbdev_dn, "nbdev_dn")
     policy = text(nan_policy, "nan_policy")
     return _call_lines("bbands", array, length, up, down, policy)
+
+
+def kama(
+    values: Any, period: int = 30, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Kaufman adaptive moving average, as TA-Lib's ``KAMA``.
+
+    Efficiency ratio ``|x[i] - x[i - period]| / sum(|x[j] - x[j - 1]|)`` over the last
+    ``period`` changes (1 when the sum is 0 or not above the change), smoothing constant
+    ``(ratio * (2/3 - 2/31) + 2/31) ** 2``, and ``kama += (x[i] - kama) * sc`` starting from
+    ``x[period - 1]``; TA-Lib's running noise sum and fused multiply-adds.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int, default 30
+        Look-back of the efficiency ratio, >= 1 (1 returns the input, as TA-Lib does).
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        What a NaN after the first number does: poison every later output as in TA-Lib
+        ("propagate"), or give NaN at its position only ("skip"); see the module docstring.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``; the first ``period`` values (per column) are NaN. Equal to
+        ``talib.KAMA`` bit for bit (TA-Lib 0.8's FMA code path).
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 1 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.kama([1.0, 2.0, 4.0, 4.0], 2)
+    array([       nan,        nan, 2.88888889, 3.38271605])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", array.shape[0])
+    policy = text(nan_policy, "nan_policy")
+    return _call("kama", array, length, policy)

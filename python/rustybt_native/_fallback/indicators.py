@@ -763,3 +763,69 @@ def bbands_2d(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """BBANDS of each column of a (time x assets) matrix."""
     return bbands(values, period, nbdev_up, nbdev_dn, nan_policy)
+
+
+_KAMA_FASTEST = 2.0 / (2.0 + 1.0)  # TA-Lib's fastest and slowest smoothing constants
+_KAMA_SLOWEST = 2.0 / (30.0 + 1.0)
+
+
+class _Kama:
+    """The streaming KAMA of the Rust crate, line for line (see ``Kama`` in kama.rs)."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.window: deque[float] = deque()
+        self.noise = 0.0
+        self.flat_run = 0
+        self.kama = 0.0
+        self.started = False
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (not self.started or self.skip):
+            return math.nan
+        self.started = True
+        if self.period == 1:
+            return value  # TA-Lib copies the input for period 1
+        change = abs(self.window[-1] - value) if self.window else None
+        self.window.append(value)
+        size = len(self.window)
+        if size > self.period + 1:
+            leaving = self.window.popleft()
+            self.noise -= abs(leaving - self.window[0])
+        if change is not None:
+            self.noise += change
+            self.flat_run = self.flat_run + 1 if change == 0.0 else 0
+            if self.flat_run >= self.period:  # TA-Lib 0.8's flat-run purge
+                self.noise = 0.0
+        if size <= self.period:
+            return math.nan
+        if size == self.period + 1:
+            self.kama = self.window[-2]
+        direction = value - self.window[0]
+        if self.noise <= direction:
+            ratio = 1.0
+        else:
+            # noise is 0 here only with a falling direction: IEEE gives inf, capped below
+            ratio = abs(direction / self.noise) if self.noise != 0.0 else math.inf
+            if ratio > 1.0:  # TA-Lib 0.8 caps the ratio (a NaN stays NaN)
+                ratio = 1.0
+        sc = _fused_multiply_add(ratio, _KAMA_FASTEST - _KAMA_SLOWEST, _KAMA_SLOWEST)
+        self.kama = _fused_multiply_add(value - self.kama, sc * sc, self.kama)
+        return self.kama
+
+
+def kama(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's KAMA of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    return _run(lambda: _Kama(period, nan_policy), values)
+
+
+def kama_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """KAMA of each column of a (time x assets) matrix."""
+    return kama(values, period, nan_policy)
