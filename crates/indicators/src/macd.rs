@@ -45,7 +45,8 @@ pub fn macd_lookback(fast: usize, slow: usize, signal: usize) -> usize {
 /// - each later value moves both by `(value - ema) * k + ema`, `k = 2 / (period + 1)`, the
 ///   multiply-add fused into one rounding as in TA-Lib 0.8's FMA build (see [`crate::Ema`]);
 /// - the signal line is seeded with the average of the first `signal` MACD values, then follows
-///   the same recursion; `hist = macd - signal`.
+///   the same recursion (a signal period of 1 copies the MACD line, as TA-Lib 0.8 copies any
+///   1-period average); `hist = macd - signal`.
 ///
 /// The first output is at index [`macd_lookback`]. NaNs before the first number are skipped;
 /// later ones follow the [`NanPolicy`] (under `Propagate` every later output is NaN).
@@ -151,6 +152,8 @@ impl Macd {
                 return WARM;
             }
             self.signal_ema /= self.signal as f64;
+        } else if self.signal == 1 {
+            self.signal_ema = macd; // TA-Lib 0.8 copies a 1-period average (no k = 1 rounding)
         } else {
             self.signal_ema = (macd - self.signal_ema).mul_add(self.signal_k, self.signal_ema);
         }
@@ -273,7 +276,11 @@ mod tests {
             f = (v - f).mul_add(fk, f);
             s = (v - s).mul_add(sk, s);
             let m = f - s;
-            g = (m - g).mul_add(gk, g);
+            g = if signal == 1 {
+                m
+            } else {
+                (m - g).mul_add(gk, g)
+            };
             for (line, x) in out.iter_mut().zip([m, g, m - g]) {
                 line[i] = x;
             }
@@ -294,6 +301,20 @@ mod tests {
             let lookback = macd_lookback(fast, slow, signal);
             assert!(lines.macd[lookback].is_finite() && lines.macd[lookback - 1].is_nan());
         }
+    }
+
+    #[test]
+    fn signal_period_one_copies_the_macd_line() {
+        let lines = macd(
+            &[0.0, 0.0, 0.0, 0.0, 1.0, 0.0],
+            2,
+            4,
+            1,
+            NanPolicy::Propagate,
+        )
+        .unwrap();
+        assert!(same(&lines.signal, &lines.macd));
+        assert!(same(&lines.hist[3..], &[0.0; 3]));
     }
 
     #[test]

@@ -345,6 +345,8 @@ class _Macd:
             if self.signal_count < self.signal:
                 return warm
             self.signal_ema /= self.signal
+        elif self.signal == 1:
+            self.signal_ema = macd  # TA-Lib 0.8 copies a 1-period average
         else:
             self.signal_ema = _fused_multiply_add(
                 macd - self.signal_ema, self.signal_k, self.signal_ema
