@@ -79,6 +79,11 @@ SPECS: dict[str, Spec] = {
     "kama": Spec(
         ours=rn.indicators.kama, peer=lambda v, p: talib.KAMA(v, timeperiod=p), min_period=1
     ),
+    "midpoint": Spec(
+        ours=rn.indicators.midpoint,
+        peer=lambda v, p: talib.MIDPOINT(v, timeperiod=p),
+        min_period=2,
+    ),
 }
 NAMES = sorted(SPECS)
 

@@ -261,6 +261,7 @@ SINGLE_INPUT: dict[str, tuple[tuple[float, ...], str]] = {
     "tema": ((20,), "TEMA, period 20"),
     "trima": ((30,), "TRIMA, period 30"),
     "kama": ((30,), "KAMA, period 30"),
+    "midpoint": ((14,), "MIDPOINT, period 14"),
     "mom": ((10,), "MOM, period 10"),
     "roc": ((10,), "ROC, period 10"),
     "rate_of_change": ((1,), "simple fractional change, period 1"),

@@ -17,6 +17,7 @@ use rustybt_indicators::{
     ema as ema_kernel, ema_columns, rsi as rsi_kernel, rsi_columns, sma as sma_kernel, sma_columns,
     wma as wma_kernel, wma_columns, EmaSeed, IndicatorError, NanPolicy,
 };
+use rustybt_indicators::{midpoint as midpoint_kernel, midpoint_columns};
 
 use crate::arrays::contiguous;
 use crate::errors::{run_detached, Exception, NativeError};
@@ -512,4 +513,32 @@ pub fn kama_2d<'py>(
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let policy = self::nan_policy(nan_policy)?;
     matrix(py, &values, |v, r, c| kama_columns(v, r, c, period, policy))
+}
+
+/// Midpoint of the highest and lowest value over a window, 1-D (TA-Lib's MIDPOINT).
+#[pyfunction]
+#[pyo3(signature = (values, period=14, nan_policy="propagate"))]
+pub fn midpoint<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| midpoint_kernel(v, period, policy))
+}
+
+/// Midpoint of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=14, nan_policy="propagate"))]
+pub fn midpoint_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| {
+        midpoint_columns(v, r, c, period, policy)
+    })
 }

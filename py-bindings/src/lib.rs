@@ -65,6 +65,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(indicators::hma_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::kama, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::kama_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::midpoint, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::midpoint_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::trima, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::trima_2d, m)?)?;
     Ok(())

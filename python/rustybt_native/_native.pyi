@@ -33,6 +33,8 @@ __all__ = [
     "macd",
     "macd_2d",
     "max_drawdown",
+    "midpoint",
+    "midpoint_2d",
     "mom",
     "mom_2d",
     "rate_of_change",
@@ -208,4 +210,10 @@ def kama(
 ) -> npt.NDArray[np.float64]: ...
 def kama_2d(
     values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def midpoint(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def midpoint_2d(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
 ) -> npt.NDArray[np.float64]: ...

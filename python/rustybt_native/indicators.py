@@ -31,6 +31,7 @@ __all__ = [
     "hma",
     "kama",
     "macd",
+    "midpoint",
     "mom",
     "rate_of_change",
     "roc",
@@ -774,3 +775,50 @@ def kama(
     length = window(period, "period", array.shape[0])
     policy = text(nan_policy, "nan_policy")
     return _call("kama", array, length, policy)
+
+
+def midpoint(
+    values: Any, period: int = 14, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Midpoint of the window, as TA-Lib's ``MIDPOINT``: ``(highest + lowest) / 2`` over the last
+    ``period`` values.
+
+    Computed with TA-Lib 0.8's van Herk / Gil-Werman block scan (O(1) amortised per value,
+    whatever the period) and its comparisons, so even NaN lands where TA-Lib puts it.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int, default 14
+        Window length, >= 2 (as TA-Lib).
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate" (TA-Lib parity): a NaN inside is passed over by the comparisons, except that
+        windows whose block scan starts an extremum from it are NaN, exactly where
+        ``talib.MIDPOINT`` gives NaN. "skip": NaN at its position only, windows of valid values.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape as ``values``; the first ``period - 1`` values (per column) are NaN. Equal to
+        ``talib.MIDPOINT`` bit for bit.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 2 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.midpoint([4.0, 1.0, 9.0, 2.0], 3)
+    array([nan, nan, 5. , 5.5])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", max(array.shape[0], 1), minimum=2)
+    policy = text(nan_policy, "nan_policy")
+    return _call("midpoint", array, length, policy)

@@ -76,8 +76,9 @@ fn bench_all(c: &mut Criterion) {
 fn bench_single_input(c: &mut Criterion) {
     use rustybt_indicators::{
         bbands, bbands_columns, dema, dema_columns, hma, hma_columns, kama, kama_columns, macd,
-        macd_columns, mom, mom_columns, rate_of_change, rate_of_change_columns, roc, roc_columns,
-        stddev, stddev_columns, tema, tema_columns, trima, trima_columns,
+        macd_columns, midpoint, midpoint_columns, mom, mom_columns, rate_of_change,
+        rate_of_change_columns, roc, roc_columns, stddev, stddev_columns, tema, tema_columns,
+        trima, trima_columns,
     };
     bench_indicator(
         c,
@@ -113,6 +114,13 @@ fn bench_single_input(c: &mut Criterion) {
         20,
         |v, p| stddev(v, p, 1.0, P),
         |v, r, k, p| stddev_columns(v, r, k, p, 1.0, P),
+    );
+    bench_indicator(
+        c,
+        "midpoint",
+        14,
+        |v, p| midpoint(v, p, P),
+        |v, r, k, p| midpoint_columns(v, r, k, p, P),
     );
     bench_indicator(
         c,

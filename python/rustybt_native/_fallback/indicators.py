@@ -831,3 +831,77 @@ def kama_2d(
 ) -> npt.NDArray[np.float64]:
     """KAMA of each column of a (time x assets) matrix."""
     return kama(values, period, nan_policy)
+
+
+class _Midpoint:
+    """The streaming MIDPOINT of the Rust crate, line for line (see ``Midpoint`` in
+    midpoint.rs): TA-Lib 0.8's van Herk / Gil-Werman block scan, one value at a time."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.block: list[float] = []
+        self.suffix_high: list[float] = []
+        self.suffix_low: list[float] = []
+        self.prefix_high = math.nan
+        self.prefix_low = math.nan
+        self.started = False
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (not self.started or self.skip):
+            return math.nan
+        self.started = True
+        if not self.block:
+            self.prefix_high = self.prefix_low = value
+        else:
+            if value > self.prefix_high:
+                self.prefix_high = value
+            if value < self.prefix_low:
+                self.prefix_low = value
+        self.block.append(value)
+        filled = len(self.block)
+        if filled == self.period:
+            self._close_block()
+            return (self.suffix_high[0] + self.suffix_low[0]) / 2.0
+        if not self.suffix_high:
+            return math.nan
+        highest = self.suffix_high[filled]
+        if self.prefix_high > highest:
+            highest = self.prefix_high
+        lowest = self.suffix_low[filled]
+        if self.prefix_low < lowest:
+            lowest = self.prefix_low
+        return (highest + lowest) / 2.0
+
+    def _close_block(self) -> None:
+        last = self.period - 1
+        highest = lowest = self.block[last]
+        self.suffix_high = [math.nan] * self.period
+        self.suffix_low = [math.nan] * self.period
+        self.suffix_high[last] = highest
+        self.suffix_low[last] = lowest
+        for i in range(last - 1, -1, -1):
+            v = self.block[i]
+            if v > highest:
+                highest = v
+            if v < lowest:
+                lowest = v
+            self.suffix_high[i] = highest
+            self.suffix_low[i] = lowest
+        self.block = []
+
+
+def midpoint(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's MIDPOINT of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 2)
+    return _run(lambda: _Midpoint(period, nan_policy), values)
+
+
+def midpoint_2d(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """MIDPOINT of each column of a (time x assets) matrix."""
+    return midpoint(values, period, nan_policy)
