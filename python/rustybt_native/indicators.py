@@ -816,7 +816,7 @@ def midpoint(
     --------
     >>> import rustybt_native as rn
     >>> rn.indicators.midpoint([4.0, 1.0, 9.0, 2.0], 3)
-    array([nan, nan, 5. , 5.5])
+    array([nan, nan,  5.,  5.])
     """
     array = float_array(values, "values", ndims=(1, 2))
     length = window(period, "period", max(array.shape[0], 1), minimum=2)

@@ -123,8 +123,8 @@ pub fn hma(
 /// # Examples
 /// ```
 /// use rustybt_indicators::{hma_columns, NanPolicy};
-/// let out = hma_columns(&[1.0, 9.0, 2.0, 9.0, 3.0, 9.0], 3, 2, 2, NanPolicy::Propagate).unwrap();
-/// assert_eq!(&out[2..], &[2.0, 9.0, 3.0, 9.0]);
+/// let out = hma_columns(&[5.0, 9.0, 5.0, 9.0, 5.0, 9.0], 3, 2, 2, NanPolicy::Propagate).unwrap();
+/// assert_eq!(&out[2..], &[5.0, 9.0, 5.0, 9.0]); // flat columns stay flat
 /// ```
 pub fn hma_columns(
     values: &[f64],

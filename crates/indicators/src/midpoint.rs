@@ -33,7 +33,7 @@ pub fn midpoint_lookback(period: usize) -> usize {
 /// assert!(midpoint.update(4.0).is_nan());
 /// assert!(midpoint.update(1.0).is_nan());
 /// assert_eq!(midpoint.update(9.0), 5.0); // (9 + 1) / 2
-/// assert_eq!(midpoint.update(2.0), 5.5); // (9 + 2) / 2
+/// assert_eq!(midpoint.update(2.0), 5.0); // (9 + 1) / 2 over [1, 9, 2]
 /// ```
 #[derive(Debug, Clone)]
 pub struct Midpoint {
