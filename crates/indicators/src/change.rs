@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use crate::stream::{check_period, run_columns, run_series, StateMachine};
+use crate::stream::{check_finite, check_period, run_columns, run_series, StateMachine};
 use crate::{IndicatorError, NanPolicy};
 
 /// Number of leading outputs that are NaN for a series with no missing values: `period` (the
@@ -40,6 +40,47 @@ struct Lag {
     started: bool,
 }
 
+impl Measure {
+    #[inline]
+    fn apply(self, value: f64, past: f64) -> f64 {
+        match self {
+            Measure::Difference => value - past,
+            Measure::Percent if past != 0.0 => (value / past - 1.0) * 100.0,
+            Measure::Percent => 0.0,
+            Measure::Fraction => value / past - 1.0,
+        }
+    }
+}
+
+/// One series through `state`; without NaN inside under [`NanPolicy::Skip`] (the common case),
+/// one pass over `values` itself instead: there is no running state, so `values[i]` against
+/// `values[i - period]` is the state machine's arithmetic on the same operands. Leading NaNs and
+/// (under `Propagate`) NaNs inside give NaN where the state machine does, since any output
+/// reaching back to a NaN is NaN.
+fn run_lagged(state: Lag, values: &[f64]) -> Result<Vec<f64>, IndicatorError> {
+    let all_finite = check_finite(values)?;
+    if !all_finite && state.nan_policy == NanPolicy::Skip {
+        return run_series(state, values);
+    }
+    let warm = state.period.min(values.len());
+    let mut out = Vec::with_capacity(values.len());
+    out.resize(warm, f64::NAN);
+    out.extend(
+        values[warm..]
+            .iter()
+            .zip(values)
+            .map(|(&value, &past)| state.measure.apply(value, past)),
+    );
+    Ok(out)
+}
+
+impl StateMachine for Lag {
+    #[inline]
+    fn update(&mut self, value: f64) -> f64 {
+        Lag::update(self, value)
+    }
+}
+
 impl Lag {
     fn new(period: usize, nan_policy: NanPolicy, measure: Measure) -> Result<Self, IndicatorError> {
         check_period(period)?;
@@ -66,12 +107,7 @@ impl Lag {
             return f64::NAN;
         }
         let past = self.window.pop_front().unwrap_or(f64::NAN);
-        match self.measure {
-            Measure::Difference => value - past,
-            Measure::Percent if past != 0.0 => (value / past - 1.0) * 100.0,
-            Measure::Percent => 0.0,
-            Measure::Fraction => value / past - 1.0,
-        }
+        self.measure.apply(value, past)
     }
 
     fn reset(&mut self) {
@@ -191,7 +227,7 @@ pub fn mom(
     period: usize,
     nan_policy: NanPolicy,
 ) -> Result<Vec<f64>, IndicatorError> {
-    run_series(Mom::new(period, nan_policy)?, values)
+    run_lagged(Mom::new(period, nan_policy)?.0, values)
 }
 
 /// [`mom`] of each column of a row-major `rows x cols` matrix (time x assets).
@@ -233,7 +269,7 @@ pub fn roc(
     period: usize,
     nan_policy: NanPolicy,
 ) -> Result<Vec<f64>, IndicatorError> {
-    run_series(Roc::new(period, nan_policy)?, values)
+    run_lagged(Roc::new(period, nan_policy)?.0, values)
 }
 
 /// [`roc`] of each column of a row-major `rows x cols` matrix (time x assets).
@@ -276,7 +312,7 @@ pub fn rate_of_change(
     period: usize,
     nan_policy: NanPolicy,
 ) -> Result<Vec<f64>, IndicatorError> {
-    run_series(RateOfChange::new(period, nan_policy)?, values)
+    run_lagged(RateOfChange::new(period, nan_policy)?.0, values)
 }
 
 /// [`rate_of_change`] of each column of a row-major `rows x cols` matrix (time x assets).
@@ -328,6 +364,33 @@ mod tests {
         ));
         assert!(same(&mom(&values, usize::MAX, P).unwrap(), &[NAN; 5]));
         assert!(mom(&[], 3, P).unwrap().is_empty());
+    }
+
+    /// The one-pass batch path against the streaming state machine, bit for bit.
+    #[test]
+    fn batch_equals_the_state_machine() {
+        let mut values = rustybt_bench_data::prices(400, 5);
+        values[0] = NAN;
+        values[1] = NAN;
+        values[100] = NAN;
+        values[200] = 0.0;
+        for policy in [P, NanPolicy::Skip] {
+            for period in [1, 2, 3, 10, 397, 398, 399, 1_000] {
+                for series in [&values[..], &values[2..100]] {
+                    let mut states = (
+                        Mom::new(period, policy).unwrap(),
+                        Roc::new(period, policy).unwrap(),
+                        RateOfChange::new(period, policy).unwrap(),
+                    );
+                    let m: Vec<f64> = series.iter().map(|&v| states.0.update(v)).collect();
+                    let r: Vec<f64> = series.iter().map(|&v| states.1.update(v)).collect();
+                    let f: Vec<f64> = series.iter().map(|&v| states.2.update(v)).collect();
+                    assert!(same(&mom(series, period, policy).unwrap(), &m), "{period}");
+                    assert!(same(&roc(series, period, policy).unwrap(), &r), "{period}");
+                    assert!(same(&rate_of_change(series, period, policy).unwrap(), &f));
+                }
+            }
+        }
     }
 
     #[test]
