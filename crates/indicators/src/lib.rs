@@ -6,6 +6,9 @@
 //! drive, so live updates and backtests give the same numbers. 2-D inputs are row-major
 //! `time x assets` matrices computed column by column ([`sma_columns`] and friends).
 //!
+//! Single-input indicators of issue 6: [`macd`], [`bbands`], [`stddev`], [`dema`], [`tema`],
+//! [`trima`], [`kama`], [`midpoint`], [`hma`], [`mom`], [`roc`], [`rate_of_change`].
+//!
 //! # Examples
 //! ```
 //! use rustybt_indicators::{sma, NanPolicy};
