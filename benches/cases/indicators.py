@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import partial
 from types import ModuleType
 from typing import Callable
@@ -60,7 +61,12 @@ def cases(profile: Profile) -> list[Case]:
         for shape in profile.matrix_shapes
     ]
     return (
-        one_column + matrix + _indicator_cases(profile) + _atc_cases(profile) + _bar_cases(profile)
+        one_column
+        + matrix
+        + _indicator_cases(profile)
+        + _atc_cases(profile)
+        + _bar_cases(profile)
+        + _single_input_cases(profile)
     )
 
 
@@ -519,4 +525,100 @@ def _bar_impls(name: str, shape: tuple[int, ...]) -> dict[str, Impl]:
 
     label = f"talib.{name.upper()}" + ("" if inputs[0].ndim == 1 else " loop over columns")
     impls[label] = peer("talib", make)
+    return impls
+
+
+# --- issue 6: single-input indicators -----------------------------------------------------------
+
+#: name -> (arguments after the prices, title, peer row builder name)
+SINGLE_INPUT: dict[str, tuple[tuple[float, ...], str]] = {
+    "macd": ((12, 26, 9), "MACD 12/26/9 (three lines)"),
+    "bbands": ((20, 2.0, 2.0), "BBANDS 20, 2/2 (three bands)"),
+    "stddev": ((20, 1.0), "STDDEV, period 20"),
+    "dema": ((20,), "DEMA, period 20"),
+    "tema": ((20,), "TEMA, period 20"),
+    "trima": ((30,), "TRIMA, period 30"),
+    "kama": ((30,), "KAMA, period 30"),
+    "midpoint": ((14,), "MIDPOINT, period 14"),
+    "mom": ((10,), "MOM, period 10"),
+    "roc": ((10,), "ROC, period 10"),
+    "rate_of_change": ((1,), "simple fractional change, period 1"),
+    "hma": ((20,), "Hull MA, period 20"),
+}
+
+
+def _single_input_cases(profile: Profile) -> list[Case]:
+    """The 1-D and 2-D cases of the single-input indicators of issue 6."""
+    cases: list[Case] = []
+    for name, (args, title) in SINGLE_INPUT.items():
+        group = f"indicators.{name}"
+        build = partial(_single_input_impls, name, args)
+        cases += sized_cases(
+            profile.sizes,
+            group=group,
+            variant="[1d]",
+            table=f"indicators.{name} - 1-D prices, {title}",
+            baseline=FALLBACK_1D,
+            build=partial(_as_series, build),
+        )
+        cases += [
+            Case(
+                name=f"{group}[2d]/{shape_label(shape)}",
+                group=group,
+                table=f"indicators.{name} - 2-D prices (time x assets), {title}",
+                size=shape[0] * shape[1],
+                shape=shape,
+                baseline=FALLBACK_2D,
+                build=partial(build, shape),
+            )
+            for shape in profile.matrix_shapes
+        ]
+    return cases
+
+
+def _hull_by_ta_lib(talib: ModuleType, values: npt.NDArray[np.float64], period: int) -> object:
+    """Hull's formula composed of ``talib.WMA`` calls (TA-Lib has no HMA)."""
+    raw = 2.0 * talib.WMA(values, period // 2) - talib.WMA(values, period)
+    return talib.WMA(raw, math.isqrt(period))
+
+
+def _single_input_impls(
+    name: str, args: tuple[int, ...], shape: tuple[int, ...]
+) -> dict[str, Impl]:
+    """``rn.indicators.<name>(prices, *args)`` on both backends, and the peer: TA-Lib's namesake
+    (looped over the columns of a matrix), pandas ``pct_change`` for ``rate_of_change``."""
+    function = getattr(rn_module("indicators"), name)
+    prices, path = _inputs(shape)
+    impls = rn_pair(path, lambda: function(prices, *args))
+    if name == "rate_of_change":
+        frame = "Series" if prices.ndim == 1 else "DataFrame"
+        impls["pandas pct_change"] = peer(
+            "pandas",
+            lambda pd: (
+                lambda: getattr(pd, frame)(prices).pct_change(int(args[0]), fill_method=None)
+            ),
+            normalize=_to_numpy,
+        )
+        return impls
+
+    def make(talib: ModuleType) -> Callable[[], object]:
+        if name == "hma":
+            kernel: Callable[..., object] = partial(_hull_by_ta_lib, talib)
+        else:
+            kernel = getattr(talib, name.upper())
+        if prices.ndim == 1:
+            return partial(kernel, prices, *args)
+        columns = [np.ascontiguousarray(prices[:, j]) for j in range(prices.shape[1])]
+
+        def loop() -> object:
+            results = [kernel(c, *args) for c in columns]
+            if isinstance(results[0], tuple):
+                return tuple(np.column_stack(lines) for lines in zip(*results))
+            return np.column_stack(results)
+
+        return loop
+
+    label = "talib" if name != "hma" else "talib.WMA composition"
+    label = f"{label}.{name.upper()}" if name != "hma" else label
+    impls[label if prices.ndim == 1 else f"{label} loop over columns"] = peer("talib", make)
     return impls

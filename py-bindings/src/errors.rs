@@ -97,7 +97,8 @@ impl From<NativeError> for PyErr {
                     IndicatorError::InvalidPeriod { .. }
                     | IndicatorError::UnknownNanPolicy { .. }
                     | IndicatorError::UnknownSeed { .. }
-                    | IndicatorError::ParameterOutOfRange { .. } => Exception::InvalidParameter,
+                    | IndicatorError::ParameterOutOfRange { .. }
+                    | IndicatorError::NonFiniteParameter { .. } => Exception::InvalidParameter,
                     _ => Exception::InvalidInput,
                 },
                 e.to_string(),

@@ -6,9 +6,19 @@ use pyo3::prelude::*;
 
 use rustybt_indicators::EquityParams;
 use rustybt_indicators::{
+    bbands as bbands_kernel, bbands_columns, stddev as stddev_kernel, stddev_columns,
+};
+use rustybt_indicators::{
+    dema as dema_kernel, dema_columns, hma as hma_kernel, hma_columns, kama as kama_kernel,
+    kama_columns, macd as macd_kernel, macd_columns, mom as mom_kernel, mom_columns,
+    rate_of_change as rate_of_change_kernel, rate_of_change_columns, roc as roc_kernel,
+    roc_columns, tema as tema_kernel, tema_columns, trima as trima_kernel, trima_columns,
+};
+use rustybt_indicators::{
     ema as ema_kernel, ema_columns, rsi as rsi_kernel, rsi_columns, sma as sma_kernel, sma_columns,
     wma as wma_kernel, wma_columns, EmaSeed, IndicatorError, NanPolicy,
 };
+use rustybt_indicators::{midpoint as midpoint_kernel, midpoint_columns};
 
 use crate::arrays::contiguous;
 use crate::errors::{run_detached, Exception, NativeError};
@@ -520,4 +530,386 @@ pub fn obv_2d<'py>(
         &inputs,
         Box::new(move |s: &[&[f64]], r, k| rustybt_indicators::obv(s[0], s[1], r, k, policy)),
     )
+}
+
+// --- multi-output and single-input indicators appended for issue 6 ------------------------------
+
+type Lines1<'py> = (
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+);
+type Lines2<'py> = (
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray2<f64>>,
+);
+
+/// `kernel` (three output lines) over a contiguous 1-D series with the GIL released.
+fn series3<'py>(
+    py: Python<'py>,
+    values: &PyReadonlyArray1<'py, f64>,
+    kernel: impl FnOnce(&[f64]) -> Result<[Vec<f64>; 3], IndicatorError> + Send,
+) -> PyResult<Lines1<'py>> {
+    let values = contiguous(values, "values")?;
+    let [a, b, c] = run_detached(py, || kernel(values))?;
+    Ok((a.into_pyarray(py), b.into_pyarray(py), c.into_pyarray(py)))
+}
+
+/// `kernel(values, rows, cols)` (three output lines) over a C-contiguous (time x assets) matrix
+/// with the GIL released.
+fn matrix3<'py>(
+    py: Python<'py>,
+    values: &PyReadonlyArray2<'py, f64>,
+    kernel: impl FnOnce(&[f64], usize, usize) -> Result<[Vec<f64>; 3], IndicatorError> + Send,
+) -> PyResult<Lines2<'py>> {
+    let (rows, cols) = values.as_array().dim();
+    let values = contiguous(values, "values")?;
+    let lines = run_detached(py, || kernel(values, rows, cols))?;
+    let [a, b, c] = lines.map(|line| Array2::from_shape_vec((rows, cols), line));
+    let shape = |e| Exception::Internal.err(py, format!("indicator output shape: {e}"));
+    Ok((
+        a.map_err(shape)?.into_pyarray(py),
+        b.map_err(shape)?.into_pyarray(py),
+        c.map_err(shape)?.into_pyarray(py),
+    ))
+}
+
+/// MACD of a 1-D series (TA-Lib's MACD): (macd, signal, hist).
+#[pyfunction]
+#[pyo3(signature = (values, fast=12, slow=26, signal=9, nan_policy="propagate"))]
+pub fn macd<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    fast: usize,
+    slow: usize,
+    signal: usize,
+    nan_policy: &str,
+) -> PyResult<Lines1<'py>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series3(py, &values, |v| {
+        macd_kernel(v, fast, slow, signal, policy).map(|l| [l.macd, l.signal, l.hist])
+    })
+}
+
+/// MACD of each column of a (time x assets) matrix: (macd, signal, hist).
+#[pyfunction]
+#[pyo3(signature = (values, fast=12, slow=26, signal=9, nan_policy="propagate"))]
+pub fn macd_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    fast: usize,
+    slow: usize,
+    signal: usize,
+    nan_policy: &str,
+) -> PyResult<Lines2<'py>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix3(py, &values, |v, r, c| {
+        macd_columns(v, r, c, fast, slow, signal, policy).map(|l| [l.macd, l.signal, l.hist])
+    })
+}
+
+/// Momentum (TA-Lib's MOM) of a 1-D series.
+#[pyfunction]
+#[pyo3(signature = (values, period=10, nan_policy="propagate"))]
+pub fn mom<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| mom_kernel(v, period, policy))
+}
+
+/// Momentum (TA-Lib's MOM) of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=10, nan_policy="propagate"))]
+pub fn mom_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| mom_columns(v, r, c, period, policy))
+}
+
+/// Rate of change in percent (TA-Lib's ROC) of a 1-D series.
+#[pyfunction]
+#[pyo3(signature = (values, period=10, nan_policy="propagate"))]
+pub fn roc<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| roc_kernel(v, period, policy))
+}
+
+/// Rate of change in percent (TA-Lib's ROC) of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=10, nan_policy="propagate"))]
+pub fn roc_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| roc_columns(v, r, c, period, policy))
+}
+
+/// Simple fractional change (pandas' pct_change) of a 1-D series.
+#[pyfunction]
+#[pyo3(signature = (values, period=1, nan_policy="propagate"))]
+pub fn rate_of_change<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| rate_of_change_kernel(v, period, policy))
+}
+
+/// Simple fractional change (pandas' pct_change) of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=1, nan_policy="propagate"))]
+pub fn rate_of_change_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| {
+        rate_of_change_columns(v, r, c, period, policy)
+    })
+}
+
+/// Double exponential moving average (TA-Lib's DEMA) of a 1-D series.
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn dema<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| dema_kernel(v, period, policy))
+}
+
+/// Double exponential moving average (TA-Lib's DEMA) of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn dema_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| dema_columns(v, r, c, period, policy))
+}
+
+/// Triple exponential moving average (TA-Lib's TEMA) of a 1-D series.
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn tema<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| tema_kernel(v, period, policy))
+}
+
+/// Triple exponential moving average (TA-Lib's TEMA) of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn tema_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| tema_columns(v, r, c, period, policy))
+}
+
+/// Hull moving average of a 1-D series (WMAs as TA-Lib's).
+#[pyfunction]
+#[pyo3(signature = (values, period, nan_policy="propagate"))]
+pub fn hma<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| hma_kernel(v, period, policy))
+}
+
+/// Hull moving average of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period, nan_policy="propagate"))]
+pub fn hma_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| hma_columns(v, r, c, period, policy))
+}
+
+/// Triangular moving average of a 1-D series (TA-Lib's TRIMA).
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn trima<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| trima_kernel(v, period, policy))
+}
+
+/// Triangular moving average of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn trima_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| {
+        trima_columns(v, r, c, period, policy)
+    })
+}
+
+/// Bollinger bands of a 1-D series (TA-Lib's BBANDS, SMA middle): (upper, middle, lower).
+#[pyfunction]
+#[pyo3(signature = (values, period=5, nbdev_up=2.0, nbdev_dn=2.0, nan_policy="propagate"))]
+pub fn bbands<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nbdev_up: f64,
+    nbdev_dn: f64,
+    nan_policy: &str,
+) -> PyResult<Lines1<'py>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series3(py, &values, |v| {
+        bbands_kernel(v, period, nbdev_up, nbdev_dn, policy).map(|b| [b.upper, b.middle, b.lower])
+    })
+}
+
+/// Bollinger bands of each column of a (time x assets) matrix: (upper, middle, lower).
+#[pyfunction]
+#[pyo3(signature = (values, period=5, nbdev_up=2.0, nbdev_dn=2.0, nan_policy="propagate"))]
+pub fn bbands_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nbdev_up: f64,
+    nbdev_dn: f64,
+    nan_policy: &str,
+) -> PyResult<Lines2<'py>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix3(py, &values, |v, r, c| {
+        bbands_columns(v, r, c, period, nbdev_up, nbdev_dn, policy)
+            .map(|b| [b.upper, b.middle, b.lower])
+    })
+}
+
+/// Standard deviation of a 1-D series (TA-Lib's STDDEV).
+#[pyfunction]
+#[pyo3(signature = (values, period=5, nbdev=1.0, nan_policy="propagate"))]
+pub fn stddev<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nbdev: f64,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| stddev_kernel(v, period, nbdev, policy))
+}
+
+/// Standard deviation of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=5, nbdev=1.0, nan_policy="propagate"))]
+pub fn stddev_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nbdev: f64,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| {
+        stddev_columns(v, r, c, period, nbdev, policy)
+    })
+}
+
+/// Kaufman adaptive moving average of a 1-D series (TA-Lib's KAMA).
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn kama<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| kama_kernel(v, period, policy))
+}
+
+/// Kaufman adaptive moving average of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=30, nan_policy="propagate"))]
+pub fn kama_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| kama_columns(v, r, c, period, policy))
+}
+
+/// Midpoint of the highest and lowest value over a window, 1-D (TA-Lib's MIDPOINT).
+#[pyfunction]
+#[pyo3(signature = (values, period=14, nan_policy="propagate"))]
+pub fn midpoint<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    series(py, &values, |v| midpoint_kernel(v, period, policy))
+}
+
+/// Midpoint of each column of a (time x assets) matrix.
+#[pyfunction]
+#[pyo3(signature = (values, period=14, nan_policy="propagate"))]
+pub fn midpoint_2d<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    matrix(py, &values, |v, r, c| {
+        midpoint_columns(v, r, c, period, policy)
+    })
 }

@@ -110,5 +110,30 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?)?;
     m.add_function(wrap_pyfunction!(metrics_rolling::roll_beta, m)?)?;
     m.add_function(wrap_pyfunction!(metrics_tails::stability_of_timeseries, m)?)?;
+    // issue 6: single-input indicators
+    m.add_function(wrap_pyfunction!(indicators::macd, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::macd_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::bbands, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::bbands_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::stddev, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::stddev_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::mom, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::mom_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::roc, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::roc_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::rate_of_change, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::rate_of_change_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::dema, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::dema_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::tema, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::tema_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::hma, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::hma_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::kama, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::kama_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::midpoint, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::midpoint_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::trima, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators::trima_2d, m)?)?;
     Ok(())
 }

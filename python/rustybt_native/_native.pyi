@@ -18,6 +18,8 @@ __all__ = [
     "atc_kama_2d",
     "atr",
     "atr_2d",
+    "bbands",
+    "bbands_2d",
     "beta",
     "bucket_starts",
     "build_profile",
@@ -43,6 +45,8 @@ __all__ = [
     "decimal_sum_sequence",
     "decimal_to_float",
     "decimal_unary",
+    "dema",
+    "dema_2d",
     "downside_risk",
     "drawdown",
     "drawdown_periods",
@@ -51,6 +55,10 @@ __all__ = [
     "equity_curve",
     "equity_curve_2d",
     "excess_sharpe",
+    "hma",
+    "hma_2d",
+    "kama",
+    "kama_2d",
     "ledger_apply_fills",
     "ledger_commissions",
     "ledger_commissions_f64",
@@ -60,12 +68,22 @@ __all__ = [
     "log_returns",
     "ma_signal",
     "ma_signal_2d",
+    "macd",
+    "macd_2d",
     "max_drawdown",
+    "midpoint",
+    "midpoint_2d",
+    "mom",
+    "mom_2d",
     "natr",
     "natr_2d",
     "obv",
     "obv_2d",
     "omega_ratio",
+    "rate_of_change",
+    "rate_of_change_2d",
+    "roc",
+    "roc_2d",
     "roll_annual_volatility",
     "roll_beta",
     "roll_max_drawdown",
@@ -80,9 +98,15 @@ __all__ = [
     "sma_2d",
     "sortino_ratio",
     "stability_of_timeseries",
+    "stddev",
+    "stddev_2d",
     "tail_ratio",
+    "tema",
+    "tema_2d",
     "trange",
     "trange_2d",
+    "trima",
+    "trima_2d",
     "value_at_risk",
     "wma",
     "wma_2d",
@@ -409,4 +433,100 @@ def cci_2d(
     close: npt.NDArray[np.float64],
     period: int = 14,
     nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+
+# issue 6: single-input indicators
+def macd(
+    values: npt.NDArray[np.float64],
+    fast: int = 12,
+    slow: int = 26,
+    signal: int = 9,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def macd_2d(
+    values: npt.NDArray[np.float64],
+    fast: int = 12,
+    slow: int = 26,
+    signal: int = 9,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def mom(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def mom_2d(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def roc(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def roc_2d(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def rate_of_change(
+    values: npt.NDArray[np.float64], period: int = 1, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def rate_of_change_2d(
+    values: npt.NDArray[np.float64], period: int = 1, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def dema(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def dema_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def tema(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def tema_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def hma(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def hma_2d(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def trima(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def trima_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def bbands(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev_up: float = 2.0,
+    nbdev_dn: float = 2.0,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def stddev(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev: float = 1.0,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def bbands_2d(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev_up: float = 2.0,
+    nbdev_dn: float = 2.0,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def stddev_2d(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev: float = 1.0,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def kama(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def kama_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def midpoint(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def midpoint_2d(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
 ) -> npt.NDArray[np.float64]: ...

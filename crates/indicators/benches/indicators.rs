@@ -72,8 +72,99 @@ fn bench_all(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, bench_all, bench_atc, bench_signals, bench_bars);
-criterion_main!(benches);
+/// The single-input indicators of issue 6 (MACD's three lines counted as one output).
+fn bench_single_input(c: &mut Criterion) {
+    use rustybt_indicators::{
+        bbands, bbands_columns, dema, dema_columns, hma, hma_columns, kama, kama_columns, macd,
+        macd_columns, midpoint, midpoint_columns, mom, mom_columns, rate_of_change,
+        rate_of_change_columns, roc, roc_columns, stddev, stddev_columns, tema, tema_columns,
+        trima, trima_columns,
+    };
+    bench_indicator(
+        c,
+        "macd",
+        12,
+        |v, p| macd(v, p, 26, 9, P).map(|lines| lines.hist),
+        |v, r, k, p| macd_columns(v, r, k, p, 26, 9, P).map(|lines| lines.hist),
+    );
+    bench_indicator(
+        c,
+        "dema",
+        20,
+        |v, p| dema(v, p, P),
+        |v, r, k, p| dema_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "tema",
+        20,
+        |v, p| tema(v, p, P),
+        |v, r, k, p| tema_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "bbands",
+        20,
+        |v, p| bbands(v, p, 2.0, 2.0, P).map(|bands| bands.upper),
+        |v, r, k, p| bbands_columns(v, r, k, p, 2.0, 2.0, P).map(|bands| bands.upper),
+    );
+    bench_indicator(
+        c,
+        "stddev",
+        20,
+        |v, p| stddev(v, p, 1.0, P),
+        |v, r, k, p| stddev_columns(v, r, k, p, 1.0, P),
+    );
+    bench_indicator(
+        c,
+        "midpoint",
+        14,
+        |v, p| midpoint(v, p, P),
+        |v, r, k, p| midpoint_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "kama",
+        30,
+        |v, p| kama(v, p, P),
+        |v, r, k, p| kama_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "trima",
+        30,
+        |v, p| trima(v, p, P),
+        |v, r, k, p| trima_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "mom",
+        10,
+        |v, p| mom(v, p, P),
+        |v, r, k, p| mom_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "roc",
+        10,
+        |v, p| roc(v, p, P),
+        |v, r, k, p| roc_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "rate_of_change",
+        1,
+        |v, p| rate_of_change(v, p, P),
+        |v, r, k, p| rate_of_change_columns(v, r, k, p, P),
+    );
+    bench_indicator(
+        c,
+        "hma",
+        20,
+        |v, p| hma(v, p, P),
+        |v, r, k, p| hma_columns(v, r, k, p, P),
+    );
+}
 
 /// The ATC kernels: KAMA(28) on one series; the equity curve of one signal and of 54 signals
 /// against one returns series (ATC runs 54 component curves per price series).
@@ -155,3 +246,13 @@ fn bench_bars(c: &mut Criterion) {
     }
     group.finish();
 }
+
+criterion_group!(
+    benches,
+    bench_all,
+    bench_single_input,
+    bench_atc,
+    bench_signals,
+    bench_bars
+);
+criterion_main!(benches);

@@ -72,4 +72,12 @@ pub enum IndicatorError {
         /// Length of the second.
         right_len: usize,
     },
+    /// A non-finite real parameter (e.g. a deviation multiplier).
+    #[error("{name} must be a finite number, got {value}")]
+    NonFiniteParameter {
+        /// The parameter, e.g. "nbdev".
+        name: &'static str,
+        /// The rejected value.
+        value: f64,
+    },
 }

@@ -6,6 +6,9 @@
 //! drive, so live updates and backtests give the same numbers. 2-D inputs are row-major
 //! `time x assets` matrices computed column by column ([`sma_columns`] and friends).
 //!
+//! Single-input indicators of issue 6: [`macd`], [`bbands`], [`stddev`], [`dema`], [`tema`],
+//! [`trima`], [`kama`], [`midpoint`], [`hma`], [`mom`], [`roc`], [`rate_of_change`].
+//!
 //! # Examples
 //! ```
 //! use rustybt_indicators::{sma, NanPolicy};
@@ -18,14 +21,26 @@
 
 mod atc;
 mod bars;
+mod bbands;
+mod change;
+mod dema;
 mod ema;
 mod error;
+mod hma;
 mod inputs;
+mod kama;
+mod macd;
+mod midpoint;
+mod multi_output;
 mod nan_policy;
 mod rsi;
 mod signals;
 mod sma;
+mod stddev;
 mod stream;
+mod tema;
+mod trima;
+mod variance;
 mod wma;
 
 pub use atc::{
@@ -33,8 +48,18 @@ pub use atc::{
     ATC_KAMA_SLOW, PARALLEL_MIN_VALUES,
 };
 pub use bars::{atr, atr_lookback, cci, natr, obv, trange, Atr, Cci, Natr, Obv, TrueRange};
+pub use bbands::{bbands, bbands_columns, bbands_lookback, Bands, Bbands};
+pub use change::{
+    change_lookback, mom, mom_columns, rate_of_change, rate_of_change_columns, roc, roc_columns,
+    Mom, RateOfChange, Roc,
+};
+pub use dema::{dema, dema_columns, dema_lookback, Dema};
 pub use ema::{ema, ema_columns, ema_lookback, Ema, EmaSeed};
 pub use error::IndicatorError;
+pub use hma::{hma, hma_columns, hma_lookback, Hma};
+pub use kama::{kama, kama_columns, kama_lookback, Kama};
+pub use macd::{macd, macd_columns, macd_lookback, Macd, MacdLines};
+pub use midpoint::{midpoint, midpoint_columns, midpoint_lookback, Midpoint};
 pub use nan_policy::NanPolicy;
 pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};
 pub use signals::{
@@ -42,4 +67,7 @@ pub use signals::{
     signal_persistence, signal_persistence_columns, SignalPersistence,
 };
 pub use sma::{sma, sma_columns, sma_columns_into, sma_into, sma_lookback, Sma};
+pub use stddev::{stddev, stddev_columns, stddev_lookback, Stddev};
+pub use tema::{tema, tema_columns, tema_lookback, Tema};
+pub use trima::{trima, trima_columns, trima_lookback, Trima};
 pub use wma::{wma, wma_columns, wma_lookback, Wma};

@@ -763,3 +763,636 @@ def cci(
 
 
 cci_2d = cci
+
+
+# --- issue 6: single-input indicators ------------------------------------------------------------
+
+
+class _LinesStateMachine(Protocol):
+    def update(self, value: float) -> tuple[float, float, float]: ...
+
+
+def _run_lines(
+    new_state: Callable[[], _LinesStateMachine], values: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """A fresh three-output state machine over a 1-D series, or over each column of a matrix."""
+    check_finite(values, "values")
+    lines = (np.empty_like(values), np.empty_like(values), np.empty_like(values))
+    columns = [values] if values.ndim == 1 else [values[:, c] for c in range(values.shape[1])]
+    for column, series in enumerate(columns):
+        state = new_state()
+        outputs = [state.update(float(v)) for v in series]
+        for line, values_of_line in zip(lines, zip(*outputs) if outputs else ((), (), ())):
+            if values.ndim == 1:
+                line[:] = values_of_line
+            else:
+                line[:, column] = values_of_line
+    return lines
+
+
+def _check_periods(**periods: tuple[int, int]) -> None:
+    """Each ``name=(value, minimum)``, in order, as the Rust kernels check them."""
+    for name, (value, minimum) in periods.items():
+        if value < minimum:
+            raise InvalidParameterError(f"{name} must be >= {minimum}, got {value}")
+
+
+class _Macd:
+    """The streaming MACD of the Rust crate, line for line (see ``Macd`` in macd.rs)."""
+
+    def __init__(self, fast: int, slow: int, signal: int, nan_policy: str) -> None:
+        self.fast, self.slow = min(fast, slow), max(fast, slow)  # TA-Lib swaps them
+        self.signal = signal
+        self.skip = nan_policy == "skip"
+        self.fast_k = 2.0 / (float(self.fast) + 1.0)
+        self.slow_k = 2.0 / (float(self.slow) + 1.0)
+        self.signal_k = 2.0 / (float(signal) + 1.0)
+        self.count = 0
+        self.signal_count = 0
+        self.fast_ema = 0.0
+        self.slow_ema = 0.0
+        self.signal_ema = 0.0
+
+    def update(self, value: float) -> tuple[float, float, float]:
+        warm = (math.nan, math.nan, math.nan)
+        if math.isnan(value) and (self.count == 0 or self.skip):
+            return warm
+        if self.count < self.slow:
+            self.count += 1
+            if self.count > self.slow - self.fast:  # the fast seed: the last `fast` values
+                self.fast_ema += value
+            self.slow_ema += value
+            if self.count < self.slow:
+                return warm
+            self.fast_ema /= self.fast
+            self.slow_ema /= self.slow
+        else:
+            self.fast_ema = _fused_multiply_add(value - self.fast_ema, self.fast_k, self.fast_ema)
+            self.slow_ema = _fused_multiply_add(value - self.slow_ema, self.slow_k, self.slow_ema)
+        macd = self.fast_ema - self.slow_ema
+        if self.signal_count < self.signal:
+            self.signal_count += 1
+            self.signal_ema += macd
+            if self.signal_count < self.signal:
+                return warm
+            self.signal_ema /= self.signal
+        elif self.signal == 1:
+            self.signal_ema = macd  # TA-Lib 0.8 copies a 1-period average
+        else:
+            self.signal_ema = _fused_multiply_add(
+                macd - self.signal_ema, self.signal_k, self.signal_ema
+            )
+        return macd, self.signal_ema, macd - self.signal_ema
+
+
+def macd(
+    values: npt.NDArray[np.float64],
+    fast: int = 12,
+    slow: int = 26,
+    signal: int = 9,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """TA-Lib's MACD of a 1-D series: (macd, signal, hist)."""
+    _check_policy(nan_policy)
+    _check_periods(fast=(fast, 2), slow=(slow, 2), signal=(signal, 1))
+    return _run_lines(lambda: _Macd(fast, slow, signal, nan_policy), values)
+
+
+def macd_2d(
+    values: npt.NDArray[np.float64],
+    fast: int = 12,
+    slow: int = 26,
+    signal: int = 9,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """MACD of each column of a (time x assets) matrix."""
+    return macd(values, fast, slow, signal, nan_policy)
+
+
+class _Change:
+    """The streaming change over a lag of the Rust crate, line for line (see ``Lag`` in
+    change.rs): ``measure`` is "difference" (MOM), "percent" (ROC) or "fraction"
+    (pct_change)."""
+
+    def __init__(self, period: int, nan_policy: str, measure: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.measure = measure
+        self.window: deque[float] = deque()
+        self.started = False
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (not self.started or self.skip):
+            return math.nan
+        self.started = True
+        self.window.append(value)
+        if len(self.window) <= self.period:
+            return math.nan
+        past = self.window.popleft()
+        if self.measure == "difference":
+            return value - past
+        if self.measure == "percent":
+            return (value / past - 1.0) * 100.0 if past != 0.0 else 0.0  # TA-Lib's guard
+        if past == 0.0:  # IEEE division (as numpy, pandas and Rust do): NaN for 0/0 and NaN/0
+            if math.isnan(value) or value == 0.0:
+                return math.nan
+            return math.copysign(math.inf, value) * math.copysign(1.0, past) - 1.0
+        return value / past - 1.0
+
+
+def _change(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str, measure: str
+) -> npt.NDArray[np.float64]:
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    return _run(lambda: _Change(period, nan_policy, measure), values)
+
+
+def mom(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's MOM of a 1-D series."""
+    return _change(values, period, nan_policy, "difference")
+
+
+def mom_2d(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """MOM of each column of a (time x assets) matrix."""
+    return mom(values, period, nan_policy)
+
+
+def roc(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's ROC of a 1-D series."""
+    return _change(values, period, nan_policy, "percent")
+
+
+def roc_2d(
+    values: npt.NDArray[np.float64], period: int = 10, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """ROC of each column of a (time x assets) matrix."""
+    return roc(values, period, nan_policy)
+
+
+def rate_of_change(
+    values: npt.NDArray[np.float64], period: int = 1, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """pandas' pct_change(periods=period, fill_method=None) of a 1-D series."""
+    return _change(values, period, nan_policy, "fraction")
+
+
+def rate_of_change_2d(
+    values: npt.NDArray[np.float64], period: int = 1, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Fractional change of each column of a (time x assets) matrix."""
+    return rate_of_change(values, period, nan_policy)
+
+
+class _ChainedEma:
+    """The streaming DEMA (``depth`` 2) or TEMA (``depth`` 3) of the Rust crate (``Dema`` in
+    dema.rs, ``Tema`` in tema.rs): TA-Lib EMAs, each fed the output of the one before."""
+
+    def __init__(self, period: int, nan_policy: str, depth: int) -> None:
+        self.emas = [_Ema(period, "sma", nan_policy) for _ in range(depth)]
+
+    def update(self, value: float) -> float:
+        e1 = self.emas[0].update(value)
+        e2 = self.emas[1].update(e1)
+        if len(self.emas) == 2:
+            return 2.0 * e1 - e2
+        e3 = self.emas[2].update(e2)
+        return e3 + (3.0 * e1 - 3.0 * e2)  # TA-Lib's order of operations
+
+
+def dema(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's DEMA of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    return _run(lambda: _ChainedEma(period, nan_policy, 2), values)
+
+
+def dema_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """DEMA of each column of a (time x assets) matrix."""
+    return dema(values, period, nan_policy)
+
+
+def tema(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's TEMA of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    return _run(lambda: _ChainedEma(period, nan_policy, 3), values)
+
+
+def tema_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TEMA of each column of a (time x assets) matrix."""
+    return tema(values, period, nan_policy)
+
+
+class _Hma:
+    """The streaming Hull average of the Rust crate (``Hma`` in hma.rs): three TA-Lib WMAs."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.half = _Wma(period // 2, nan_policy)
+        self.full = _Wma(period, nan_policy)
+        self.smooth = _Wma(math.isqrt(period), nan_policy)
+
+    def update(self, value: float) -> float:
+        half = self.half.update(value)
+        full = self.full.update(value)
+        return self.smooth.update(2.0 * half - full)
+
+
+def hma(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Hull moving average of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 2)
+    return _run(lambda: _Hma(period, nan_policy), values)
+
+
+def hma_2d(
+    values: npt.NDArray[np.float64], period: int, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Hull moving average of each column of a (time x assets) matrix."""
+    return hma(values, period, nan_policy)
+
+
+class _Trima:
+    """The streaming TRIMA of the Rust crate, line for line (see ``Trima`` in trima.rs)."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        half = period // 2
+        self.odd = period % 2 == 1
+        if self.odd:
+            self.middle = half + 1
+            self.factor = 1.0 / ((float(half) + 1.0) * (float(half) + 1.0))
+        else:
+            self.middle = half
+            self.factor = 1.0 / (float(half) * (float(half) + 1.0))
+        self.window: deque[float] = deque()
+        self.numerator = 0.0
+        self.older = 0.0  # TA-Lib's numeratorSub
+        self.newer = 0.0  # TA-Lib's numeratorAdd
+        self.started = False
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (not self.started or self.skip):
+            return math.nan
+        self.started = True
+        if self.period == 1:  # TA-Lib's one-value running sum: a NaN inside stays for good
+            self.numerator += value
+            out = self.numerator
+            self.numerator -= value
+            return out
+        self.window.append(value)
+        size = len(self.window)
+        if size < self.period:
+            return math.nan
+        if size == self.period:
+            values = list(self.window)
+            for v in reversed(values[: self.middle]):
+                self.older += v
+                self.numerator += self.older
+            for v in values[self.middle :]:
+                self.newer += v
+                self.numerator += self.newer
+            return self.numerator * self.factor
+        leaving = self.window.popleft()
+        crossing = self.window[self.middle - 1]
+        self.numerator -= self.older
+        self.older -= leaving
+        self.older += crossing
+        if self.odd:
+            self.numerator += self.newer
+            self.newer -= crossing
+        else:
+            self.newer -= crossing
+            self.numerator += self.newer
+        self.newer += value
+        self.numerator += value
+        return self.numerator * self.factor
+
+
+def trima(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's TRIMA of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    return _run(lambda: _Trima(period, nan_policy), values)
+
+
+def trima_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TRIMA of each column of a (time x assets) matrix."""
+    return trima(values, period, nan_policy)
+
+
+class _RollingVariance:
+    """TA-Lib 0.8's rolling variance, line for line as ``RollingVariance`` in variance.rs:
+    shifted running sums, rebuilt by a two-pass at the window mean when stale."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.inv_period = 1.0 / float(period)
+        self.window: deque[float] = deque()
+        self.shift = 0.0
+        self.total = 0.0
+        self.total_squares = 0.0
+        self.until_reseed = 32 * period
+        self.started = False
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (not self.started or self.skip):
+            return math.nan
+        if not self.started:
+            self.started = True
+            self.shift = value
+        deviation = value - self.shift
+        self.total += deviation
+        self.total_squares += deviation * deviation
+        if len(self.window) + 1 < self.period:
+            self.window.append(value)
+            return math.nan
+        mean = self.total * self.inv_period
+        variance = self.total_squares * self.inv_period - mean * mean
+        trailing = self.window[0] if self.window else value
+        deviation = trailing - self.shift
+        self.total -= deviation
+        squared = deviation * deviation
+        self.total_squares -= squared
+        self.until_reseed -= 1
+        if (
+            variance < 0.000001 * (self.total_squares * self.inv_period)
+            or squared > 1000000.0 * self.total_squares
+            or self.until_reseed <= 0
+        ):
+            variance = self._reseed(value, trailing)
+        self.window.append(value)
+        if len(self.window) >= self.period:
+            self.window.popleft()
+        return variance
+
+    def _reseed(self, value: float, trailing: float) -> float:
+        self.until_reseed = 32 * self.period
+        values = [*self.window, value]
+        total = 0.0
+        for v in values:
+            total += v
+        shift = total * self.inv_period
+        plain = squares = 0.0
+        for v in values:
+            deviation = v - shift
+            plain += deviation
+            squares += deviation * deviation
+        mean = plain * self.inv_period
+        variance = squares * self.inv_period - mean * mean
+        if variance < 0.000000000001 * (squares * self.inv_period):
+            variance = 0.0
+        deviation = trailing - shift
+        self.shift = shift
+        self.total = plain - deviation
+        self.total_squares = squares - deviation * deviation
+        return variance
+
+
+def _check_finite_multiplier(name: str, value: float) -> None:
+    if not math.isfinite(value):
+        shown = "NaN" if math.isnan(value) else str(value)  # as Rust formats it
+        raise InvalidParameterError(f"{name} must be a finite number, got {shown}")
+
+
+class _Stddev:
+    """The streaming STDDEV of the Rust crate (``Stddev`` in stddev.rs)."""
+
+    def __init__(self, period: int, nbdev: float, nan_policy: str) -> None:
+        self.variance = _RollingVariance(period, nan_policy)
+        self.nbdev = nbdev
+
+    def update(self, value: float) -> float:
+        variance = self.variance.update(value)
+        return math.sqrt(variance) * self.nbdev if not math.isnan(variance) else math.nan
+
+
+def stddev(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev: float = 1.0,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's STDDEV of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 2)
+    _check_finite_multiplier("nbdev", nbdev)
+    return _run(lambda: _Stddev(period, nbdev, nan_policy), values)
+
+
+def stddev_2d(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev: float = 1.0,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]:
+    """STDDEV of each column of a (time x assets) matrix."""
+    return stddev(values, period, nbdev, nan_policy)
+
+
+class _Bbands:
+    """The streaming BBANDS of the Rust crate (``Bbands`` in bbands.rs)."""
+
+    def __init__(self, period: int, nbdev_up: float, nbdev_dn: float, nan_policy: str) -> None:
+        self.middle = _Sma(period, nan_policy)
+        self.variance = _RollingVariance(period, nan_policy)
+        self.nbdev_up = nbdev_up
+        self.nbdev_dn = nbdev_dn
+
+    def update(self, value: float) -> tuple[float, float, float]:
+        middle = self.middle.update(value)
+        variance = self.variance.update(value)
+        deviation = math.sqrt(variance) if not math.isnan(variance) else math.nan
+        if self.nbdev_up == self.nbdev_dn:
+            width = deviation * self.nbdev_up
+            return middle + width, middle, middle - width
+        upper = _fused_multiply_add(deviation, self.nbdev_up, middle)  # TA-Lib's FMA build
+        return upper, middle, middle - deviation * self.nbdev_dn
+
+
+def bbands(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev_up: float = 2.0,
+    nbdev_dn: float = 2.0,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """TA-Lib's BBANDS (SMA middle) of a 1-D series: (upper, middle, lower)."""
+    _check_policy(nan_policy)
+    _check_period(period, 2)
+    _check_finite_multiplier("nbdev_up", nbdev_up)
+    _check_finite_multiplier("nbdev_dn", nbdev_dn)
+    return _run_lines(lambda: _Bbands(period, nbdev_up, nbdev_dn, nan_policy), values)
+
+
+def bbands_2d(
+    values: npt.NDArray[np.float64],
+    period: int = 5,
+    nbdev_up: float = 2.0,
+    nbdev_dn: float = 2.0,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """BBANDS of each column of a (time x assets) matrix."""
+    return bbands(values, period, nbdev_up, nbdev_dn, nan_policy)
+
+
+_KAMA_FASTEST = 2.0 / (2.0 + 1.0)  # TA-Lib's fastest and slowest smoothing constants
+_KAMA_SLOWEST = 2.0 / (30.0 + 1.0)
+
+
+class _Kama:
+    """The streaming KAMA of the Rust crate, line for line (see ``Kama`` in kama.rs)."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.window: deque[float] = deque()
+        self.noise = 0.0
+        self.flat_run = 0
+        self.kama = 0.0
+        self.started = False
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (not self.started or self.skip):
+            return math.nan
+        self.started = True
+        if self.period == 1:
+            return value  # TA-Lib copies the input for period 1
+        change = abs(self.window[-1] - value) if self.window else None
+        self.window.append(value)
+        size = len(self.window)
+        if size > self.period + 1:
+            leaving = self.window.popleft()
+            self.noise -= abs(leaving - self.window[0])
+        if change is not None:
+            self.noise += change
+            self.flat_run = self.flat_run + 1 if change == 0.0 else 0
+            if self.flat_run >= self.period:  # TA-Lib 0.8's flat-run purge
+                self.noise = 0.0
+        if size <= self.period:
+            return math.nan
+        if size == self.period + 1:
+            self.kama = self.window[-2]
+        direction = value - self.window[0]
+        if self.noise <= direction:
+            ratio = 1.0
+        else:
+            # noise is 0 here only with a falling direction: IEEE gives inf, capped below
+            ratio = abs(direction / self.noise) if self.noise != 0.0 else math.inf
+            if ratio > 1.0:  # TA-Lib 0.8 caps the ratio (a NaN stays NaN)
+                ratio = 1.0
+        sc = _fused_multiply_add(ratio, _KAMA_FASTEST - _KAMA_SLOWEST, _KAMA_SLOWEST)
+        self.kama = _fused_multiply_add(value - self.kama, sc * sc, self.kama)
+        return self.kama
+
+
+def kama(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's KAMA of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 1)
+    return _run(lambda: _Kama(period, nan_policy), values)
+
+
+def kama_2d(
+    values: npt.NDArray[np.float64], period: int = 30, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """KAMA of each column of a (time x assets) matrix."""
+    return kama(values, period, nan_policy)
+
+
+class _Midpoint:
+    """The streaming MIDPOINT of the Rust crate, line for line (see ``Midpoint`` in
+    midpoint.rs): TA-Lib 0.8's van Herk / Gil-Werman block scan, one value at a time."""
+
+    def __init__(self, period: int, nan_policy: str) -> None:
+        self.period = period
+        self.skip = nan_policy == "skip"
+        self.block: list[float] = []
+        self.suffix_high: list[float] = []
+        self.suffix_low: list[float] = []
+        self.prefix_high = math.nan
+        self.prefix_low = math.nan
+        self.started = False
+
+    def update(self, value: float) -> float:
+        if math.isnan(value) and (not self.started or self.skip):
+            return math.nan
+        self.started = True
+        if not self.block:
+            self.prefix_high = self.prefix_low = value
+        else:
+            if value > self.prefix_high:
+                self.prefix_high = value
+            if value < self.prefix_low:
+                self.prefix_low = value
+        self.block.append(value)
+        filled = len(self.block)
+        if filled == self.period:
+            self._close_block()
+            return (self.suffix_high[0] + self.suffix_low[0]) / 2.0
+        if not self.suffix_high:
+            return math.nan
+        highest = self.suffix_high[filled]
+        if self.prefix_high > highest:
+            highest = self.prefix_high
+        lowest = self.suffix_low[filled]
+        if self.prefix_low < lowest:
+            lowest = self.prefix_low
+        return (highest + lowest) / 2.0
+
+    def _close_block(self) -> None:
+        last = self.period - 1
+        highest = lowest = self.block[last]
+        self.suffix_high = [math.nan] * self.period
+        self.suffix_low = [math.nan] * self.period
+        self.suffix_high[last] = highest
+        self.suffix_low[last] = lowest
+        for i in range(last - 1, -1, -1):
+            v = self.block[i]
+            if v > highest:
+                highest = v
+            if v < lowest:
+                lowest = v
+            self.suffix_high[i] = highest
+            self.suffix_low[i] = lowest
+        self.block = []
+
+
+def midpoint(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """TA-Lib's MIDPOINT of a 1-D series."""
+    _check_policy(nan_policy)
+    _check_period(period, 2)
+    return _run(lambda: _Midpoint(period, nan_policy), values)
+
+
+def midpoint_2d(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """MIDPOINT of each column of a (time x assets) matrix."""
+    return midpoint(values, period, nan_policy)

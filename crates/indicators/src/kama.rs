@@ -1,0 +1,304 @@
+//! Kaufman adaptive moving average, as TA-Lib's `KAMA` computes it.
+
+use std::collections::VecDeque;
+
+use crate::stream::{check_period, run_columns, run_series, StateMachine};
+use crate::{IndicatorError, NanPolicy};
+
+/// TA-Lib's fastest and slowest smoothing constants: `2 / (2 + 1)` and `2 / (30 + 1)`.
+const FASTEST: f64 = 2.0 / (2.0 + 1.0);
+const SLOWEST: f64 = 2.0 / (30.0 + 1.0);
+
+/// Number of leading outputs that are NaN for a series with no missing values: `period` (0 for
+/// period 1, which TA-Lib answers with the input itself).
+///
+/// # Examples
+/// ```
+/// assert_eq!(rustybt_indicators::kama_lookback(30), 30);
+/// ```
+pub fn kama_lookback(period: usize) -> usize {
+    if period == 1 {
+        0
+    } else {
+        period
+    }
+}
+
+/// Streaming Kaufman adaptive moving average: one value in, one value out.
+///
+/// TA-Lib's `KAMA` (`ta_KAMA.c`) step for step, so results equal TA-Lib 0.8's to the last bit:
+/// the efficiency ratio is `|x[i] - x[i - period]| / noise`, with `noise` the running sum of
+/// `|x[j] - x[j - 1]|` over the last `period` changes (the oldest change subtracted, then the
+/// newest added, and purged to exactly 0 after `period` unchanged values in a row, TA-Lib 0.8's
+/// flat-run rule); the ratio is 1 when `noise <= x[i] - x[i - period]` (signed, as in TA-Lib)
+/// and is capped at 1 otherwise (TA-Lib 0.4's `|noise| < 1e-8` test is gone). The smoothing
+/// constant is
+/// `(ratio * (2/3 - 2/31) + 2/31)^2`, and `kama += (x[i] - kama) * sc`, both multiply-adds fused
+/// into one rounding as TA-Lib 0.8's FMA build does. The average starts from `x[period - 1]`,
+/// so the first output is at index `period`. Period 1 returns the input, as TA-Lib does. NaNs
+/// before the first number are skipped; later ones follow the [`NanPolicy`] (under `Propagate`
+/// the noise sum keeps the NaN, so every later output is NaN, as in TA-Lib).
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{Kama, NanPolicy};
+/// let mut kama = Kama::new(2, NanPolicy::Propagate).unwrap();
+/// assert!(kama.update(1.0).is_nan());
+/// assert!(kama.update(2.0).is_nan());
+/// // a straight move: ratio 1, sc = (2/3)^2, kama = 2 + (3 - 2) * 4/9
+/// assert!((kama.update(3.0) - 22.0 / 9.0).abs() < 1e-15);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Kama {
+    period: usize,
+    nan_policy: NanPolicy,
+    /// The last `period + 1` values taken in (fewer during the warm-up), oldest first; one more
+    /// just before the oldest change leaves the noise sum.
+    window: VecDeque<f64>,
+    noise: f64,
+    /// Unchanged values in a row (TA-Lib 0.8's flat-run count).
+    flat_run: usize,
+    kama: f64,
+    started: bool,
+}
+
+impl Kama {
+    /// An adaptive moving average whose efficiency ratio looks back `period` values.
+    ///
+    /// # Errors
+    /// [`IndicatorError::InvalidPeriod`] if `period` is 0.
+    pub fn new(period: usize, nan_policy: NanPolicy) -> Result<Self, IndicatorError> {
+        check_period(period)?;
+        Ok(Self {
+            period,
+            nan_policy,
+            window: VecDeque::new(),
+            noise: 0.0,
+            flat_run: 0,
+            kama: 0.0,
+            started: false,
+        })
+    }
+
+    /// Feeds the next value and returns the average, or NaN during the warm-up (and as the
+    /// [`NanPolicy`] says for NaN inputs).
+    #[inline]
+    pub fn update(&mut self, value: f64) -> f64 {
+        if value.is_nan() && (!self.started || self.nan_policy == NanPolicy::Skip) {
+            return f64::NAN;
+        }
+        self.started = true;
+        if self.period == 1 {
+            return value; // TA-Lib copies the input for period 1
+        }
+        let change = self.window.back().map(|&last| (last - value).abs());
+        self.window.push_back(value);
+        let len = self.window.len();
+        if len > self.period.saturating_add(1) {
+            // The change between the two oldest values leaves the window.
+            let leaving = self.window.pop_front().unwrap_or(f64::NAN);
+            self.noise -= (leaving - self.window[0]).abs();
+        }
+        if let Some(change) = change {
+            self.noise += change;
+            // TA-Lib 0.8: after `period` unchanged values in a row the window is flat, and the
+            // running sum, which may hold rounding residue, is purged to exactly 0.
+            self.flat_run = if change == 0.0 { self.flat_run + 1 } else { 0 };
+            if self.flat_run >= self.period {
+                self.noise = 0.0;
+            }
+        }
+        if len <= self.period {
+            return f64::NAN;
+        }
+        if len == self.period.saturating_add(1) {
+            self.kama = self.window[len - 2];
+        }
+        let direction = value - self.window[0];
+        // TA-Lib 0.8: 1 when the noise does not exceed the signed change; otherwise the ratio,
+        // capped at 1 (a running sum can fall a few ulps below the change it telescopes to).
+        let ratio = if self.noise <= direction {
+            1.0
+        } else {
+            let ratio = (direction / self.noise).abs();
+            if ratio > 1.0 {
+                1.0
+            } else {
+                ratio
+            }
+        };
+        let sc = ratio.mul_add(FASTEST - SLOWEST, SLOWEST);
+        let sc = sc * sc;
+        self.kama = (value - self.kama).mul_add(sc, self.kama);
+        self.kama
+    }
+
+    /// Forgets all values seen, keeping the period and policy.
+    pub fn reset(&mut self) {
+        self.window.clear();
+        self.noise = 0.0;
+        self.flat_run = 0;
+        self.kama = 0.0;
+        self.started = false;
+    }
+}
+
+impl StateMachine for Kama {
+    #[inline]
+    fn update(&mut self, value: f64) -> f64 {
+        Kama::update(self, value)
+    }
+}
+
+/// Kaufman adaptive moving average of `values`: same length as the input, NaN through the
+/// warm-up; TA-Lib's `KAMA` under [`NanPolicy::Propagate`] (see [`Kama`]).
+///
+/// # Errors
+/// - [`IndicatorError::InvalidPeriod`] if `period` is 0.
+/// - [`IndicatorError::NonFinite`] if a value is ±inf.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{kama, NanPolicy};
+/// let out = kama(&[5.0; 4], 2, NanPolicy::Propagate).unwrap();
+/// assert!(out[1].is_nan());
+/// assert_eq!(&out[2..], &[5.0, 5.0]);
+/// ```
+pub fn kama(
+    values: &[f64],
+    period: usize,
+    nan_policy: NanPolicy,
+) -> Result<Vec<f64>, IndicatorError> {
+    run_series(Kama::new(period, nan_policy)?, values)
+}
+
+/// [`kama`] of each column of a row-major `rows x cols` matrix (time x assets).
+///
+/// # Errors
+/// - [`IndicatorError::ShapeMismatch`] if `values.len() != rows * cols`.
+/// - As [`kama`] otherwise; the index of a non-finite value is its flat (row-major) position.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{kama_columns, NanPolicy};
+/// let out = kama_columns(&[1.0, 7.0, 1.0, 7.0, 1.0, 7.0], 3, 2, 2, NanPolicy::Propagate).unwrap();
+/// assert_eq!(&out[4..], &[1.0, 7.0]);
+/// ```
+pub fn kama_columns(
+    values: &[f64],
+    rows: usize,
+    cols: usize,
+    period: usize,
+    nan_policy: NanPolicy,
+) -> Result<Vec<f64>, IndicatorError> {
+    run_columns(&Kama::new(period, nan_policy)?, values, rows, cols)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stream::same;
+
+    const NAN: f64 = f64::NAN;
+    const P: NanPolicy = NanPolicy::Propagate;
+
+    /// TA-Lib 0.8's loop over a whole series, indices as in `ta_KAMA.c`.
+    fn reference(x: &[f64], p: usize) -> Vec<f64> {
+        let mut out = vec![NAN; x.len()];
+        if x.len() <= p {
+            return out;
+        }
+        let (mut noise, mut flat) = (0.0, 0);
+        let mut add = |noise: &mut f64, change: f64| {
+            *noise += change;
+            flat = if change == 0.0 { flat + 1 } else { 0 };
+            if flat >= p {
+                *noise = 0.0;
+            }
+        };
+        for k in 0..p {
+            add(&mut noise, (x[k] - x[k + 1]).abs());
+        }
+        let mut kama = x[p - 1];
+        for today in p..x.len() {
+            if today > p {
+                noise -= (x[today - p - 1] - x[today - p]).abs();
+                add(&mut noise, (x[today] - x[today - 1]).abs());
+            }
+            let direction = x[today] - x[today - p];
+            let ratio = if noise <= direction {
+                1.0
+            } else {
+                (direction / noise).abs().min(1.0)
+            };
+            let sc = ratio.mul_add(FASTEST - SLOWEST, SLOWEST);
+            kama = (x[today] - kama).mul_add(sc * sc, kama);
+            out[today] = kama;
+        }
+        out
+    }
+
+    #[test]
+    fn flat_run_purges_the_noise() {
+        // 1e-20 moves are real moves (no fixed zero band); a flat run of `period` resets the sum.
+        let values = [0.0, 1e-20, 0.0, 1e-20, 0.0, 0.0, 0.0, 5.0];
+        assert!(same(&kama(&values, 2, P).unwrap(), &reference(&values, 2)));
+        let flat = kama(&[3.0; 8], 3, P).unwrap();
+        assert!(same(&flat[3..], &[3.0; 5]));
+    }
+
+    #[test]
+    fn equals_ta_lib_loop() {
+        let values = rustybt_bench_data::prices(600, 8);
+        for period in [2, 3, 10, 30, 599, 600] {
+            assert!(same(
+                &kama(&values, period, P).unwrap(),
+                &reference(&values, period)
+            ));
+        }
+        assert!(same(&kama(&values, 1, P).unwrap(), &values));
+        assert_eq!(kama_lookback(1), 0);
+        assert_eq!(kama_lookback(10), 10);
+    }
+
+    #[test]
+    fn nan_and_columns_and_streaming() {
+        let mut a = rustybt_bench_data::prices(200, 4);
+        a[60] = NAN;
+        let out = kama(&a, 5, P).unwrap();
+        assert!(out[59].is_finite() && out[60..].iter().all(|v| v.is_nan()));
+        let skipped = kama(&a, 5, NanPolicy::Skip).unwrap();
+        let clean: Vec<f64> = a.iter().copied().filter(|v| !v.is_nan()).collect();
+        assert!(same(&skipped[61..], &kama(&clean, 5, P).unwrap()[60..]));
+        let matrix: Vec<f64> = a.iter().flat_map(|&v| [v, -v]).collect();
+        let cols = kama_columns(&matrix, 200, 2, 5, P).unwrap();
+        let first: Vec<f64> = cols.chunks(2).map(|r| r[0]).collect();
+        assert!(same(&first, &out));
+        let mut state = Kama::new(5, P).unwrap();
+        state.update(1.0);
+        state.reset();
+        let streamed: Vec<f64> = a.iter().map(|&v| state.update(v)).collect();
+        assert!(same(&first, &streamed));
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        assert!(matches!(
+            kama(&[1.0], 0, P),
+            Err(IndicatorError::InvalidPeriod { value: 0, .. })
+        ));
+        assert!(matches!(
+            kama(&[1.0, f64::INFINITY], 2, P),
+            Err(IndicatorError::NonFinite { index: 1, .. })
+        ));
+        assert!(matches!(
+            kama_columns(&[1.0; 3], 2, 2, 1, P),
+            Err(IndicatorError::ShapeMismatch { .. })
+        ));
+        assert!(same(
+            &kama(&[1.0, 2.0], usize::MAX, P).unwrap(),
+            &[NAN, NAN]
+        ));
+        assert!(kama(&[], 3, P).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,277 @@
+//! Midpoint of the highest and lowest value over a window, as TA-Lib's `MIDPOINT` computes it.
+
+use crate::stream::{run_columns, run_series, StateMachine};
+use crate::{IndicatorError, NanPolicy};
+
+/// Number of leading outputs that are NaN for a series with no missing values: `period - 1`.
+///
+/// # Examples
+/// ```
+/// assert_eq!(rustybt_indicators::midpoint_lookback(14), 13);
+/// ```
+pub fn midpoint_lookback(period: usize) -> usize {
+    period.saturating_sub(1)
+}
+
+/// Streaming midpoint: `(highest + lowest) / 2` over the last `period` values.
+///
+/// TA-Lib 0.8's `MIDPOINT` batch algorithm, the van Herk / Gil-Werman block scan (TA-Lib issue
+/// #147), run one value at a time: the series is cut into blocks of `period` values from its
+/// first number; when a block completes, its suffix extrema are built by one backward pass, and
+/// the values of the next block keep running prefix extrema; each window is a suffix of one block
+/// and a prefix of the next, so its extrema combine one suffix and one prefix entry. That is
+/// O(1) amortised per value whatever the period, and it follows TA-Lib's comparisons exactly, so
+/// results equal TA-Lib's bit for bit, NaN included: under `Propagate` a NaN inside the series
+/// is skipped by the comparisons except where TA-Lib starts an extremum from it (the last value
+/// of a block in the suffix pass, the first value of a block in the prefix pass), which gives
+/// NaN wherever `talib.MIDPOINT` gives NaN. NaNs before the first number are skipped.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{Midpoint, NanPolicy};
+/// let mut midpoint = Midpoint::new(3, NanPolicy::Propagate).unwrap();
+/// assert!(midpoint.update(4.0).is_nan());
+/// assert!(midpoint.update(1.0).is_nan());
+/// assert_eq!(midpoint.update(9.0), 5.0); // (9 + 1) / 2
+/// assert_eq!(midpoint.update(2.0), 5.0); // (9 + 1) / 2 over [1, 9, 2]
+/// ```
+#[derive(Debug, Clone)]
+pub struct Midpoint {
+    period: usize,
+    nan_policy: NanPolicy,
+    /// The values of the block being filled (at most `period`).
+    block: Vec<f64>,
+    /// Suffix highest and lowest of the last complete block (`period` each once one exists).
+    suffix_high: Vec<f64>,
+    suffix_low: Vec<f64>,
+    /// Prefix highest and lowest of the block being filled.
+    prefix_high: f64,
+    prefix_low: f64,
+    started: bool,
+}
+
+impl Midpoint {
+    /// A midpoint over `period` values.
+    ///
+    /// # Errors
+    /// [`IndicatorError::InvalidPeriod`] if `period` is below 2 (as TA-Lib).
+    pub fn new(period: usize, nan_policy: NanPolicy) -> Result<Self, IndicatorError> {
+        if period < 2 {
+            return Err(IndicatorError::InvalidPeriod {
+                name: "period",
+                min: 2,
+                value: period,
+            });
+        }
+        // The buffers grow with the data, so a huge period costs no memory up front.
+        Ok(Self {
+            period,
+            nan_policy,
+            block: Vec::new(),
+            suffix_high: Vec::new(),
+            suffix_low: Vec::new(),
+            prefix_high: f64::NAN,
+            prefix_low: f64::NAN,
+            started: false,
+        })
+    }
+
+    /// Feeds the next value and returns the midpoint, or NaN during the warm-up (and as the
+    /// [`NanPolicy`] says for NaN inputs).
+    #[inline]
+    pub fn update(&mut self, value: f64) -> f64 {
+        if value.is_nan() && (!self.started || self.nan_policy == NanPolicy::Skip) {
+            return f64::NAN;
+        }
+        self.started = true;
+        // Prefix extrema of the block being filled, forwards, keeping the incumbent on a tie.
+        if self.block.is_empty() {
+            self.prefix_high = value;
+            self.prefix_low = value;
+        } else {
+            if value > self.prefix_high {
+                self.prefix_high = value;
+            }
+            if value < self.prefix_low {
+                self.prefix_low = value;
+            }
+        }
+        self.block.push(value);
+        let filled = self.block.len();
+        if filled == self.period {
+            self.close_block();
+            return (self.suffix_high[0] + self.suffix_low[0]) / 2.0;
+        }
+        if self.suffix_high.is_empty() {
+            return f64::NAN; // the first block is not complete yet
+        }
+        // The window: the last `period - filled` values of the previous block, then this one's.
+        let mut highest = self.suffix_high[filled];
+        if self.prefix_high > highest {
+            highest = self.prefix_high;
+        }
+        let mut lowest = self.suffix_low[filled];
+        if self.prefix_low < lowest {
+            lowest = self.prefix_low;
+        }
+        (highest + lowest) / 2.0
+    }
+
+    /// The block is complete: its suffix extrema, backwards from its last value.
+    fn close_block(&mut self) {
+        let last = self.period - 1;
+        self.suffix_high.resize(self.period, f64::NAN);
+        self.suffix_low.resize(self.period, f64::NAN);
+        let (mut highest, mut lowest) = (self.block[last], self.block[last]);
+        self.suffix_high[last] = highest;
+        self.suffix_low[last] = lowest;
+        for i in (0..last).rev() {
+            let v = self.block[i];
+            if v > highest {
+                highest = v;
+            }
+            if v < lowest {
+                lowest = v;
+            }
+            self.suffix_high[i] = highest;
+            self.suffix_low[i] = lowest;
+        }
+        self.block.clear();
+    }
+
+    /// Forgets all values seen, keeping the period and policy.
+    pub fn reset(&mut self) {
+        self.block.clear();
+        self.suffix_high.clear();
+        self.suffix_low.clear();
+        self.started = false;
+    }
+}
+
+impl StateMachine for Midpoint {
+    #[inline]
+    fn update(&mut self, value: f64) -> f64 {
+        Midpoint::update(self, value)
+    }
+}
+
+/// Midpoint of the highest and lowest of the last `period` values: same length as the input,
+/// NaN through the warm-up; TA-Lib's `MIDPOINT` under [`NanPolicy::Propagate`] (see
+/// [`Midpoint`]).
+///
+/// # Errors
+/// - [`IndicatorError::InvalidPeriod`] if `period` is below 2.
+/// - [`IndicatorError::NonFinite`] if a value is ±inf.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{midpoint, NanPolicy};
+/// let out = midpoint(&[4.0, 1.0, 9.0, 2.0], 2, NanPolicy::Propagate).unwrap();
+/// assert!(out[0].is_nan());
+/// assert_eq!(&out[1..], &[2.5, 5.0, 5.5]);
+/// ```
+pub fn midpoint(
+    values: &[f64],
+    period: usize,
+    nan_policy: NanPolicy,
+) -> Result<Vec<f64>, IndicatorError> {
+    run_series(Midpoint::new(period, nan_policy)?, values)
+}
+
+/// [`midpoint`] of each column of a row-major `rows x cols` matrix (time x assets).
+///
+/// # Errors
+/// - [`IndicatorError::ShapeMismatch`] if `values.len() != rows * cols`.
+/// - As [`midpoint`] otherwise; the index of a non-finite value is its flat (row-major) position.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{midpoint_columns, NanPolicy};
+/// let out = midpoint_columns(&[4.0, 1.0, 8.0, 3.0], 2, 2, 2, NanPolicy::Propagate).unwrap();
+/// assert_eq!(&out[2..], &[6.0, 2.0]);
+/// ```
+pub fn midpoint_columns(
+    values: &[f64],
+    rows: usize,
+    cols: usize,
+    period: usize,
+    nan_policy: NanPolicy,
+) -> Result<Vec<f64>, IndicatorError> {
+    run_columns(&Midpoint::new(period, nan_policy)?, values, rows, cols)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stream::same;
+
+    const NAN: f64 = f64::NAN;
+    const P: NanPolicy = NanPolicy::Propagate;
+
+    #[test]
+    fn equals_a_window_scan_without_nan() {
+        let values = rustybt_bench_data::prices(500, 3);
+        for period in [2, 3, 7, 14, 50, 499, 500] {
+            let out = midpoint(&values, period, P).unwrap();
+            for (i, &o) in out.iter().enumerate() {
+                if i + 1 < period {
+                    assert!(o.is_nan());
+                    continue;
+                }
+                let window = &values[i + 1 - period..=i];
+                let high = window.iter().copied().fold(f64::MIN, f64::max);
+                let low = window.iter().copied().fold(f64::MAX, f64::min);
+                assert_eq!(o, (high + low) / 2.0, "period {period} at {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn nan_follows_the_block_scan() {
+        // Blocks of 3 from index 0: [0, 1, 2], [3, 4, 5], ... A NaN last in a block starts its
+        // suffix extrema (NaN for windows reaching back into it); a NaN first in a block starts
+        // its prefix extrema, which are then only ever compared, so they never win.
+        let values = [1.0, 5.0, NAN, 2.0, 8.0, 3.0, 4.0];
+        let out = midpoint(&values, 3, P).unwrap();
+        assert!(same(&out, &[NAN, NAN, NAN, NAN, NAN, 5.0, 5.5]));
+        let skipped = midpoint(&values, 3, NanPolicy::Skip).unwrap();
+        let clean = midpoint(&[1.0, 5.0, 2.0, 8.0, 3.0, 4.0], 3, P).unwrap();
+        assert!(same(&skipped[3..], &clean[2..]));
+        assert!(skipped[2].is_nan());
+    }
+
+    #[test]
+    fn columns_and_streaming_agree() {
+        let a = rustybt_bench_data::prices(300, 4);
+        let matrix: Vec<f64> = a.iter().flat_map(|&v| [v, -v]).collect();
+        let out = midpoint_columns(&matrix, 300, 2, 9, P).unwrap();
+        let first: Vec<f64> = out.chunks(2).map(|r| r[0]).collect();
+        assert!(same(&first, &midpoint(&a, 9, P).unwrap()));
+        let mut state = Midpoint::new(9, P).unwrap();
+        state.update(1.0);
+        state.reset();
+        let streamed: Vec<f64> = a.iter().map(|&v| state.update(v)).collect();
+        assert!(same(&first, &streamed));
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        assert!(matches!(
+            midpoint(&[1.0], 1, P),
+            Err(IndicatorError::InvalidPeriod { min: 2, .. })
+        ));
+        assert!(matches!(
+            midpoint(&[1.0, f64::INFINITY], 2, P),
+            Err(IndicatorError::NonFinite { index: 1, .. })
+        ));
+        assert!(matches!(
+            midpoint_columns(&[1.0; 3], 2, 2, 2, P),
+            Err(IndicatorError::ShapeMismatch { .. })
+        ));
+        assert!(same(
+            &midpoint(&[1.0, 2.0], usize::MAX, P).unwrap(),
+            &[NAN, NAN]
+        ));
+        assert!(midpoint(&[], 3, P).unwrap().is_empty());
+    }
+}

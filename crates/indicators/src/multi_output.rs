@@ -1,0 +1,53 @@
+//! Driving a state machine with several outputs per value (MACD's three lines, Bollinger's three
+//! bands) over one series or over the columns of a (time x assets) matrix.
+
+use crate::stream::{check_finite, check_shape};
+use crate::IndicatorError;
+
+/// A streaming indicator with `N` outputs per input value. Batch and streaming share it, as
+/// [`crate::stream`]'s single-output state machines do.
+pub(crate) trait MultiStateMachine<const N: usize>: Clone {
+    fn update(&mut self, value: f64) -> [f64; N];
+}
+
+/// `state` over one series: `N` output vectors, each as long as `values`.
+pub(crate) fn run_series_multi<const N: usize, S: MultiStateMachine<N>>(
+    mut state: S,
+    values: &[f64],
+) -> Result<[Vec<f64>; N], IndicatorError> {
+    check_finite(values)?;
+    let mut out: [Vec<f64>; N] = std::array::from_fn(|_| Vec::with_capacity(values.len()));
+    for &v in values {
+        for (line, o) in out.iter_mut().zip(state.update(v)) {
+            line.push(o);
+        }
+    }
+    Ok(out)
+}
+
+/// A copy of `template` per column of the row-major `rows x cols` matrix `values`, swept row by
+/// row: `N` row-major output matrices of the same shape.
+pub(crate) fn run_columns_multi<const N: usize, S: MultiStateMachine<N>>(
+    template: &S,
+    values: &[f64],
+    rows: usize,
+    cols: usize,
+) -> Result<[Vec<f64>; N], IndicatorError> {
+    let mut out: [Vec<f64>; N] = std::array::from_fn(|_| vec![f64::NAN; values.len()]);
+    for line in &out {
+        check_shape(values, line, rows, cols)?;
+    }
+    check_finite(values)?;
+    if cols == 0 {
+        return Ok(out);
+    }
+    let mut states = vec![template.clone(); cols];
+    for (r, row) in values.chunks_exact(cols).enumerate() {
+        for (c, (state, &v)) in states.iter_mut().zip(row).enumerate() {
+            for (line, o) in out.iter_mut().zip(state.update(v)) {
+                line[r * cols + c] = o;
+            }
+        }
+    }
+    Ok(out)
+}
