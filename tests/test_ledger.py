@@ -485,3 +485,93 @@ def test_validate_orders_bad_input(call: Callable[[], Any], error: type, message
     with pytest.raises(error, match=message):
         call()
     assert_same_outcome(call)
+
+
+def zipline_volume_share(
+    rows: list[tuple[Decimal, Decimal, Decimal, int]], limit: Decimal, impact: Decimal
+) -> list[tuple[int, Optional[Decimal]]]:
+    """zipline.finance.slippage.VolumeShareSlippage.process_order over orders in row order, with
+    exact arithmetic (volume_for_bar per asset)."""
+    traded: dict[int, Decimal] = {}
+    out: list[tuple[int, Optional[Decimal]]] = []
+    for quantity, price, volume, asset in rows:
+        max_volume = WIDE.multiply(limit, volume)
+        remaining = max_volume - traded.get(asset, Decimal(0))
+        if remaining < 1:
+            out.append((0, None))
+            continue
+        cur = int(min(remaining, abs(quantity)))
+        if cur < 1 or price == 0:
+            out.append((0, None))
+            continue
+        share = min(WIDE.divide(Decimal(cur), volume), limit)
+        direction = 1 if quantity > 0 else -1
+        impacted = WIDE.add(
+            price, WIDE.multiply(WIDE.multiply(share * share, impact), price) * direction
+        )
+        out.append((cur * direction, impacted))
+        traded[asset] = traded.get(asset, Decimal(0)) + cur
+    return out
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-3000, 3000).filter(lambda v: v != 0),
+            st.integers(0, 10**5),
+            st.integers(1, 10**6),
+            st.integers(0, 2),
+        ),
+        max_size=20,
+    ),
+    st.sampled_from(["0.025", "0.1", "1"]),
+    st.sampled_from(["0.1", "0.05"]),
+    st.integers(2, 8),
+    st.sampled_from(rn.decimal.ROUNDING_MODES),
+)
+def test_volume_share_slippage_follows_zipline(
+    rows: list, limit: str, impact: str, scale: int, rounding: str
+) -> None:
+    orders = [(Decimal(q), Decimal(p).scaleb(-2), Decimal(v), a) for q, p, v, a in rows]
+    q, p = rn.ledger.volume_share_slippage(
+        [o[0] for o in orders],
+        [o[1] for o in orders],
+        [o[2] for o in orders],
+        volume_limit=limit,
+        price_impact=impact,
+        assets=[o[3] for o in orders],
+        scale=scale,
+        rounding=rounding,
+    )
+    expected = zipline_volume_share(orders, Decimal(limit), Decimal(impact))
+    assert q == [Decimal(e[0]) for e in expected]
+    assert p == [None if e[1] is None else quantize(e[1], scale, rounding) for e in expected]
+
+
+def test_fixed_slippage_and_bad_input() -> None:
+    q = pa.array([Decimal(10), Decimal(-10), None], pa.decimal128(10, 0))
+    p = pa.array([Decimal("10.00"), Decimal("10.00"), Decimal("1.00")], pa.decimal128(10, 2))
+    fill_q, fill_p = rn.ledger.fixed_slippage(q, p, "0.05")
+    assert fill_q.to_pylist() == [Decimal(10), Decimal(-10), None]
+    assert fill_p.to_pylist() == [Decimal("10.025"), Decimal("9.975"), None]
+    for call, error, message in [
+        (
+            lambda: rn.ledger.fixed_slippage(["1"], ["1", "2"], "0.01"),
+            exc.InvalidInputError,
+            "differ",
+        ),
+        (lambda: rn.ledger.fixed_slippage(["1"], ["1"], ["0.01"]), exc.InputTypeError, "spread"),
+        (
+            lambda: rn.ledger.volume_share_slippage(["1"], ["1"], ["-5"]),
+            exc.InvalidInputError,
+            "volume",
+        ),
+        (
+            lambda: rn.ledger.volume_share_slippage(["1"], ["1"], ["5"], assets=[1, 2]),
+            exc.InvalidInputError,
+            "differ",
+        ),
+    ]:
+        with pytest.raises(error, match=message):
+            call()
+        assert_same_outcome(call)

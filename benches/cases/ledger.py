@@ -62,7 +62,22 @@ def cases(profile: Profile) -> list[Case]:
         )
         for shape in profile.matrix_shapes
     ]
-    return commission + portfolio
+    per_order = [
+        case
+        for name, build in (
+            ("validate_orders", _validate_impls),
+            ("apply_fills", _fills_impls),
+            ("volume_share_slippage", _slippage_impls),
+        )
+        for case in sized_cases(
+            profile.sizes,
+            group=f"ledger.{name}",
+            table=f"ledger.{name} - one order or fill per row, prices with 2 decimals",
+            baseline=PY_LOOP,
+            build=build,
+        )
+    ]
+    return commission + portfolio + per_order
 
 
 def _floats(output: object) -> object:
@@ -146,4 +161,107 @@ def _portfolio_impls(shape: tuple[int, ...]) -> dict[str, Impl]:
         lambda: ledger.portfolio_value(q_table, p_table, "10000"),
         normalize=_floats,
     )
+    return impls
+
+
+def _orders(n: int) -> tuple[list[Decimal], list[Decimal]]:
+    rng = np.random.default_rng(data.SEED)
+    shares = [Decimal(int(s)) for s in rng.integers(1, 2000, n)]
+    prices = [Decimal(f"{x:.2f}") for x in data.prices(n)]
+    return shares, prices
+
+
+def _arrow_pair(shares: list[Decimal], prices: list[Decimal]) -> tuple[object, object] | None:
+    pa = optional("pyarrow").module
+    if pa is None:
+        return None
+    return pa.array(shares, pa.decimal128(18, 0)), pa.array(prices, pa.decimal128(18, 2))
+
+
+def _codes(output: object) -> object:
+    return np.asarray(output, dtype=np.int64)
+
+
+def _validate_impls(n: int) -> dict[str, Impl]:
+    ledger = rn_module("ledger")
+    shares, prices = _orders(n)
+    tick, cash = Decimal("0.05"), Decimal("1000000")
+
+    def loop() -> list[int]:
+        left, codes = cash, []
+        for q, p in zip(shares, prices):
+            notional = q * p
+            if p % tick != 0:
+                codes.append(3)
+            elif notional > left:
+                codes.append(8)
+            else:
+                codes.append(0)
+                left -= notional
+        return codes
+
+    impls: dict[str, Impl] = {PY_LOOP: Impl(loop, "python", normalize=_codes)}
+    arrays = _arrow_pair(shares, prices)
+    if arrays is None:
+        impls[RN_DECIMAL] = Impl(None, "native", skip=optional("pyarrow").reason)
+        return impls
+    q, p = arrays
+    impls |= rn_pair(
+        "arrow",
+        lambda: ledger.validate_orders(q, p, tick_size="0.05", cash="1000000"),
+        normalize=_codes,
+    )
+    return impls
+
+
+def _fills_impls(n: int) -> dict[str, Impl]:
+    ledger = rn_module("ledger")
+    shares, prices = _orders(n)
+    held = [Decimal(1000)] * n
+    basis = [Decimal("50.00")] * n
+    quantum = Decimal("0.000001")
+
+    def loop() -> list[Decimal]:
+        out = []
+        for q0, b0, dq, p in zip(held, basis, shares, prices):
+            q1 = q0 + dq
+            out.append(((b0 * q0 + p * dq) / q1).quantize(quantum))
+        return out
+
+    impls: dict[str, Impl] = {PY_LOOP: Impl(loop, "python", normalize=_floats)}
+    arrays = _arrow_pair(shares, prices)
+    pa = optional("pyarrow").module
+    if arrays is None or pa is None:
+        impls[RN_DECIMAL] = Impl(None, "native", skip=optional("pyarrow").reason)
+        return impls
+    dq, p = arrays
+    q0 = pa.array(held, pa.decimal128(18, 0))
+    b0 = pa.array(basis, pa.decimal128(18, 2))
+    impls |= rn_pair("arrow", lambda: ledger.apply_fills(q0, b0, dq, p)[1], normalize=_floats)
+    return impls
+
+
+def _slippage_impls(n: int) -> dict[str, Impl]:
+    ledger = rn_module("ledger")
+    shares, prices = _orders(n)
+    volumes = [Decimal(100_000)] * n
+    limit, impact, quantum = Decimal("0.025"), Decimal("0.1"), Decimal("0.0001")
+
+    def loop() -> list[Decimal]:
+        out = []
+        for q, p, v in zip(shares, prices, volumes):
+            filled = int(min(limit * v, q))
+            share = min(Decimal(filled) / v, limit)
+            out.append((p + share * share * impact * p).quantize(quantum))
+        return out
+
+    impls: dict[str, Impl] = {PY_LOOP: Impl(loop, "python", normalize=_floats)}
+    arrays = _arrow_pair(shares, prices)
+    pa = optional("pyarrow").module
+    if arrays is None or pa is None:
+        impls[RN_DECIMAL] = Impl(None, "native", skip=optional("pyarrow").reason)
+        return impls
+    q, p = arrays
+    v = pa.array(volumes, pa.decimal128(18, 0))
+    impls |= rn_pair("arrow", lambda: ledger.volume_share_slippage(q, p, v)[1], normalize=_floats)
     return impls

@@ -1,4 +1,5 @@
-//! Bindings of the ledger module of `rustybt-decimal`: portfolio values and commissions.
+//! Bindings of the ledger module of `rustybt-decimal`: portfolio values, commissions, fills,
+//! order checks and slippage.
 
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
@@ -9,6 +10,7 @@ use rustybt_decimal::{
     apply_fills, check_scale, commissions, commissions_f64, portfolio_values, portfolio_values_f64,
     validate_orders, ColumnRef, CommissionModel, CommissionModelF64, DecimalValue, OrderLimits,
 };
+use rustybt_decimal::{fixed_slippage, volume_share_slippage};
 
 use crate::arrays::contiguous;
 use crate::decimal::{column_out, context, read_arg, read_column, validity, Arg, ColumnIn};
@@ -327,4 +329,100 @@ pub fn ledger_validate_orders<'py>(
     })?;
     let codes: Vec<u8> = codes.into_iter().map(|c| c as u8).collect();
     Ok(codes.into_pyarray(py))
+}
+
+/// zipline's `FixedSlippage`: fill quantities and prices (`price +- spread / 2`), exact.
+#[pyfunction]
+pub fn ledger_fixed_slippage<'py>(
+    py: Python<'py>,
+    quantity: &Bound<'py, PyAny>,
+    price: &Bound<'py, PyAny>,
+    spread: &Bound<'py, PyAny>,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let spread = scalar(spread, "spread")?;
+    let (q, p) = (
+        read_column(quantity, "quantity")?,
+        read_column(price, "price")?,
+    );
+    let nulls = arrow_buffer::NullBuffer::union(q.nulls.as_ref(), p.nulls.as_ref());
+    let arrow = q.arrow || p.arrow;
+    let ctx = context(38, "ROUND_HALF_EVEN")?;
+    let out = run_detached(py, || -> Result<_, NativeError> {
+        Ok(fixed_slippage(
+            &column_ref(&q)?,
+            &column_ref(&p)?,
+            spread,
+            &ctx,
+        )?)
+    })?;
+    Ok((
+        column_out(
+            py,
+            out.quantity.values,
+            out.quantity.scale,
+            nulls.clone(),
+            arrow,
+        )?,
+        column_out(py, out.price.values, out.price.scale, nulls, arrow)?,
+    ))
+}
+
+/// zipline's `VolumeShareSlippage`: fill quantities (capped by the volume limit, per asset and
+/// bar) and impacted prices rounded to `scale`; null price where nothing fills.
+#[pyfunction]
+#[pyo3(signature = (quantity, price, volume, assets=None, volume_limit=None, price_impact=None, scale=4, precision=38, rounding="ROUND_HALF_EVEN"))]
+#[allow(clippy::too_many_arguments)]
+pub fn ledger_volume_share_slippage<'py>(
+    py: Python<'py>,
+    quantity: &Bound<'py, PyAny>,
+    price: &Bound<'py, PyAny>,
+    volume: &Bound<'py, PyAny>,
+    assets: Option<PyReadonlyArray1<'py, i64>>,
+    volume_limit: Option<Bound<'py, PyAny>>,
+    price_impact: Option<Bound<'py, PyAny>>,
+    scale: i64,
+    precision: i64,
+    rounding: &str,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let ctx = context(precision, rounding)?;
+    let scale = check_scale("scale", scale).map_err(NativeError::from)?;
+    let parse = |text: &str| -> Result<DecimalValue, NativeError> { Ok(text.parse()?) };
+    let limit = match &volume_limit {
+        Some(v) => scalar(v, "volume_limit")?,
+        None => parse("0.025")?,
+    };
+    let impact = match &price_impact {
+        Some(v) => scalar(v, "price_impact")?,
+        None => parse("0.1")?,
+    };
+    let (q, p, v) = (
+        read_column(quantity, "quantity")?,
+        read_column(price, "price")?,
+        read_column(volume, "volume")?,
+    );
+    let ids = assets
+        .as_ref()
+        .map(|a| contiguous(a, "assets"))
+        .transpose()?;
+    let arrow = q.arrow || p.arrow || v.arrow;
+    let out = run_detached(py, || -> Result<_, NativeError> {
+        let (qr, pr, vr) = (column_ref(&q)?, column_ref(&p)?, column_ref(&v)?);
+        Ok(volume_share_slippage(
+            &qr, &pr, &vr, ids, limit, impact, scale, &ctx,
+        )?)
+    })?;
+    let rows = out.price.values.len();
+    let nulls = (!out.unfilled.is_empty()).then(|| {
+        let mut mask = vec![true; rows];
+        out.unfilled.iter().for_each(|&i| mask[i] = false);
+        arrow_buffer::NullBuffer::from(mask)
+    });
+    let q_nulls = arrow_buffer::NullBuffer::union(
+        arrow_buffer::NullBuffer::union(q.nulls.as_ref(), p.nulls.as_ref()).as_ref(),
+        v.nulls.as_ref(),
+    );
+    Ok((
+        column_out(py, out.quantity.values, out.quantity.scale, q_nulls, arrow)?,
+        column_out(py, out.price.values, out.price.scale, nulls, arrow)?,
+    ))
 }

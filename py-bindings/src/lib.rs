@@ -47,6 +47,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ledger::ledger_commissions_f64, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::ledger_apply_fills, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::ledger_validate_orders, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::ledger_fixed_slippage, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::ledger_volume_share_slippage, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::sharpe_ratio, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::cum_returns_final, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::annual_return, m)?)?;

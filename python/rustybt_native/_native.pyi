@@ -62,9 +62,11 @@ __all__ = [
     "ledger_apply_fills",
     "ledger_commissions",
     "ledger_commissions_f64",
+    "ledger_fixed_slippage",
     "ledger_portfolio_values",
     "ledger_portfolio_values_f64",
     "ledger_validate_orders",
+    "ledger_volume_share_slippage",
     "log_returns",
     "ma_signal",
     "ma_signal_2d",
@@ -195,6 +197,18 @@ def ledger_validate_orders(
     max_position: Any = None,
     cash: Any = None,
 ) -> npt.NDArray[np.uint8]: ...
+def ledger_fixed_slippage(quantity: Any, price: Any, spread: Any) -> tuple[Any, Any]: ...
+def ledger_volume_share_slippage(
+    quantity: Any,
+    price: Any,
+    volume: Any,
+    assets: Optional[npt.NDArray[np.int64]] = None,
+    volume_limit: Any = None,
+    price_impact: Any = None,
+    scale: int = 4,
+    precision: int = 38,
+    rounding: str = "ROUND_HALF_EVEN",
+) -> tuple[Any, Any]: ...
 def ledger_commissions(
     model: str,
     quantity: Any,

@@ -27,12 +27,14 @@ __all__ = [
     "OrderCheck",
     "apply_fills",
     "describe_order_checks",
+    "fixed_slippage",
     "per_dollar_commission",
     "per_share_commission",
     "per_trade_commission",
     "portfolio_value",
     "position_values",
     "validate_orders",
+    "volume_share_slippage",
 ]
 
 
@@ -590,3 +592,82 @@ def validate_orders(
         **limits,
     )
     return codes
+
+
+def fixed_slippage(quantity: Any, price: Any, spread: Any) -> tuple[Any, Any]:
+    """zipline's ``FixedSlippage(spread)``: every order fills in full, a buy at
+    ``price + spread / 2`` and a sell at ``price - spread / 2``, exactly.
+
+    Parameters
+    ----------
+    quantity, price : decimal columns
+        Signed order quantities (negative: sell) and reference prices.
+    spread : Decimal, str or int
+        The full bid-ask spread.
+
+    Returns
+    -------
+    (quantity, price)
+        Fill quantities (the orders') and fill prices, at one more digit than the spread when
+        half of it needs one; columns of the input's kind.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.ledger.fixed_slippage(["100", "-100"], ["10.00", "10.00"], "0.01")
+    ([Decimal('100'), Decimal('-100')], [Decimal('10.005'), Decimal('9.995')])
+    """
+    q, p = _backend.impl.ledger_fixed_slippage(
+        _dec._column_only(quantity, "quantity"),
+        _dec._column_only(price, "price"),
+        _money(spread, "spread"),
+    )
+    return _dec._mirror(q, quantity), _dec._mirror(p, quantity)
+
+
+def volume_share_slippage(
+    quantity: Any,
+    price: Any,
+    volume: Any,
+    *,
+    volume_limit: Any = "0.025",
+    price_impact: Any = "0.1",
+    assets: Any = None,
+    scale: int = 4,
+    rounding: Any = None,
+    context: Any = None,
+) -> tuple[Any, Any]:
+    """zipline's ``VolumeShareSlippage(volume_limit, price_impact)``, orders in row order.
+
+    Each asset may trade ``volume_limit x volume`` shares of the bar, shared by its orders in row
+    order (``assets`` names each order's asset; default one asset per order). An order fills
+    ``int(min(remaining, |quantity|))`` shares, or nothing when that, or the remaining volume, is
+    below 1 or the price is 0; it fills at ``price + sign x share^2 x price_impact x price``
+    with ``share = min(filled / volume, volume_limit)``. The fill price is rounded once to
+    ``scale``; the fill quantity is exact.
+
+    Returns
+    -------
+    (quantity, price)
+        Filled quantities (signed; 0 where nothing fills) and fill prices (null where nothing
+        fills), columns of the input's kind.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.ledger.volume_share_slippage(["1000", "-400"], ["10.00", "10.00"], ["20000", "20000"])
+    ([Decimal('500'), Decimal('-400')], [Decimal('10.0006'), Decimal('9.9996')])
+    """
+    precision, mode = _dec._context(context, rounding)
+    q, p = _backend.impl.ledger_volume_share_slippage(
+        _dec._column_only(quantity, "quantity"),
+        _dec._column_only(price, "price"),
+        _dec._column_only(volume, "volume"),
+        _int_array(assets, "assets", np.int64),
+        volume_limit=_money(volume_limit, "volume_limit"),
+        price_impact=_money(price_impact, "price_impact"),
+        scale=_dec._scale(scale),
+        precision=precision,
+        rounding=mode,
+    )
+    return _dec._mirror(q, quantity), _dec._mirror(p, quantity)

@@ -6,10 +6,11 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rustybt_bench_data::{price_mantissas, SIZES};
 use rustybt_decimal::{
-    add, commissions, commissions_f64, compare, div, dot, from_float, mean, mul, portfolio_values,
-    quantize, sum, to_float, ColumnRef, CommissionModel, CommissionModelF64, Comparison, Context,
-    OnZero, Operand, RoundingMode, Validity,
+    add, apply_fills, commissions, commissions_f64, compare, div, dot, from_float, mean, mul,
+    portfolio_values, quantize, sum, to_float, ColumnRef, CommissionModel, CommissionModelF64,
+    Comparison, Context, OnZero, Operand, RoundingMode, Validity,
 };
+use rustybt_decimal::{validate_orders, volume_share_slippage, OrderLimits};
 use std::hint::black_box;
 
 fn bench_sum(c: &mut Criterion) {
@@ -127,6 +128,56 @@ fn bench_ledger(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("per_share_commission_f64", n), |bench| {
             bench.iter(|| commissions_f64(black_box(&qf), black_box(&pf), None, &float_model))
+        });
+        let costs = ColumnRef {
+            values: &prices,
+            scale: 2,
+            validity: None,
+        };
+        let qty = ColumnRef {
+            values: &shares,
+            scale: 0,
+            validity: None,
+        };
+        group.bench_function(BenchmarkId::new("apply_fills", n), |bench| {
+            bench.iter(|| apply_fills(&qty, &costs, black_box(&q), black_box(&p), None, 6, &ctx))
+        });
+        let limits = OrderLimits {
+            tick_size: Some("0.01".parse().expect("decimal")),
+            min_notional: Some("1".parse().expect("decimal")),
+            max_position: Some("5000".parse().expect("decimal")),
+            ..Default::default()
+        };
+        group.bench_function(BenchmarkId::new("validate_orders", n), |bench| {
+            bench.iter(|| {
+                validate_orders(
+                    black_box(&q),
+                    black_box(&p),
+                    None,
+                    Some(&qty),
+                    None,
+                    &limits,
+                )
+            })
+        });
+        let volume = ColumnRef {
+            values: &prices,
+            scale: 0,
+            validity: None,
+        };
+        group.bench_function(BenchmarkId::new("volume_share_slippage", n), |bench| {
+            bench.iter(|| {
+                volume_share_slippage(
+                    black_box(&q),
+                    black_box(&p),
+                    &volume,
+                    None,
+                    "0.025".parse().expect("decimal"),
+                    "0.1".parse().expect("decimal"),
+                    4,
+                    &ctx,
+                )
+            })
         });
         // n cells as (n / 100) bars x 100 assets
         let assets = 100;

@@ -1300,3 +1300,242 @@ mod order_tests {
         );
     }
 }
+
+/// Fills after slippage, from [`fixed_slippage`] or [`volume_share_slippage`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slipped {
+    /// Filled quantity per order, signed like the order (0 when nothing fills).
+    pub quantity: Column,
+    /// Fill price per order (0 where nothing fills: the caller makes it null).
+    pub price: Column,
+    /// Rows where nothing filled.
+    pub unfilled: Vec<usize>,
+}
+
+/// zipline's `FixedSlippage(spread)`: every order fills in full at `price + spread / 2` for a
+/// buy and `price - spread / 2` for a sell, exactly (the half spread needs one more digit).
+///
+/// # Errors
+/// [`DecimalError::ShapeMismatch`]; [`DecimalError::PrecisionExceeded`] naming the row.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{fixed_slippage, ColumnRef, Context};
+/// let q = ColumnRef { values: &[100, -100], scale: 0, validity: None };
+/// let p = ColumnRef { values: &[1000, 1000], scale: 2, validity: None };
+/// let s = fixed_slippage(&q, &p, "0.02".parse().unwrap(), &Context::default()).unwrap();
+/// assert_eq!((s.price.values, s.price.scale), (vec![10_010, 9_990], 3)); // 10.010, 9.990
+/// ```
+pub fn fixed_slippage(
+    quantity: &ColumnRef<'_>,
+    price: &ColumnRef<'_>,
+    spread: DecimalValue,
+    ctx: &Context,
+) -> Result<Slipped, DecimalError> {
+    let rows = check_lengths(&[quantity, price])?;
+    // spread / 2 = spread x 5 at one more digit
+    let half = Amount::new(spread.mantissa, spread.scale).mul(Amount::new(5, 1));
+    let scale = price.scale.max(spread.scale + 1);
+    let mut prices = Vec::with_capacity(rows);
+    for i in 0..rows {
+        if !(quantity.is_valid(i) && price.is_valid(i)) {
+            prices.push(0);
+            continue;
+        }
+        let row_overflow = || overflow(format!("the fill price at row {i}"), ctx);
+        let sign = i256::from_i128(quantity.values[i].signum());
+        let p = Amount::new(price.values[i], price.scale).at(scale);
+        let h = half.and_then(|h| h.at(scale));
+        let filled = p
+            .zip(h)
+            .and_then(|(p, h)| p.checked_add(h.checked_mul(sign)?))
+            .and_then(|v| v.to_i128())
+            .filter(|&v| ctx.fits(v))
+            .ok_or_else(row_overflow)?;
+        prices.push(filled);
+    }
+    Ok(Slipped {
+        quantity: Column {
+            values: quantity.values.to_vec(),
+            scale: quantity.scale,
+        },
+        price: Column {
+            values: prices,
+            scale,
+        },
+        unfilled: Vec::new(),
+    })
+}
+
+/// zipline's `VolumeShareSlippage(volume_limit, price_impact)`, orders in row order:
+///
+/// each asset (`assets`, default one asset per row) may trade `volume_limit x volume` shares of
+/// the bar; an order fills `int(min(remaining, |quantity|))` shares (nothing when that or the
+/// remaining volume is below 1, or the price is 0), at
+/// `price + sign x min(filled / volume, volume_limit)^2 x price_impact x price`, rounded once to
+/// `scale` (the impact is a fraction; everything else is exact).
+///
+/// # Errors
+/// [`DecimalError::ShapeMismatch`]; [`DecimalError::PrecisionExceeded`] naming the row;
+/// [`DecimalError::InvalidInput`] for a negative volume.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{volume_share_slippage, ColumnRef, Context};
+/// let q = ColumnRef { values: &[1000], scale: 0, validity: None };
+/// let p = ColumnRef { values: &[1000], scale: 2, validity: None };
+/// let v = ColumnRef { values: &[20_000], scale: 0, validity: None };
+/// let s = volume_share_slippage(&q, &p, &v, None, "0.025".parse().unwrap(),
+///                               "0.1".parse().unwrap(), 4, &Context::default()).unwrap();
+/// // 500 shares fill (2.5% of 20,000); impact 0.025^2 x 0.1 x 10 = 0.000625
+/// assert_eq!((s.quantity.values, s.price.values), (vec![500], vec![100_006]));
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn volume_share_slippage(
+    quantity: &ColumnRef<'_>,
+    price: &ColumnRef<'_>,
+    volume: &ColumnRef<'_>,
+    assets: Option<&[i64]>,
+    volume_limit: DecimalValue,
+    price_impact: DecimalValue,
+    scale: i32,
+    ctx: &Context,
+) -> Result<Slipped, DecimalError> {
+    let rows = check_lengths(&[quantity, price, volume])?;
+    if let Some(ids) = assets {
+        if ids.len() != rows {
+            return Err(DecimalError::ShapeMismatch {
+                left: rows,
+                right: ids.len(),
+            });
+        }
+    }
+    let limit = Amount::new(volume_limit.mantissa, volume_limit.scale);
+    let impact = Amount::new(price_impact.mantissa, price_impact.scale);
+    let mut traded: HashMap<i64, Amount> = HashMap::new();
+    let (mut quantities, mut prices, mut unfilled) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::new(),
+    );
+    let ten = i256::from_i128(10);
+    for i in 0..rows {
+        let row_overflow = || overflow(format!("the fill at row {i}"), ctx);
+        if !(quantity.is_valid(i) && price.is_valid(i) && volume.is_valid(i)) {
+            quantities.push(0);
+            prices.push(0);
+            unfilled.push(i);
+            continue;
+        }
+        if volume.values[i] < 0 {
+            return Err(DecimalError::InvalidInput {
+                what: format!("volume[{i}] is negative"),
+            });
+        }
+        let key = assets.map_or(i as i64, |ids| ids[i]);
+        let vol = Amount::new(volume.values[i], volume.scale);
+        let q = Amount::new(quantity.values[i].wrapping_abs(), quantity.scale);
+        let p = Amount::new(price.values[i], price.scale);
+        let done = traded.get(&key).copied().unwrap_or(Amount::new(0, 0));
+        // remaining = limit x volume - done, compared with 1 and with |q| exactly.
+        let max_volume = limit.mul(vol).ok_or_else(row_overflow)?;
+        let s = max_volume.scale.max(done.scale).max(q.scale).max(0);
+        let at = |a: Amount| a.at(s).ok_or_else(row_overflow);
+        let remaining = at(max_volume)?
+            .checked_sub(at(done)?)
+            .ok_or_else(row_overflow)?;
+        let one = at(Amount::new(1, 0))?;
+        let wanted = at(q)?;
+        let cur = remaining.min(wanted);
+        // zipline: int(...) truncates the share count toward zero.
+        let unit = ten.checked_pow(s.unsigned_abs()).ok_or_else(row_overflow)?;
+        let shares = cur.checked_div(unit).ok_or_else(row_overflow)?;
+        if remaining < one || shares < i256::ONE || p.mantissa == i256::ZERO {
+            quantities.push(0);
+            prices.push(0);
+            unfilled.push(i);
+            continue;
+        }
+        let shares128 = shares.to_i128().ok_or_else(row_overflow)?;
+        // volume share = min(shares / volume, limit), squared, times impact x price x sign
+        let capped = {
+            // shares / volume > limit  <=>  shares > limit x volume (volume > 0 here)
+            let s2 = max_volume.scale.max(0);
+            let lhs = Amount::new(shares128, 0).at(s2).ok_or_else(row_overflow)?;
+            lhs > max_volume.at(s2).ok_or_else(row_overflow)?
+        };
+        let sign = quantity.values[i].signum();
+        // impact amount = share^2 x impact x price, as a fraction n / d at price scale terms
+        let (n, d) = if capped {
+            let n = limit
+                .mul(limit)
+                .and_then(|a| a.mul(impact))
+                .and_then(|a| a.mul(p))
+                .ok_or_else(row_overflow)?;
+            (n, Amount::new(1, 0))
+        } else {
+            let n = Amount::new(shares128, 0)
+                .mul(Amount::new(shares128, 0))
+                .and_then(|a| a.mul(impact))
+                .and_then(|a| a.mul(p))
+                .ok_or_else(row_overflow)?;
+            (n, vol.mul(vol).ok_or_else(row_overflow)?)
+        };
+        // fill price at `scale` = p + sign x n / d, rounded once
+        let total_scale = n.scale.max(p.scale);
+        let common = total_scale.max(p.scale + d.scale);
+        let pd = p
+            .mul(d)
+            .and_then(|a| a.at(common))
+            .ok_or_else(row_overflow)?;
+        let nn = n.at(common).ok_or_else(row_overflow)?;
+        let value = pd
+            .checked_add(
+                nn.checked_mul(i256::from_i128(sign))
+                    .ok_or_else(row_overflow)?,
+            )
+            .ok_or_else(row_overflow)?;
+        // value / (d at scale `common`) -> at `scale`
+        let shift = scale - common + d.scale;
+        let (num, den) = if shift >= 0 {
+            (
+                ten.checked_pow(shift.unsigned_abs())
+                    .and_then(|f| f.checked_mul(value)),
+                Some(d.mantissa),
+            )
+        } else {
+            (
+                Some(value),
+                ten.checked_pow(shift.unsigned_abs())
+                    .and_then(|f| f.checked_mul(d.mantissa)),
+            )
+        };
+        let (num, den) = num.zip(den).ok_or_else(row_overflow)?;
+        let fill = crate::rounding::div_round_wide(num, den, ctx.rounding())
+            .to_i128()
+            .filter(|&v| ctx.fits(v))
+            .ok_or_else(row_overflow)?;
+        quantities.push(shares128 * sign);
+        prices.push(fill);
+        let entry = traded.entry(key).or_insert(Amount::new(0, 0));
+        let s3 = entry.scale.max(0);
+        *entry = Amount {
+            mantissa: entry
+                .at(s3)
+                .and_then(|e| e.checked_add(Amount::new(shares128, 0).at(s3)?))
+                .ok_or_else(row_overflow)?,
+            scale: s3,
+        };
+    }
+    Ok(Slipped {
+        quantity: Column {
+            values: quantities,
+            scale: 0,
+        },
+        price: Column {
+            values: prices,
+            scale,
+        },
+        unfilled,
+    })
+}

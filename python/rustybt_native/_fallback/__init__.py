@@ -80,9 +80,11 @@ from .ledger import (
     ledger_apply_fills,
     ledger_commissions,
     ledger_commissions_f64,
+    ledger_fixed_slippage,
     ledger_portfolio_values,
     ledger_portfolio_values_f64,
     ledger_validate_orders,
+    ledger_volume_share_slippage,
 )
 from .metrics import (
     annual_return,
@@ -167,9 +169,11 @@ __all__ = [
     "ledger_apply_fills",
     "ledger_commissions",
     "ledger_commissions_f64",
+    "ledger_fixed_slippage",
     "ledger_portfolio_values",
     "ledger_portfolio_values_f64",
     "ledger_validate_orders",
+    "ledger_volume_share_slippage",
     "log_returns",
     "ma_signal",
     "ma_signal_2d",

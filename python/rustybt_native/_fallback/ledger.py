@@ -397,3 +397,88 @@ def ledger_validate_orders(
                 cash_left = _WIDE.subtract(cash_left, notional)
         codes[i] = code
     return codes
+
+
+def ledger_fixed_slippage(quantity: Any, price: Any, spread: Any) -> tuple[Any, Any]:
+    """Full fills at price +- spread / 2, exact."""
+    half = _WIDE.multiply(_scalar(spread, "spread"), decimal.Decimal("0.5"))
+    q = _read_column(quantity, "quantity")
+    p = _read_column(price, "price")
+    rows = len(q.values)
+    if len(p.values) != rows:
+        raise _shape_error(rows, len(p.values))
+    scale = max(p.scale, _scalar_scale(_scalar(spread, "spread")) + 1)
+    prices: list[Optional[int]] = []
+    quantities: list[Optional[int]] = []
+    for i, (x, y) in enumerate(zip(q.values, p.values)):
+        if x is None or y is None:
+            prices.append(None)
+            quantities.append(None)
+            continue
+        sign = (x > 0) - (x < 0)
+        mantissa = _quantized(_WIDE.add(y, _WIDE.multiply(half, sign)), scale, decimal.ROUND_DOWN)
+        if not _fits(mantissa, 38):
+            raise _precision_exceeded(f"the fill price at row {i}", 38)
+        prices.append(mantissa)
+        quantities.append(_quantized(x, q.scale, decimal.ROUND_DOWN))
+    arrow = q.arrow or p.arrow
+    return _column_out(quantities, q.scale, arrow), _column_out(prices, scale, arrow)
+
+
+def ledger_volume_share_slippage(
+    quantity: Any,
+    price: Any,
+    volume: Any,
+    assets: Optional[npt.NDArray[np.int64]] = None,
+    volume_limit: Any = None,
+    price_impact: Any = None,
+    scale: int = 4,
+    precision: int = 38,
+    rounding: str = decimal.ROUND_HALF_EVEN,
+) -> tuple[Any, Any]:
+    """zipline.finance.slippage.VolumeShareSlippage.process_order, exact, orders in row order."""
+    limit = (
+        decimal.Decimal("0.025") if volume_limit is None else _scalar(volume_limit, "volume_limit")
+    )
+    impact = (
+        decimal.Decimal("0.1") if price_impact is None else _scalar(price_impact, "price_impact")
+    )
+    q = _read_column(quantity, "quantity")
+    p = _read_column(price, "price")
+    v = _read_column(volume, "volume")
+    rows = len(q.values)
+    for size in (len(p.values), len(v.values), rows if assets is None else len(assets)):
+        if size != rows:
+            raise _shape_error(rows, size)
+    traded: dict[int, decimal.Decimal] = {}
+    quantities: list[Optional[int]] = []
+    prices: list[Optional[int]] = []
+    for i in range(rows):
+        x, y, vol = q.values[i], p.values[i], v.values[i]
+        if x is None or y is None or vol is None:
+            quantities.append(None)
+            prices.append(None)
+            continue
+        if vol < 0:
+            raise InvalidInputError(f"invalid input: volume[{i}] is negative")
+        key = i if assets is None else int(assets[i])
+        max_volume = _WIDE.multiply(limit, vol)
+        remaining = _WIDE.subtract(max_volume, traded.get(key, decimal.Decimal(0)))
+        shares = int(min(remaining, abs(x)))  # zipline: int() truncates toward zero
+        if remaining < 1 or shares < 1 or y == 0:
+            quantities.append(0)
+            prices.append(None)
+            continue
+        share = min(_WIDE.divide(decimal.Decimal(shares), vol), limit)
+        sign = (x > 0) - (x < 0)
+        impacted = _WIDE.add(
+            y, _WIDE.multiply(_WIDE.multiply(_WIDE.multiply(share, share), impact * sign), y)
+        )
+        mantissa = _quantized(impacted, scale, rounding)
+        if not _fits(mantissa, precision):
+            raise _precision_exceeded(f"the fill at row {i}", precision)
+        quantities.append(shares * sign)
+        prices.append(mantissa)
+        traded[key] = _WIDE.add(traded.get(key, decimal.Decimal(0)), shares)
+    arrow = q.arrow or p.arrow or v.arrow
+    return _column_out(quantities, 0, arrow), _column_out(prices, scale, arrow)
