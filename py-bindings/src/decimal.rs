@@ -419,10 +419,6 @@ pub(crate) fn context(precision: i64, rounding: &str) -> Result<Context, NativeE
     Ok(Context::new(precision, mode)?)
 }
 
-pub(crate) fn validity_of(nulls: Option<&NullBuffer>) -> Result<Option<Validity<'_>>, NativeError> {
-    Ok(validity(nulls)?)
-}
-
 fn output_scale(scale: i32) -> Result<i8, NativeError> {
     check_scale("the result's scale", i64::from(scale))
         .map(|s| s as i8)
@@ -507,7 +503,7 @@ pub fn decimal_binary<'py>(
     let nulls = union_nulls(&left, &right);
     let (x, y) = (left.operand(), right.operand());
     let (column, zeros) = run_detached(py, || -> Result<_, NativeError> {
-        let valid = validity_of(nulls.as_ref())?;
+        let valid = validity(nulls.as_ref())?;
         let valid = valid.as_ref();
         Ok(match op {
             "add" => (add(x, y, valid, &ctx)?, Vec::new()),
@@ -589,7 +585,7 @@ pub fn decimal_unary<'py>(
     let nulls = column.nulls.clone();
     let from = column.scale;
     let out = run_detached(py, || -> Result<_, NativeError> {
-        let valid = validity_of(nulls.as_ref())?;
+        let valid = validity(nulls.as_ref())?;
         let valid = valid.as_ref();
         Ok(match op {
             "neg" => neg(values, valid, &ctx)?,
@@ -628,7 +624,7 @@ pub fn decimal_reduce<'py>(
     let values = column.values.as_slice();
     let nulls = column.nulls.as_ref();
     let result = run_detached(py, || -> Result<_, NativeError> {
-        let valid = validity_of(nulls)?;
+        let valid = validity(nulls)?;
         let valid = valid.as_ref();
         Ok(match op {
             "min" => min(values, valid)?,
@@ -665,7 +661,7 @@ pub fn decimal_dot<'py>(
     let nulls = NullBuffer::union(x.nulls.as_ref(), y.nulls.as_ref());
     let (xs, ys) = (x.values.as_slice(), y.values.as_slice());
     let value = run_detached(py, || -> Result<_, NativeError> {
-        let valid = validity_of(nulls.as_ref())?;
+        let valid = validity(nulls.as_ref())?;
         Ok(dot((xs, x.scale), (ys, y.scale), valid.as_ref())?)
     })?;
     to_py_decimal(py, value)

@@ -13,7 +13,9 @@ use rustybt_decimal::{
 use rustybt_decimal::{fixed_slippage, volume_share_slippage};
 
 use crate::arrays::contiguous;
-use crate::decimal::{column_out, context, read_arg, read_column, validity, Arg, ColumnIn};
+use crate::decimal::{
+    column_out, context, read_arg, read_column, validity, Arg, ColumnIn, Mantissas,
+};
 use crate::errors::{run_detached, Exception, NativeError};
 
 fn column_ref(column: &ColumnIn) -> Result<ColumnRef<'_>, NativeError> {
@@ -64,7 +66,20 @@ pub fn ledger_portfolio_values<'py>(
         .enumerate()
         .map(|(j, c)| read_column(c, &format!("prices[{j}]")))
         .collect::<PyResult<_>>()?;
-    let cash = cash.map(|c| read_column(&c, "cash")).transpose()?;
+    // One cash value for every bar is broadcast here, not sent as a Python list.
+    let cash = match cash.map(|c| read_arg(&c, "cash")).transpose()? {
+        Some(Arg::Scalar(v)) => Some(ColumnIn {
+            values: Mantissas::Owned(vec![
+                v.mantissa;
+                q.first().map_or(0, |c| c.values.as_slice().len())
+            ]),
+            scale: v.scale,
+            nulls: None,
+            arrow: false,
+        }),
+        Some(Arg::Column(c)) => Some(c),
+        None => None,
+    };
     let column = run_detached(py, || -> Result<_, NativeError> {
         let q = q.iter().map(column_ref).collect::<Result<Vec<_>, _>>()?;
         let p = p.iter().map(column_ref).collect::<Result<Vec<_>, _>>()?;

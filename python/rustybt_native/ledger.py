@@ -13,7 +13,7 @@ one order (pass ``order_ids``).
 from __future__ import annotations
 
 import enum
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -40,20 +40,6 @@ __all__ = [
 
 def _is_float_array(value: Any) -> bool:
     return isinstance(value, np.ndarray) and value.dtype.kind == "f"
-
-
-def _order_ids(order_ids: Any, rows: Optional[int]) -> Any:
-    if order_ids is None:
-        return None
-    ids = np.asarray(order_ids)
-    if ids.size == 0:
-        ids = ids.astype(np.int64)  # np.asarray([]) is float64
-    if ids.dtype.kind not in "iu":
-        raise InputTypeError(f"order_ids must be integers, got dtype {ids.dtype}")
-    ids = np.ascontiguousarray(ids, dtype=np.int64)
-    if ids.ndim != 1:
-        raise InvalidInputError(f"order_ids must be 1-D, got {ids.ndim}-D")
-    return ids
 
 
 def _money(value: Any, name: str) -> Any:
@@ -189,9 +175,7 @@ def portfolio_value(
             raise InvalidInputError(
                 f"quantities has {len(q_columns)} asset columns and prices {len(p_columns)}"
             )
-        cash_column = [cash] * (len(q_columns[0]) if q_columns else 0)
-        if not _dec._is_scalar(cash):
-            cash_column = _dec._column_only(cash, "cash")
+        cash_column = cash if _dec._is_scalar(cash) else _dec._column_only(cash, "cash")
         result = _backend.impl.ledger_portfolio_values(
             [_dec._column_only(c, "quantities") for c in q_columns],
             [_dec._column_only(c, "prices") for c in p_columns],
@@ -250,7 +234,7 @@ def _commission(
     context: Any,
     **params: Any,
 ) -> Any:
-    ids = _order_ids(order_ids, None)
+    ids = _int_array(order_ids, "order_ids", np.int64)
     if _is_float_array(quantity) or _is_float_array(price):
         q = float_array(quantity, "quantity")
         p = float_array(price, "price")

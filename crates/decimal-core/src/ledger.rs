@@ -1482,8 +1482,7 @@ pub fn volume_share_slippage(
             (n, vol.mul(vol).ok_or_else(row_overflow)?)
         };
         // fill price at `scale` = p + sign x n / d, rounded once
-        let total_scale = n.scale.max(p.scale);
-        let common = total_scale.max(p.scale + d.scale);
+        let common = n.scale.max(p.scale).max(p.scale + d.scale);
         let pd = p
             .mul(d)
             .and_then(|a| a.at(common))

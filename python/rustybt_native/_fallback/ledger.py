@@ -45,7 +45,9 @@ def ledger_portfolio_values(
     """Per bar: cash + sum of quantity x price over the asset columns, rounded once."""
     q = [_read_column(c, f"quantities[{j}]") for j, c in enumerate(quantities)]
     p = [_read_column(c, f"prices[{j}]") for j, c in enumerate(prices)]
-    c = None if cash is None else _read_column(cash, "cash")
+    c = None if cash is None else _read_arg(cash, "cash")
+    if isinstance(c, tuple):  # one value for every bar
+        c = _Column([c[0]] * (len(q[0].values) if q else 0), c[1], False)
     if len(q) != len(p):
         raise _shape_error(len(q), len(p))
     columns = [*q, *p] + ([c] if c is not None else [])
