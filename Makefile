@@ -39,14 +39,14 @@ build: $(STAMP) ## build the abi3 wheel into target/wheels
 lint: $(STAMP) ## rustfmt check, clippy, ruff
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	$(VENV)/bin/ruff check python tests benches tools
-	$(VENV)/bin/ruff format --check python tests benches tools
+	$(VENV)/bin/ruff check python tests benches tools examples
+	$(VENV)/bin/ruff format --check python tests benches tools examples
 	$(VENV)/bin/mypy
 
 fmt: $(STAMP) ## format Rust and Python
 	cargo fmt --all
-	$(VENV)/bin/ruff format python tests benches tools
-	$(VENV)/bin/ruff check --fix python tests benches tools
+	$(VENV)/bin/ruff format python tests benches tools examples
+	$(VENV)/bin/ruff check --fix python tests benches tools examples
 
 test-rust: $(STAMP) ## cargo test of every crate (unit tests and doctests)
 	cargo test --workspace

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from benches import smoke
 from benches.cases import all_cases
 from benches.environment import ensure_malloc_env
 from benches.profiles import PROFILES
@@ -32,9 +33,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--profile",
-        choices=[name for name in PROFILES if name != "smoke"],
+        choices=[name for name in PROFILES if name != "check"],
         default="quick",
-        help="quick (default; a minute or two) or full (every row at every size, longer repeats)",
+        help="quick (default; a few minutes), full (every row at every size, longer repeats) or"
+        " smoke (under two minutes; fails on gross breakage, as make test runs it)",
     )
     parser.add_argument(
         "--only",
@@ -49,6 +51,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="directory for bench-<UTC timestamp>.json and latest.json (default: benches/results)",
     )
     parser.add_argument("--list", action="store_true", help="print the case names and exit")
+    parser.add_argument(
+        "--record-baseline",
+        action="store_true",
+        help="with --profile smoke: record this run's figures as the smoke check's baseline",
+    )
     parser.add_argument("--no-progress", action="store_true", help="draw no progress bar")
     return parser.parse_args(argv)
 
@@ -78,12 +85,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     # Before anything is timed (or even imported): glibc reads these only at process start.
     ensure_malloc_env(args_list)
+    smoke_run = args.profile == "smoke"
+    # Smoke runs keep their results apart, so history and comparisons see only real runs.
+    output = args.output / "smoke" if smoke_run else args.output
     try:
-        run(profile=args.profile, only=args.only, output=args.output, progress=not args.no_progress)
+        result = run(
+            profile=args.profile, only=args.only, output=output, progress=not args.no_progress
+        )
     except ValueError as exc:
         print(f"python -m benches: {exc}", file=sys.stderr)
         return 2
-    return 0
+    if not smoke_run:
+        return 0
+    if args.record_baseline:
+        print(f"smoke baseline written: {smoke.record_baseline(result.records, result.summary)}")
+        return 0
+    found = smoke.problems(result.records, result.summary, smoke.load_baseline())
+    for problem in found:
+        print(f"SMOKE FAILURE: {problem}", file=sys.stderr)
+    print(f"smoke check: {len(found)} problem(s)" if found else "smoke check: no gross breakage")
+    return 1 if found else 0
 
 
 if __name__ == "__main__":

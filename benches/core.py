@@ -70,11 +70,27 @@ class Overhead:
         Implementation whose cost is measured.
     reference : str
         Implementation it is measured against.
+    category : str, optional
+        The module-level figure this overhead counts towards in the summary against the seeds'
+        targets (a key of :data:`TARGETS`), or None to report it under its table only.
     """
 
     label: str
     row: str
     reference: str
+    category: str | None = None
+
+
+#: The seeds' targets for the Decimal overhead over float, ``time(Decimal) / time(float) - 1``
+#: (for "memory", peak memory instead of time), by category, in report order.
+TARGETS: dict[str, float] = {
+    "arithmetic": 0.15,
+    "metrics": 0.50,
+    "aggregation": 1.00,
+    "orders": 0.15,
+    "portfolio": 0.30,
+    "memory": 1.20,
+}
 
 
 @dataclass(frozen=True)

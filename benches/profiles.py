@@ -33,6 +33,8 @@ class Profile:
         repeats (never fewer than ``min_repeats``). 0 means no cap.
     import_repeats : int
         Fresh interpreters started to time ``import rustybt_native``; the median is reported.
+    measure_memory : bool
+        Also measure each row's peak memory (one extra call per row; Linux only).
     """
 
     name: str
@@ -44,14 +46,16 @@ class Profile:
     min_repeats: int
     budget_ns: int
     import_repeats: int
+    measure_memory: bool = True
 
 
-#: Profiles by name. "quick" (the default) finishes in a minute or two on a two-core machine;
-#: "full" runs every row at every size with longer repeats; "smoke" is the test suite's one-call
-#: check that every case runs at all.
+#: Profiles by name. "quick" (the default) takes a few minutes on a two-core machine; "full" runs
+#: every row at every size with longer repeats; "smoke" is a short timed run that ``make test``
+#: checks for gross breakage (see :mod:`benches.smoke`); "check" is the test suite's one-call run
+#: of every case (does it run at all?).
 PROFILES: dict[str, Profile] = {
-    "smoke": Profile(
-        name="smoke",
+    "check": Profile(
+        name="check",
         sizes=(1_000,),
         matrix_shapes=((100, 10),),
         all_rows_max_size=None,
@@ -60,16 +64,29 @@ PROFILES: dict[str, Profile] = {
         min_repeats=1,
         budget_ns=0,
         import_repeats=1,
+        measure_memory=False,
+    ),
+    "smoke": Profile(
+        name="smoke",
+        sizes=(10_000,),
+        matrix_shapes=((200, 50),),
+        all_rows_max_size=None,
+        repeat_target_ns=2_000_000,
+        repeats=5,
+        min_repeats=2,
+        budget_ns=150_000_000,
+        import_repeats=1,
+        measure_memory=False,
     ),
     "quick": Profile(
         name="quick",
         sizes=(1_000, 100_000, 1_000_000),
         matrix_shapes=((1_000, 100),),
         all_rows_max_size=100_000,
-        repeat_target_ns=20_000_000,
-        repeats=11,
+        repeat_target_ns=5_000_000,
+        repeats=7,
         min_repeats=3,
-        budget_ns=2_000_000_000,
+        budget_ns=600_000_000,
         import_repeats=5,
     ),
     "full": Profile(

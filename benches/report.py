@@ -57,6 +57,112 @@ def format_ratio(ratio: float | None) -> str:
     return f"{ratio:.2g}x"  # two significant digits keep 0.0028x from reading as 0.00x
 
 
+def format_bytes(size: int | None) -> str:
+    """A memory size like "812 B", "12.3 KiB" or "7.63 MiB"; "-" when unknown.
+
+    Parameters
+    ----------
+    size : int or None
+        Bytes.
+
+    Returns
+    -------
+    str
+        The formatted size.
+    """
+    if size is None:
+        return "-"
+    value, unit = float(size), "B"
+    for name, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if size >= scale:
+            value, unit = size / scale, name
+            break
+    decimals = 0 if value >= 100 or unit == "B" else 1 if value >= 10 else 2
+    return f"{value:.{decimals}f} {unit}"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:+,.0f}%"
+
+
+def format_targets(summary: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The module-level Decimal overhead table, each figure beside the seeds' target.
+
+    Parameters
+    ----------
+    summary : sequence of mapping
+        From :func:`benches.runner.targets`.
+
+    Returns
+    -------
+    list of str
+        Title, table and a note on how the figures are made.
+    """
+    rows = []
+    for item in summary:
+        status = {True: "met", False: "MISSED", None: "not measured"}[item["met"]]
+        if item["target"] is None and item["value"] is not None:
+            status = "no target"
+        worst = "" if item["worst_table"] is None else item["worst_table"].split(" - ")[0]
+        rows.append(
+            [
+                item["category"],
+                _percent(item["value"]),
+                "-" if item["target"] is None else f"< {100 * item['target']:.0f}%",
+                status,
+                str(item["tables"]),
+                "" if item["worst"] is None else f"{_percent(item['worst'])} {worst}",
+            ]
+        )
+    return [
+        "Decimal overhead vs float64, module by module (time(Decimal) / time(float) - 1; memory:"
+        " peak memory)",
+        "",
+        *format_table(
+            ["module", "overhead", "seeds' target", "status", "tables", "worst"], rows, "<>><><"
+        ),
+        "Each table counts at its largest size; a module's figure is the median over its tables.",
+    ]
+
+
+def format_native_speedups(records: Sequence[Mapping[str, Any]]) -> list[str]:
+    """What Rust buys you: native over fallback time per function, at the largest size timed.
+
+    Parameters
+    ----------
+    records : sequence of mapping
+        The run's records.
+
+    Returns
+    -------
+    list of str
+        Title and table (empty when no native row has a fallback beside it).
+    """
+    best: dict[str, Mapping[str, Any]] = {}
+    for record in records:
+        if record["status"] != "ok" or not record.get("native_speedup"):
+            continue
+        kept = best.get(record["group"])
+        if kept is None or record["size"] >= kept["size"]:
+            best[record["group"]] = record
+    if not best:
+        return []
+    rows = [
+        [
+            group,
+            record["implementation"],
+            record["shape_label"],
+            format_ratio(record["native_speedup"]),
+        ]
+        for group, record in sorted(best.items())
+    ]
+    return [
+        "What Rust buys you: rn native vs the pure-Python fallback on the same input",
+        "",
+        *format_table(["function", "row", "size", "native/fallback"], rows, "<<>>"),
+    ]
+
+
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> list[str]:
     """Lines of an aligned plain-text table.
 
@@ -114,7 +220,7 @@ def _header(meta: Mapping[str, Any], imports: Mapping[str, Any], profile: Profil
             f"{imports['runs']} fresh interpreters)"
         )
     repeats = (
-        "1 call, 1 repeat (smoke check, not a measurement)"
+        "1 call, 1 repeat (a check that every case runs, not a measurement)"
         if profile.repeat_target_ns == 0
         else f"warm-up, each repeat looped to >= {profile.repeat_target_ns / 1e6:.0f} ms, median of"
         f" up to {profile.repeats} repeats taken round-robin across rows, gc off while timing"
@@ -145,7 +251,7 @@ def _table(
 ) -> list[str]:
     baseline = records[0]["baseline"]
     headers = ["implementation", "size", "median/call", "repeats x loop", "vs baseline"]
-    headers += ["native/fallback", "check"]
+    headers += ["native/fallback", "peak mem", "check"]
     rows: list[list[str]] = []
     notes: dict[str, str] = {}
     previous_size = None
@@ -158,7 +264,7 @@ def _table(
         name = record["implementation"] + (" *" if record["parallel"] else "")
         if record["status"] != "ok":
             notes.setdefault(record["implementation"], f"{record['status']}: {record['reason']}")
-            rows.append([name, record["shape_label"], record["status"], "", "", "", ""])
+            rows.append([name, record["shape_label"], record["status"], "", "", "", "", ""])
             continue
         if record["warnings"]:
             notes.setdefault(record["implementation"], "warned: " + "; ".join(record["warnings"]))
@@ -180,20 +286,25 @@ def _table(
                 if record["implementation"] == baseline
                 else format_ratio(record["speedup_vs_baseline"]),
                 format_ratio(record["native_speedup"]) if record["native_speedup"] else "",
+                format_bytes(record.get("peak_bytes")),
                 check,
             ]
         )
     lines = [title, f"baseline: {baseline}", ""]
-    lines += format_table(headers, rows, "<<>>>><")
+    lines += format_table(headers, rows, "<<>>>>><")
     for overhead in overheads:
         values = ", ".join(
-            f"{item['shape_label']} "
-            + ("-" if item["value"] is None else f"{100 * item['value']:+,.0f}%")
-            for item in overhead["values"]
+            f"{item['shape_label']} {_percent(item['value'])}" for item in overhead["values"]
         )
         lines.append(
             f"{overhead['label']} ({overhead['row']} / {overhead['reference']} - 1): {values}"
         )
+        memory = [item for item in overhead["values"] if item.get("memory") is not None]
+        if memory:
+            lines.append(
+                "  peak memory: "
+                + ", ".join(f"{item['shape_label']} {_percent(item['memory'])}" for item in memory)
+            )
     lines += [f"  {name}: {note}" for name, note in notes.items()]
     return lines
 
@@ -204,6 +315,7 @@ def format_report(
     profile: Profile,
     records: Sequence[Mapping[str, Any]],
     overheads: Sequence[Mapping[str, Any]],
+    targets: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """The whole report.
 
@@ -219,6 +331,8 @@ def format_report(
         One per case and implementation, in run order (see :mod:`benches.runner`).
     overheads : sequence of mapping
         Derived figures by table: ``table``, ``label``, ``row``, ``reference`` and ``values``.
+    targets : sequence of mapping, optional
+        The module-level summary (:func:`benches.runner.targets`), printed first.
 
     Returns
     -------
@@ -226,6 +340,11 @@ def format_report(
         The report, ending in a newline.
     """
     lines = [*_header(meta, imports, profile), "", *_legend(meta, profile)]
+    if targets:
+        lines += ["", "", *format_targets(targets)]
+    speedups = format_native_speedups(records)
+    if speedups:
+        lines += ["", "", *speedups]
     tables: dict[str, list[Mapping[str, Any]]] = {}
     for record in records:
         tables.setdefault(record["table"], []).append(record)

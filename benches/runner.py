@@ -6,12 +6,14 @@ import dataclasses
 import gc
 import importlib
 import json
+import statistics
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from time import perf_counter
 from types import ModuleType
 from typing import Any, TextIO
 
@@ -19,7 +21,7 @@ import numpy as np
 
 from benches import environment, report
 from benches.cases import all_cases
-from benches.core import ALWAYS_RUN, Case, Impl, shape_label
+from benches.core import ALWAYS_RUN, TARGETS, Case, Impl, shape_label
 from benches.profiles import PROFILES, Profile
 from benches.progress import Progress
 from benches.timing import Measurement, measure
@@ -45,12 +47,15 @@ class RunResult:
         One per case and implementation, as in the results file.
     report : str
         The printed report.
+    summary : list of dict
+        The module-level Decimal overheads against their targets (:func:`targets`).
     """
 
     path: Path
     latest: Path
     records: list[dict[str, Any]]
     report: str
+    summary: list[dict[str, Any]]
 
 
 def agree(output: object, expected: object) -> bool:
@@ -124,6 +129,7 @@ def _record(case: Case, name: str, impl: Impl | None, **fields: Any) -> dict[str
         "native_speedup": None,
         "agrees_with_baseline": None,
         "expected_difference": impl.differs if impl else None,
+        "peak_bytes": None,
         "warnings": [],
     }
     record.update(fields)
@@ -219,6 +225,7 @@ def run_case(
                 speedup_vs_baseline=_ratio(base_median, timing.median_ns),
                 native_speedup=native_speedup,
                 agrees_with_baseline=agrees,
+                peak_bytes=timing.peak_bytes,
                 warnings=timing.warnings,
             )
         )
@@ -238,29 +245,95 @@ def overheads(cases: Sequence[Case], records: Sequence[Mapping[str, Any]]) -> li
     Returns
     -------
     list of dict
-        ``table``, ``label``, ``row``, ``reference`` and ``values`` (``shape_label``, ``value``
-        per case, value None when either row has no time).
+        ``table``, ``label``, ``row``, ``reference``, ``category`` and ``values`` (per case:
+        ``shape_label``, ``size``, ``value`` (time) and ``memory`` (peak memory), None when
+        either row has no figure).
     """
     medians = {(r["case"], r["implementation"]): r["median_ns"] for r in records}
-    found: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+    peaks = {(r["case"], r["implementation"]): r.get("peak_bytes") for r in records}
+    found: dict[tuple[str, str, str, str, str | None], list[dict[str, Any]]] = {}
     for case in cases:
         for overhead in case.overheads:
-            ratio = _ratio(
-                medians.get((case.name, overhead.row)),
-                medians.get((case.name, overhead.reference)),
-            )
-            key = (case.table, overhead.label, overhead.row, overhead.reference)
+            row, reference = (case.name, overhead.row), (case.name, overhead.reference)
+            ratio = _ratio(medians.get(row), medians.get(reference))
+            memory = _ratio(peaks.get(row), peaks.get(reference))
+            key = (case.table, overhead.label, overhead.row, overhead.reference, overhead.category)
             found.setdefault(key, []).append(
                 {
                     "case": case.name,
                     "shape_label": shape_label(case.shape),
+                    "size": case.size,
                     "value": None if ratio is None else ratio - 1,
+                    "memory": None if memory is None else memory - 1,
                 }
             )
     return [
-        {"table": table, "label": label, "row": row, "reference": reference, "values": values}
-        for (table, label, row, reference), values in found.items()
+        {
+            "table": table,
+            "label": label,
+            "row": row,
+            "reference": reference,
+            "category": category,
+            "values": values,
+        }
+        for (table, label, row, reference, category), values in found.items()
     ]
+
+
+def _largest(values: Sequence[Mapping[str, Any]], field: str) -> float | None:
+    """The figure at the largest size that has one."""
+    known = [v for v in values if v.get(field) is not None]
+    return max(known, key=lambda v: v["size"])[field] if known else None
+
+
+def targets(derived: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The module-level Decimal overheads against the seeds' targets (:data:`TARGETS`).
+
+    Each table's overhead counts at its largest size (where per-call costs no longer hide the
+    kernel); a category's figure is the median over its tables, and its worst table is named.
+    Memory takes every categorised overhead's peak-memory ratio.
+
+    Parameters
+    ----------
+    derived : sequence of mapping
+        From :func:`overheads`.
+
+    Returns
+    -------
+    list of dict
+        Per category of :data:`TARGETS`, then any other category the cases name (e.g.
+        "end-to-end", without a target): ``category``, ``target`` (or None), ``value`` (None
+        when no case measures it), ``worst``, ``worst_table``, ``tables`` and ``met``.
+    """
+    figures: dict[str, list[tuple[float, str]]] = {name: [] for name in TARGETS}
+    for overhead in derived:
+        category = overhead.get("category")
+        if category is None:
+            continue
+        figures.setdefault(category, [])
+        value = _largest(overhead["values"], "value")
+        if value is not None:
+            figures[category].append((value, overhead["table"]))
+        memory = _largest(overhead["values"], "memory")
+        if memory is not None:
+            figures["memory"].append((memory, overhead["table"]))
+    out = []
+    for category, found in figures.items():
+        target = TARGETS.get(category)
+        value = statistics.median(v for v, _ in found) if found else None
+        worst = max(found) if found else None
+        out.append(
+            {
+                "category": category,
+                "target": target,
+                "value": value,
+                "worst": None if worst is None else worst[0],
+                "worst_table": None if worst is None else worst[1],
+                "tables": len(found),
+                "met": None if value is None or target is None else value <= target,
+            }
+        )
+    return out
 
 
 def write_results(payload: Mapping[str, Any], output: Path) -> tuple[Path, Path]:
@@ -299,7 +372,7 @@ def run(
 
     Parameters
     ----------
-    profile : {"quick", "full", "smoke"}, optional
+    profile : {"quick", "full", "smoke", "check"}, optional
         How much to measure (see :data:`benches.profiles.PROFILES`).
     only : str, optional
         Keep only cases whose name contains this text or matches it as a shell pattern.
@@ -334,10 +407,14 @@ def run(
     select = _backend_selector(rn)
     bar = Progress(len(cases), enabled=progress)
     records: list[dict[str, Any]] = []
+    case_seconds: dict[str, float] = {}
+    started = perf_counter()
     try:
         for case in cases:
             bar.start(case.name)
+            case_started = perf_counter()
             records.extend(run_case(case, settings, select))
+            case_seconds[case.name] = round(perf_counter() - case_started, 3)
             bar.finish()
             gc.collect()  # drop the case's inputs before the next one allocates
     finally:
@@ -345,7 +422,8 @@ def run(
         select(initial_backend)
 
     derived = overheads(cases, records)
-    text = report.format_report(meta, imports, settings, records, derived)
+    summary = targets(derived)
+    text = report.format_report(meta, imports, settings, records, derived, summary)
     payload = {
         "schema": 1,
         "meta": meta,
@@ -353,10 +431,13 @@ def run(
         "profile": dataclasses.asdict(settings),
         "results": records,
         "overheads": derived,
+        "targets": summary,
+        "wall_seconds": round(perf_counter() - started, 1),
+        "case_seconds": case_seconds,
     }
     path, latest = write_results(payload, Path(output) if output is not None else DEFAULT_OUTPUT)
     if stream is not None:
         stream.write(text)
         stream.write(f"\nresults: {path}\n")
         stream.flush()
-    return RunResult(path=path, latest=latest, records=records, report=text)
+    return RunResult(path=path, latest=latest, records=records, report=text, summary=summary)

@@ -7,12 +7,15 @@ their ratio.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import math
 import statistics
+import sys
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from time import perf_counter_ns
 
 from benches.core import Impl
@@ -40,6 +43,8 @@ class Measurement:
         printing them is not timed.
     output : object
         What the warm-up call returned (for the agreement check; not part of the results file).
+    peak_bytes : int or None
+        Peak memory one call added to the process (see :func:`peak_memory`), when measured.
     """
 
     number: int = 0
@@ -47,6 +52,7 @@ class Measurement:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     output: object = None
+    peak_bytes: int | None = None
 
     @property
     def median_ns(self) -> float | None:
@@ -74,6 +80,58 @@ def time_loop(func: Callable[[], object], number: int) -> int:
     for _ in loop:
         func()
     return perf_counter_ns() - start
+
+
+def _proc_status_kib(*fields: str) -> dict[str, int]:
+    values = {}
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            key, _, rest = line.partition(":")
+            if key in fields:
+                values[key] = int(rest.split()[0])
+    return values
+
+
+@cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+
+
+def peak_memory(func: Callable[[], object]) -> int | None:
+    """Peak resident memory one call of ``func`` adds to the process, in bytes.
+
+    Linux only: freed heap memory is handed back to the kernel first (``malloc_trim``), the
+    kernel's high-water mark is reset (``/proc/self/clear_refs``), and the call's peak is the new
+    high-water mark minus the resident size before it. It counts every allocation, Rust and
+    Arrow buffers included, not just Python objects (which is all ``tracemalloc`` sees).
+
+    Parameters
+    ----------
+    func : callable
+        Called once, without arguments.
+
+    Returns
+    -------
+    int or None
+        Bytes (0 when the call needed no new memory), or None where this cannot be measured.
+    """
+    libc = _libc()
+    if libc is None or not sys.platform.startswith("linux"):
+        return None
+    try:
+        gc.collect()
+        libc.malloc_trim(0)
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
+            clear.write("5")
+        before = _proc_status_kib("VmRSS")["VmRSS"]
+        func()
+        peak = _proc_status_kib("VmHWM")["VmHWM"]
+    except (OSError, KeyError, ValueError):
+        return None
+    return max(0, peak - before) * 1024
 
 
 def calibrate(func: Callable[[], object], target_ns: int) -> tuple[int, float]:
@@ -148,6 +206,8 @@ def measure(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 result.number, per_call = calibrate(impl.func, profile.repeat_target_ns)
+                if profile.measure_memory:
+                    result.peak_bytes = peak_memory(impl.func)
         except Exception as exc:  # a failing row is reported, the run goes on
             result.error = _describe(exc)
             continue

@@ -21,14 +21,14 @@ def backend() -> str:
 
 
 def test_every_case_runs_once_and_results_are_written(tmp_path: Path) -> None:
-    result = run(profile="smoke", output=tmp_path, progress=False, stream=None)
+    result = run(profile="check", output=tmp_path, progress=False, stream=None)
 
     assert result.path.parent == tmp_path
     assert result.latest == tmp_path / "latest.json"
     written = json.loads(result.path.read_text(encoding="utf-8"))
     assert written == json.loads(result.latest.read_text(encoding="utf-8"))
 
-    cases = {case.name for case in all_cases(PROFILES["smoke"])}
+    cases = {case.name for case in all_cases(PROFILES["check"])}
     timed = [r for r in written["results"] if r["status"] == "ok"]
     assert {r["case"] for r in timed} == cases
     failed = [

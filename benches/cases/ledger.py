@@ -47,7 +47,7 @@ def cases(profile: Profile) -> list[Case]:
         table=f"ledger.per_share_commission - fills, ${RATE} a share, ${MINIMUM} minimum, to cents",
         baseline=PY_LOOP,
         build=_commission_impls,
-        overheads=(Overhead("Decimal overhead", RN_DECIMAL, RN_FLOAT),),
+        overheads=(Overhead("Decimal overhead", RN_DECIMAL, RN_FLOAT, "orders"),),
     )
     portfolio = [
         Case(
@@ -58,7 +58,7 @@ def cases(profile: Profile) -> list[Case]:
             shape=shape,
             baseline=NUMPY_FLOAT,
             build=partial(_portfolio_impls, shape),
-            overheads=(Overhead("Decimal overhead", RN_DECIMAL, NUMPY_FLOAT),),
+            overheads=(Overhead("Decimal overhead", RN_DECIMAL, NUMPY_FLOAT, "portfolio"),),
         )
         for shape in profile.matrix_shapes
     ]
