@@ -11,7 +11,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 import rustybt_native as rn
-from _helpers import assert_same_outcome
+from _helpers import assert_same_outcome, on_both_backends
 from hypothesis import given
 from hypothesis import strategies as st
 from rustybt_native import exceptions as exc
@@ -200,6 +200,10 @@ def test_portfolio_value_per_bar_in_every_form() -> None:
     polars = rn.ledger.portfolio_value(pl.from_arrow(qt), pl.from_arrow(pt), cash="5")
     assert isinstance(polars, pl.Series)
     assert polars.to_list() == expected
+    # Several chunks per column (a concatenated table) give the same values.
+    chunked = pa.concat_tables([qt.slice(0, 1), qt.slice(1)])
+    assert chunked.column(0).num_chunks == 2
+    assert rn.ledger.portfolio_value(chunked, pt, cash="5").to_pylist() == expected
     cash_per_bar = ["1", "2", "3"]
     assert rn.ledger.portfolio_value(q, p, cash=cash_per_bar, scale=1) == [
         Decimal("216.5"),
@@ -575,3 +579,15 @@ def test_fixed_slippage_and_bad_input() -> None:
         with pytest.raises(error, match=message):
             call()
         assert_same_outcome(call)
+
+
+def test_portfolio_value_frame_errors_name_the_column() -> None:
+    qt = pa.table({"AAA": pa.array([Decimal(1)], pa.decimal128(10, 0)), "BBB": [1.5]})
+    pt = pa.table({"AAA": pa.array([Decimal(2)], pa.decimal128(10, 2))} | {"BBB": [Decimal(1)]})
+    # The Arrow type is spelled by each backend's Arrow library (Float64 / double).
+    for err in on_both_backends(lambda: rn.ledger.portfolio_value(qt, pt)):
+        assert isinstance(err, exc.InputTypeError)
+        assert str(err).startswith("quantities[1] must be a decimal column")
+    narrow = pa.table({"AAA": pa.array([Decimal(2)], pa.decimal128(10, 2))})
+    err = assert_same_outcome(lambda: rn.ledger.portfolio_value(qt, narrow))
+    assert isinstance(err, exc.InvalidInputError)

@@ -13,7 +13,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyInt, PyList, PyString, PyType};
 use pyo3::IntoPyObjectExt;
-use pyo3_arrow::input::AnyArray;
+use pyo3_arrow::input::{AnyArray, AnyRecordBatch};
 use pyo3_arrow::PyArray;
 
 use rustybt_decimal::{
@@ -266,11 +266,42 @@ fn concat_nulls(chunks: &[ArrayRef], len: usize) -> Option<NullBuffer> {
 
 /// An Arrow decimal column; a single decimal128 chunk is borrowed without copying.
 fn read_arrow_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ColumnIn> {
-    let py = obj.py();
     let (data_type, chunks) = arrow_chunks(obj, name)?;
+    column_from_chunks(obj.py(), &data_type, &chunks, name)
+}
+
+/// Every column of an Arrow table, record batch or stream of batches (pyarrow, polars, ...) as
+/// decimal columns, through one import of the whole frame: importing the columns one by one
+/// costs a schema exchange each, which dominates for many short columns.
+pub(crate) fn read_frame_columns(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<ColumnIn>> {
+    let py = obj.py();
+    let reader = obj.extract::<AnyRecordBatch>()?.into_reader()?;
+    let schema = reader.schema();
+    let mut batches = Vec::new();
+    for batch in reader {
+        batches.push(batch.map_err(|e| Exception::InvalidInput.err(py, format!("{name}: {e}")))?);
+    }
+    schema
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(j, field)| {
+            let chunks: Vec<ArrayRef> = batches.iter().map(|b| b.column(j).clone()).collect();
+            column_from_chunks(py, field.data_type(), &chunks, &format!("{name}[{j}]"))
+        })
+        .collect()
+}
+
+/// One decimal column from the chunks of an Arrow array; a single decimal128 chunk is borrowed.
+fn column_from_chunks(
+    py: Python<'_>,
+    data_type: &DataType,
+    chunks: &[ArrayRef],
+    name: &str,
+) -> PyResult<ColumnIn> {
     let scale = match data_type {
         DataType::Decimal128(_, s) | DataType::Decimal64(_, s) | DataType::Decimal32(_, s) => {
-            i32::from(s)
+            i32::from(*s)
         }
         other => {
             return Err(Exception::InputType.err(
@@ -282,7 +313,7 @@ fn read_arrow_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ColumnIn> {
             ))
         }
     };
-    if let [chunk] = chunks.as_slice() {
+    if let [chunk] = chunks {
         if let Some(array) = chunk.as_primitive_opt::<Decimal128Type>() {
             return Ok(ColumnIn {
                 values: Mantissas::Arrow(array.values().clone()),
@@ -294,7 +325,7 @@ fn read_arrow_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ColumnIn> {
     }
     let len = chunks.iter().map(|c| c.len()).sum();
     let mut values = Vec::with_capacity(len);
-    for chunk in &chunks {
+    for chunk in chunks {
         match chunk.data_type() {
             DataType::Decimal128(_, _) => {
                 values.extend_from_slice(chunk.as_primitive::<Decimal128Type>().values())
@@ -318,7 +349,7 @@ fn read_arrow_column(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<ColumnIn> {
     Ok(ColumnIn {
         values: Mantissas::Owned(values),
         scale,
-        nulls: concat_nulls(&chunks, len),
+        nulls: concat_nulls(chunks, len),
         arrow: true,
     })
 }

@@ -3,6 +3,7 @@
 
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
+use pyo3::types::PyList;
 
 use std::collections::HashSet;
 
@@ -14,7 +15,8 @@ use rustybt_decimal::{fixed_slippage, volume_share_slippage};
 
 use crate::arrays::contiguous;
 use crate::decimal::{
-    column_out, context, read_arg, read_column, validity, Arg, ColumnIn, Mantissas,
+    column_out, context, read_arg, read_column, read_frame_columns, validity, Arg, ColumnIn,
+    Mantissas,
 };
 use crate::errors::{run_detached, Exception, NativeError};
 
@@ -40,14 +42,27 @@ fn optional_scale(scale: Option<i64>) -> Result<Option<i32>, NativeError> {
     Ok(scale.map(|s| check_scale("scale", s)).transpose()?)
 }
 
+/// The asset columns of a 2-D input: a list of decimal columns, or an Arrow frame (a pyarrow
+/// Table or RecordBatch, a polars DataFrame) read with one import.
+fn asset_columns(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<ColumnIn>> {
+    match obj.cast::<PyList>() {
+        Ok(list) => list
+            .iter()
+            .enumerate()
+            .map(|(j, c)| read_column(&c, &format!("{name}[{j}]")))
+            .collect(),
+        Err(_) => read_frame_columns(obj, name),
+    }
+}
+
 /// Portfolio value per bar over asset columns (one per asset, one row per bar), plus cash.
 #[pyfunction]
 #[pyo3(signature = (quantities, prices, cash=None, scale=None, precision=38, rounding="ROUND_HALF_EVEN", arrow=true))]
 #[allow(clippy::too_many_arguments)]
 pub fn ledger_portfolio_values<'py>(
     py: Python<'py>,
-    quantities: Vec<Bound<'py, PyAny>>,
-    prices: Vec<Bound<'py, PyAny>>,
+    quantities: &Bound<'py, PyAny>,
+    prices: &Bound<'py, PyAny>,
     cash: Option<Bound<'py, PyAny>>,
     scale: Option<i64>,
     precision: i64,
@@ -56,16 +71,8 @@ pub fn ledger_portfolio_values<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let ctx = context(precision, rounding)?;
     let scale = optional_scale(scale)?;
-    let q: Vec<ColumnIn> = quantities
-        .iter()
-        .enumerate()
-        .map(|(j, c)| read_column(c, &format!("quantities[{j}]")))
-        .collect::<PyResult<_>>()?;
-    let p: Vec<ColumnIn> = prices
-        .iter()
-        .enumerate()
-        .map(|(j, c)| read_column(c, &format!("prices[{j}]")))
-        .collect::<PyResult<_>>()?;
+    let q = asset_columns(quantities, "quantities")?;
+    let p = asset_columns(prices, "prices")?;
     // One cash value for every bar is broadcast here, not sent as a Python list.
     let cash = match cash.map(|c| read_arg(&c, "cash")).transpose()? {
         Some(Arg::Scalar(v)) => Some(ColumnIn {

@@ -160,8 +160,8 @@ def decimal_parse(
 ) -> Any: ...
 def decimal_format(a: Any) -> Any: ...
 def ledger_portfolio_values(
-    quantities: list[Any],
-    prices: list[Any],
+    quantities: Any,
+    prices: Any,
     cash: Any = None,
     scale: Optional[int] = None,
     precision: int = 38,

@@ -13,7 +13,7 @@ one order (pass ``order_ids``).
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -84,13 +84,14 @@ def position_values(
     return _dec.mul(quantities, prices, scale, rounding=rounding, context=context)
 
 
-def _asset_columns(frame: Any, name: str) -> tuple[list[Any], str]:
-    """The asset columns of a 2-D decimal input, and the kind of column to return."""
+def _asset_columns(frame: Any, name: str) -> tuple[Union[list[Any], int], str]:
+    """The asset columns of a 2-D decimal input (for an Arrow frame, only their number: the
+    frame goes to the kernel whole), and the kind of column to return."""
     module = type(frame).__module__
-    if module.startswith("pyarrow") and hasattr(frame, "columns"):
-        return list(frame.columns), "pyarrow"
+    if module.startswith("pyarrow") and hasattr(frame, "num_columns"):
+        return int(frame.num_columns), "pyarrow"
     if module.startswith("polars") and hasattr(frame, "get_columns"):
-        return list(frame.get_columns()), "polars"
+        return int(frame.width), "polars"
     if isinstance(frame, dict):
         return list(frame.values()), "list"
     if isinstance(frame, (list, tuple)) and all(
@@ -171,14 +172,20 @@ def portfolio_value(
     if _is_frame(quantities):
         q_columns, kind = _asset_columns(quantities, "quantities")
         p_columns, _ = _asset_columns(prices, "prices")
-        if len(q_columns) != len(p_columns):
+        counts = [c if isinstance(c, int) else len(c) for c in (q_columns, p_columns)]
+        if counts[0] != counts[1]:
             raise InvalidInputError(
-                f"quantities has {len(q_columns)} asset columns and prices {len(p_columns)}"
+                f"quantities has {counts[0]} asset columns and prices {counts[1]}"
             )
         cash_column = cash if _dec._is_scalar(cash) else _dec._column_only(cash, "cash")
+        # Arrow frames go over whole (one import instead of one per column); the rest as lists.
         result = _backend.impl.ledger_portfolio_values(
-            [_dec._column_only(c, "quantities") for c in q_columns],
-            [_dec._column_only(c, "prices") for c in p_columns],
+            quantities
+            if isinstance(q_columns, int)
+            else [_dec._column_only(c, "quantities") for c in q_columns],
+            prices
+            if isinstance(p_columns, int)
+            else [_dec._column_only(c, "prices") for c in p_columns],
             cash_column,
             scale=to,
             precision=precision,

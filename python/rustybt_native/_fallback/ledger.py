@@ -33,9 +33,18 @@ def _scale_error(what: str, scale: int) -> InvalidParameterError:
     )
 
 
+def _frame_columns(frame: Any) -> list[Any]:
+    """The columns of a pyarrow Table/RecordBatch or polars DataFrame; a list as it is."""
+    if isinstance(frame, (list, tuple)):
+        return list(frame)
+    if hasattr(frame, "get_columns"):  # polars
+        return list(frame.get_columns())
+    return list(frame.columns)
+
+
 def ledger_portfolio_values(
-    quantities: list[Any],
-    prices: list[Any],
+    quantities: Any,
+    prices: Any,
     cash: Any = None,
     scale: Optional[int] = None,
     precision: int = 38,
@@ -43,8 +52,8 @@ def ledger_portfolio_values(
     arrow: bool = True,
 ) -> Any:
     """Per bar: cash + sum of quantity x price over the asset columns, rounded once."""
-    q = [_read_column(c, f"quantities[{j}]") for j, c in enumerate(quantities)]
-    p = [_read_column(c, f"prices[{j}]") for j, c in enumerate(prices)]
+    q = [_read_column(c, f"quantities[{j}]") for j, c in enumerate(_frame_columns(quantities))]
+    p = [_read_column(c, f"prices[{j}]") for j, c in enumerate(_frame_columns(prices))]
     c = None if cash is None else _read_arg(cash, "cash")
     if isinstance(c, tuple):  # one value for every bar
         c = _Column([c[0]] * (len(q[0].values) if q else 0), c[1], False)
