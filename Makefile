@@ -12,7 +12,7 @@ BENCH_ENV := MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824
 RUST_SOURCES := $(shell find crates py-bindings -name '*.rs' -o -name Cargo.toml) Cargo.toml Cargo.lock
 NATIVE_STAMP := $(VENV)/.native-built
 
-.PHONY: help venv develop build test test-rust test-python lint fmt bench bench-full rust-bench clean
+.PHONY: help venv develop build test test-rust test-python bench-smoke lint fmt bench bench-full rust-bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -56,7 +56,10 @@ test-python: $(NATIVE_STAMP) ## pytest, both backends
 	$(VENV_PY) -m pytest -q --doctest-modules python/rustybt_native -p no:cacheprovider
 	$(VENV_PY) -m mypy.stubtest rustybt_native._native --concise
 
-test: lint test-rust test-python ## everything CI runs: lint, Rust tests, Python tests on both backends
+bench-smoke: $(NATIVE_STAMP) ## a short timed run that fails on gross breakage (part of make test)
+	$(BENCH_ENV) $(VENV_PY) -m benches --profile smoke --no-progress
+
+test: lint test-rust test-python bench-smoke ## everything CI runs: lint, Rust and Python tests on both backends, smoke bench
 
 bench: $(NATIVE_STAMP) ## the benchmark report (quick profile)
 	$(BENCH_ENV) $(VENV_PY) -m benches --profile quick

@@ -13,6 +13,7 @@ from benches.cases import (
     aggregation,
     backtest,
     decimals,
+    decimals_more,
     indicators,
     ledger,
     metrics,
@@ -24,6 +25,7 @@ from benches.profiles import Profile
 #: Case builders by core crate, in report order.
 BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "decimal": decimals.cases,
+    "decimal_more": decimals_more.cases,
     "ledger": ledger.cases,
     "metrics": metrics.cases,
     "metrics_more": metrics_more.cases,
