@@ -134,11 +134,14 @@ ROUNDING_MODES = (
     _pydecimal.ROUND_05UP,
 )
 
+_ROUNDING_NAMES = frozenset(ROUNDING_MODES)
 _MAX_PRECISION = 38
 _MAX_SCALE = 38
 
 
 def _rounding_name(rounding: Any) -> str:
+    if isinstance(rounding, str) and rounding in _ROUNDING_NAMES:
+        return rounding  # the decimal module's constants are the names themselves
     if not isinstance(rounding, str):
         raise InputTypeError(
             f"rounding must be a decimal.ROUND_* constant or its name, got "
@@ -190,8 +193,25 @@ def _is_pandas_objects(value: object) -> bool:
     return type(value).__module__.startswith("pandas") and not _is_arrow(value)
 
 
+#: Kinds by type, for the types whose kind depends on the type alone (everything but pandas,
+#: whose Series kind depends on the dtype): the checks below cost more than the kernels on short
+#: columns.
+_KIND_BY_TYPE: dict[type, str] = {}
+
+
 def _kind(value: object) -> str:
     """How a column came, so that the result can go back the same way."""
+    cls = type(value)
+    kind = _KIND_BY_TYPE.get(cls)
+    if kind is not None:
+        return kind
+    kind = _find_kind(value)
+    if not cls.__module__.startswith("pandas") and len(_KIND_BY_TYPE) < 256:
+        _KIND_BY_TYPE[cls] = kind
+    return kind
+
+
+def _find_kind(value: object) -> str:
     if _is_scalar(value):
         return "scalar"
     module = type(value).__module__
@@ -206,12 +226,16 @@ def _kind(value: object) -> str:
     return "arrow"
 
 
+#: Kinds a backend takes as they are.
+_PASSED_AS_IS = frozenset({"scalar", "pyarrow", "pyarrow-chunked", "polars", "arrow"})
+
+
 def _column_arg(value: Any, name: str) -> Any:
     """A column argument as the backends take it: Arrow objects as they are, anything else as a
     list (after the checks that give the same error on both backends)."""
     if value is None:
         raise InputTypeError(f"{name} is None")
-    if _is_scalar(value) or _is_arrow(value):
+    if _KIND_BY_TYPE.get(type(value)) in _PASSED_AS_IS or _is_scalar(value) or _is_arrow(value):
         return value
     if isinstance(value, (bytes, float)) or not isinstance(value, Iterable):
         raise InputTypeError(
