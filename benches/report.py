@@ -81,6 +81,14 @@ def format_bytes(size: int | None) -> str:
     return f"{value:.{decimals}f} {unit}"
 
 
+def _spread(record: Mapping[str, Any]) -> str:
+    """The repeats' range around the median, e.g. "-2%/+5%"; "" for a single repeat."""
+    low, high, median = record.get("min_ns"), record.get("max_ns"), record["median_ns"]
+    if low is None or high is None or not median or record["repeats"] < 2:
+        return ""
+    return f"-{100 * (median - low) / median:.0f}%/+{100 * (high - median) / median:.0f}%"
+
+
 def _percent(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:+,.0f}%"
 
@@ -250,7 +258,7 @@ def _table(
     title: str, records: Sequence[Mapping[str, Any]], overheads: Sequence[Mapping[str, Any]]
 ) -> list[str]:
     baseline = records[0]["baseline"]
-    headers = ["implementation", "size", "median/call", "repeats x loop", "vs baseline"]
+    headers = ["implementation", "size", "median/call", "min-max", "repeats x loop", "vs baseline"]
     headers += ["native/fallback", "peak mem", "check"]
     rows: list[list[str]] = []
     notes: dict[str, str] = {}
@@ -264,7 +272,7 @@ def _table(
         name = record["implementation"] + (" *" if record["parallel"] else "")
         if record["status"] != "ok":
             notes.setdefault(record["implementation"], f"{record['status']}: {record['reason']}")
-            rows.append([name, record["shape_label"], record["status"], "", "", "", "", ""])
+            rows.append([name, record["shape_label"], record["status"], "", "", "", "", "", ""])
             continue
         if record["warnings"]:
             notes.setdefault(record["implementation"], "warned: " + "; ".join(record["warnings"]))
@@ -281,6 +289,7 @@ def _table(
                 name,
                 record["shape_label"],
                 format_duration(record["median_ns"]),
+                _spread(record),
                 f"{record['repeats']}x{record['number']}",
                 "baseline"
                 if record["implementation"] == baseline
@@ -291,7 +300,7 @@ def _table(
             ]
         )
     lines = [title, f"baseline: {baseline}", ""]
-    lines += format_table(headers, rows, "<<>>>>><")
+    lines += format_table(headers, rows, "<<>>>>>><")
     for overhead in overheads:
         values = ", ".join(
             f"{item['shape_label']} {_percent(item['value'])}" for item in overhead["values"]
