@@ -84,7 +84,7 @@ def test_large_series() -> None:
     [
         ({"returns": [0.1, np.inf]}, exc.InvalidInputError, "returns[1] is inf"),
         ({"returns": [-np.inf]}, exc.InvalidInputError, "returns[0] is -inf"),
-        ({"returns": [[0.1, 0.2]]}, exc.InvalidInputError, "returns must be 1-D, got 2-D"),
+        ({"returns": [[[0.1, 0.2]]]}, exc.InvalidInputError, "returns must be 1-D or 2-D, got 3-D"),
         ({"returns": ["a", "b"]}, exc.InputTypeError, "returns must hold numbers"),
         (
             {"returns": [0.1, 0.2], "period": "hourly"},
@@ -266,7 +266,12 @@ def _bad_inputs() -> list[tuple[str, dict, type, str]]:
         cases += [
             (name, {"returns": [0.1, np.inf]}, exc.InvalidInputError, "returns[1] is inf"),
             (name, {"returns": [-np.inf]}, exc.InvalidInputError, "returns[0] is -inf"),
-            (name, {"returns": [[0.1, 0.2]]}, exc.InvalidInputError, "returns must be 1-D"),
+            (
+                name,
+                {"returns": [[[0.1, 0.2]]]},
+                exc.InvalidInputError,
+                "returns must be 1-D or 2-D",
+            ),
             (name, {"returns": ["a", "b"]}, exc.InputTypeError, "returns must hold numbers"),
             (name, {"returns": np.array([0.1, None])}, exc.InputTypeError, "Decimal"),
         ]

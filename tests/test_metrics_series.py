@@ -283,7 +283,12 @@ def _bad_inputs() -> list[tuple[str, dict, type, str]]:
         cases += [
             (name, {arg: [0.1, np.inf]}, exc.InvalidInputError, f"{arg}[1] is inf"),
             (name, {arg: [-np.inf]}, exc.InvalidInputError, f"{arg}[0] is -inf"),
-            (name, {arg: [[0.1, 0.2]]}, exc.InvalidInputError, f"{arg} must be 1-D"),
+            (
+                name,
+                {arg: [[[0.1, 0.2]]]},
+                exc.InvalidInputError,
+                f"{arg} must be 1-D" if name == "drawdown_periods" else f"{arg} must be 1-D or 2-D",
+            ),
             (name, {arg: ["a", "b"]}, exc.InputTypeError, f"{arg} must hold numbers"),
         ]
     cases += [

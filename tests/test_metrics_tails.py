@@ -161,7 +161,12 @@ def _bad_inputs() -> list[tuple[str, dict, type, str]]:
         cases += [
             (name, {"returns": [0.1, np.inf]}, exc.InvalidInputError, "returns[1] is inf"),
             (name, {"returns": [-np.inf]}, exc.InvalidInputError, "returns[0] is -inf"),
-            (name, {"returns": [[0.1, 0.2]]}, exc.InvalidInputError, "returns must be 1-D"),
+            (
+                name,
+                {"returns": [[[0.1, 0.2]]]},
+                exc.InvalidInputError,
+                "returns must be 1-D or 2-D",
+            ),
             (name, {"returns": ["a", "b"]}, exc.InputTypeError, "returns must hold numbers"),
         ]
     for name in ("value_at_risk", "conditional_value_at_risk"):

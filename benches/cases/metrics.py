@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from benches import data
-from benches.core import Case, Impl, peer, rn_module, rn_pair, sized_cases
+from benches.core import Case, Impl, peer, rn_module, rn_pair, shape_label, sized_cases
 from benches.profiles import Profile
 
 #: Trading days per year, the annualization of period="daily" (empyrical's APPROX_BDAYS_PER_YEAR).
@@ -86,7 +86,7 @@ def cases(profile: Profile) -> list[Case]:
     list of Case
         One case per metric and size, on daily returns with empyrical's defaults.
     """
-    return [
+    one_series = [
         case
         for name in METRICS
         for case in sized_cases(
@@ -97,6 +97,51 @@ def cases(profile: Profile) -> list[Case]:
             build=partial(_impls, name),
         )
     ]
+    matrices = [
+        Case(
+            name=f"metrics.{name}[2d]/{shape_label(shape)}",
+            group=f"metrics.{name}",
+            table=f"metrics.{name} - daily returns, one portfolio per column (time x portfolios)",
+            size=shape[0] * shape[1],
+            shape=shape,
+            baseline=MATRIX_METRICS[name][0],
+            build=partial(_matrix_impls, name, shape),
+        )
+        for name in MATRIX_METRICS
+        for shape in profile.matrix_shapes
+    ]
+    return one_series + matrices
+
+
+#: Metrics timed on a (time x portfolios) matrix, with their numpy baseline along axis 0.
+MATRIX_METRICS: dict[str, tuple[str, Callable[[Returns], object]]] = {
+    "sharpe_ratio": (
+        "numpy nanmean/nanstd (axis 0)",
+        lambda r: np.nanmean(r, axis=0) / np.nanstd(r, axis=0, ddof=1) * np.sqrt(TRADING_DAYS),
+    ),
+    "max_drawdown": (
+        "numpy cumprod/maximum.accumulate (axis 0)",
+        lambda r: np.min(
+            (w := np.cumprod(np.nan_to_num(r) + 1.0, axis=0))
+            / np.maximum.accumulate(np.maximum(w, 1.0), axis=0)
+            - 1.0,
+            axis=0,
+        ),
+    ),
+}
+
+
+def _matrix_impls(name: str, shape: tuple[int, int]) -> dict[str, Impl]:
+    metric = getattr(rn_module("metrics"), name)
+    rows, cols = shape
+    matrix = np.ascontiguousarray(data.returns(rows * cols).reshape(rows, cols))
+    impls = rn_pair("numpy 2-D", lambda: metric(matrix))
+    label, numpy_metric = MATRIX_METRICS[name]
+    impls[label] = Impl(partial(numpy_metric, matrix), "numpy")
+    impls[f"empyrical.{name} (2-D)"] = peer(
+        "empyrical", lambda empyrical: partial(getattr(empyrical, name), matrix)
+    )
+    return impls
 
 
 def _impls(name: str, n: int) -> dict[str, Impl]:

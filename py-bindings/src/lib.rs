@@ -13,6 +13,7 @@ mod errors;
 mod indicators;
 mod ledger;
 mod metrics;
+mod metrics_columns;
 mod metrics_factor;
 mod metrics_rolling;
 mod metrics_series;

@@ -2,62 +2,41 @@
 //! returns, the underwater curve and its drawdown periods): borrow, run with the GIL released,
 //! hand the `Vec` to numpy without copying.
 
-use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
-
-use rustybt_metrics::MetricsError;
 
 use crate::arrays::contiguous;
 use crate::errors::run_detached;
-
-/// Runs a series kernel on the borrowed `values` with the GIL released.
-fn series<'py>(
-    py: Python<'py>,
-    values: &PyReadonlyArray1<'py, f64>,
-    name: &str,
-    kernel: impl FnOnce(&[f64]) -> Result<Vec<f64>, MetricsError> + Send,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let values = contiguous(values, name)?;
-    Ok(run_detached(py, || kernel(values))?.into_pyarray(py))
-}
+use crate::metrics_columns::{series_per_series, Returns};
 
 /// Simple returns of a price series (empyrical's `simple_returns`).
 #[pyfunction]
-pub fn simple_returns<'py>(
-    py: Python<'py>,
-    prices: PyReadonlyArray1<'py, f64>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    series(py, &prices, "prices", rustybt_metrics::simple_returns)
+pub fn simple_returns<'py>(py: Python<'py>, prices: Returns<'py>) -> PyResult<Bound<'py, PyAny>> {
+    series_per_series(py, &prices, "prices", rustybt_metrics::simple_returns)
 }
 
 /// Log returns of a price series, the differences of the log prices.
 #[pyfunction]
-pub fn log_returns<'py>(
-    py: Python<'py>,
-    prices: PyReadonlyArray1<'py, f64>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    series(py, &prices, "prices", rustybt_metrics::log_returns)
+pub fn log_returns<'py>(py: Python<'py>, prices: Returns<'py>) -> PyResult<Bound<'py, PyAny>> {
+    series_per_series(py, &prices, "prices", rustybt_metrics::log_returns)
 }
 
 /// Cumulative returns (empyrical's `cum_returns`).
 #[pyfunction]
 pub fn cum_returns<'py>(
     py: Python<'py>,
-    returns: PyReadonlyArray1<'py, f64>,
+    returns: Returns<'py>,
     starting_value: f64,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    series(py, &returns, "returns", |r| {
+) -> PyResult<Bound<'py, PyAny>> {
+    series_per_series(py, &returns, "returns", |r| {
         rustybt_metrics::cum_returns(r, starting_value)
     })
 }
 
 /// The underwater curve (empyrical's `drawdown_series`).
 #[pyfunction]
-pub fn drawdown<'py>(
-    py: Python<'py>,
-    returns: PyReadonlyArray1<'py, f64>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    series(py, &returns, "returns", rustybt_metrics::drawdown)
+pub fn drawdown<'py>(py: Python<'py>, returns: Returns<'py>) -> PyResult<Bound<'py, PyAny>> {
+    series_per_series(py, &returns, "returns", rustybt_metrics::drawdown)
 }
 
 /// One drawdown period as Python sees it: (peak, valley, recovery or None, depth).

@@ -12,6 +12,8 @@ import operator
 import sys
 from typing import Any, Optional
 
+import numpy as np
+
 from . import _backend
 from ._validation import float_array, real, text, window
 from .exceptions import InputTypeError, InvalidParameterError
@@ -59,7 +61,7 @@ def sharpe_ratio(
     risk_free: float = 0.0,
     period: str = "daily",
     annualization: Optional[float] = None,
-) -> float:
+) -> Any:
     """Annualized Sharpe ratio of a return series.
 
     ``mean(returns - risk_free) / std(returns - risk_free, ddof=1) * sqrt(annualization)``,
@@ -67,7 +69,7 @@ def sharpe_ratio(
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period (numpy array, list or pandas Series). NaNs are skipped.
     risk_free : float, default 0.0
         Risk-free return per period, subtracted from every return.
@@ -78,7 +80,9 @@ def sharpe_ratio(
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         The annualized Sharpe ratio. NaN with fewer than two returns or two present values;
         ``inf``/``-inf`` when every excess return is equal and non-zero (zero deviation), NaN
         when they are all zero, as empyrical gives.
@@ -86,7 +90,7 @@ def sharpe_ratio(
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InvalidParameterError
         For an unknown ``period``, a non-finite ``risk_free``, or ``annualization`` <= 0.
     InputTypeError
@@ -100,10 +104,13 @@ def sharpe_ratio(
     >>> round(rn.metrics.sharpe_ratio([0.01, -0.005, 0.02], period="monthly"), 6)
     2.294157
     """
-    values = float_array(returns, "returns")
+    values = float_array(returns, "returns", ndims=(1, 2))
     rf = real(risk_free, "risk_free")
-    return _backend.impl.sharpe_ratio(  # type: ignore[no-any-return]
-        values, rf, text(period, "period"), _annualization(annualization)
+    return _per_column(
+        returns,
+        _backend.impl.sharpe_ratio(
+            values, rf, text(period, "period"), _annualization(annualization)
+        ),
     )
 
 
@@ -111,7 +118,7 @@ def _annualization(annualization: Any) -> Optional[float]:
     return None if annualization is None else real(annualization, "annualization")
 
 
-def cum_returns_final(returns: Any, starting_value: float = 0) -> float:
+def cum_returns_final(returns: Any, starting_value: float = 0) -> Any:
     """Total return of a series: ``prod(1 + returns) - 1``.
 
     empyrical's ``cum_returns_final``. With a non-zero ``starting_value`` the result is the
@@ -119,7 +126,7 @@ def cum_returns_final(returns: Any, starting_value: float = 0) -> float:
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period (numpy array, list or pandas Series). A NaN return
         counts as 0.
     starting_value : float, default 0
@@ -127,14 +134,16 @@ def cum_returns_final(returns: Any, starting_value: float = 0) -> float:
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         The total return (or final value). NaN for an empty series; 0 (or ``starting_value``)
         when every return is NaN.
 
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InvalidParameterError
         For a non-finite ``starting_value``.
     InputTypeError
@@ -148,14 +157,14 @@ def cum_returns_final(returns: Any, starting_value: float = 0) -> float:
     >>> rn.metrics.cum_returns_final([0.1, -0.05], starting_value=1000)
     1045.0
     """
-    values = float_array(returns, "returns")
+    values = float_array(returns, "returns", ndims=(1, 2))
     start = real(starting_value, "starting_value")
-    return _backend.impl.cum_returns_final(values, start)  # type: ignore[no-any-return]
+    return _per_column(returns, _backend.impl.cum_returns_final(values, start))
 
 
 def annual_return(
     returns: Any, period: str = "daily", annualization: Optional[float] = None
-) -> float:
+) -> Any:
     """Compound annual growth rate (CAGR) of a return series.
 
     ``prod(1 + returns) ** (1 / years) - 1`` with ``years = len(returns) / annualization``,
@@ -163,7 +172,7 @@ def annual_return(
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. A NaN return compounds as 0 but still counts as a
         period in ``years``, as in empyrical.
     period : {"daily", "weekly", "monthly", "quarterly", "yearly"}, default "daily"
@@ -173,14 +182,16 @@ def annual_return(
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         The annual growth rate. NaN for an empty series, and when the total growth is
         negative (a loss beyond -100%) and the root is not real.
 
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InvalidParameterError
         For an unknown ``period`` or ``annualization`` <= 0.
     InputTypeError
@@ -194,9 +205,10 @@ def annual_return(
     >>> round(rn.metrics.annual_return([0.001] * 126), 6)
     0.286434
     """
-    values = float_array(returns, "returns")
-    return _backend.impl.annual_return(  # type: ignore[no-any-return]
-        values, text(period, "period"), _annualization(annualization)
+    values = float_array(returns, "returns", ndims=(1, 2))
+    return _per_column(
+        returns,
+        _backend.impl.annual_return(values, text(period, "period"), _annualization(annualization)),
     )
 
 
@@ -205,7 +217,7 @@ def annual_volatility(
     period: str = "daily",
     alpha: float = 2.0,
     annualization: Optional[float] = None,
-) -> float:
+) -> Any:
     """Annualized volatility of a return series.
 
     ``std(returns, ddof=1) * annualization ** (1 / alpha)``, empyrical's
@@ -213,7 +225,7 @@ def annual_volatility(
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. NaNs are skipped.
     period : {"daily", "weekly", "monthly", "quarterly", "yearly"}, default "daily"
         Sampling frequency, which sets the annualization factor (252, 52, 12, 4, 1).
@@ -224,14 +236,16 @@ def annual_volatility(
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         The annualized volatility. NaN with fewer than two returns (NaNs counted) or two
         present values.
 
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InvalidParameterError
         For an unknown ``period``, or ``alpha`` or ``annualization`` not finite and > 0.
     InputTypeError
@@ -245,13 +259,16 @@ def annual_volatility(
     >>> rn.metrics.annual_volatility([0.01, -0.005, 0.02], period="monthly", alpha=3.0)
     0.02880801002324673
     """
-    values = float_array(returns, "returns")
-    return _backend.impl.annual_volatility(  # type: ignore[no-any-return]
-        values, text(period, "period"), real(alpha, "alpha"), _annualization(annualization)
+    values = float_array(returns, "returns", ndims=(1, 2))
+    return _per_column(
+        returns,
+        _backend.impl.annual_volatility(
+            values, text(period, "period"), real(alpha, "alpha"), _annualization(annualization)
+        ),
     )
 
 
-def max_drawdown(returns: Any) -> float:
+def max_drawdown(returns: Any) -> Any:
     """Maximum drawdown: the deepest fall of the cumulative value from its running peak.
 
     The most negative ``(value - peak) / peak`` over ``value = 100 * cumprod(1 + returns)``
@@ -259,19 +276,21 @@ def max_drawdown(returns: Any) -> float:
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. A NaN return counts as 0.
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         The maximum drawdown, <= 0 (-0.2 is a fall of 20%). 0 for a series that never
         falls below its peak; NaN for an empty series.
 
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InputTypeError
         For non-numeric input.
 
@@ -283,8 +302,8 @@ def max_drawdown(returns: Any) -> float:
     >>> rn.metrics.max_drawdown([0.01, 0.02])
     0.0
     """
-    values = float_array(returns, "returns")
-    return _backend.impl.max_drawdown(values)  # type: ignore[no-any-return]
+    values = float_array(returns, "returns", ndims=(1, 2))
+    return _per_column(returns, _backend.impl.max_drawdown(values))
 
 
 def downside_risk(
@@ -292,7 +311,7 @@ def downside_risk(
     required_return: float = 0,
     period: str = "daily",
     annualization: Optional[float] = None,
-) -> float:
+) -> Any:
     """Annualized downside deviation below a required return.
 
     ``sqrt(mean(min(returns - required_return, 0) ** 2)) * sqrt(annualization)``,
@@ -301,7 +320,7 @@ def downside_risk(
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. NaNs are skipped.
     required_return : float, default 0
         Minimum acceptable return per period.
@@ -312,13 +331,15 @@ def downside_risk(
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         The annualized downside deviation. NaN for an empty or all-NaN series.
 
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InvalidParameterError
         For an unknown ``period``, a non-finite ``required_return``, or ``annualization``
         <= 0.
@@ -333,12 +354,15 @@ def downside_risk(
     >>> rn.metrics.downside_risk([0.01, -0.02, 0.03], required_return=0.01, period="monthly")
     0.06
     """
-    values = float_array(returns, "returns")
-    return _backend.impl.downside_risk(  # type: ignore[no-any-return]
-        values,
-        real(required_return, "required_return"),
-        text(period, "period"),
-        _annualization(annualization),
+    values = float_array(returns, "returns", ndims=(1, 2))
+    return _per_column(
+        returns,
+        _backend.impl.downside_risk(
+            values,
+            real(required_return, "required_return"),
+            text(period, "period"),
+            _annualization(annualization),
+        ),
     )
 
 
@@ -347,7 +371,7 @@ def sortino_ratio(
     required_return: float = 0,
     period: str = "daily",
     annualization: Optional[float] = None,
-) -> float:
+) -> Any:
     """Sortino ratio: annualized mean excess return over annualized downside risk.
 
     ``mean(returns - required_return) * annualization / downside_risk(returns,
@@ -355,7 +379,7 @@ def sortino_ratio(
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. NaNs are skipped.
     required_return : float, default 0
         Minimum acceptable return per period.
@@ -366,7 +390,9 @@ def sortino_ratio(
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         The Sortino ratio. NaN with fewer than two returns (NaNs counted); ``inf``/``-inf``
         when no return is below ``required_return`` (zero downside risk), NaN when the mean
         excess is 0 too, as empyrical gives.
@@ -374,7 +400,7 @@ def sortino_ratio(
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InvalidParameterError
         For an unknown ``period``, a non-finite ``required_return``, or ``annualization``
         <= 0.
@@ -389,18 +415,19 @@ def sortino_ratio(
     >>> rn.metrics.sortino_ratio([0.01, 0.02])
     inf
     """
-    values = float_array(returns, "returns")
-    return _backend.impl.sortino_ratio(  # type: ignore[no-any-return]
-        values,
-        real(required_return, "required_return"),
-        text(period, "period"),
-        _annualization(annualization),
+    values = float_array(returns, "returns", ndims=(1, 2))
+    return _per_column(
+        returns,
+        _backend.impl.sortino_ratio(
+            values,
+            real(required_return, "required_return"),
+            text(period, "period"),
+            _annualization(annualization),
+        ),
     )
 
 
-def calmar_ratio(
-    returns: Any, period: str = "daily", annualization: Optional[float] = None
-) -> float:
+def calmar_ratio(returns: Any, period: str = "daily", annualization: Optional[float] = None) -> Any:
     """Calmar ratio: annual return over the magnitude of the maximum drawdown.
 
     ``annual_return(returns) / abs(max_drawdown(returns))``, empyrical's ``calmar_ratio``.
@@ -408,7 +435,7 @@ def calmar_ratio(
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. A NaN return counts as 0 (and as a period).
     period : {"daily", "weekly", "monthly", "quarterly", "yearly"}, default "daily"
         Sampling frequency, which sets the annualization factor (252, 52, 12, 4, 1).
@@ -417,14 +444,16 @@ def calmar_ratio(
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         The Calmar ratio. NaN when there is no drawdown (maximum drawdown 0, or an empty
         series) and when the ratio would be infinite, as empyrical gives.
 
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InvalidParameterError
         For an unknown ``period`` or ``annualization`` <= 0.
     InputTypeError
@@ -438,9 +467,10 @@ def calmar_ratio(
     >>> rn.metrics.calmar_ratio([0.01, 0.02])
     nan
     """
-    values = float_array(returns, "returns")
-    return _backend.impl.calmar_ratio(  # type: ignore[no-any-return]
-        values, text(period, "period"), _annualization(annualization)
+    values = float_array(returns, "returns", ndims=(1, 2))
+    return _per_column(
+        returns,
+        _backend.impl.calmar_ratio(values, text(period, "period"), _annualization(annualization)),
     )
 
 
@@ -455,13 +485,33 @@ def _pandas_series(values: Any) -> Any:
     return values if pandas is not None and isinstance(values, pandas.Series) else None
 
 
+def _pandas_frame(values: Any) -> Any:
+    """``values`` if it is a pandas DataFrame (pandas not imported unless the caller did), else
+    None."""
+    pandas = sys.modules.get("pandas")
+    return values if pandas is not None and isinstance(values, pandas.DataFrame) else None
+
+
 def _like(source: Any, out: Any, skip: int = 0) -> Any:
-    """``out`` as a pandas Series on ``source``'s index (less its first ``skip`` labels) when
-    ``source`` is a Series, else ``out`` itself."""
+    """``out`` as a pandas Series (or DataFrame) on ``source``'s index, less its first ``skip``
+    labels, when ``source`` is a Series (or DataFrame), else ``out`` itself."""
     series = _pandas_series(source)
-    if series is None:
-        return out
-    return type(series)(out, index=series.index[skip:], name=series.name)
+    if series is not None:
+        return type(series)(out, index=series.index[skip:], name=series.name)
+    frame = _pandas_frame(source)
+    if frame is not None:
+        return type(frame)(out, index=frame.index[skip:], columns=frame.columns)
+    return out
+
+
+def _per_column(source: Any, out: Any) -> Any:
+    """A metric's value(s) as empyrical gives them: a float for one series, one value per
+    column (a float64 array, or a pandas Series on the columns for a DataFrame) for 2-D."""
+    frame = _pandas_frame(source)
+    if frame is not None:
+        series = sys.modules["pandas"].Series
+        return series(out, index=frame.columns, dtype=np.float64)
+    return out
 
 
 def simple_returns(prices: Any) -> Any:
@@ -471,12 +521,13 @@ def simple_returns(prices: Any) -> Any:
 
     Parameters
     ----------
-    prices : array-like of float, 1-D
+    prices : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Prices (numpy array, list or pandas Series). Integers are converted to float64 first.
 
     Returns
     -------
-    numpy.ndarray or pandas.Series
+    numpy.ndarray, pandas.Series or pandas.DataFrame
+        2-D input gives one column per input column (a DataFrame for a DataFrame).
         ``len(prices) - 1`` returns (empty for fewer than two prices); a Series on
         ``prices.index[1:]`` for a Series. A NaN price makes both returns beside it NaN; a
         zero price gives ``inf`` or NaN, as numpy divides.
@@ -484,7 +535,7 @@ def simple_returns(prices: Any) -> Any:
     Raises
     ------
     InvalidInputError
-        If a price is infinite or ``prices`` is not 1-D.
+        If a price is infinite or ``prices`` has more than 2 dimensions.
     InputTypeError
         For non-numeric input.
 
@@ -494,7 +545,7 @@ def simple_returns(prices: Any) -> Any:
     >>> rn.metrics.simple_returns([100.0, 110.0, 99.0])
     array([ 0.1, -0.1])
     """
-    values = float_array(prices, "prices")
+    values = float_array(prices, "prices", ndims=(1, 2))
     return _like(prices, _backend.impl.simple_returns(values), 1)
 
 
@@ -506,12 +557,13 @@ def log_returns(prices: Any) -> Any:
 
     Parameters
     ----------
-    prices : array-like of float, 1-D
+    prices : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Prices (numpy array, list or pandas Series).
 
     Returns
     -------
-    numpy.ndarray or pandas.Series
+    numpy.ndarray, pandas.Series or pandas.DataFrame
+        2-D input gives one column per input column (a DataFrame for a DataFrame).
         ``len(prices) - 1`` log returns (empty for fewer than two prices); a Series on
         ``prices.index[1:]`` for a Series. A NaN or negative price makes both returns beside
         it NaN; a zero price gives ``inf``/``-inf`` or NaN.
@@ -519,7 +571,7 @@ def log_returns(prices: Any) -> Any:
     Raises
     ------
     InvalidInputError
-        If a price is infinite or ``prices`` is not 1-D.
+        If a price is infinite or ``prices`` has more than 2 dimensions.
     InputTypeError
         For non-numeric input.
 
@@ -529,7 +581,7 @@ def log_returns(prices: Any) -> Any:
     >>> rn.metrics.log_returns([100.0, 110.0, 100.0]).round(10).tolist()
     [0.0953101798, -0.0953101798]
     """
-    values = float_array(prices, "prices")
+    values = float_array(prices, "prices", ndims=(1, 2))
     return _like(prices, _backend.impl.log_returns(values), 1)
 
 
@@ -541,7 +593,7 @@ def cum_returns(returns: Any, starting_value: float = 0) -> Any:
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period (numpy array, list or pandas Series). A NaN return
         counts as 0.
     starting_value : float, default 0
@@ -549,14 +601,15 @@ def cum_returns(returns: Any, starting_value: float = 0) -> Any:
 
     Returns
     -------
-    numpy.ndarray or pandas.Series
+    numpy.ndarray, pandas.Series or pandas.DataFrame
+        2-D input gives one column per input column (a DataFrame for a DataFrame).
         One value per period (empty for an empty series), no NaN; a Series on the same index
         for a Series.
 
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InvalidParameterError
         For a non-finite ``starting_value``.
     InputTypeError
@@ -570,7 +623,7 @@ def cum_returns(returns: Any, starting_value: float = 0) -> Any:
     >>> rn.metrics.cum_returns([0.1, -0.5], starting_value=1000)
     array([1100.,  550.])
     """
-    values = float_array(returns, "returns")
+    values = float_array(returns, "returns", ndims=(1, 2))
     start = real(starting_value, "starting_value")
     return _like(returns, _backend.impl.cum_returns(values, start))
 
@@ -585,19 +638,20 @@ def drawdown(returns: Any) -> Any:
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. A NaN return counts as 0.
 
     Returns
     -------
-    numpy.ndarray or pandas.Series
+    numpy.ndarray, pandas.Series or pandas.DataFrame
+        2-D input gives one column per input column (a DataFrame for a DataFrame).
         One value <= 0 per period (empty for an empty series, where empyrical returns a scalar
         NaN); a Series on the same index for a Series.
 
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InputTypeError
         For non-numeric input.
 
@@ -607,7 +661,7 @@ def drawdown(returns: Any) -> Any:
     >>> rn.metrics.drawdown([0.1, -0.2, 0.1, -0.15])
     array([ 0.   , -0.2  , -0.12 , -0.252])
     """
-    values = float_array(returns, "returns")
+    values = float_array(returns, "returns", ndims=(1, 2))
     return _like(returns, _backend.impl.drawdown(values))
 
 
@@ -666,7 +720,7 @@ def drawdown_periods(returns: Any, top: int = 5) -> list[tuple[Any, Any, Any, fl
 # Scalars from the distribution of returns.
 
 
-def cagr(returns: Any, period: str = "daily", annualization: Optional[float] = None) -> float:
+def cagr(returns: Any, period: str = "daily", annualization: Optional[float] = None) -> Any:
     """Compound annual growth rate: :func:`annual_return` under empyrical's other name.
 
     empyrical's ``cagr`` is an alias of its ``annual_return``, and so is this one: same
@@ -685,7 +739,7 @@ def _cutoff(cutoff: Any) -> float:
     return real(cutoff, "cutoff")
 
 
-def value_at_risk(returns: Any, cutoff: float = 0.05) -> float:
+def value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
     """Value at risk (VaR): the ``100 * cutoff``-th percentile of the returns.
 
     empyrical's ``value_at_risk``, i.e. ``np.percentile(returns, 100 * cutoff)`` with numpy's
@@ -693,7 +747,7 @@ def value_at_risk(returns: Any, cutoff: float = 0.05) -> float:
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. Any NaN makes the result NaN, as in empyrical
         (which uses ``np.percentile``, not ``np.nanpercentile``).
     cutoff : float, default 0.05
@@ -701,13 +755,15 @@ def value_at_risk(returns: Any, cutoff: float = 0.05) -> float:
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         The VaR, a return (typically negative). NaN for an empty series or one holding NaN.
 
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InvalidParameterError
         If ``cutoff`` is not in [0, 1] (numpy raises a ValueError there).
     InputTypeError
@@ -719,11 +775,11 @@ def value_at_risk(returns: Any, cutoff: float = 0.05) -> float:
     >>> rn.metrics.value_at_risk([0.01, -0.02, 0.03, -0.05, 0.0, 0.015, -0.007])
     -0.041
     """
-    values = float_array(returns, "returns")
-    return _backend.impl.value_at_risk(values, _cutoff(cutoff))  # type: ignore[no-any-return]
+    values = float_array(returns, "returns", ndims=(1, 2))
+    return _per_column(returns, _backend.impl.value_at_risk(values, _cutoff(cutoff)))
 
 
-def conditional_value_at_risk(returns: Any, cutoff: float = 0.05) -> float:
+def conditional_value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
     """Conditional value at risk (CVaR, expected shortfall): the mean of the worst returns.
 
     empyrical's ``conditional_value_at_risk``: over the ``n`` present (non-NaN) returns, the
@@ -731,14 +787,16 @@ def conditional_value_at_risk(returns: Any, cutoff: float = 0.05) -> float:
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. NaNs are dropped before ``k`` is computed.
     cutoff : float, default 0.05
         The lower-tail probability, in [0, 1].
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         The CVaR. NaN for an empty or all-NaN series. The tail is summed in ascending order;
         empyrical sums ``np.partition``'s (unspecified) order pairwise, so results agree to a
         few ulps, not always to the bit.
@@ -746,7 +804,7 @@ def conditional_value_at_risk(returns: Any, cutoff: float = 0.05) -> float:
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InvalidParameterError
         If ``cutoff`` is not in [0, 1].
     InputTypeError
@@ -758,13 +816,11 @@ def conditional_value_at_risk(returns: Any, cutoff: float = 0.05) -> float:
     >>> rn.metrics.conditional_value_at_risk([0.01, -0.02, 0.03, -0.05, 0.0], cutoff=0.25)
     -0.035
     """
-    values = float_array(returns, "returns")
-    return _backend.impl.conditional_value_at_risk(  # type: ignore[no-any-return]
-        values, _cutoff(cutoff)
-    )
+    values = float_array(returns, "returns", ndims=(1, 2))
+    return _per_column(returns, _backend.impl.conditional_value_at_risk(values, _cutoff(cutoff)))
 
 
-def tail_ratio(returns: Any) -> float:
+def tail_ratio(returns: Any) -> Any:
     """Tail ratio: ``|95th percentile| / |5th percentile|`` of the returns.
 
     empyrical's ``tail_ratio``, with ``np.percentile``'s interpolation reproduced to the bit.
@@ -772,19 +828,21 @@ def tail_ratio(returns: Any) -> float:
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. NaNs are dropped.
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         The ratio. NaN for an empty or all-NaN series; ``inf`` when the 5th percentile is 0
         (NaN when both are), as IEEE division gives.
 
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InputTypeError
         For non-numeric input.
 
@@ -794,8 +852,8 @@ def tail_ratio(returns: Any) -> float:
     >>> rn.metrics.tail_ratio([0.01, -0.02, 0.03, -0.05, 0.0, 0.015, -0.007])
     0.6219512195121948
     """
-    values = float_array(returns, "returns")
-    return _backend.impl.tail_ratio(values)  # type: ignore[no-any-return]
+    values = float_array(returns, "returns", ndims=(1, 2))
+    return _per_column(returns, _backend.impl.tail_ratio(values))
 
 
 def omega_ratio(
@@ -803,7 +861,7 @@ def omega_ratio(
     risk_free: float = 0.0,
     required_return: float = 0.0,
     annualization: float = 252,
-) -> float:
+) -> Any:
     """Omega ratio: gains above a threshold over losses below it.
 
     empyrical's ``omega_ratio``: with ``excess = returns - risk_free - threshold``, the sum
@@ -813,7 +871,7 @@ def omega_ratio(
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. NaNs are skipped.
     risk_free : float, default 0.0
         Risk-free return per period.
@@ -825,7 +883,9 @@ def omega_ratio(
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         The Omega ratio. NaN with fewer than two returns (NaNs counted), for a
         ``required_return`` <= -1 (unless ``annualization`` is 1), and when no excess is
         negative, as in empyrical.
@@ -833,7 +893,7 @@ def omega_ratio(
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InvalidParameterError
         For a non-finite ``risk_free`` or ``required_return``, or ``annualization`` <= 0.
     InputTypeError
@@ -845,12 +905,15 @@ def omega_ratio(
     >>> rn.metrics.omega_ratio([0.01, -0.02, float("nan"), 0.03, -0.005, 0.004])
     1.7599999999999998
     """
-    values = float_array(returns, "returns")
-    return _backend.impl.omega_ratio(  # type: ignore[no-any-return]
-        values,
-        real(risk_free, "risk_free"),
-        real(required_return, "required_return"),
-        real(annualization, "annualization"),
+    values = float_array(returns, "returns", ndims=(1, 2))
+    return _per_column(
+        returns,
+        _backend.impl.omega_ratio(
+            values,
+            real(risk_free, "risk_free"),
+            real(required_return, "required_return"),
+            real(annualization, "annualization"),
+        ),
     )
 
 
@@ -1152,7 +1215,7 @@ def roll_sharpe_ratio(
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period (numpy array, list or pandas Series).
     window : int
         Periods per window, from 1 to ``len(returns)``.
@@ -1161,7 +1224,8 @@ def roll_sharpe_ratio(
 
     Returns
     -------
-    numpy.ndarray or pandas.Series
+    numpy.ndarray, pandas.Series or pandas.DataFrame
+        2-D input gives one column per input column (a DataFrame for a DataFrame).
         ``len(returns) - window + 1`` values; for a Series, on ``returns.index[window - 1:]``.
 
     Raises
@@ -1170,7 +1234,7 @@ def roll_sharpe_ratio(
         If ``window`` is < 1 or longer than ``returns`` (empyrical shrinks such a window to
         the series), and for the parameters :func:`sharpe_ratio` rejects.
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InputTypeError
         For non-numeric input or a non-integer ``window``.
 
@@ -1180,7 +1244,7 @@ def roll_sharpe_ratio(
     >>> rn.metrics.roll_sharpe_ratio([0.01, -0.005, 0.02, 0.0], 3, period="yearly").round(6)
     array([0.662266, 0.377964])
     """
-    values = float_array(returns, "returns")
+    values = float_array(returns, "returns", ndims=(1, 2))
     size = _roll_window(window, len(values))
     out = _backend.impl.roll_sharpe_ratio(
         values,
@@ -1200,14 +1264,15 @@ def roll_max_drawdown(returns: Any, window: int) -> Any:
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. A NaN return counts as 0.
     window : int
         Periods per window, from 1 to ``len(returns)``.
 
     Returns
     -------
-    numpy.ndarray or pandas.Series
+    numpy.ndarray, pandas.Series or pandas.DataFrame
+        2-D input gives one column per input column (a DataFrame for a DataFrame).
         ``len(returns) - window + 1`` values; for a Series, on ``returns.index[window - 1:]``.
 
     Raises
@@ -1215,7 +1280,7 @@ def roll_max_drawdown(returns: Any, window: int) -> Any:
     InvalidParameterError
         If ``window`` is < 1 or longer than ``returns``.
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InputTypeError
         For non-numeric input or a non-integer ``window``.
 
@@ -1225,7 +1290,7 @@ def roll_max_drawdown(returns: Any, window: int) -> Any:
     >>> rn.metrics.roll_max_drawdown([0.1, -0.2, 0.1, -0.15], 2)
     array([-0.2 , -0.2 , -0.15])
     """
-    values = float_array(returns, "returns")
+    values = float_array(returns, "returns", ndims=(1, 2))
     size = _roll_window(window, len(values))
     return _like(returns, _backend.impl.roll_max_drawdown(values, size), size - 1)
 
@@ -1243,7 +1308,7 @@ def roll_annual_volatility(
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. NaNs are skipped.
     window : int
         Periods per window, from 1 to ``len(returns)``.
@@ -1252,7 +1317,8 @@ def roll_annual_volatility(
 
     Returns
     -------
-    numpy.ndarray or pandas.Series
+    numpy.ndarray, pandas.Series or pandas.DataFrame
+        2-D input gives one column per input column (a DataFrame for a DataFrame).
         ``len(returns) - window + 1`` values; for a Series, on ``returns.index[window - 1:]``.
 
     Raises
@@ -1261,7 +1327,7 @@ def roll_annual_volatility(
         If ``window`` is < 1 or longer than ``returns``, and for the parameters
         :func:`annual_volatility` rejects.
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InputTypeError
         For non-numeric input or a non-integer ``window``.
 
@@ -1271,7 +1337,7 @@ def roll_annual_volatility(
     >>> rn.metrics.roll_annual_volatility([0.01, -0.01, 0.01, -0.01], 2, period="yearly")
     array([0.01414214, 0.01414214, 0.01414214])
     """
-    values = float_array(returns, "returns")
+    values = float_array(returns, "returns", ndims=(1, 2))
     size = _roll_window(window, len(values))
     out = _backend.impl.roll_annual_volatility(
         values, size, text(period, "period"), real(alpha, "alpha"), _annualization(annualization)
@@ -1319,7 +1385,7 @@ def roll_beta(returns: Any, factor_returns: Any, window: int) -> Any:
     return _like(returns, _backend.impl.roll_beta(values, factor, size), size - 1)
 
 
-def stability_of_timeseries(returns: Any) -> float:
+def stability_of_timeseries(returns: Any) -> Any:
     """Stability: the R² of a straight line through the cumulative log returns.
 
     empyrical's ``stability_of_timeseries``: the squared correlation (scipy's ``linregress``
@@ -1328,12 +1394,14 @@ def stability_of_timeseries(returns: Any) -> float:
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. NaNs are dropped before the fit.
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D
+        A numpy array, or a pandas Series on the columns for a DataFrame (columns run in
+        parallel). For one series:
         R², in [0, 1]. NaN, as in empyrical, with fewer than two returns (NaNs counted) or
         two present ones, and when a return is -1 or below; NaN too for a flat cumulative
         curve (every present return 0 after the first), where empyrical gives NaN or 0.
@@ -1343,7 +1411,7 @@ def stability_of_timeseries(returns: Any) -> float:
     Raises
     ------
     InvalidInputError
-        If a return is infinite or ``returns`` is not 1-D.
+        If a return is infinite or ``returns`` has more than 2 dimensions.
     InputTypeError
         For non-numeric input.
 
@@ -1353,5 +1421,5 @@ def stability_of_timeseries(returns: Any) -> float:
     >>> round(rn.metrics.stability_of_timeseries([0.01, -0.01, 0.01, -0.01]), 12)
     0.2080189435
     """
-    values = float_array(returns, "returns")
-    return _backend.impl.stability_of_timeseries(values)  # type: ignore[no-any-return]
+    values = float_array(returns, "returns", ndims=(1, 2))
+    return _per_column(returns, _backend.impl.stability_of_timeseries(values))

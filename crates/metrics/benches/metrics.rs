@@ -4,7 +4,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use rustybt_bench_data::{prices, returns, SIZES};
 use rustybt_metrics::{
     annual_return, annual_volatility, calmar_ratio, cum_returns_final, downside_risk, max_drawdown,
-    sharpe_ratio, sortino_ratio, MetricsError,
+    per_column, sharpe_ratio, sortino_ratio, MetricsError,
 };
 use std::hint::black_box;
 
@@ -98,5 +98,32 @@ fn bench_series(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_metrics, bench_series);
+/// One metric per column of a (2,520 days x 500 portfolios) matrix: the serial loop over the
+/// columns against `per_column` (one transposing copy, columns in parallel).
+fn bench_columns(c: &mut Criterion) {
+    let (rows, cols) = (2_520, 500);
+    let matrix = returns(rows * cols, 13);
+    let mut group = c.benchmark_group("sharpe_ratio_2d");
+    group.throughput(Throughput::Elements((rows * cols) as u64));
+    group.bench_function("per_column/2520x500", |b| {
+        b.iter(|| {
+            per_column(black_box(&matrix), rows, cols, |r| {
+                sharpe_ratio(r, 0.0, 252.0)
+            })
+        })
+    });
+    group.bench_function("serial_strided/2520x500", |b| {
+        b.iter(|| {
+            (0..cols)
+                .map(|j| {
+                    let column: Vec<f64> = (0..rows).map(|i| matrix[i * cols + j]).collect();
+                    sharpe_ratio(black_box(&column), 0.0, 252.0)
+                })
+                .collect::<Result<Vec<f64>, MetricsError>>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_metrics, bench_series, bench_columns);
 criterion_main!(benches);

@@ -62,3 +62,7 @@ pub use rolling::{roll_annual_volatility, roll_beta, roll_max_drawdown, roll_sha
 mod stability;
 
 pub use stability::stability_of_timeseries;
+
+mod columns;
+
+pub use columns::{per_column, per_column_series, PARALLEL_MIN_CELLS};

@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from ..exceptions import InvalidParameterError
 from ._checks import check_finite, rust_float
+from ._columns import per_column
 
 ANNUALIZATION_FACTORS = {"daily": 252, "weekly": 52, "monthly": 12, "quarterly": 4, "yearly": 1}
 #: The value empyrical's ``drawdown_series`` starts from and anchors the running peak at.
@@ -144,6 +145,7 @@ def _downside(
     )
 
 
+@per_column("scalar")
 def sharpe_ratio(
     returns: npt.NDArray[np.float64],
     risk_free: float,
@@ -159,6 +161,7 @@ def sharpe_ratio(
     return _divide(moments.mean, moments.zero_dispersion_std()) * math.sqrt(factor)
 
 
+@per_column("scalar")
 def cum_returns_final(returns: npt.NDArray[np.float64], starting_value: float) -> float:
     """empyrical's ``cum_returns_final``: ``nanprod(1 + r) - 1`` or ``* starting_value``."""
     _finite(starting_value, "starting_value")
@@ -168,6 +171,7 @@ def cum_returns_final(returns: npt.NDArray[np.float64], starting_value: float) -
     return growth - 1.0 if starting_value == 0 else growth * starting_value
 
 
+@per_column("scalar")
 def annual_return(
     returns: npt.NDArray[np.float64], period: str, annualization: Optional[float] = None
 ) -> float:
@@ -178,6 +182,7 @@ def annual_return(
     return _annualized_growth_rate(_total_growth(returns), returns.size, factor)
 
 
+@per_column("scalar")
 def annual_volatility(
     returns: npt.NDArray[np.float64],
     period: str,
@@ -192,12 +197,14 @@ def annual_volatility(
     return _moments(returns, 0.0).std * math.pow(factor, 1.0 / alpha)
 
 
+@per_column("scalar")
 def max_drawdown(returns: npt.NDArray[np.float64]) -> float:
     """empyrical's ``max_drawdown``: the most negative ``(value - peak) / peak``."""
     check_finite(returns, "returns")
     return _growth_and_max_drawdown(returns)[1]
 
 
+@per_column("scalar")
 def downside_risk(
     returns: npt.NDArray[np.float64],
     required_return: float,
@@ -212,6 +219,7 @@ def downside_risk(
     return deviation * math.sqrt(factor)
 
 
+@per_column("scalar")
 def sortino_ratio(
     returns: npt.NDArray[np.float64],
     required_return: float,
@@ -226,6 +234,7 @@ def sortino_ratio(
     return _divide(mean * factor, deviation * math.sqrt(factor))
 
 
+@per_column("scalar")
 def calmar_ratio(
     returns: npt.NDArray[np.float64], period: str, annualization: Optional[float] = None
 ) -> float:

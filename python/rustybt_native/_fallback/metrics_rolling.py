@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from ..exceptions import InvalidParameterError
 from ._checks import check_finite
+from ._columns import per_column
 from .metrics import (
     _annualization_factor,
     _finite,
@@ -32,6 +33,7 @@ def _windows(length: int, window: int) -> range:
     return range(length - window + 1)
 
 
+@per_column("series")
 def roll_sharpe_ratio(
     returns: Array,
     window: int,
@@ -50,6 +52,7 @@ def roll_sharpe_ratio(
     )
 
 
+@per_column("series")
 def roll_max_drawdown(returns: Array, window: int) -> Array:
     """empyrical's ``roll_max_drawdown``."""
     check_finite(returns, "returns")
@@ -59,6 +62,7 @@ def roll_max_drawdown(returns: Array, window: int) -> Array:
     )
 
 
+@per_column("series")
 def roll_annual_volatility(
     returns: Array,
     window: int,

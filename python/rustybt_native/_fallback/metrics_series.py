@@ -14,11 +14,13 @@ import numpy as np
 import numpy.typing as npt
 
 from ._checks import check_finite
+from ._columns import per_column
 from .metrics import DRAWDOWN_ANCHOR, _finite, _growth_path
 
 Array = npt.NDArray[np.float64]
 
 
+@per_column("series")
 def simple_returns(prices: Array) -> Array:
     """empyrical's ``simple_returns`` on an ndarray: ``np.diff(p) / p[:-1]``."""
     check_finite(prices, "prices")
@@ -26,6 +28,7 @@ def simple_returns(prices: Array) -> Array:
         return np.diff(prices) / prices[:-1]
 
 
+@per_column("series")
 def log_returns(prices: Array) -> Array:
     """The differences of the log prices, ``np.diff(np.log(p))``."""
     check_finite(prices, "prices")
@@ -33,6 +36,7 @@ def log_returns(prices: Array) -> Array:
         return np.diff(np.log(prices))
 
 
+@per_column("series")
 def cum_returns(returns: Array, starting_value: float) -> Array:
     """empyrical's ``cum_returns``: ``cumprod(1 + r) - 1`` or ``* starting_value``."""
     _finite(starting_value, "starting_value")
@@ -42,6 +46,7 @@ def cum_returns(returns: Array, starting_value: float) -> Array:
         return growth - 1.0 if starting_value == 0 else growth * starting_value
 
 
+@per_column("series")
 def drawdown(returns: Array) -> Array:
     """empyrical's ``drawdown_series``: ``(value - peak) / peak``, the peak anchored at 100."""
     check_finite(returns, "returns")

@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from ..exceptions import InvalidParameterError
 from ._checks import check_finite, rust_float
+from ._columns import per_column
 from .metrics import _finite, _long_enough, _positive, _sequential_sum
 
 Array = npt.NDArray[np.float64]
@@ -40,6 +41,7 @@ def _percentile(ascending: Array, q: float) -> float:
     return lower + difference * fraction
 
 
+@per_column("scalar")
 def value_at_risk(returns: Array, cutoff: float) -> float:
     """empyrical's ``value_at_risk``: ``np.percentile(returns, 100 * cutoff)``."""
     _cutoff(cutoff)
@@ -49,6 +51,7 @@ def value_at_risk(returns: Array, cutoff: float) -> float:
     return _percentile(np.sort(returns), 100.0 * cutoff)
 
 
+@per_column("scalar")
 def conditional_value_at_risk(returns: Array, cutoff: float) -> float:
     """empyrical's ``conditional_value_at_risk``: the mean of the ``k + 1`` lowest present
     returns, ``k = int((n - 1) * cutoff)``, summed in ascending order."""
@@ -62,6 +65,7 @@ def conditional_value_at_risk(returns: Array, cutoff: float) -> float:
     return (0.0 + _sequential_sum(tail)) / tail.size
 
 
+@per_column("scalar")
 def tail_ratio(returns: Array) -> float:
     """empyrical's ``tail_ratio``: ``|95th percentile| / |5th percentile|``, NaNs dropped."""
     check_finite(returns, "returns")
@@ -73,6 +77,7 @@ def tail_ratio(returns: Array) -> float:
         return float(np.float64(top) / np.float64(bottom))
 
 
+@per_column("scalar")
 def omega_ratio(
     returns: Array, risk_free: float, required_return: float, annualization: float
 ) -> float:
@@ -104,6 +109,7 @@ def _log1p(value: float) -> float:
     return -math.inf if value == -1.0 else math.nan
 
 
+@per_column("scalar")
 def stability_of_timeseries(returns: Array) -> float:
     """empyrical's ``stability_of_timeseries``: R² of a line through ``cumsum(log1p(r))``."""
     check_finite(returns, "returns")
