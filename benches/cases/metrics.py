@@ -110,7 +110,19 @@ def cases(profile: Profile) -> list[Case]:
         for name in MATRIX_METRICS
         for shape in profile.matrix_shapes
     ]
-    return one_series + matrices
+    summaries = [
+        Case(
+            name=f"metrics.summary/{REPORT_DAYS}",
+            group="metrics.summary",
+            table="metrics.summary - every scalar metric of ten years of daily returns, with a "
+            "factor",
+            size=REPORT_DAYS,
+            shape=(REPORT_DAYS,),
+            baseline=EMPYRICAL_ONE_BY_ONE,
+            build=partial(_summary_impls, REPORT_DAYS),
+        )
+    ]
+    return one_series + matrices + summaries
 
 
 #: Metrics timed on a (time x portfolios) matrix, with their numpy baseline along axis 0.
@@ -142,6 +154,45 @@ def _matrix_impls(name: str, shape: tuple[int, int]) -> dict[str, Impl]:
         "empyrical", lambda empyrical: partial(getattr(empyrical, name), matrix)
     )
     return impls
+
+
+#: Trading days in ten years: the length of a typical daily backtest report.
+REPORT_DAYS = 2_520
+EMPYRICAL_ONE_BY_ONE = "empyrical, one call per metric"
+
+
+def _summary_impls(n: int) -> dict[str, Impl]:
+    metrics = rn_module("metrics")
+    returns = data.returns(n)
+    factor = np.random.default_rng(data.SEED + 1).uniform(-0.02, 0.02, n)
+    impls = rn_pair("numpy", lambda: metrics.summary(returns, factor), normalize=_same_max_drawdown)
+
+    def one_by_one(empyrical: object) -> Callable[[], object]:
+        names = [
+            "annual_return", "cum_returns_final", "annual_volatility", "sharpe_ratio",
+            "calmar_ratio", "stability_of_timeseries", "max_drawdown", "omega_ratio",
+            "sortino_ratio", "tail_ratio", "value_at_risk", "conditional_value_at_risk",
+            "downside_risk",
+        ]  # fmt: skip
+        single = [getattr(empyrical, name) for name in names]
+        paired = [getattr(empyrical, name) for name in ("alpha_beta", "excess_sharpe")]
+        captures = [getattr(empyrical, n) for n in ("capture", "up_capture", "down_capture")]
+
+        def run() -> dict[str, object]:
+            report: dict[str, object] = {n: f(returns) for n, f in zip(names, single)}
+            report["alpha_beta"] = paired[0](returns, factor)
+            report["excess_sharpe"] = paired[1](returns, factor)
+            report["captures"] = [f(returns, factor) for f in captures]
+            return report
+
+        return run
+
+    impls[EMPYRICAL_ONE_BY_ONE] = peer("empyrical", one_by_one, normalize=_same_max_drawdown)
+    return impls
+
+
+def _same_max_drawdown(report: object) -> object:
+    return report["max_drawdown"]  # type: ignore[index]
 
 
 def _impls(name: str, n: int) -> dict[str, Impl]:

@@ -17,6 +17,7 @@ mod metrics_columns;
 mod metrics_factor;
 mod metrics_rolling;
 mod metrics_series;
+mod metrics_summary;
 mod metrics_tails;
 
 #[pymodule]
@@ -113,6 +114,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?)?;
     m.add_function(wrap_pyfunction!(metrics_rolling::roll_beta, m)?)?;
     m.add_function(wrap_pyfunction!(metrics_tails::stability_of_timeseries, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_summary::metrics_summary, m)?)?;
     // issue 6: single-input indicators
     m.add_function(wrap_pyfunction!(indicators::macd, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::macd_2d, m)?)?;

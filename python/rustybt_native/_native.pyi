@@ -73,6 +73,7 @@ __all__ = [
     "macd",
     "macd_2d",
     "max_drawdown",
+    "metrics_summary",
     "midpoint",
     "midpoint_2d",
     "mom",
@@ -344,6 +345,15 @@ def roll_beta(
     returns: npt.NDArray[np.float64], factor_returns: npt.NDArray[np.float64], window: int
 ) -> npt.NDArray[np.float64]: ...
 def stability_of_timeseries(returns: npt.NDArray[np.float64]) -> Any: ...
+def metrics_summary(
+    returns: npt.NDArray[np.float64],
+    factor_returns: Optional[npt.NDArray[np.float64]],
+    risk_free: float,
+    required_return: float,
+    cutoff: float,
+    period: str,
+    annualization: Optional[float] = None,
+) -> dict[str, Any]: ...
 def atc_kama(
     prices: npt.NDArray[np.float64], length: int = 28, fast: float = 0.666, slow: float = 0.064
 ) -> npt.NDArray[np.float64]: ...

@@ -47,6 +47,7 @@ __all__ = [
     "simple_returns",
     "sortino_ratio",
     "stability_of_timeseries",
+    "summary",
     "tail_ratio",
     "up_capture",
     "value_at_risk",
@@ -1423,3 +1424,91 @@ def stability_of_timeseries(returns: Any) -> Any:
     """
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(returns, _backend.impl.stability_of_timeseries(values))
+
+
+def summary(
+    returns: Any,
+    factor_returns: Any = None,
+    period: str = "daily",
+    annualization: Optional[float] = None,
+    *,
+    risk_free: float = 0.0,
+    required_return: float = 0.0,
+    cutoff: float = 0.05,
+) -> Any:
+    """Every scalar metric of a return series in one call: a backtest report.
+
+    The names and values are those of the functions of this module with the same parameters
+    (equal to the last bit): ``annual_return``, ``cum_returns_final``, ``annual_volatility``,
+    ``sharpe_ratio``, ``calmar_ratio``, ``stability_of_timeseries``, ``max_drawdown``,
+    ``omega_ratio``, ``sortino_ratio``, ``tail_ratio``, ``value_at_risk``,
+    ``conditional_value_at_risk``, ``downside_risk`` (pyfolio's ``perf_stats`` order), then, with
+    ``factor_returns``, ``alpha``, ``beta``, ``excess_sharpe``, ``capture``, ``up_capture`` and
+    ``down_capture``. One native call computes them all: the cumulative growth and the drawdown
+    are computed once for the four metrics built on them, and the returns sorted once for the
+    three tail metrics.
+
+    Parameters
+    ----------
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
+        Non-cumulative returns per period; NaNs are skipped as each metric skips them.
+    factor_returns : array-like of float, 1-D, optional
+        Benchmark returns of the same length, for the metrics against a factor.
+    period : {"daily", "weekly", "monthly", "quarterly", "yearly"}, default "daily"
+        Sampling frequency, which sets the annualization factor.
+    annualization : float, optional
+        Periods per year, overriding ``period``.
+    risk_free : float, default 0.0
+        Risk-free return per period (Sharpe, Omega, alpha).
+    required_return : float, default 0.0
+        Minimum acceptable return per period (Sortino, downside risk, Omega).
+    cutoff : float, default 0.05
+        Tail probability of the value at risk and conditional value at risk.
+
+    Returns
+    -------
+    dict, pandas.Series or pandas.DataFrame
+        ``{name: value}`` for one series; ``{name: array of one value per column}`` for 2-D. A
+        pandas Series of returns gives a pandas Series indexed by the names, a DataFrame gives a
+        DataFrame with one row per metric and the input's columns (as pyfolio's ``perf_stats``).
+
+    Raises
+    ------
+    InvalidInputError
+        If a return is infinite, ``returns`` has more than 2 dimensions, or ``factor_returns``
+        differs in length.
+    InvalidParameterError
+        For an unknown ``period``, ``annualization`` <= 0, a non-finite ``risk_free`` or
+        ``required_return``, or ``cutoff`` outside [0, 1].
+    InputTypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> report = rn.metrics.summary([0.01, -0.02, 0.015, 0.003, -0.004])
+    >>> round(report["max_drawdown"], 6)
+    -0.02
+    >>> report["sharpe_ratio"] == rn.metrics.sharpe_ratio([0.01, -0.02, 0.015, 0.003, -0.004])
+    True
+    >>> sorted(rn.metrics.summary([0.01, 0.02], [0.0, 0.01]))[:3]
+    ['alpha', 'annual_return', 'annual_volatility']
+    """
+    values = float_array(returns, "returns", ndims=(1, 2))
+    factor = None if factor_returns is None else float_array(factor_returns, "factor_returns")
+    report = _backend.impl.metrics_summary(
+        values,
+        factor,
+        real(risk_free, "risk_free"),
+        real(required_return, "required_return"),
+        _cutoff(cutoff),
+        text(period, "period"),
+        _annualization(annualization),
+    )
+    pandas = sys.modules.get("pandas")
+    if _pandas_series(returns) is not None and pandas is not None:
+        return pandas.Series(report, dtype=np.float64)
+    frame = _pandas_frame(returns)
+    if frame is not None and pandas is not None:
+        return pandas.DataFrame(report, index=frame.columns).T
+    return report

@@ -4,7 +4,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use rustybt_bench_data::{prices, returns, SIZES};
 use rustybt_metrics::{
     annual_return, annual_volatility, calmar_ratio, cum_returns_final, downside_risk, max_drawdown,
-    per_column, sharpe_ratio, sortino_ratio, MetricsError,
+    per_column, sharpe_ratio, sortino_ratio, summary, MetricsError, SummaryOptions,
 };
 use std::hint::black_box;
 
@@ -125,5 +125,21 @@ fn bench_columns(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_metrics, bench_series, bench_columns);
+/// Every scalar metric of ten years of daily returns with a factor, in one call.
+fn bench_summary(c: &mut Criterion) {
+    let r = returns(2_520, 17);
+    let f = returns(2_520, 19);
+    let options = SummaryOptions::default();
+    c.bench_function("summary/2520", |b| {
+        b.iter(|| summary(black_box(&r), Some(black_box(&f)), &options))
+    });
+}
+
+criterion_group!(
+    benches,
+    bench_metrics,
+    bench_series,
+    bench_columns,
+    bench_summary
+);
 criterion_main!(benches);

@@ -26,11 +26,30 @@ pub fn calmar_ratio(returns: &[f64], annualization: f64) -> Result<f64, MetricsE
     positive("annualization", annualization)?;
     finite_returns(returns)?;
     let (growth, max_drawdown) = growth_and_max_drawdown(returns);
+    Ok(calmar_from(
+        growth,
+        max_drawdown,
+        returns.len(),
+        annualization,
+    ))
+}
+
+/// The Calmar ratio from the total growth and maximum drawdown of `periods` returns.
+pub(crate) fn calmar_from(
+    growth: f64,
+    max_drawdown: f64,
+    periods: usize,
+    annualization: f64,
+) -> f64 {
     if max_drawdown.is_nan() || max_drawdown >= 0.0 {
-        return Ok(f64::NAN);
+        return f64::NAN;
     }
-    let ratio = annualized_growth_rate(growth, returns.len(), annualization) / max_drawdown.abs();
-    Ok(if ratio.is_infinite() { f64::NAN } else { ratio })
+    let ratio = annualized_growth_rate(growth, periods, annualization) / max_drawdown.abs();
+    if ratio.is_infinite() {
+        f64::NAN
+    } else {
+        ratio
+    }
 }
 
 #[cfg(test)]

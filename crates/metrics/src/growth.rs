@@ -55,12 +55,22 @@ pub fn cum_returns_final(returns: &[f64], starting_value: f64) -> Result<f64, Me
     if !long_enough(returns, 1)? {
         return Ok(f64::NAN);
     }
-    let growth = total_growth(returns);
-    Ok(if starting_value == 0.0 {
+    Ok(cum_returns_final_from(
+        returns,
+        total_growth(returns),
+        starting_value,
+    ))
+}
+
+/// [`cum_returns_final`] from the total growth `prod(1 + r)` of (finite) `returns`.
+pub(crate) fn cum_returns_final_from(returns: &[f64], growth: f64, starting_value: f64) -> f64 {
+    if returns.is_empty() {
+        f64::NAN
+    } else if starting_value == 0.0 {
         growth - 1.0
     } else {
         growth * starting_value
-    })
+    }
 }
 
 /// Compound annual growth rate, empyrical's `annual_return` (alias `cagr`):

@@ -66,3 +66,7 @@ pub use stability::stability_of_timeseries;
 mod columns;
 
 pub use columns::{per_column, per_column_series, PARALLEL_MIN_CELLS};
+
+mod summary;
+
+pub use summary::{summary, SummaryOptions, FACTOR_METRICS, SUMMARY_METRICS};

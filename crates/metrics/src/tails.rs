@@ -143,9 +143,55 @@ pub fn tail_ratio(returns: &[f64]) -> Result<f64, MetricsError> {
     Ok(percentile(&sorted, 95.0).abs() / percentile(&sorted, 5.0).abs())
 }
 
+/// Tail ratio, value at risk and conditional value at risk at `cutoff` from one sort of the
+/// returns, each equal to its own function's result.
+pub(crate) fn tails(returns: &[f64], cutoff: f64) -> Result<(f64, f64, f64), MetricsError> {
+    let cutoff = cutoff_fraction(cutoff)?;
+    finite_returns(returns)?;
+    let present = sorted(returns.iter().copied().filter(|r| !r.is_nan()));
+    if present.is_empty() {
+        return Ok((f64::NAN, f64::NAN, f64::NAN));
+    }
+    let tail_ratio = percentile(&present, 95.0).abs() / percentile(&present, 5.0).abs();
+    // Without NaNs the present values are all of them, sorted as value_at_risk sorts them.
+    let value_at_risk = if present.len() == returns.len() {
+        percentile(&present, 100.0 * cutoff)
+    } else {
+        f64::NAN
+    };
+    // The k + 1 lowest in ascending order, summed as conditional_value_at_risk sums them.
+    let k = ((present.len() - 1) as f64 * cutoff) as usize;
+    let shortfall = present[..=k].iter().fold(0.0, |sum, r| sum + r) / (k + 1) as f64;
+    Ok((tail_ratio, value_at_risk, shortfall))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_sort_gives_the_three_metrics() {
+        let cases: [&[f64]; 5] = [
+            &[0.01, -0.02, 0.03, -0.05, 0.0, -0.0, 0.02],
+            &[0.01, f64::NAN, -0.03, 0.0],
+            &[],
+            &[f64::NAN],
+            &[0.5],
+        ];
+        for r in cases {
+            for cutoff in [0.0, 0.05, 0.25, 1.0] {
+                let (t, v, c) = tails(r, cutoff).unwrap();
+                let same =
+                    |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+                assert!(same(t, tail_ratio(r).unwrap()), "{r:?}");
+                assert!(same(v, value_at_risk(r, cutoff).unwrap()), "{r:?} {cutoff}");
+                assert!(
+                    same(c, conditional_value_at_risk(r, cutoff).unwrap()),
+                    "{r:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn percentile_follows_numpy() {

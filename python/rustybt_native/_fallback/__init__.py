@@ -110,6 +110,7 @@ from .metrics_series import (
     log_returns,
     simple_returns,
 )
+from .metrics_summary import metrics_summary
 from .metrics_tails import (
     conditional_value_at_risk,
     omega_ratio,
@@ -180,6 +181,7 @@ __all__ = [
     "macd",
     "macd_2d",
     "max_drawdown",
+    "metrics_summary",
     "midpoint",
     "midpoint_2d",
     "mom",

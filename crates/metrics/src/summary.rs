@@ -1,0 +1,215 @@
+//! Every scalar metric of one return series in one call: the backtest report's common case.
+
+use crate::calmar::calmar_from;
+use crate::drawdown::growth_and_max_drawdown;
+use crate::growth::{annualized_growth_rate, cum_returns_final_from};
+use crate::tails::tails;
+use crate::{
+    alpha_beta, annual_volatility, capture, checks, down_capture, downside_risk, excess_sharpe,
+    omega_ratio, sharpe_ratio, sortino_ratio, stability_of_timeseries, up_capture, MetricsError,
+};
+
+/// The metrics of [`summary`] for one series, in order (pyfolio's `perf_stats` first).
+pub const SUMMARY_METRICS: [&str; 13] = [
+    "annual_return",
+    "cum_returns_final",
+    "annual_volatility",
+    "sharpe_ratio",
+    "calmar_ratio",
+    "stability_of_timeseries",
+    "max_drawdown",
+    "omega_ratio",
+    "sortino_ratio",
+    "tail_ratio",
+    "value_at_risk",
+    "conditional_value_at_risk",
+    "downside_risk",
+];
+
+/// The metrics [`summary`] adds when factor (benchmark) returns are given.
+pub const FACTOR_METRICS: [&str; 6] = [
+    "alpha",
+    "beta",
+    "excess_sharpe",
+    "capture",
+    "up_capture",
+    "down_capture",
+];
+
+/// The parameters [`summary`] passes to the metrics, empyrical's defaults by default.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SummaryOptions {
+    /// Periods per year (252 for daily returns).
+    pub annualization: f64,
+    /// Risk-free return per period (Sharpe, Omega, alpha).
+    pub risk_free: f64,
+    /// Required return per period (Sortino, downside risk, Omega).
+    pub required_return: f64,
+    /// Tail probability of the value at risk and conditional value at risk.
+    pub cutoff: f64,
+}
+
+impl Default for SummaryOptions {
+    fn default() -> Self {
+        Self {
+            annualization: 252.0,
+            risk_free: 0.0,
+            required_return: 0.0,
+            cutoff: 0.05,
+        }
+    }
+}
+
+/// Every scalar metric of `returns` (and, with `factor_returns`, those against the factor),
+/// named as in [`SUMMARY_METRICS`] and [`FACTOR_METRICS`], each equal to the metric's own
+/// function with the same parameters.
+///
+/// The cumulative growth and the drawdown are computed once, in one pass, for the four
+/// metrics built on them (`annual_return`, `cum_returns_final`, `max_drawdown`,
+/// `calmar_ratio`), and the returns are sorted once for the three tail metrics
+/// (`tail_ratio`, `value_at_risk`, `conditional_value_at_risk`); the rest run their own kernel
+/// once each.
+///
+/// # Errors
+/// As the metrics: [`MetricsError::NonFinite`] for an infinite return,
+/// [`MetricsError::InvalidParameter`] for a bad option, [`MetricsError::LengthMismatch`] when
+/// the factor's length differs.
+///
+/// # Examples
+/// ```
+/// use rustybt_metrics::{max_drawdown, summary, SummaryOptions};
+/// let returns = [0.01, -0.02, 0.015, 0.003, -0.004];
+/// let report = summary(&returns, None, &SummaryOptions::default())?;
+/// let (name, value) = report[6];
+/// assert_eq!((name, value), ("max_drawdown", max_drawdown(&returns)?));
+/// # Ok::<(), rustybt_metrics::MetricsError>(())
+/// ```
+pub fn summary(
+    returns: &[f64],
+    factor_returns: Option<&[f64]>,
+    options: &SummaryOptions,
+) -> Result<Vec<(&'static str, f64)>, MetricsError> {
+    let SummaryOptions {
+        annualization,
+        risk_free,
+        required_return,
+        cutoff,
+    } = *options;
+    checks::positive("annualization", annualization)?;
+    checks::finite_returns(returns)?;
+    let (growth, max_drawdown) = growth_and_max_drawdown(returns);
+    let annual_return = if returns.is_empty() {
+        f64::NAN
+    } else {
+        annualized_growth_rate(growth, returns.len(), annualization)
+    };
+    let (tail_ratio, value_at_risk, shortfall) = tails(returns, cutoff)?;
+    let mut out = vec![
+        ("annual_return", annual_return),
+        (
+            "cum_returns_final",
+            cum_returns_final_from(returns, growth, 0.0),
+        ),
+        (
+            "annual_volatility",
+            annual_volatility(returns, 2.0, annualization)?,
+        ),
+        (
+            "sharpe_ratio",
+            sharpe_ratio(returns, risk_free, annualization)?,
+        ),
+        (
+            "calmar_ratio",
+            calmar_from(growth, max_drawdown, returns.len(), annualization),
+        ),
+        ("stability_of_timeseries", stability_of_timeseries(returns)?),
+        ("max_drawdown", max_drawdown),
+        (
+            "omega_ratio",
+            omega_ratio(returns, risk_free, required_return, annualization)?,
+        ),
+        (
+            "sortino_ratio",
+            sortino_ratio(returns, required_return, annualization)?,
+        ),
+        ("tail_ratio", tail_ratio),
+        ("value_at_risk", value_at_risk),
+        ("conditional_value_at_risk", shortfall),
+        (
+            "downside_risk",
+            downside_risk(returns, required_return, annualization)?,
+        ),
+    ];
+    if let Some(factor) = factor_returns {
+        let (alpha, beta) = alpha_beta(returns, factor, risk_free, annualization)?;
+        out.extend([
+            ("alpha", alpha),
+            ("beta", beta),
+            ("excess_sharpe", excess_sharpe(returns, factor)?),
+            ("capture", capture(returns, factor, annualization)?),
+            ("up_capture", up_capture(returns, factor, annualization)?),
+            (
+                "down_capture",
+                down_capture(returns, factor, annualization)?,
+            ),
+        ]);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{annual_return, calmar_ratio, cum_returns_final, max_drawdown};
+
+    fn same(a: f64, b: f64) -> bool {
+        a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+    }
+
+    #[test]
+    fn shared_pass_equals_the_separate_metrics() {
+        let series: [&[f64]; 5] = [
+            &[0.01, -0.02, f64::NAN, 0.03, -0.01, 0.004],
+            &[],
+            &[f64::NAN, f64::NAN],
+            &[0.01, 0.02],
+            &[-0.5, 0.2, -0.3],
+        ];
+        for r in series {
+            let got = summary(r, None, &SummaryOptions::default()).unwrap();
+            let want = [
+                annual_return(r, 252.0).unwrap(),
+                cum_returns_final(r, 0.0).unwrap(),
+                max_drawdown(r).unwrap(),
+                calmar_ratio(r, 252.0).unwrap(),
+            ];
+            let by_name = |n: &str| got.iter().find(|(k, _)| *k == n).unwrap().1;
+            for (name, value) in [
+                "annual_return",
+                "cum_returns_final",
+                "max_drawdown",
+                "calmar_ratio",
+            ]
+            .iter()
+            .zip(want)
+            {
+                assert!(same(by_name(name), value), "{name} on {r:?}");
+            }
+            let names: Vec<&str> = got.iter().map(|(k, _)| *k).collect();
+            assert_eq!(names, SUMMARY_METRICS);
+        }
+    }
+
+    #[test]
+    fn factor_metrics_come_last_and_lengths_are_checked() {
+        let r = [0.01, -0.02, 0.03];
+        let got = summary(&r, Some(&[0.0, -0.01, 0.02]), &SummaryOptions::default()).unwrap();
+        let names: Vec<&str> = got.iter().map(|(k, _)| *k).collect();
+        assert_eq!(&names[13..], FACTOR_METRICS);
+        assert!(matches!(
+            summary(&r, Some(&[0.0]), &SummaryOptions::default()),
+            Err(MetricsError::LengthMismatch { .. })
+        ));
+        assert!(summary(&[f64::INFINITY], None, &SummaryOptions::default()).is_err());
+    }
+}
