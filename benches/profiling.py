@@ -22,6 +22,7 @@ import linecache
 import os
 import platform
 import pstats
+import re
 import shutil
 import subprocess
 import sys
@@ -183,6 +184,7 @@ class PySpyRun:
     samples: int = 0
     top: list[tuple[str, int]] = field(default_factory=list)
     error: Optional[str] = None
+    native: bool = False
 
 
 def load_script(path: Path | str) -> ModuleType:
@@ -518,6 +520,10 @@ def trace_memory(
     return MemoryRun(name, peak, size, sites)
 
 
+#: py-spy names a frame ``function (file.py:line)``; samples are added up per function.
+_LINE_NUMBER = re.compile(r":\d+\)$")
+
+
 def parse_collapsed(text: str, top: int = 20) -> tuple[int, list[tuple[str, int]]]:
     """Own-frame sample counts from py-spy's ``--format raw`` (collapsed stacks) output.
 
@@ -531,7 +537,8 @@ def parse_collapsed(text: str, top: int = 20) -> tuple[int, list[tuple[str, int]
     Returns
     -------
     tuple
-        Total samples, and the ``top`` innermost frames with their sample counts.
+        Total samples, and the ``top`` innermost functions (``function (file.py)``, line
+        numbers dropped) with their sample counts.
     """
     counts: dict[str, int] = {}
     total = 0
@@ -539,7 +546,7 @@ def parse_collapsed(text: str, top: int = 20) -> tuple[int, list[tuple[str, int]
         stack, _, number = line.rpartition(" ")
         if not stack or not number.isdigit():
             continue
-        frame = stack.rsplit(";", 1)[-1]
+        frame = _LINE_NUMBER.sub(")", stack.rsplit(";", 1)[-1])
         counts[frame] = counts.get(frame, 0) + int(number)
         total += int(number)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -549,7 +556,7 @@ def parse_collapsed(text: str, top: int = 20) -> tuple[int, list[tuple[str, int]
 def py_spy(
     script: Path, name: str, argv: Sequence[str], executable: str | None, top: int = 20
 ) -> PySpyRun:
-    """Sample the script in a child process with py-spy (native frames included).
+    """Sample the script in a child process with py-spy (with native frames when it can).
 
     Parameters
     ----------
@@ -571,16 +578,20 @@ def py_spy(
     """
     if executable is None:
         return PySpyRun(name, error="py-spy is not on PATH (pip install py-spy)")
-    with tempfile.TemporaryDirectory() as folder:
-        output = Path(folder) / "stacks.txt"
-        command = [executable, "record", "--format", "raw", "--rate", "250", "--native"]
-        command += ["--output", str(output), "--", sys.executable, str(script), *argv]
-        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
-        if done.returncode != 0 or not output.exists():
+    failure = ""
+    # Native frames (the Rust kernels by name) when py-spy can unwind them, else Python only.
+    for native in (["--native"], []):
+        with tempfile.TemporaryDirectory() as folder:
+            output = Path(folder) / "stacks.txt"
+            command = [executable, "record", "--format", "raw", "--rate", "250", *native]
+            command += ["--output", str(output), "--", sys.executable, str(script), *argv]
+            done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+            if done.returncode == 0 and output.exists():
+                samples, frames = parse_collapsed(output.read_text(encoding="utf-8"), top)
+                return PySpyRun(name, samples, frames, native=bool(native))
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            return PySpyRun(name, error=f"py-spy failed (exit {done.returncode}): {last}")
-        samples, frames = parse_collapsed(output.read_text(encoding="utf-8"), top)
-    return PySpyRun(name, samples, frames)
+            failure = f"py-spy failed (exit {done.returncode}): {last}"
+    return PySpyRun(name, error=failure)
 
 
 def _ms(seconds: float) -> str:
@@ -775,9 +786,10 @@ def render_markdown(
         if spy.error is not None:
             lines.append(f"- {spy.name}: {spy.error}")
             continue
-        lines += [f"### {spy.name}", "", f"{spy.samples:,} samples at 250 Hz, native frames.", ""]
+        frames = "native frames included" if spy.native else "Python frames only"
+        lines += [f"### {spy.name}", "", f"{spy.samples:,} samples at 250 Hz ({frames}).", ""]
         lines += _md_table(
-            ["own frame", "samples", "share"],
+            ["own function", "samples", "share"],
             ([f"`{frame}`", f"{n:,}", _share(n, spy.samples)] for frame, n in spy.top),
             "<>>",
         )
