@@ -178,13 +178,19 @@ class MemoryRun:
 
 @dataclass
 class PySpyRun:
-    """One configuration under py-spy: samples by own frame, or why it did not run."""
+    """One configuration under py-spy, or why it did not run.
+
+    ``samples`` are those inside the script's ``main`` and outside imports (``all_samples``
+    include interpreter start-up and imports); ``top`` counts them by innermost function.
+    """
 
     name: str
     samples: int = 0
     top: list[tuple[str, int]] = field(default_factory=list)
     error: Optional[str] = None
     native: bool = False
+    all_samples: int = 0
+    seconds: float = 0.0
 
 
 def load_script(path: Path | str) -> ModuleType:
@@ -520,41 +526,97 @@ def trace_memory(
     return MemoryRun(name, peak, size, sites)
 
 
+#: A frame of Python's import system, as py-spy names it.
+_IMPORT_FRAME = "(<frozen importlib._bootstrap"
 #: py-spy names a frame ``function (file.py:line)``; samples are added up per function.
 _LINE_NUMBER = re.compile(r":\d+\)$")
 
 
-def parse_collapsed(text: str, top: int = 20) -> tuple[int, list[tuple[str, int]]]:
-    """Own-frame sample counts from py-spy's ``--format raw`` (collapsed stacks) output.
+def parse_collapsed(
+    text: str, top: int = 20, within: str | None = None
+) -> tuple[int, int, list[tuple[str, int]]]:
+    """Own-function sample counts from py-spy's ``--format raw`` (collapsed stacks) output.
 
     Parameters
     ----------
     text : str
-        Lines ``frame;frame;...;frame count``, outermost frame first.
+        Lines ``frame;frame;...;frame count``, outermost frame first; py-spy names a Python
+        frame ``function (file.py:line)``.
     top : int, optional
-        How many frames to keep.
+        How many functions to keep.
+    within : str, optional
+        Count only stacks with a frame starting with this text, e.g. ``"main (script.py:"``:
+        the call being profiled, not interpreter start-up. Stacks inside an import (a frame
+        of ``<frozen importlib._bootstrap>``) are never counted.
 
     Returns
     -------
     tuple
-        Total samples, and the ``top`` innermost functions (``function (file.py)``, line
-        numbers dropped) with their sample counts.
+        Samples counted, samples in all, and the ``top`` innermost functions
+        (``function (file.py)``, line numbers dropped) with their sample counts.
     """
     counts: dict[str, int] = {}
-    total = 0
+    counted = every = 0
     for line in text.splitlines():
         stack, _, number = line.rpartition(" ")
         if not stack or not number.isdigit():
             continue
-        frame = _LINE_NUMBER.sub(")", stack.rsplit(";", 1)[-1])
+        every += int(number)
+        frames = stack.split(";")
+        if within is not None and not any(frame.startswith(within) for frame in frames):
+            continue
+        if any(_IMPORT_FRAME in frame for frame in frames):
+            continue  # a (lazy) import, however deep: start-up cost, not the work
+        frame = _LINE_NUMBER.sub(")", frames[-1])
         counts[frame] = counts.get(frame, 0) + int(number)
-        total += int(number)
+        counted += int(number)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return total, ranked[:top]
+    return counted, every, ranked[:top]
+
+
+#: Run by py-spy in a fresh interpreter: import the script, call main once to warm up (lazy
+#: imports), then again until the time given has passed, so that short runs get enough samples.
+_DRIVER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from benches.profiling import _call_main, load_script
+seconds, module = float(sys.argv[2]), load_script(sys.argv[3])
+_call_main(module.main, sys.argv[4:])
+deadline = time.perf_counter() + seconds
+while True:
+    _call_main(module.main, sys.argv[4:])
+    if time.perf_counter() >= deadline:
+        break
+"""
+
+
+def driver_command(script: Path, argv: Sequence[str], seconds: float) -> list[str]:
+    """The command py-spy runs: :data:`_DRIVER` calling the script's main repeatedly.
+
+    Parameters
+    ----------
+    script : Path
+        The script.
+    argv : sequence of str
+        Its arguments.
+    seconds : float
+        Keep calling ``main`` (after the warm-up call) until this much time has passed.
+
+    Returns
+    -------
+    list of str
+        The command line.
+    """
+    return [sys.executable, "-c", _DRIVER, str(REPO), str(seconds), str(script), *argv]
 
 
 def py_spy(
-    script: Path, name: str, argv: Sequence[str], executable: str | None, top: int = 20
+    script: Path,
+    name: str,
+    argv: Sequence[str],
+    executable: str | None,
+    top: int = 20,
+    seconds: float = 3.0,
 ) -> PySpyRun:
     """Sample the script in a child process with py-spy (with native frames when it can).
 
@@ -570,6 +632,8 @@ def py_spy(
         The py-spy binary; None when not on PATH.
     top : int, optional
         How many frames to keep.
+    seconds : float, optional
+        How long to keep calling ``main`` after the warm-up call (:func:`driver_command`).
 
     Returns
     -------
@@ -584,11 +648,15 @@ def py_spy(
         with tempfile.TemporaryDirectory() as folder:
             output = Path(folder) / "stacks.txt"
             command = [executable, "record", "--format", "raw", "--rate", "250", *native]
-            command += ["--output", str(output), "--", sys.executable, str(script), *argv]
+            command += ["--output", str(output), "--", *driver_command(script, argv, seconds)]
             done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
             if done.returncode == 0 and output.exists():
-                samples, frames = parse_collapsed(output.read_text(encoding="utf-8"), top)
-                return PySpyRun(name, samples, frames, native=bool(native))
+                counted, every, frames = parse_collapsed(
+                    output.read_text(encoding="utf-8"), top, within=f"main ({script.name}:"
+                )
+                return PySpyRun(
+                    name, counted, frames, native=bool(native), all_samples=every, seconds=seconds
+                )
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
             failure = f"py-spy failed (exit {done.returncode}): {last}"
     return PySpyRun(name, error=failure)
@@ -787,7 +855,14 @@ def render_markdown(
             lines.append(f"- {spy.name}: {spy.error}")
             continue
         frames = "native frames included" if spy.native else "Python frames only"
-        lines += [f"### {spy.name}", "", f"{spy.samples:,} samples at 250 Hz ({frames}).", ""]
+        lines += [
+            f"### {spy.name}",
+            "",
+            f"{spy.samples:,} samples at 250 Hz inside `main` ({frames}), which ran once to warm"
+            f" up and then repeatedly for {spy.seconds:g} s in a fresh interpreter; the other"
+            f" {spy.all_samples - spy.samples:,} samples were start-up and imports.",
+            "",
+        ]
         lines += _md_table(
             ["own function", "samples", "share"],
             ([f"`{frame}`", f"{n:,}", _share(n, spy.samples)] for frame, n in spy.top),
@@ -825,6 +900,12 @@ def profile_main(argv: Sequence[str]) -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="Markdown file")
     parser.add_argument("--no-memory", action="store_true", help="skip tracemalloc")
     parser.add_argument("--no-py-spy", action="store_true", help="skip py-spy even if on PATH")
+    parser.add_argument(
+        "--py-spy-seconds",
+        type=float,
+        default=3.0,
+        help="under py-spy, call main repeatedly for this long after a warm-up (default 3)",
+    )
     args = parser.parse_args(list(argv))
     try:
         module = load_script(args.script)
@@ -844,7 +925,9 @@ def profile_main(argv: Sequence[str]) -> int:
         if not args.no_memory:
             memory.append(trace_memory(module, frequency, script_argv))
         if not args.no_py_spy:
-            spies.append(py_spy(script, frequency, script_argv, executable, args.top))
+            spies.append(
+                py_spy(script, frequency, script_argv, executable, args.top, args.py_spy_seconds)
+            )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(render_markdown(script, runs, memory, spies, args.top), encoding="utf-8")
     print(args.output)

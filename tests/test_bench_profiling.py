@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -60,7 +61,7 @@ def backend() -> str:
 
 @pytest.fixture
 def script(tmp_path: Path) -> Path:
-    path = tmp_path / "stand_in_backtest.py"
+    path = tmp_path / "s.py"
     path.write_text(textwrap.dedent(STAND_IN), encoding="utf-8")
     return path
 
@@ -96,7 +97,7 @@ def test_profile_command_writes_the_report(
     assert "### Top 5 functions by own time" in text
     assert "--frequency hourly --assets 2 --money decimal --strategy simple" in text
     # The stand-in's loop calls book() 600 times per daily run (300 bars x 2 assets).
-    assert re.search(r"`stand_in_backtest\.py:\d+\(book\)` \| example \| loops \| 600 \|", text)
+    assert re.search(r"`s\.py:\d+\(book\)` \| example \| loops \| 600 \|", text)
     assert "_call_main" not in text  # the harness's own frames are left out
     # tracemalloc finds the big list; it is the top site.
     memory = text[text.index("## Memory hot spots") :]
@@ -167,12 +168,17 @@ def test_parse_collapsed_counts_own_frames() -> None:
             "main (bt.py:10);sma (rustybt_native/indicators.py:66);sma_kernel 20",
             "not a sample line",
             "main (bt.py:10);loop (bt.py:20);add (decimal.py:5) 5",
+            "main (bt.py:10);loop (bt.py:20);_find_and_load (<frozen importlib._bootstrap>:1);"
+            "<module> (pandas/__init__.py:1) 8",
         ]
     )
-    total, top = profiling.parse_collapsed(text, top=2)
+    counted, every, top = profiling.parse_collapsed(text, top=2)
 
-    assert total == 65
+    assert (counted, every) == (65, 73)  # a lazy import inside the loop is not counted
     assert top == [("add (decimal.py)", 35), ("sma_kernel", 20)]
+    counted, every, top = profiling.parse_collapsed(text, within="loop (bt.py:")
+    assert (counted, every) == (45, 73)
+    assert top == [("add (decimal.py)", 35), ("loop (bt.py)", 10)]
 
 
 def test_py_spy_missing_and_fake_binary(script: Path, tmp_path: Path) -> None:
@@ -190,18 +196,26 @@ def test_py_spy_missing_and_fake_binary(script: Path, tmp_path: Path) -> None:
             assert args[:3] == ["record", "--format", "raw"], args
             if "--native" in args:
                 sys.exit("Failed to unwind native frames")  # then it retries without
-            assert args[args.index("--") + 1 :][1:] == [{str(script)!r}, "--frequency", "daily"]
+            command = args[args.index("--") + 1 :]
+            assert command[1] == "-c" and command[3] == {str(profiling.REPO)!r}, command
+            assert command[4] == "0.5", command  # seconds of repeated calls
+            assert command[5:] == [{str(script)!r}, "--frequency", "daily"], command
             out = args[args.index("--output") + 1]
-            open(out, "w").write("main (bt.py:1);book (bt.py:2) 7\\nmain (bt.py:1) 3\\n")
+            open(out, "w").write(
+                "<module> (s.py:1);main (s.py:9);book (s.py:2) 7\\n"
+                "<module> (s.py:1);main (s.py:9) 3\\n"
+                "<module> (s.py:1);_find_and_load (<frozen importlib._bootstrap>:1) 5\\n"
+            )
             """
         ),
         encoding="utf-8",
     )
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    run = profiling.py_spy(script, "daily", ["--frequency", "daily"], str(fake))
+    run = profiling.py_spy(script, "daily", ["--frequency", "daily"], str(fake), seconds=0.5)
     assert run.error is None
     assert run.native is False  # the fake refused --native, so the second try ran without
-    assert (run.samples, run.top) == (10, [("book (bt.py)", 7), ("main (bt.py)", 3)])
+    assert (run.samples, run.all_samples) == (10, 15)  # imports are not main's
+    assert run.top == [("book (s.py)", 7), ("main (s.py)", 3)]
 
     failing = tmp_path / "py-spy-fails"
     failing.write_text(f"#!{sys.executable}\nimport sys\nsys.exit('Permission denied')\n")
@@ -210,8 +224,8 @@ def test_py_spy_missing_and_fake_binary(script: Path, tmp_path: Path) -> None:
     assert broken.error == "py-spy failed (exit 1): Permission denied"
 
     page = profiling.render_markdown(script, [], [], [run, broken])
-    assert "10 samples at 250 Hz (Python frames only)." in page
-    assert "| `book (bt.py)` | 7 | 70.0% |" in page
+    assert "10 samples at 250 Hz inside `main` (Python frames only), which ran once" in page
+    assert "| `book (s.py)` | 7 | 70.0% |" in page
     assert "- daily: py-spy failed (exit 1): Permission denied" in page
 
 
@@ -228,3 +242,29 @@ def test_bad_scripts_exit_with_status_2(tmp_path: Path, capsys: pytest.CaptureFi
 def test_default_script_is_the_example() -> None:
     assert profiling.DEFAULT_SCRIPT.name == "sma_crossover.py"
     assert callable(profiling.load_script(profiling.DEFAULT_SCRIPT).main)
+
+
+def test_driver_calls_main_until_the_time_has_passed(tmp_path: Path) -> None:
+    counter = tmp_path / "calls.txt"
+    script = tmp_path / "count.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""\
+            import time
+
+            def main(argv):
+                with open({str(counter)!r}, "a") as out:
+                    out.write(" ".join(argv) + "\\n")
+                time.sleep(0.05)
+                return 0
+            """
+        ),
+        encoding="utf-8",
+    )
+    command = profiling.driver_command(script, ["--frequency", "minute"], 0.3)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+
+    assert done.returncode == 0, done.stderr
+    calls = counter.read_text(encoding="utf-8").splitlines()
+    assert set(calls) == {"--frequency minute"}
+    assert 1 + 3 <= len(calls) <= 1 + 12  # a warm-up, then about 0.3 s of 0.05 s calls
