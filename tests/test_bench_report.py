@@ -91,6 +91,7 @@ def run_payload() -> dict[str, Any]:
             {"category": "arithmetic", "target": 0.15, "value": 0.5, "met": False, "tables": 1},
             {"category": "metrics", "target": 0.5, "value": 0.2, "met": True, "tables": 1},
             {"category": "orders", "target": 0.15, "value": None, "met": None, "tables": 0},
+            {"category": "memory", "target": 1.2, "value": 0.25, "met": True, "tables": 1},
             {"category": "end-to-end", "target": None, "value": 0.8, "met": None, "tables": 1},
         ],
     }
@@ -102,6 +103,7 @@ def test_overhead_bars_follow_the_targets_list() -> None:
     assert [(b.label, b.value, b.target) for b in bars] == [
         ("arithmetic", 1.5, pytest.approx(1.15)),
         ("metrics", 1.2, 1.5),
+        ("memory\n(peak bytes)", 1.25, 2.2),
         ("end-to-end", 1.8, None),  # no target: drawn grey, without a marker
     ]
     old_file = json.loads((DATA / "bench-20261121T153931Z.json").read_text(encoding="utf-8"))
@@ -165,6 +167,20 @@ def test_charts_without_data_are_skipped_and_stale_ones_removed(tmp_path: Path) 
     assert [p.name for p in written] == [charts.NATIVE_PNG, charts.PEERS_PNG]
     assert not stale.exists()
     assert any("chart-history.png not drawn: fewer than two runs" in n for n in notes)
+
+
+def test_a_failing_chart_is_a_note_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(payload: object, path: Path) -> Path:
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(charts, "chart_peers", broken)
+    written, notes = charts.write_charts(run_payload(), [], tmp_path)
+
+    assert charts.PEERS_PNG not in [p.name for p in written]
+    assert f"{charts.PEERS_PNG} failed: RuntimeError: no fonts" in notes
+    assert charts.NATIVE_PNG in [p.name for p in written]
 
 
 def test_report_without_matplotlib_still_writes_the_page(
