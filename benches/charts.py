@@ -285,15 +285,20 @@ def chart_history(points: Sequence[HistoryPoint], path: Path) -> Path | None:
     categories = list(dict.fromkeys(name for p in points for name in p.categories))
     series = [(name, [p.categories.get(name) for p in points]) for name in categories]
     series.append(("median of all overhead tables", [p.overhead_median for p in points]))
+    plotted = 0
     for name, values in series:
         shown = [(i, 1 + v) for i, v in zip(x, values) if v is not None]
         if shown:
             top.plot([i for i, _ in shown], [v for _, v in shown], marker="o", label=name)
+            plotted += 1
     top.set_yscale("log")
     top.axhline(1, color="black", linewidth=0.8)
-    top.set_ylabel("Decimal time / float time (log)")
+    top.set_ylabel("Decimal / float (log)")
     top.set_title("Decimal overhead over runs")
-    top.legend(fontsize=7, loc="upper left")
+    if plotted:
+        top.legend(fontsize=7, loc="upper left")
+    else:
+        top.text(0.5, 0.5, "no overheads recorded", ha="center", transform=top.transAxes)
     natives = [(i, p.native_speedup) for i, p in zip(x, points) if p.native_speedup]
     if natives:
         bottom.plot([i for i, _ in natives], [v for _, v in natives], marker="o", color="#1565c0")

@@ -212,3 +212,16 @@ def test_history_table_escapes_and_orders() -> None:
 
     assert table.index("bench-20261121T154756Z.json") < table.index("bench-20261121T153931Z.json")
     assert html_report.history_table([]) == '<p class="note">No bench-*.json files.</p>'
+
+
+def test_history_chart_of_runs_without_overheads(tmp_path: Path) -> None:
+    for stamp in ("20261121T100000Z", "20261121T110000Z"):
+        plain = run_payload()
+        plain["overheads"], plain["targets"] = [], []
+        (tmp_path / f"bench-{stamp}.json").write_text(json.dumps(plain), encoding="utf-8")
+
+    # pytest turns warnings into errors: an empty legend would fail here.
+    drawn = charts.chart_history(history(tmp_path), tmp_path / charts.HISTORY_PNG)
+
+    assert drawn is not None
+    assert drawn.read_bytes().startswith(PNG_MAGIC)
