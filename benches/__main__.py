@@ -1,4 +1,9 @@
-"""Command line: ``python -m benches [--profile quick|full] [--only PATTERN] [--output DIR]``."""
+"""Command line: ``python -m benches [--profile quick|full] [--only PATTERN] [--output DIR]``.
+
+Subcommands work on results already written (see their ``--help``):
+``python -m benches compare [OLD.json NEW.json]``, ``python -m benches report`` and
+``python -m benches profile``.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +35,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benches",
         description="Time rustybt_native's native backend against its Python fallback and peers.",
+        epilog="subcommands (python -m benches NAME --help): "
+        + "; ".join(f"{name}: {what}" for name, what in SUBCOMMANDS.items()),
     )
     parser.add_argument(
         "--profile",
@@ -60,6 +67,42 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+#: ``python -m benches <name> ...``: what each subcommand does, for ``--help``.
+SUBCOMMANDS = {
+    "compare": "compare two results files' ratios; exit 1 when one is more than 20% worse",
+    "report": "draw the PNG charts and write report.html from the results files",
+    "profile": "profile the example backtest; write docs/performance/profiling-results.md",
+}
+
+
+def run_subcommand(name: str, argv: Sequence[str]) -> int:
+    """Run one of :data:`SUBCOMMANDS` (imported only when asked for).
+
+    Parameters
+    ----------
+    name : str
+        The subcommand.
+    argv : sequence of str
+        Its arguments.
+
+    Returns
+    -------
+    int
+        Exit status.
+    """
+    if name == "compare":
+        from benches.history import compare_main
+
+        return compare_main(argv)
+    if name == "report":
+        from benches.html_report import report_main
+
+        return report_main(argv)
+    from benches.profiling import profile_main
+
+    return profile_main(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the suite.
 
@@ -74,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         Exit status.
     """
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] in SUBCOMMANDS:
+        return run_subcommand(args_list[0], args_list[1:])
     args = parse_args(args_list)
     cases = all_cases(PROFILES[args.profile], args.only)
     if args.list:
