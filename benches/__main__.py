@@ -141,6 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"python -m benches: {exc}", file=sys.stderr)
         return 2
     if not smoke_run:
+        # The charts and the HTML page over every run so far (matplotlib imported only here).
+        from benches.html_report import write_report
+
+        for written in write_report(output):
+            print(f"report: {written}")
         return 0
     if args.record_baseline:
         print(f"smoke baseline written: {smoke.record_baseline(result.records, result.summary)}")

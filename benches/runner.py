@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from benches import environment, report
+from benches import environment, history, report
 from benches.cases import all_cases
 from benches.core import ALWAYS_RUN, TARGETS, Case, Impl, shape_label
 from benches.profiles import PROFILES, Profile
@@ -403,6 +403,7 @@ def run(
         raise ValueError(f"no benchmark case matches {only!r}")
     rn = importlib.import_module("rustybt_native")
     meta = environment.describe(rn, settings.name)
+    meta["git"] = history.git_info()
     imports = environment.import_time(settings.import_repeats)
 
     initial_backend = rn.backend
