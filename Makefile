@@ -25,6 +25,11 @@ $(STAMP): requirements-dev.txt
 
 venv: $(STAMP) ## create .venv with the pinned dev dependencies
 
+BENCH_STAMP := $(VENV)/.bench-deps-installed
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(VENV_PY) -m pip install --quiet -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
 $(NATIVE_STAMP): $(STAMP) $(RUST_SOURCES) pyproject.toml
 	$(VENV)/bin/maturin develop --release --quiet
 	touch $(NATIVE_STAMP)
@@ -61,10 +66,10 @@ bench-smoke: $(NATIVE_STAMP) ## a short timed run that fails on gross breakage (
 
 test: lint test-rust test-python bench-smoke ## everything CI runs: lint, Rust and Python tests on both backends, smoke bench
 
-bench: $(NATIVE_STAMP) ## the benchmark report (quick profile)
+bench: $(NATIVE_STAMP) $(BENCH_STAMP) ## the benchmark report (quick profile)
 	$(BENCH_ENV) $(VENV_PY) -m benches --profile quick
 
-bench-full: $(NATIVE_STAMP) ## the benchmark report (full profile)
+bench-full: $(NATIVE_STAMP) $(BENCH_STAMP) ## the benchmark report (full profile)
 	$(BENCH_ENV) $(VENV_PY) -m benches --profile full
 
 rust-bench: ## criterion benches of the core crates
