@@ -62,6 +62,13 @@ def cases(profile: Profile) -> list[Case]:
         )
         for shape in profile.matrix_shapes
     ]
+    tiered = sized_cases(
+        profile.sizes,
+        group="ledger.tiered_per_share_commission",
+        table="ledger.tiered_per_share_commission - fills, IBKR-like volume tiers, to cents",
+        baseline=PY_LOOP,
+        build=_tiered_impls,
+    )
     per_order = [
         case
         for name, build in (
@@ -77,7 +84,7 @@ def cases(profile: Profile) -> list[Case]:
             build=build,
         )
     ]
-    return commission + portfolio + per_order
+    return commission + tiered + portfolio + per_order
 
 
 def _floats(output: object) -> object:
@@ -86,6 +93,45 @@ def _floats(output: object) -> object:
     if hasattr(output, "to_pylist"):
         return np.array([float(v) for v in output.to_pylist()])  # type: ignore[attr-defined]
     return output
+
+
+TIERS = [(0, "0.0035"), (300_000, "0.002"), (3_000_000, "0.0015")]
+
+
+def _tiered_impls(n: int) -> dict[str, Impl]:
+    ledger = rn_module("ledger")
+    rng = np.random.default_rng(data.SEED)
+    q_dec = [Decimal(int(s)) for s in rng.integers(-2000, 2000, n)]
+    p_dec = [Decimal(f"{x:.2f}") for x in data.prices(n)]
+    tiers = [(Decimal(t), Decimal(r)) for t, r in TIERS]
+    minimum, cent = Decimal("0.35"), Decimal("0.01")
+
+    def loop() -> list[Decimal]:
+        volume, out = Decimal(0), []
+        for q in q_dec:
+            end, cost = volume + abs(q), Decimal(0)
+            for k, (start, rate) in enumerate(tiers):
+                upto = tiers[k + 1][0] if k + 1 < len(tiers) else end
+                part = min(end, upto) - max(volume, start)
+                if part > 0:
+                    cost += part * rate
+            volume = end
+            out.append(max(cost, minimum).quantize(cent))
+        return out
+
+    impls: dict[str, Impl] = {PY_LOOP: Impl(loop, "python", normalize=_floats)}
+    pa = optional("pyarrow").module
+    if pa is None:
+        impls[RN_DECIMAL] = Impl(None, "native", skip=optional("pyarrow").reason)
+        return impls
+    q_arrow = pa.array(q_dec, pa.decimal128(18, 0))
+    p_arrow = pa.array(p_dec, pa.decimal128(18, 2))
+    impls |= rn_pair(
+        "arrow",
+        lambda: ledger.tiered_per_share_commission(q_arrow, p_arrow, TIERS, "0.35"),
+        normalize=_floats,
+    )
+    return impls
 
 
 def _commission_impls(n: int) -> dict[str, Impl]:

@@ -11,7 +11,7 @@ use rustybt_decimal::{
     apply_fills, check_scale, commissions, commissions_f64, portfolio_values, portfolio_values_f64,
     validate_orders, ColumnRef, CommissionModel, CommissionModelF64, DecimalValue, OrderLimits,
 };
-use rustybt_decimal::{fixed_slippage, volume_share_slippage};
+use rustybt_decimal::{fixed_slippage, tiered_commissions, volume_share_slippage, TieredSchedule};
 
 use crate::arrays::contiguous;
 use crate::decimal::{
@@ -199,6 +199,66 @@ pub fn ledger_commissions_f64<'py>(
         .transpose()?;
     let out = run_detached(py, || commissions_f64(q, p, ids, &model))?;
     Ok(out.into_pyarray(py))
+}
+
+/// Commission per fill under a tiered per-share schedule, exact, rounded once to `scale`.
+#[pyfunction]
+#[pyo3(signature = (quantity, price, tiers, minimum, max_fraction=None, volume_before=None, order_ids=None, scale=None, precision=38, rounding="ROUND_HALF_EVEN"))]
+#[allow(clippy::too_many_arguments)]
+pub fn ledger_tiered_commissions<'py>(
+    py: Python<'py>,
+    quantity: &Bound<'py, PyAny>,
+    price: &Bound<'py, PyAny>,
+    tiers: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+    minimum: &Bound<'py, PyAny>,
+    max_fraction: Option<Bound<'py, PyAny>>,
+    volume_before: Option<Bound<'py, PyAny>>,
+    order_ids: Option<PyReadonlyArray1<'py, i64>>,
+    scale: Option<i64>,
+    precision: i64,
+    rounding: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ctx = context(precision, rounding)?;
+    let scale = optional_scale(scale)?;
+    let schedule = TieredSchedule {
+        tiers: tiers
+            .iter()
+            .enumerate()
+            .map(|(i, (threshold, rate))| {
+                Ok((
+                    scalar(threshold, &format!("tiers[{i}] threshold"))?,
+                    scalar(rate, &format!("tiers[{i}] rate"))?,
+                ))
+            })
+            .collect::<PyResult<_>>()?,
+        minimum: scalar(minimum, "minimum")?,
+        max_fraction: max_fraction
+            .as_ref()
+            .map(|v| scalar(v, "max_fraction"))
+            .transpose()?,
+        volume_before: volume_before.as_ref().map_or(
+            Ok(DecimalValue {
+                mantissa: 0,
+                scale: 0,
+            }),
+            |v| scalar(v, "volume_before"),
+        )?,
+    };
+    let (q, p) = (
+        read_column(quantity, "quantity")?,
+        read_column(price, "price")?,
+    );
+    let ids = order_ids
+        .as_ref()
+        .map(|ids| contiguous(ids, "order_ids"))
+        .transpose()?;
+    let nulls = arrow_buffer::NullBuffer::union(q.nulls.as_ref(), p.nulls.as_ref());
+    let arrow = q.arrow || p.arrow;
+    let column = run_detached(py, || -> Result<_, NativeError> {
+        let (qr, pr) = (column_ref(&q)?, column_ref(&p)?);
+        Ok(tiered_commissions(&qr, &pr, ids, &schedule, scale, &ctx)?)
+    })?;
+    column_out(py, column.values, column.scale, nulls, arrow)
 }
 
 /// The float64 twin of `ledger_portfolio_values` over (time x assets) matrices.

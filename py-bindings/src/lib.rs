@@ -46,6 +46,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ledger::ledger_portfolio_values, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::ledger_portfolio_values_f64, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::ledger_commissions, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::ledger_tiered_commissions, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::ledger_commissions_f64, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::ledger_apply_fills, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::ledger_validate_orders, m)?)?;

@@ -13,6 +13,7 @@ one order (pass ``order_ids``).
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from typing import Any, Union
 
 import numpy as np
@@ -33,6 +34,7 @@ __all__ = [
     "per_trade_commission",
     "portfolio_value",
     "position_values",
+    "tiered_per_share_commission",
     "validate_orders",
     "volume_share_slippage",
 ]
@@ -320,6 +322,94 @@ def per_share_commission(
         minimum=minimum,
         max_fraction=max_fraction,
     )
+
+
+def tiered_per_share_commission(
+    quantity: Any,
+    price: Any,
+    tiers: Any,
+    minimum: Any = 0,
+    *,
+    max_fraction: Any = None,
+    volume_before: Any = 0,
+    order_ids: Any = None,
+    scale: Any = 2,
+    rounding: Any = None,
+    context: Any = None,
+) -> Any:
+    """Commission per fill under a tiered per-share schedule (Interactive Brokers' tiered
+    pricing): each share pays the rate of the volume tier it falls in, exact.
+
+    Fills add their shares to the volume in row order, starting from ``volume_before`` (the
+    volume already traded in the month, say), so one fill may span tiers and pay each tier's
+    rate on its part. Then the order rule of :func:`per_share_commission` (zipline's): the first
+    fill of an order pays at least ``minimum``, later fills only what the order's cost so far
+    exceeds what was charged; ``max_fraction`` caps each fill at that fraction of its notional.
+
+    Parameters
+    ----------
+    quantity, price : decimal columns
+        One row per fill; the sign of the quantity does not matter.
+    tiers : sequence of (threshold, rate)
+        The shares from ``threshold`` (cumulative volume) to the next threshold cost ``rate``
+        each; thresholds strictly ascending from 0. Decimal, str or int values.
+    minimum, max_fraction, volume_before : Decimal, str or int
+        Minimum per order, cap as a fraction of notional (None: no cap), starting volume.
+    order_ids : array-like of int, optional
+        The order of each fill (see :func:`per_share_commission`); default every fill an order.
+    scale : int or None, default 2
+        Currency scale of the result (cents); None keeps it exact.
+    rounding, context
+        As in :func:`rustybt_native.decimal.mul`.
+
+    Returns
+    -------
+    column
+        One commission per fill (null where quantity or price is null, which adds no volume),
+        of the input's kind.
+
+    Raises
+    ------
+    InvalidInputError
+        For an empty schedule, a first threshold other than 0, thresholds not strictly
+        ascending, a negative rate, minimum, cap or starting volume, or columns of different
+        lengths.
+    DecimalOverflowError
+        When a commission needs more digits than the context allows.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> ibkr = [(0, "0.0035"), (300_000, "0.002"), (3_000_000, "0.0015")]
+    >>> rn.ledger.tiered_per_share_commission(
+    ...     ["250000", "100"], ["10.00", "10.00"], ibkr, "0.35", volume_before=100_000)
+    [Decimal('800.00'), Decimal('0.35')]
+    """
+    if isinstance(tiers, (str, bytes)) or not isinstance(tiers, Iterable):
+        raise InputTypeError(
+            f"tiers must be a sequence of (threshold, rate) pairs, got {type(tiers).__name__}"
+        )
+    pairs = []
+    for i, tier in enumerate(tiers):
+        if not isinstance(tier, (tuple, list)) or len(tier) != 2:
+            raise InputTypeError(f"tiers[{i}] must be a (threshold, rate) pair, got {tier!r}")
+        pairs.append(
+            (_money(tier[0], f"tiers[{i}] threshold"), _money(tier[1], f"tiers[{i}] rate"))
+        )
+    precision, mode = _dec._context(context, rounding)
+    result = _backend.impl.ledger_tiered_commissions(
+        _dec._column_only(quantity, "quantity"),
+        _dec._column_only(price, "price"),
+        pairs,
+        _money(minimum, "minimum"),
+        None if max_fraction is None else _money(max_fraction, "max_fraction"),
+        _money(volume_before, "volume_before"),
+        _int_array(order_ids, "order_ids", np.int64),
+        scale=_dec._optional_scale(scale),
+        precision=precision,
+        rounding=mode,
+    )
+    return _dec._mirror(result, quantity)
 
 
 def per_trade_commission(

@@ -7,8 +7,9 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use rustybt_bench_data::{price_mantissas, SIZES};
 use rustybt_decimal::{
     add, apply_fills, commissions, commissions_f64, compare, div, dot, from_float, mean, mul,
-    portfolio_values, quantize, sum, to_float, ColumnRef, CommissionModel, CommissionModelF64,
-    Comparison, Context, OnZero, Operand, RoundingMode, Validity,
+    portfolio_values, quantize, sum, tiered_commissions, to_float, ColumnRef, CommissionModel,
+    CommissionModelF64, Comparison, Context, OnZero, Operand, RoundingMode, TieredSchedule,
+    Validity,
 };
 use rustybt_decimal::{validate_orders, volume_share_slippage, OrderLimits};
 use std::hint::black_box;
@@ -128,6 +129,20 @@ fn bench_ledger(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("per_share_commission_f64", n), |bench| {
             bench.iter(|| commissions_f64(black_box(&qf), black_box(&pf), None, &float_model))
+        });
+        let tiered = TieredSchedule {
+            tiers: [("0", "0.0035"), ("300000", "0.002"), ("3000000", "0.0015")]
+                .iter()
+                .map(|(t, r)| (t.parse().expect("a decimal"), r.parse().expect("a decimal")))
+                .collect(),
+            minimum: "0.35".parse().expect("a decimal"),
+            max_fraction: None,
+            volume_before: "0".parse().expect("a decimal"),
+        };
+        group.bench_function(BenchmarkId::new("tiered_commission", n), |bench| {
+            bench.iter(|| {
+                tiered_commissions(black_box(&q), black_box(&p), None, &tiered, Some(2), &ctx)
+            })
         });
         let costs = ColumnRef {
             values: &prices,

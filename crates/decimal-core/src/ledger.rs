@@ -309,6 +309,8 @@ enum Kind {
     Shares,
     Trade,
     Dollars,
+    /// The per-unit cost of each row is given (a tiered schedule computed it).
+    Units,
 }
 
 /// A commission model's parameters at the working scale, as factors of the row's integers:
@@ -356,11 +358,12 @@ impl Consts<i256> {
 
 /// One fill's per-unit cost and charge (zipline's rule), at the working scale, exact.
 #[inline]
-fn charge_row<W: Wide>(q: W, p: W, before: W, paid: W, c: &Consts<W>) -> Option<(W, W)> {
+fn charge_row<W: Wide>(q: W, p: W, given: W, before: W, paid: W, c: &Consts<W>) -> Option<(W, W)> {
     let unit = match c.kind {
         Kind::Shares => q.mul(c.unit_factor)?,
         Kind::Dollars => q.mul(p)?.mul(c.unit_factor)?,
         Kind::Trade => W::ZERO,
+        Kind::Units => given,
     };
     let mut charge = match c.kind {
         // zipline tests `order.commission == 0`, not "first fill": so does this.
@@ -489,6 +492,24 @@ pub fn commissions(
             cap_factor: None,
         },
     };
+    charge_fills(quantity, price, order_ids, wide, None, work, to, ctx)
+}
+
+/// The charge loop shared by the commission models: per fill, zipline's rule on the per-unit
+/// cost (computed from `consts`, or given in `units` for [`Kind::Units`]), rounded once from
+/// the working scale `work` to `to`.
+#[allow(clippy::too_many_arguments)]
+fn charge_fills(
+    quantity: &ColumnRef<'_>,
+    price: &ColumnRef<'_>,
+    order_ids: Option<&[i64]>,
+    wide: Consts<Option<i256>>,
+    units: Option<&[i256]>,
+    work: i32,
+    to: i32,
+    ctx: &Context,
+) -> Result<Column, DecimalError> {
+    let rows = quantity.values.len();
     let wide = wide
         .settle()
         .ok_or_else(|| overflow("the commission's parameters".to_owned(), ctx))?;
@@ -508,10 +529,11 @@ pub fn commissions(
         let key = order_ids.map(|ids| ids[i]);
         let state = key.and_then(|k| orders.get(&k).copied());
         let (before, paid) = state.map_or((i256::ZERO, i256::ZERO), |s| (s.per_unit_total, s.paid));
+        let given = units.map_or(i256::ZERO, |u| u[i]);
         // The 128-bit lane serves every row whose amounts fit; the rest take 256 bits.
         let fast = narrow.as_ref().and_then(|c| {
-            let (before, paid) = (before.to_i128()?, paid.to_i128()?);
-            let (unit, charge) = charge_row(q, p, before, paid, c)?;
+            let (before, paid, given) = (before.to_i128()?, paid.to_i128()?, given.to_i128()?);
+            let (unit, charge) = charge_row(q, p, given, before, paid, c)?;
             let rounded = if to <= work {
                 crate::div_pow10_round(charge, work.abs_diff(to), ctx.rounding())
             } else {
@@ -523,9 +545,15 @@ pub fn commissions(
         let (unit, charge, rounded) = match fast {
             Some(result) => result,
             None => {
-                let (unit, charge) =
-                    charge_row(i256::from_i128(q), i256::from_i128(p), before, paid, &wide)
-                        .ok_or_else(fill_overflow)?;
+                let (unit, charge) = charge_row(
+                    i256::from_i128(q),
+                    i256::from_i128(p),
+                    given,
+                    before,
+                    paid,
+                    &wide,
+                )
+                .ok_or_else(fill_overflow)?;
                 let rounded = finish(charge, work, to, ctx).ok_or_else(fill_overflow)?;
                 (unit, charge, rounded)
             }
@@ -549,6 +577,219 @@ pub fn commissions(
         }
     }
     Ok(Column { values, scale: to })
+}
+
+/// A tiered per-share schedule, as Interactive Brokers' tiered pricing charges it: the rate of
+/// each share depends on the volume traded before it (in the month, say), so one fill can span
+/// two tiers and pay each tier's rate on its part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TieredSchedule {
+    /// `(threshold, rate)`: the shares traded from `threshold` (cumulative volume) up to the next
+    /// threshold cost `rate` each. Thresholds strictly ascending, the first 0; rates >= 0.
+    pub tiers: Vec<(DecimalValue, DecimalValue)>,
+    /// Minimum commission per order.
+    pub minimum: DecimalValue,
+    /// Cap as a fraction of each fill's notional, if any.
+    pub max_fraction: Option<DecimalValue>,
+    /// Volume traded before the first fill (where in the schedule the fills start).
+    pub volume_before: DecimalValue,
+}
+
+fn invalid(what: impl Into<String>) -> DecimalError {
+    DecimalError::InvalidInput { what: what.into() }
+}
+
+impl TieredSchedule {
+    fn check(&self) -> Result<(), DecimalError> {
+        let Some(((first, _), _)) = self.tiers.split_first() else {
+            return Err(invalid(
+                "tiers is empty: give at least one (threshold, rate)",
+            ));
+        };
+        if first.mantissa != 0 {
+            return Err(invalid("the first tier's threshold must be 0"));
+        }
+        for (i, pair) in self.tiers.windows(2).enumerate() {
+            if cmp_values(pair[1].0, pair[0].0) != std::cmp::Ordering::Greater {
+                return Err(invalid(format!(
+                    "tier thresholds must be strictly ascending: tiers[{}] does not exceed \
+                     tiers[{i}]",
+                    i + 1
+                )));
+            }
+        }
+        if let Some(i) = self.tiers.iter().position(|(_, rate)| rate.mantissa < 0) {
+            return Err(invalid(format!("tiers[{i}] has a negative rate")));
+        }
+        for (name, value) in [
+            ("minimum", Some(self.minimum)),
+            ("max_fraction", self.max_fraction),
+            ("volume_before", Some(self.volume_before)),
+        ] {
+            if value.is_some_and(|v| v.mantissa < 0) {
+                return Err(invalid(format!("{name} must not be negative")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `a` against `b`, exactly, whatever their scales.
+fn cmp_values(a: DecimalValue, b: DecimalValue) -> std::cmp::Ordering {
+    let scale = a.scale.max(b.scale);
+    match (
+        Amount::new(a.mantissa, a.scale).at(scale),
+        Amount::new(b.mantissa, b.scale).at(scale),
+    ) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        // Only a value beyond 256 bits fails to rescale: the larger magnitude wins.
+        _ => a.scale.cmp(&b.scale).reverse(),
+    }
+}
+
+/// Commission of each fill under a tiered per-share schedule, rounded once to `scale`
+/// (default: exact).
+///
+/// Fills count towards the volume in row order, from `volume_before`; a fill's per-share cost
+/// is the sum over the tiers it spans of the shares in each tier times its rate, exact. Then
+/// zipline's per-order rule applies as for [`CommissionModel::PerShare`]: the first fill of an
+/// order pays at least `minimum`, later fills pay only what the order's cost so far exceeds
+/// what was charged, and `max_fraction` caps each fill at that fraction of its notional. Null
+/// fills give null and count no volume.
+///
+/// # Errors
+/// [`DecimalError::InvalidInput`] for an empty schedule, a first threshold other than 0,
+/// thresholds not strictly ascending, or a negative rate, minimum, cap or starting volume;
+/// otherwise as [`commissions`].
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{tiered_commissions, ColumnRef, Context, TieredSchedule};
+/// // $0.0035 a share up to 300,000 shares, then $0.002; 100,000 already traded.
+/// let schedule = TieredSchedule {
+///     tiers: vec![("0".parse().unwrap(), "0.0035".parse().unwrap()),
+///                 ("300000".parse().unwrap(), "0.002".parse().unwrap())],
+///     minimum: "0.35".parse().unwrap(),
+///     max_fraction: None,
+///     volume_before: "100000".parse().unwrap(),
+/// };
+/// // 250,000 shares: 200,000 at 0.0035 (700) and 50,000 at 0.002 (100)
+/// let q = ColumnRef { values: &[250_000, 10], scale: 0, validity: None };
+/// let p = ColumnRef { values: &[1000, 1000], scale: 2, validity: None };
+/// let c = tiered_commissions(&q, &p, None, &schedule, Some(2), &Context::default()).unwrap();
+/// assert_eq!(c.values, vec![80_000, 35]); // $800.00, then 10 x 0.002 = 0.02 -> minimum 0.35
+/// ```
+pub fn tiered_commissions(
+    quantity: &ColumnRef<'_>,
+    price: &ColumnRef<'_>,
+    order_ids: Option<&[i64]>,
+    schedule: &TieredSchedule,
+    scale: Option<i32>,
+    ctx: &Context,
+) -> Result<Column, DecimalError> {
+    let rows = check_lengths(&[quantity, price])?;
+    if let Some(ids) = order_ids {
+        if ids.len() != rows {
+            return Err(DecimalError::ShapeMismatch {
+                left: rows,
+                right: ids.len(),
+            });
+        }
+    }
+    schedule.check()?;
+    let (sq, sp) = (quantity.scale, price.scale);
+    // Volumes (shares, thresholds) at one scale; per-share costs at the working scale.
+    let volume_scale = schedule
+        .tiers
+        .iter()
+        .map(|(t, _)| t.scale)
+        .chain([sq, schedule.volume_before.scale])
+        .max()
+        .unwrap_or(sq);
+    let max_rate_scale = schedule
+        .tiers
+        .iter()
+        .map(|(_, r)| r.scale)
+        .max()
+        .unwrap_or(0);
+    let work = (volume_scale + max_rate_scale)
+        .max(schedule.minimum.scale)
+        .max(
+            schedule
+                .max_fraction
+                .map_or(i32::MIN, |f| sq + sp + f.scale),
+        );
+    let to = match scale {
+        Some(s) => s,
+        None if work.abs() <= MAX_SCALE => work,
+        None => {
+            return Err(DecimalError::ScaleOutOfRange {
+                name: "the commission's exact scale",
+                scale: i64::from(work),
+                reason: "it must lie in [-38, 38]; pass scale= to round it",
+            })
+        }
+    };
+    let params = || overflow("the commission's parameters".to_owned(), ctx);
+    let at = |v: DecimalValue, scale: i32| Amount::new(v.mantissa, v.scale).at(scale);
+    let thresholds: Vec<i256> = schedule
+        .tiers
+        .iter()
+        .map(|(t, _)| at(*t, volume_scale))
+        .collect::<Option<_>>()
+        .ok_or_else(params)?;
+    // A share costs rate; `volume_scale` units of volume are one share, so per volume unit the
+    // rate at scale work - volume_scale.
+    let rates: Vec<i256> = schedule
+        .tiers
+        .iter()
+        .map(|(_, r)| at(*r, work - volume_scale))
+        .collect::<Option<_>>()
+        .ok_or_else(params)?;
+    let mut volume = at(schedule.volume_before, volume_scale).ok_or_else(params)?;
+    let mut units = Vec::with_capacity(rows);
+    for i in 0..rows {
+        if !(quantity.is_valid(i) && price.is_valid(i)) {
+            units.push(i256::ZERO);
+            continue;
+        }
+        let row = || overflow(format!("the commission at row {i}"), ctx);
+        let shares = Amount::new(quantity.values[i].wrapping_abs(), sq)
+            .at(volume_scale)
+            .ok_or_else(row)?;
+        let end = volume.checked_add(shares).ok_or_else(row)?;
+        let mut unit = i256::ZERO;
+        for (k, (&from, &rate)) in thresholds.iter().zip(&rates).enumerate() {
+            let upto = thresholds.get(k + 1).copied();
+            let lo = volume.max(from);
+            let hi = upto.map_or(end, |u| end.min(u));
+            if hi > lo {
+                let part = (hi - lo).checked_mul(rate).ok_or_else(row)?;
+                unit = unit.checked_add(part).ok_or_else(row)?;
+            }
+        }
+        units.push(unit);
+        volume = end;
+    }
+    let consts = Consts {
+        kind: Kind::Units,
+        unit_factor: Some(i256::ZERO),
+        minimum: at(schedule.minimum, work),
+        cost: Some(i256::ZERO),
+        cap_factor: schedule
+            .max_fraction
+            .map(|f| Amount::new(f.mantissa, f.scale).at(work - sq - sp)),
+    };
+    charge_fills(
+        quantity,
+        price,
+        order_ids,
+        consts,
+        Some(&units),
+        work,
+        to,
+        ctx,
+    )
 }
 
 /// Commission model parameters as floats, for [`commissions_f64`].
@@ -744,6 +985,87 @@ mod tests {
 
     fn dv(text: &str) -> DecimalValue {
         text.parse().unwrap()
+    }
+
+    fn schedule(tiers: &[(&str, &str)], minimum: &str, before: &str) -> TieredSchedule {
+        TieredSchedule {
+            tiers: tiers.iter().map(|(t, r)| (dv(t), dv(r))).collect(),
+            minimum: dv(minimum),
+            max_fraction: None,
+            volume_before: dv(before),
+        }
+    }
+
+    #[test]
+    fn tiered_fills_pay_each_tier_on_their_part() {
+        let s = schedule(
+            &[("0", "0.01"), ("100", "0.005"), ("250.5", "0.001")],
+            "0",
+            "50",
+        );
+        // 100 shares from 50: 50 at 0.01 + 50 at 0.005 = 0.75; then 200.5 from 150: 100.5 at
+        // 0.005 + 100 at 0.001 = 0.6025; then 1.5 at 0.001 = 0.0015.
+        let q = col(&[1000, -2005, 15], 1);
+        let p = col(&[100, 100, 100], 0);
+        let c = tiered_commissions(&q, &p, None, &s, None, &Context::default()).unwrap();
+        assert_eq!((c.values, c.scale), (vec![7500, 6025, 15], 4));
+    }
+
+    #[test]
+    fn tiered_orders_follow_the_per_share_rule() {
+        let mut s = schedule(&[("0", "0.01")], "5", "0");
+        let q = col(&[100, 200, 300, 100], 0);
+        let p = col(&[1000, 1000, 1000, 1000], 2);
+        let ids = [1, 1, 1, 2];
+        let tiered = tiered_commissions(&q, &p, Some(&ids), &s, Some(2), &Context::default());
+        let flat = commissions(
+            &q,
+            &p,
+            Some(&ids),
+            &CommissionModel::PerShare {
+                rate: dv("0.01"),
+                minimum: dv("5"),
+                max_fraction: None,
+            },
+            Some(2),
+            &Context::default(),
+        );
+        assert_eq!(tiered.unwrap().values, flat.unwrap().values);
+        s.max_fraction = Some(dv("0.001"));
+        let capped = tiered_commissions(&q, &p, None, &s, Some(2), &Context::default()).unwrap();
+        assert_eq!(capped.values, vec![100, 200, 300, 100]); // 0.1% of $1,000 per 100 shares
+    }
+
+    #[test]
+    fn tiered_schedules_are_checked() {
+        let q = col(&[1], 0);
+        for (tiers, what) in [
+            (vec![], "empty"),
+            (vec![("1", "0.01")], "first tier"),
+            (vec![("0", "0.01"), ("0", "0.02")], "ascending"),
+            (vec![("0", "-0.01")], "negative rate"),
+        ] {
+            let err = tiered_commissions(
+                &q,
+                &q,
+                None,
+                &schedule(&tiers, "0", "0"),
+                None,
+                &Context::default(),
+            )
+            .unwrap_err();
+            assert!(err.to_string().contains(what), "{err}");
+        }
+        let err = tiered_commissions(
+            &q,
+            &q,
+            None,
+            &schedule(&[("0", "1")], "0", "-1"),
+            None,
+            &Context::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("volume_before"), "{err}");
     }
 
     #[test]

@@ -83,6 +83,7 @@ from .ledger import (
     ledger_fixed_slippage,
     ledger_portfolio_values,
     ledger_portfolio_values_f64,
+    ledger_tiered_commissions,
     ledger_validate_orders,
     ledger_volume_share_slippage,
 )
@@ -173,6 +174,7 @@ __all__ = [
     "ledger_fixed_slippage",
     "ledger_portfolio_values",
     "ledger_portfolio_values_f64",
+    "ledger_tiered_commissions",
     "ledger_validate_orders",
     "ledger_volume_share_slippage",
     "log_returns",

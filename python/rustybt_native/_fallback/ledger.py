@@ -198,6 +198,109 @@ def ledger_commissions(
     return _column_out(out, target, q.arrow or p.arrow)
 
 
+def _check_schedule(
+    tiers: list[tuple[decimal.Decimal, decimal.Decimal]],
+    minimum: decimal.Decimal,
+    max_fraction: Optional[decimal.Decimal],
+    volume_before: decimal.Decimal,
+) -> None:
+    if not tiers:
+        raise InvalidInputError(
+            "invalid input: tiers is empty: give at least one (threshold, rate)"
+        )
+    if tiers[0][0] != 0:
+        raise InvalidInputError("invalid input: the first tier's threshold must be 0")
+    for i in range(len(tiers) - 1):
+        if not tiers[i + 1][0] > tiers[i][0]:
+            raise InvalidInputError(
+                "invalid input: tier thresholds must be strictly ascending: "
+                f"tiers[{i + 1}] does not exceed tiers[{i}]"
+            )
+    for i, (_, rate) in enumerate(tiers):
+        if rate < 0:
+            raise InvalidInputError(f"invalid input: tiers[{i}] has a negative rate")
+    for name, value in (
+        ("minimum", minimum),
+        ("max_fraction", max_fraction),
+        ("volume_before", volume_before),
+    ):
+        if value is not None and value < 0:
+            raise InvalidInputError(f"invalid input: {name} must not be negative")
+
+
+def ledger_tiered_commissions(
+    quantity: Any,
+    price: Any,
+    tiers: Any,
+    minimum: Any,
+    max_fraction: Any = None,
+    volume_before: Any = None,
+    order_ids: Optional[npt.NDArray[np.int64]] = None,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = decimal.ROUND_HALF_EVEN,
+) -> Any:
+    """Commission per fill under a tiered per-share schedule, zipline's per-order rule."""
+    zero = decimal.Decimal(0)
+    schedule = [
+        (_scalar(t, f"tiers[{i}] threshold"), _scalar(r, f"tiers[{i}] rate"))
+        for i, (t, r) in enumerate(tiers)
+    ]
+    minimum_v = _scalar(minimum, "minimum")
+    fraction_v = None if max_fraction is None else _scalar(max_fraction, "max_fraction")
+    before_v = zero if volume_before is None else _scalar(volume_before, "volume_before")
+    q = _read_column(quantity, "quantity")
+    p = _read_column(price, "price")
+    rows = len(q.values)
+    if len(p.values) != rows:
+        raise _shape_error(rows, len(p.values))
+    if order_ids is not None and len(order_ids) != rows:
+        raise _shape_error(rows, len(order_ids))
+    _check_schedule(schedule, minimum_v, fraction_v, before_v)
+    sq, sp = q.scale, p.scale
+    volume_scale = max([_scalar_scale(t) for t, _ in schedule] + [sq, _scalar_scale(before_v)])
+    work = max(volume_scale + max(_scalar_scale(r) for _, r in schedule), _scalar_scale(minimum_v))
+    if fraction_v is not None:
+        work = max(work, sq + sp + _scalar_scale(fraction_v))
+    if scale is None and abs(work) > MAX_SCALE:
+        raise _scale_error("the commission's exact scale", work)
+    target = work if scale is None else scale
+    volume = before_v
+    orders: dict[int, tuple[decimal.Decimal, decimal.Decimal]] = {}
+    out: list[Optional[int]] = []
+    for i in range(rows):
+        x, y = q.values[i], p.values[i]
+        if x is None or y is None:
+            out.append(None)
+            continue
+        shares, fill_price = abs(x), abs(y)
+        end = _WIDE.add(volume, shares)
+        per_unit = zero
+        for k, (start, rate) in enumerate(schedule):
+            upto = schedule[k + 1][0] if k + 1 < len(schedule) else end
+            lo, hi = max(volume, start), min(end, upto)
+            if hi > lo:
+                per_unit = _WIDE.add(per_unit, _WIDE.multiply(_WIDE.subtract(hi, lo), rate))
+        volume = end
+        key = None if order_ids is None else int(order_ids[i])
+        before, paid = orders.get(key, (zero, zero)) if key is not None else (zero, zero)
+        if paid == 0:  # zipline tests order.commission == 0
+            charge = max(per_unit, minimum_v)
+        else:
+            total = _WIDE.add(before, per_unit)
+            charge = zero if total < minimum_v else _WIDE.subtract(total, paid)
+        if fraction_v is not None:
+            charge = min(charge, _WIDE.multiply(_WIDE.multiply(shares, fill_price), fraction_v))
+        mantissa = _quantized(charge, target, rounding)
+        if not _fits(mantissa, precision):
+            raise _precision_exceeded(f"the commission at row {i}", precision)
+        out.append(mantissa)
+        if key is not None:
+            charged = decimal.Decimal(mantissa).scaleb(-target, _WIDE)
+            orders[key] = (_WIDE.add(before, per_unit), _WIDE.add(paid, charged))
+    return _column_out(out, target, q.arrow or p.arrow)
+
+
 def ledger_commissions_f64(
     model: str,
     quantity: npt.NDArray[np.float64],
