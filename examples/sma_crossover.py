@@ -34,7 +34,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 import rustybt_native as rn
 
 #: Bars per year of each frequency (US equities: 252 sessions of 6.5 hours).
@@ -242,6 +241,16 @@ def _decimal_column(mantissas: npt.NDArray[np.int64], scale: int) -> pa.Array:
     )
 
 
+def _mantissas(column: pa.Array) -> npt.NDArray[np.int64]:
+    """The mantissas of a decimal128 column whose values fit 64 bits (cost bases do), without
+    going through Python objects."""
+    words = np.frombuffer(column.buffers()[1], dtype=np.int64)
+    words = words[2 * column.offset : 2 * (column.offset + len(column))].reshape(-1, 2)
+    if not np.array_equal(words[:, 1], words[:, 0] >> 63):
+        raise OverflowError("a cost basis does not fit 64 bits")
+    return words[:, 0].copy()
+
+
 def _update_stops(
     signals: Signals,
     stops: npt.NDArray[np.float64],
@@ -358,9 +367,11 @@ def run_decimal(bars: Bars, signals: Signals) -> Result:
     closes = [_decimal_column(bars.close_cents[t], CENTS) for t in range(rows)]
     cash = STARTING_CASH
     cash_per_symbol = float(cash) / cols
+    # The books: shares and cost bases (as decimal mantissas) per symbol, and the positions as a
+    # decimal column for valuation, rebuilt on the bars that trade.
     shares = np.zeros(cols, dtype=np.int64)
-    positions = _decimal_column(np.zeros(cols, dtype=np.int64), 0)
-    basis = _decimal_column(np.zeros(cols, dtype=np.int64), BASIS_SCALE)
+    basis = np.zeros(cols, dtype=np.int64)  # mantissas at BASIS_SCALE
+    positions = _decimal_column(shares, 0)
     stops = np.full(cols, -np.inf)
     values: list[Decimal] = []
     orders = rejected = 0
@@ -372,8 +383,7 @@ def run_decimal(bars: Bars, signals: Signals) -> Result:
             t, bars, signals, shares != 0, stops, shares, cash_per_symbol
         )
         if len(symbols):
-            take = pa.array(symbols)
-            price = close.take(take)
+            price = _decimal_column(bars.close_cents[t, symbols], CENTS)
             codes = rn.ledger.validate_orders(
                 _decimal_column(np.abs(quantity), 0),
                 price,
@@ -386,27 +396,22 @@ def run_decimal(bars: Bars, signals: Signals) -> Result:
             rejected += int(np.count_nonzero(~ok))
             if not ok.all():
                 symbols, quantity = symbols[ok], quantity[ok]
-                take = pa.array(symbols)
-                price = close.take(take)
+                price = _decimal_column(bars.close_cents[t, symbols], CENTS)
             fill_qty = _decimal_column(quantity, 0)
             fee = rn.ledger.per_share_commission(
                 fill_qty, price, COMMISSION_RATE, COMMISSION_MINIMUM, scale=CENTS
             )
-            new_qty, new_basis, pnl = rn.ledger.apply_fills(
-                positions.take(take),
-                basis.take(take),
+            _, new_basis, pnl = rn.ledger.apply_fills(
+                _decimal_column(shares[symbols], 0),
+                _decimal_column(basis[symbols], BASIS_SCALE),
                 fill_qty,
                 price,
                 fee,
                 basis_scale=BASIS_SCALE,
             )
-            mask = np.zeros(cols, dtype=bool)
-            mask[symbols] = True
-            # replace_with_mask takes the replacements in mask order: sort by symbol.
-            order = np.argsort(symbols, kind="stable")
-            positions = pc.replace_with_mask(positions, pa.array(mask), new_qty.take(order))
-            basis = pc.replace_with_mask(basis, pa.array(mask), new_basis.take(order))
             shares[symbols] += quantity
+            basis[symbols] = _mantissas(new_basis)
+            positions = _decimal_column(shares, 0)
             fees = rn.decimal.sum(fee)
             cash -= rn.decimal.dot(fill_qty, price) + fees
             commissions += fees

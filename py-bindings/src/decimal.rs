@@ -26,7 +26,10 @@ use crate::arrays::contiguous;
 use crate::errors::{run_detached, Exception, NativeError};
 
 /// A Python `decimal.Decimal` with exactly this mantissa and exponent.
-fn to_py_decimal<'py>(py: Python<'py>, value: DecimalValue) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn to_py_decimal<'py>(
+    py: Python<'py>,
+    value: DecimalValue,
+) -> PyResult<Bound<'py, PyAny>> {
     static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     // Decimal(str) is exact whatever the context precision, unlike arithmetic on Decimals.
     DECIMAL

@@ -7,6 +7,7 @@ use pyo3::types::PyList;
 
 use std::collections::HashSet;
 
+use rustybt_decimal::{add, dot, quantize, Operand};
 use rustybt_decimal::{
     apply_fills, check_scale, commissions, commissions_f64, portfolio_values, portfolio_values_f64,
     validate_orders, ColumnRef, CommissionModel, CommissionModelF64, DecimalValue, OrderLimits,
@@ -15,8 +16,8 @@ use rustybt_decimal::{fixed_slippage, tiered_commissions, volume_share_slippage,
 
 use crate::arrays::contiguous;
 use crate::decimal::{
-    column_out, context, read_arg, read_column, read_frame_columns, validity, Arg, ColumnIn,
-    Mantissas,
+    column_out, context, read_arg, read_column, read_frame_columns, to_py_decimal, validity, Arg,
+    ColumnIn, Mantissas,
 };
 use crate::errors::{run_detached, Exception, NativeError};
 
@@ -94,6 +95,56 @@ pub fn ledger_portfolio_values<'py>(
         Ok(portfolio_values(&q, &p, cash.as_ref(), scale, &ctx)?)
     })?;
     column_out(py, column.values, column.scale, None, arrow)
+}
+
+/// Portfolio value of one bar, `cash + sum(quantity x price)`, in one call: the exact sum of
+/// products, plus cash, rounded once to `scale` when given (the kernels `decimal_dot`,
+/// `decimal_binary("add")` and `decimal_unary("quantize")` run in that order, without three
+/// trips through Python).
+#[pyfunction]
+#[pyo3(signature = (quantities, prices, cash, scale=None, precision=38, rounding="ROUND_HALF_EVEN"))]
+pub fn ledger_portfolio_value<'py>(
+    py: Python<'py>,
+    quantities: &Bound<'py, PyAny>,
+    prices: &Bound<'py, PyAny>,
+    cash: &Bound<'py, PyAny>,
+    scale: Option<i64>,
+    precision: i64,
+    rounding: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ctx = context(precision, rounding)?;
+    let scale = optional_scale(scale)?;
+    let (q, p) = (
+        read_column(quantities, "quantities")?,
+        read_column(prices, "prices")?,
+    );
+    let cash = scalar(cash, "b")?;
+    let nulls = arrow_buffer::NullBuffer::union(q.nulls.as_ref(), p.nulls.as_ref());
+    let value = run_detached(py, || -> Result<DecimalValue, NativeError> {
+        let valid = validity(nulls.as_ref())?;
+        let held = dot(
+            (q.values.as_slice(), q.scale),
+            (p.values.as_slice(), p.scale),
+            valid.as_ref(),
+        )?;
+        let total = add(
+            (Operand::Column(&[held.mantissa]), held.scale),
+            (Operand::Scalar(cash.mantissa), cash.scale),
+            None,
+            &ctx,
+        )?;
+        Ok(match scale {
+            Some(to) => DecimalValue {
+                mantissa: quantize(&total.values, total.scale, to, None, &ctx)?[0],
+                scale: to,
+            },
+            None => DecimalValue {
+                mantissa: total.values[0],
+                scale: total.scale,
+            },
+        })
+    })?;
+    to_py_decimal(py, value)
 }
 
 /// Commission per fill under a zipline model, exact, rounded once to `scale`.

@@ -63,6 +63,7 @@ __all__ = [
     "ledger_commissions",
     "ledger_commissions_f64",
     "ledger_fixed_slippage",
+    "ledger_portfolio_value",
     "ledger_portfolio_values",
     "ledger_portfolio_values_f64",
     "ledger_tiered_commissions",
@@ -161,6 +162,14 @@ def decimal_parse(
     rounding: str = "ROUND_HALF_EVEN",
 ) -> Any: ...
 def decimal_format(a: Any) -> Any: ...
+def ledger_portfolio_value(
+    quantities: Any,
+    prices: Any,
+    cash: Any,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = "ROUND_HALF_EVEN",
+) -> Any: ...
 def ledger_portfolio_values(
     quantities: Any,
     prices: Any,

@@ -203,18 +203,15 @@ def portfolio_value(
 
             return pl.Series(result)
         return result
-    held = _backend.impl.decimal_dot(
-        _dec._column_only(quantities, "quantities"), _dec._column_only(prices, "prices")
+    # One native call: the exact sum of products, plus cash, rounded once.
+    return _backend.impl.ledger_portfolio_value(
+        _dec._column_only(quantities, "quantities"),
+        _dec._column_only(prices, "prices"),
+        _money(cash, "cash"),
+        scale=to,
+        precision=precision,
+        rounding=mode,
     )
-    # Two exact kernel calls, so both backends round and raise alike.
-    total = _backend.impl.decimal_binary(
-        "add", [held], _money(cash, "cash"), precision=precision, rounding=mode
-    )
-    if to is not None:
-        total = _backend.impl.decimal_unary(
-            "quantize", total, scale=to, precision=precision, rounding=mode
-        )
-    return total[0]
 
 
 def _is_frame(value: Any) -> bool:

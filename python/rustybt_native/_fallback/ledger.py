@@ -20,6 +20,9 @@ from .decimal import (
     _quantized,
     _read_arg,
     _read_column,
+    decimal_binary,
+    decimal_dot,
+    decimal_unary,
 )
 
 
@@ -121,6 +124,24 @@ def _scalar(value: Any, name: str) -> decimal.Decimal:
 
 def _scalar_scale(value: decimal.Decimal) -> int:
     return -int(value.as_tuple().exponent)
+
+
+def ledger_portfolio_value(
+    quantities: Any,
+    prices: Any,
+    cash: Any,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = decimal.ROUND_HALF_EVEN,
+) -> decimal.Decimal:
+    """One bar's value: the exact dot product, plus cash, then rounded once to ``scale``."""
+    held = decimal_dot(quantities, prices)
+    total = decimal_binary("add", [held], cash, precision=precision, rounding=rounding)
+    if scale is not None:
+        total = decimal_unary(
+            "quantize", total, scale=scale, precision=precision, rounding=rounding
+        )
+    return total[0]  # type: ignore[no-any-return]
 
 
 def ledger_commissions(
