@@ -156,3 +156,42 @@ def test_the_first_bad_column_is_reported_on_both_backends() -> None:
     assert "returns[2] is inf" in str(err)
     err = assert_same_outcome(lambda: rn.metrics.roll_sharpe_ratio(matrix, 10))
     assert isinstance(err, exc.InvalidParameterError)
+
+
+FACTOR: dict[str, Callable[[Any, Any], Any]] = {
+    "beta": rn.metrics.beta,
+    "alpha": rn.metrics.alpha,
+    "excess_sharpe": rn.metrics.excess_sharpe,
+    "capture": rn.metrics.capture,
+    "up_capture": rn.metrics.up_capture,
+    "down_capture": rn.metrics.down_capture,
+}
+
+
+@pytest.mark.parametrize("name", sorted(FACTOR))
+@given(matrix=returns_matrices)
+def test_factor_metric_per_column_against_one_factor(name: str, matrix: Any) -> None:
+    func = FACTOR[name]
+    factor = np.linspace(-0.05, 0.05, matrix.shape[0])
+    got = _both(lambda: func(matrix, factor))
+    want = [func(np.ascontiguousarray(matrix[:, j]), factor) for j in range(matrix.shape[1])]
+    _same(got, want)
+
+
+def test_alpha_beta_gives_two_arrays_and_matches_empyrical() -> None:
+    rng = np.random.default_rng(11)
+    factor = rng.normal(0.0003, 0.01, 300)
+    matrix = factor[:, None] * np.array([0.5, 1.0, 1.5]) + rng.normal(0, 0.002, (300, 3))
+    alphas, betas = rn.metrics.alpha_beta(matrix, factor)
+    assert alphas.shape == betas.shape == (3,)
+    for j in range(3):
+        want_alpha, want_beta = ep.alpha_beta(matrix[:, j], factor)
+        assert alphas[j] == pytest.approx(want_alpha, rel=1e-10)
+        assert betas[j] == pytest.approx(want_beta, rel=1e-10)
+    frame = pd.DataFrame(matrix, columns=["x", "y", "z"])
+    frame_alphas, frame_betas = rn.metrics.alpha_beta(frame, factor)
+    assert list(frame_betas.index) == ["x", "y", "z"]
+    np.testing.assert_array_equal(frame_alphas.to_numpy(), alphas)
+    np.testing.assert_array_equal(frame_betas.to_numpy(), betas)
+    err = assert_same_outcome(lambda: rn.metrics.beta(matrix, factor[:-1]))
+    assert isinstance(err, exc.InvalidInputError)

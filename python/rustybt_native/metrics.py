@@ -923,11 +923,16 @@ def omega_ratio(
 # labels first; align them yourself, e.g. with ``returns.align(factor, join="inner")``).
 
 
-def _factor_arrays(returns: Any, factor_returns: Any) -> tuple[Any, Any]:
-    return float_array(returns, "returns"), float_array(factor_returns, "factor_returns")
+def _factor_arrays(
+    returns: Any, factor_returns: Any, ndims: tuple[int, ...] = (1,)
+) -> tuple[Any, Any]:
+    return (
+        float_array(returns, "returns", ndims=ndims),
+        float_array(factor_returns, "factor_returns"),
+    )
 
 
-def beta(returns: Any, factor_returns: Any, risk_free: float = 0.0) -> float:
+def beta(returns: Any, factor_returns: Any, risk_free: float = 0.0) -> Any:
     """Beta of a strategy against a factor: ``cov(factor, returns) / var(factor)``.
 
     empyrical's ``beta``: population moments over the periods where both series are present
@@ -936,7 +941,7 @@ def beta(returns: Any, factor_returns: Any, risk_free: float = 0.0) -> float:
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns of the strategy per period.
     factor_returns : array-like of float, 1-D
         Returns of the factor (benchmark) over the same periods, as long as ``returns``.
@@ -945,7 +950,8 @@ def beta(returns: Any, factor_returns: Any, risk_free: float = 0.0) -> float:
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D returns
+        (a pandas Series on the columns for a DataFrame). For one series:
         Beta. NaN with fewer than two periods, and when the factor's variance is below 1e-30
         (a constant factor), as in empyrical.
 
@@ -962,9 +968,9 @@ def beta(returns: Any, factor_returns: Any, risk_free: float = 0.0) -> float:
     >>> rn.metrics.beta([0.02, -0.04, 0.03, 0.0], [0.01, -0.02, 0.015, 0.0])
     1.9999999999999998
     """
-    values, factor = _factor_arrays(returns, factor_returns)
+    values, factor = _factor_arrays(returns, factor_returns, (1, 2))
     real(risk_free, "risk_free")
-    return _backend.impl.beta(values, factor)  # type: ignore[no-any-return]
+    return _per_column(returns, _backend.impl.beta(values, factor))
 
 
 def alpha_beta(
@@ -973,7 +979,7 @@ def alpha_beta(
     risk_free: float = 0.0,
     period: str = "daily",
     annualization: Optional[float] = None,
-) -> tuple[float, float]:
+) -> tuple[Any, Any]:
     """Annualized alpha and beta of a strategy against a factor.
 
     empyrical's ``alpha_beta``: beta as :func:`beta`, then alpha
@@ -982,7 +988,7 @@ def alpha_beta(
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns of the strategy per period.
     factor_returns : array-like of float, 1-D
         Returns of the factor (benchmark) over the same periods, as long as ``returns``.
@@ -1015,14 +1021,15 @@ def alpha_beta(
     >>> round(a, 6), round(b, 12)
     (0.286434, 1.0)
     """
-    values, factor = _factor_arrays(returns, factor_returns)
-    return _backend.impl.alpha_beta(  # type: ignore[no-any-return]
+    values, factor = _factor_arrays(returns, factor_returns, (1, 2))
+    alpha_value, beta_value = _backend.impl.alpha_beta(
         values,
         factor,
         real(risk_free, "risk_free"),
         text(period, "period"),
         _annualization(annualization),
     )
+    return _per_column(returns, alpha_value), _per_column(returns, beta_value)
 
 
 def alpha(
@@ -1031,7 +1038,7 @@ def alpha(
     risk_free: float = 0.0,
     period: str = "daily",
     annualization: Optional[float] = None,
-) -> float:
+) -> Any:
     """Annualized alpha of a strategy against a factor: the first value of :func:`alpha_beta`.
 
     empyrical's ``alpha``; same parameters, conventions and errors as :func:`alpha_beta`.
@@ -1045,7 +1052,7 @@ def alpha(
     return alpha_beta(returns, factor_returns, risk_free, period, annualization)[0]
 
 
-def excess_sharpe(returns: Any, factor_returns: Any) -> float:
+def excess_sharpe(returns: Any, factor_returns: Any) -> Any:
     """Excess Sharpe ratio: mean active return over tracking error (not annualized).
 
     empyrical's ``excess_sharpe``: ``mean(r - f) / std(r - f, ddof=1)`` over the periods
@@ -1053,14 +1060,15 @@ def excess_sharpe(returns: Any, factor_returns: Any) -> float:
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns of the strategy per period.
     factor_returns : array-like of float, 1-D
         Returns of the factor (benchmark) over the same periods, as long as ``returns``.
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D returns
+        (a pandas Series on the columns for a DataFrame). For one series:
         The ratio. NaN with fewer than two periods (NaNs counted) or two present differences;
         ``inf``/``-inf`` when every difference is equal and non-zero, NaN when all are 0.
 
@@ -1077,8 +1085,8 @@ def excess_sharpe(returns: Any, factor_returns: Any) -> float:
     >>> rn.metrics.excess_sharpe([0.02, 0.0, 0.01], [0.01, -0.005, 0.01])
     1.0
     """
-    values, factor = _factor_arrays(returns, factor_returns)
-    return _backend.impl.excess_sharpe(values, factor)  # type: ignore[no-any-return]
+    values, factor = _factor_arrays(returns, factor_returns, (1, 2))
+    return _per_column(returns, _backend.impl.excess_sharpe(values, factor))
 
 
 def _capture(
@@ -1087,10 +1095,13 @@ def _capture(
     factor_returns: Any,
     period: str,
     annualization: Optional[float],
-) -> float:
-    values, factor = _factor_arrays(returns, factor_returns)
-    return _backend.impl.capture(  # type: ignore[no-any-return]
-        values, factor, which, text(period, "period"), _annualization(annualization)
+) -> Any:
+    values, factor = _factor_arrays(returns, factor_returns, (1, 2))
+    return _per_column(
+        returns,
+        _backend.impl.capture(
+            values, factor, which, text(period, "period"), _annualization(annualization)
+        ),
     )
 
 
@@ -1099,7 +1110,7 @@ def capture(
     factor_returns: Any,
     period: str = "daily",
     annualization: Optional[float] = None,
-) -> float:
+) -> Any:
     """Capture ratio: the strategy's annual return over the factor's.
 
     empyrical's ``capture``: ``annual_return(returns) / annual_return(factor_returns)``, each
@@ -1108,7 +1119,7 @@ def capture(
 
     Parameters
     ----------
-    returns : array-like of float, 1-D
+    returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns of the strategy per period.
     factor_returns : array-like of float, 1-D
         Returns of the factor (benchmark) over the same periods, as long as ``returns``.
@@ -1120,7 +1131,8 @@ def capture(
 
     Returns
     -------
-    float
+    float, or one value per column for 2-D returns
+        (a pandas Series on the columns for a DataFrame). For one series:
         The ratio; NaN for empty series; ``inf`` or NaN when the factor's annual return is 0.
 
     Raises
@@ -1146,7 +1158,7 @@ def up_capture(
     factor_returns: Any,
     period: str = "daily",
     annualization: Optional[float] = None,
-) -> float:
+) -> Any:
     """Up-market capture: :func:`capture` over the periods where the factor rose.
 
     empyrical's ``up_capture``: the periods where both are present and
@@ -1167,7 +1179,7 @@ def down_capture(
     factor_returns: Any,
     period: str = "daily",
     annualization: Optional[float] = None,
-) -> float:
+) -> Any:
     """Down-market capture: :func:`capture` over the periods where the factor fell.
 
     empyrical's ``down_capture``: the periods where both are present and

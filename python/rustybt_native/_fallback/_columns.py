@@ -16,9 +16,10 @@ def per_column(kind: str) -> Callable[[F], F]:
 
     Parameters
     ----------
-    kind : {"scalar", "series"}
+    kind : {"scalar", "pair", "series"}
         The metric gives one float per series (2-D gives a float64 array of one value per
-        column), or a series (2-D gives the series as the columns of a matrix).
+        column), two floats (2-D gives two such arrays), or a series (2-D gives the series as
+        the columns of a matrix).
 
     Returns
     -------
@@ -37,6 +38,10 @@ def per_column(kind: str) -> Callable[[F], F]:
             ]
             if kind == "scalar":
                 return np.array(results, dtype=np.float64)
+            if kind == "pair":
+                firsts = np.array([r[0] for r in results], dtype=np.float64)
+                seconds = np.array([r[1] for r in results], dtype=np.float64)
+                return firsts, seconds
             if not results:
                 return np.empty((0, 0), dtype=np.float64)
             return np.ascontiguousarray(np.column_stack(results), dtype=np.float64)

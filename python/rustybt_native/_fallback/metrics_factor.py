@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from ..exceptions import InvalidInputError
 from ._checks import check_finite
+from ._columns import per_column
 from .metrics import (
     _annualization_factor,
     _annualized_growth_rate,
@@ -53,12 +54,14 @@ def _beta(returns: Array, factor_returns: Array) -> float:
     return covariance / variance
 
 
+@per_column("scalar")
 def beta(returns: Array, factor_returns: Array) -> float:
     """empyrical's ``beta``."""
     _paired(returns, factor_returns)
     return _beta(returns, factor_returns)
 
 
+@per_column("pair")
 def alpha_beta(
     returns: Array,
     factor_returns: Array,
@@ -79,6 +82,7 @@ def alpha_beta(
     return alpha, b
 
 
+@per_column("scalar")
 def excess_sharpe(returns: Array, factor_returns: Array) -> float:
     """empyrical's ``excess_sharpe``: mean over ddof=1 deviation of ``r - f``."""
     _paired(returns, factor_returns)
@@ -94,6 +98,7 @@ def _annual_return(returns: Array, factor: float) -> float:
     return _annualized_growth_rate(_total_growth(returns), returns.size, factor)
 
 
+@per_column("scalar")
 def capture(
     returns: Array,
     factor_returns: Array,
