@@ -202,3 +202,18 @@ mod tests {
         assert!(dema(&[], 3, P).unwrap().is_empty());
     }
 }
+
+impl crate::Snapshot for Dema {
+    fn save(&self, out: &mut Vec<f64>) {
+        self.first.save(out);
+        self.second.save(out);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.first.load(saved)?;
+        self.second.load(saved)
+    }
+}
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;

@@ -430,3 +430,17 @@ mod tests {
         assert_eq!(s.update(7.0), 6.0);
     }
 }
+
+impl crate::Snapshot for Sma {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        out.push(self.sum);
+        crate::snapshot::save_window(out, self.window.iter());
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        self.sum = saved.float()?;
+        saved.window(&mut self.window, self.period - 1)
+    }
+}

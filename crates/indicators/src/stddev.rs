@@ -223,3 +223,16 @@ mod tests {
         ));
     }
 }
+
+impl crate::Snapshot for Stddev {
+    fn save(&self, out: &mut Vec<f64>) {
+        self.variance.save(out);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.variance.load(saved)
+    }
+}
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;
