@@ -48,11 +48,9 @@ pub trait Snapshot: Clone {
     /// same parameters (wrong length, or values it could not hold); the state is then unchanged.
     fn restore(&mut self, saved: &[f64]) -> Result<(), IndicatorError> {
         let mut next = self.clone();
-        let mut reader = SavedState { values: saved };
+        let mut reader = SavedState::new(saved);
         next.load(&mut reader)?;
-        if !reader.values.is_empty() {
-            return Err(invalid("it is longer than this indicator's state"));
-        }
+        reader.finish()?;
         *self = next;
         Ok(())
     }
@@ -68,7 +66,24 @@ fn invalid(reason: &'static str) -> IndicatorError {
     IndicatorError::InvalidState { reason }
 }
 
-impl SavedState<'_> {
+impl<'a> SavedState<'a> {
+    /// A reader of `values`, as [`Snapshot::save`] wrote them.
+    pub fn new(values: &'a [f64]) -> Self {
+        Self { values }
+    }
+
+    /// Nothing if the state has been read to its end.
+    ///
+    /// # Errors
+    /// [`IndicatorError::InvalidState`] if values are left over.
+    pub fn finish(&self) -> Result<(), IndicatorError> {
+        if self.values.is_empty() {
+            Ok(())
+        } else {
+            Err(invalid("it is longer than this indicator's state"))
+        }
+    }
+
     /// The next float.
     ///
     /// # Errors
