@@ -133,15 +133,18 @@ def _pipeline_impls(n: int) -> dict[str, Impl]:
             out = [update(v) for update in updates]
         return np.array(out)
 
+    def pipeline() -> Any:
+        return _feed(stream.Pipeline(ten()).update, values)
+
     one = "rn native (SMA.update)"
     differs = "ten outputs per bar, not one"
     return {
         one: Impl(lambda: _feed(stream.SMA(PERIOD).update, values), "native", backend="native"),
         "rn native (Pipeline of 10)": Impl(
-            lambda: _feed(stream.Pipeline(ten()).update, values),
-            "native",
-            backend="native",
-            differs=differs,
+            pipeline, "native", backend="native", pair="Pipeline", differs=differs
+        ),
+        "rn fallback (Pipeline of 10)": Impl(
+            pipeline, "fallback", backend="python", pair="Pipeline", differs=differs
         ),
         "rn native (10 separate updates)": Impl(
             separately, "native", backend="native", differs=differs

@@ -74,7 +74,13 @@ impl Output for Lines {
         Ok((saved.float()?, saved.float()?, saved.float()?))
     }
     fn lines_to_python(py: Python<'_>, flat: Vec<f64>) -> PyResult<Bound<'_, PyAny>> {
-        let line = |k: usize| flat.iter().skip(k).step_by(3).copied().collect::<Vec<f64>>();
+        let line = |k: usize| {
+            flat.iter()
+                .skip(k)
+                .step_by(3)
+                .copied()
+                .collect::<Vec<f64>>()
+        };
         let arrays = (
             line(0).into_pyarray(py),
             line(1).into_pyarray(py),
@@ -294,6 +300,7 @@ macro_rules! stream_class {
             /// Feeds the next bar (or value) and returns the new output, NaN during the
             /// warm-up.
             #[inline]
+            #[pyo3(signature = ($($input),+, /))]
             fn update(
                 &mut self,
                 py: Python<'_>,
@@ -665,7 +672,12 @@ impl StreamPipeline {
 
     /// Feeds `value` to every indicator; returns their outputs side by side (three for MACD and
     /// BBands), as a float64 array.
-    fn update<'py>(&self, py: Python<'py>, value: f64) -> PyResult<Bound<'py, numpy::PyArray1<f64>>> {
+    #[pyo3(signature = (value, /))]
+    fn update<'py>(
+        &self,
+        py: Python<'py>,
+        value: f64,
+    ) -> PyResult<Bound<'py, numpy::PyArray1<f64>>> {
         if value.is_infinite() {
             return Err(infinite(py, "value", value));
         }

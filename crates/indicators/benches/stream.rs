@@ -11,7 +11,12 @@ const P: NanPolicy = NanPolicy::Propagate;
 const UPDATES: usize = 100_000;
 
 /// `update` called once per value on one long-lived state machine (as a live feed does).
-fn bench_updates<S: Clone>(c: &mut Criterion, name: &str, state: S, update: fn(&mut S, f64) -> f64) {
+fn bench_updates<S: Clone>(
+    c: &mut Criterion,
+    name: &str,
+    state: S,
+    update: fn(&mut S, f64) -> f64,
+) {
     let values = prices(UPDATES, 11);
     let mut group = c.benchmark_group("stream");
     group.throughput(Throughput::Elements(UPDATES as u64));
