@@ -152,6 +152,8 @@ impl<S: Machine<K>, const K: usize> Live<S, K> {
         Ok(out)
     }
 
+    // `i` indexes every input series at once, so a range loop is the plain form here.
+    #[allow(clippy::needless_range_loop)]
     fn update_many<'py>(
         &mut self,
         py: Python<'py>,

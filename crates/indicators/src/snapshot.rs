@@ -103,7 +103,7 @@ impl<'a> SavedState<'a> {
     /// [`IndicatorError::InvalidState`] if it is not a whole number in `0..=max`.
     pub fn count(&mut self, max: usize) -> Result<usize, IndicatorError> {
         let value = self.float()?;
-        if !(value >= 0.0 && value <= MAX_COUNT && value.fract() == 0.0) {
+        if !((0.0..=MAX_COUNT).contains(&value) && value.fract() == 0.0) {
             return Err(invalid("a counter is not a whole number"));
         }
         // Exact: a whole number below 2^53.
