@@ -461,3 +461,49 @@ def test_the_module_is_importable_under_its_public_name(backend: str) -> None:
     assert "SMA" in dir(stream)
     with pytest.raises(AttributeError):
         stream.Nonexistent  # noqa: B018
+
+
+# --- SignalPersistence --------------------------------------------------------------------------
+
+EVENTS = st.lists(st.sampled_from([0.0, 1.0, math.nan, 2.5, -1.0]), max_size=40)
+
+
+@given(up=EVENTS, down=EVENTS, data=st.data())
+def test_signal_persistence_one_at_a_time_and_any_split_equal_batch(
+    up: list[float], down: list[float], data: st.DataObject
+) -> None:
+    n = min(len(up), len(down))
+    ups, downs = np.array(up[:n]), np.array(down[:n])
+    expected = ind.signal_persistence(ups, downs)
+    one = stream.SignalPersistence()
+    assert one.value == 0
+    assert not one.is_ready
+    got = np.array([one.update(u, d) for u, d in zip(ups.tolist(), downs.tolist())], np.int8)
+    np.testing.assert_array_equal(got, expected)
+    many = stream.SignalPersistence()
+    bounds = [0, *cuts_of(data.draw, n), n]
+    parts = [many.update_many(ups[a:b], downs[a:b]) for a, b in zip(bounds, bounds[1:])]
+    whole = np.concatenate(parts)
+    assert whole.dtype == np.int8
+    np.testing.assert_array_equal(whole, expected)
+    assert many.value == (int(expected[-1]) if n else 0)
+    assert many.is_ready == (n > 0)
+    restored = pickle.loads(pickle.dumps(many))
+    assert restored.value == many.value
+    assert restored.update(0.0, 0.0) == many.update(0.0, 0.0)
+    many.reset()
+    assert many.value == 0
+    assert not many.is_ready
+
+
+def test_signal_persistence_takes_booleans_and_checks_lengths() -> None:
+    signal = stream.SignalPersistence()
+    assert signal.update(True, False) == 1
+    assert signal.update(False, True) == -1
+    assert signal.update(True, True) == 1  # up wins a tie
+    assert repr(signal) == "SignalPersistence()"
+    raised = assert_same_outcome(lambda: stream.SignalPersistence().update_many([1.0], []))
+    assert type(raised) is exc.InvalidInputError
+    assert str(raised) == "up and down must have the same length, got 1 and 0"
+    with pytest.raises(TypeError):
+        signal.update(1.0)

@@ -156,5 +156,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stream::StreamCci>()?;
     m.add_class::<stream::StreamObv>()?;
     m.add_class::<stream::StreamPipeline>()?;
+    m.add_class::<stream::StreamSignalPersistence>()?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use pyo3::types::{PyBytes, PyDict, PyTuple};
 
 use rustybt_indicators::{
     Atr, Bbands, Cci, Dema, Ema, EmaSeed, IndicatorError, Kama, Macd, Mom, NanPolicy, Natr, Obv,
-    Roc, Rsi, SavedState, Sma, Snapshot, Stddev, Tema, TrueRange, Wma,
+    Roc, Rsi, SavedState, SignalPersistence, Sma, Snapshot, Stddev, Tema, TrueRange, Wma,
 };
 
 use crate::errors::{run_detached, Exception, NativeError};
@@ -717,5 +717,117 @@ impl StreamPipeline {
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let indicators = self.indicators(py);
         (py.get_type::<Self>(), (indicators,)).into_pyobject(py)
+    }
+}
+
+/// An event given as a number: nonzero is true, 0 and NaN false (as the batch
+/// `signal_persistence` reads numbers).
+fn event(value: f64) -> bool {
+    value != 0.0 && !value.is_nan()
+}
+
+/// Streaming signal persistence: 1 after an up event, -1 after a down event, else the previous
+/// signal (0 at first); up wins a tie. Bit for bit the batch `signal_persistence`.
+#[pyclass(name = "SignalPersistence", module = "rustybt_native._native")]
+#[derive(Debug)]
+pub struct StreamSignalPersistence {
+    state: SignalPersistence,
+    ready: bool,
+}
+
+#[pymethods]
+impl StreamSignalPersistence {
+    #[new]
+    fn new() -> Self {
+        Self {
+            state: SignalPersistence::new(),
+            ready: false,
+        }
+    }
+
+    /// Feeds one bar's events and returns the signal.
+    #[pyo3(signature = (up, down, /))]
+    fn update(&mut self, up: f64, down: f64) -> i8 {
+        self.ready = true;
+        self.state.update(event(up), event(down))
+    }
+
+    /// Feeds whole event series; returns what the batch function gives on them.
+    fn update_many<'py>(
+        &mut self,
+        py: Python<'py>,
+        up: PyArrayLike1<'py, f64, AllowTypeChange>,
+        down: PyArrayLike1<'py, f64, AllowTypeChange>,
+    ) -> PyResult<Bound<'py, numpy::PyArray1<i8>>> {
+        let (up, down) = (up.as_array(), down.as_array());
+        if up.len() != down.len() {
+            return Err(NativeError::from(IndicatorError::LengthMismatch {
+                left: "up",
+                right: "down",
+                left_len: up.len(),
+                right_len: down.len(),
+            })
+            .into());
+        }
+        let out: Vec<i8> = up
+            .iter()
+            .zip(down.iter())
+            .map(|(&u, &d)| self.state.update(event(u), event(d)))
+            .collect();
+        self.ready |= !out.is_empty();
+        Ok(out.into_pyarray(py))
+    }
+
+    /// The last signal (0 before the first update).
+    #[getter]
+    fn value(&self) -> i8 {
+        // With no event the state machine returns its signal unchanged: read it from a copy.
+        let mut current = self.state;
+        current.update(false, false)
+    }
+
+    /// Whether a bar has been fed since the start or the last reset.
+    #[getter]
+    fn is_ready(&self) -> bool {
+        self.ready
+    }
+
+    /// Back to 0.
+    fn reset(&mut self) {
+        self.state.reset();
+        self.ready = false;
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let mut saved = vec![if self.ready { 1.0 } else { 0.0 }];
+        self.state.save(&mut saved);
+        let bytes: Vec<u8> = saved.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let state = PyBytes::new(py, &bytes);
+        (py.get_type::<Self>(), (), state).into_pyobject(py)
+    }
+
+    fn __setstate__(&mut self, state: &[u8]) -> PyResult<()> {
+        let invalid = |reason| NativeError::from(IndicatorError::InvalidState { reason });
+        if state.len() % 8 != 0 {
+            return Err(invalid("it is not a whole number of floats").into());
+        }
+        let saved: Vec<f64> = state
+            .chunks_exact(8)
+            .map(|c| f64::from_le_bytes(std::array::from_fn(|i| c[i])))
+            .collect();
+        let mut reader = SavedState::new(&saved);
+        let mut next = self.state;
+        let ready = reader
+            .flag()
+            .and_then(|ready| next.load(&mut reader).map(|()| ready))
+            .and_then(|ready| reader.finish().map(|()| ready))
+            .map_err(NativeError::from)?;
+        self.state = next;
+        self.ready = ready;
+        Ok(())
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "SignalPersistence()"
     }
 }

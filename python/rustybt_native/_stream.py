@@ -27,7 +27,9 @@ state untouched. Infinite values raise
 :class:`~rustybt_native.exceptions.InvalidInputError` and leave the state untouched; negative
 or too small periods raise :class:`~rustybt_native.exceptions.InvalidParameterError`.
 
-:class:`Pipeline` updates several single-input indicators in one call.
+:class:`Pipeline` updates several single-input indicators in one call. ``SignalPersistence``
+(``update(up, down)``, events as numbers: nonzero is true, 0 and NaN false) returns an int
+signal, int8 arrays from ``update_many``.
 
 The classes come from the backend current when they are looked up (``stream.SMA`` after
 :func:`rustybt_native.set_backend`), as the batch functions do at call time.
@@ -68,6 +70,7 @@ __all__ = [
     "WMA",
     "BBands",
     "Pipeline",
+    "SignalPersistence",
     "StdDev",
     "TRange",
 ]
@@ -120,6 +123,9 @@ if TYPE_CHECKING:
     )
     from ._native import (
         Pipeline as Pipeline,
+    )
+    from ._native import (
+        SignalPersistence as SignalPersistence,
     )
     from ._native import (
         StdDev as StdDev,

@@ -56,6 +56,7 @@ __all__ = [
     "WMA",
     "BBands",
     "Pipeline",
+    "SignalPersistence",
     "StdDev",
     "TRange",
 ]
@@ -122,7 +123,7 @@ class _Single:
         self._ready = False
         self._repr = described
 
-    def update(self, value: float) -> float:
+    def update(self, value: float, /) -> float:
         """Feeds the next value and returns the new output, NaN during the warm-up."""
         out: float = self._state.update(_finite("value", _real(value, "value")))
         self._ready = self._ready or not math.isnan(out)
@@ -328,7 +329,7 @@ class _Lines(_Single):
         super().__init__(new_state, described)
         self._last = (math.nan, math.nan, math.nan)
 
-    def update(self, value: float) -> Lines:  # type: ignore[override]
+    def update(self, value: float, /) -> Lines:  # type: ignore[override]
         """Feeds the next value and returns the three outputs, NaN during the warm-up."""
         out: Lines = self._state.update(_finite("value", _real(value, "value")))
         self._ready = self._ready or not math.isnan(out[0])
@@ -519,7 +520,7 @@ class Pipeline:
         self._members: list[_Single] = members
         self._width = sum(3 if isinstance(m, _Lines) else 1 for m in members)
 
-    def update(self, value: float) -> npt.NDArray[np.float64]:
+    def update(self, value: float, /) -> npt.NDArray[np.float64]:
         """Feeds ``value`` to every indicator; returns their outputs side by side."""
         _finite("value", _real(value, "value"))
         out: list[float] = []
@@ -548,3 +549,58 @@ class Pipeline:
 
     def __len__(self) -> int:
         return len(self._members)
+
+
+def _event(value: Any, name: str) -> bool:
+    """An event given as a number: nonzero is true, 0 and NaN false."""
+    number = _real(value, name)
+    return number != 0.0 and not math.isnan(number)
+
+
+class SignalPersistence:
+    """Streaming signal persistence: 1 after up, -1 after down, else the previous signal."""
+
+    def __init__(self) -> None:
+        self._state = 0
+        self._ready = False
+
+    def update(self, up: Any, down: Any, /) -> int:
+        """Feeds one bar's events and returns the signal; up wins a tie."""
+        is_up, is_down = _event(up, "up"), _event(down, "down")
+        if is_up:
+            self._state = 1
+        elif is_down:
+            self._state = -1
+        self._ready = True
+        return self._state
+
+    def update_many(self, up: Any, down: Any) -> npt.NDArray[np.int8]:
+        """Feeds whole event series; returns what the batch function gives on them."""
+        ups = np.ascontiguousarray(up, dtype=np.float64)
+        downs = np.ascontiguousarray(down, dtype=np.float64)
+        if ups.ndim != 1 or downs.ndim != 1:
+            raise InputTypeError("up and down must be 1-D")
+        if ups.size != downs.size:
+            raise InvalidInputError(
+                f"up and down must have the same length, got {ups.size} and {downs.size}"
+            )
+        out = [self.update(u, d) for u, d in zip(ups.tolist(), downs.tolist())]
+        return np.array(out, dtype=np.int8)
+
+    @property
+    def value(self) -> int:
+        """The last signal (0 before the first update)."""
+        return self._state
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether a bar has been fed since the start or the last reset."""
+        return self._ready
+
+    def reset(self) -> None:
+        """Back to 0."""
+        self._state = 0
+        self._ready = False
+
+    def __repr__(self) -> str:
+        return "SignalPersistence()"
