@@ -507,3 +507,57 @@ def test_signal_persistence_takes_booleans_and_checks_lengths() -> None:
     assert str(raised) == "up and down must have the same length, got 1 and 0"
     with pytest.raises(TypeError):
         signal.update(1.0)
+
+
+# --- EquityCurve --------------------------------------------------------------------------------
+
+
+@given(
+    returns=st.lists(st.one_of(st.floats(-0.5, 0.5), st.just(math.nan)), max_size=40),
+    signals=st.lists(st.sampled_from([1.0, -1.0, 0.0, math.nan, 0.5]), max_size=40),
+    cutout=st.integers(0, 6),
+    decay=st.sampled_from([0.0, 0.01, 1.0]),
+    data=st.data(),
+)
+def test_equity_curve_one_at_a_time_and_any_split_equal_batch(
+    returns: list[float],
+    signals: list[float],
+    cutout: int,
+    decay: float,
+    data: st.DataObject,
+) -> None:
+    n = min(len(returns), len(signals))
+    r, s = np.array(returns[:n]), np.array(signals[:n])
+    params = {"starting_equity": 0.8, "decay": decay, "cutout": cutout, "floor": 0.3}
+    expected = ind.equity_curve(r, s, **params)
+    one = stream.EquityCurve(**params)
+    assert_same(np.array([one.update(a, b) for a, b in zip(r.tolist(), s.tolist())]), expected)
+    many = stream.EquityCurve(**params)
+    bounds = [0, *cuts_of(data.draw, n), n]
+    parts = []
+    for a, b in zip(bounds, bounds[1:]):
+        parts.append(many.update_many(r[a:b], s[a:b]))
+        many = pickle.loads(pickle.dumps(many))  # and pickling at every cut
+    assert_same(np.concatenate(parts), expected)
+    assert many.is_ready == bool(np.any(~np.isnan(expected)))
+    many.reset()
+    assert not many.is_ready
+    assert_same(many.update_many(r, s), expected)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: stream.EquityCurve(cutout=-1), "cutout must be >= 0, got -1"),
+        (lambda: stream.EquityCurve(decay=1.5), "decay must be within [0, 1], got 1.5"),
+        (lambda: stream.EquityCurve(floor=math.inf), "floor must be finite, got inf"),
+        (
+            lambda: stream.EquityCurve().update(math.inf, 1.0),
+            "returns is inf: infinite values are not allowed (NaN marks a missing value)",
+        ),
+    ],
+)
+def test_equity_curve_bad_input(build: Callable[[], Any], message: str) -> None:
+    raised = assert_same_outcome(build)
+    assert isinstance(raised, exc.RustyBTError)
+    assert str(raised) == message

@@ -157,5 +157,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stream::StreamObv>()?;
     m.add_class::<stream::StreamPipeline>()?;
     m.add_class::<stream::StreamSignalPersistence>()?;
+    m.add_class::<stream::StreamEquityCurve>()?;
     Ok(())
 }

@@ -13,8 +13,9 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
 use rustybt_indicators::{
-    Atr, Bbands, Cci, Dema, Ema, EmaSeed, IndicatorError, Kama, Macd, Mom, NanPolicy, Natr, Obv,
-    Roc, Rsi, SavedState, SignalPersistence, Sma, Snapshot, Stddev, Tema, TrueRange, Wma,
+    Atr, Bbands, Cci, Dema, Ema, EmaSeed, EquityCurve, EquityParams, IndicatorError, Kama, Macd,
+    Mom, NanPolicy, Natr, Obv, Roc, Rsi, SavedState, SignalPersistence, Sma, Snapshot, Stddev,
+    Tema, TrueRange, Wma,
 };
 
 use crate::errors::{run_detached, Exception, NativeError};
@@ -113,6 +114,7 @@ machine!(1, Lines: Macd, Bbands => |s, [v]| {
 });
 machine!(3, f64: TrueRange, Atr, Natr, Cci => |s, [h, l, c]| s.update(h, l, c));
 machine!(2, f64: Obv => |s, [c, v]| s.update(c, v));
+machine!(2, f64: EquityCurve => |s, [r, p]| s.update(r, p));
 
 /// What every streaming class holds: the state machine, its last output, and whether the
 /// warm-up is over.
@@ -831,3 +833,18 @@ impl StreamSignalPersistence {
         "SignalPersistence()"
     }
 }
+
+stream_class!(
+    /// Streaming ATC equity curve, bit for bit the batch `equity_curve`.
+    StreamEquityCurve = "EquityCurve", EquityCurve, 2, update(returns, prev_signal),
+    update_many(returns, prev_signal),
+    signature (starting_equity=1.0, decay=0.0, cutout=0, floor=0.25),
+    new(py, starting_equity: f64, decay: f64, cutout: i64, floor: f64) =>
+        core(EquityCurve::new(EquityParams {
+            starting_equity,
+            decay,
+            cutout: count(py, "cutout", cutout, 0)?,
+            floor,
+        }))?,
+    args(starting_equity, decay, cutout, floor), kwargs()
+);

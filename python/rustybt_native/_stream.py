@@ -11,8 +11,9 @@ nothing in Rust.
 Every class has:
 
 - ``update(value)`` (``update(high, low, close)`` for ATR, NATR, TRange and CCI;
-  ``update(close, volume)`` for OBV): the new output, NaN during the warm-up; a tuple of three
-  floats for MACD ``(macd, signal, hist)`` and BBands ``(upper, middle, lower)``;
+  ``update(close, volume)`` for OBV; ``update(returns, prev_signal)`` for EquityCurve): the
+  new output, NaN during the warm-up; a tuple of three floats for MACD
+  ``(macd, signal, hist)`` and BBands ``(upper, middle, lower)``;
 - ``update_many(values)`` (or one array per input): the outputs for a whole series, equal to
   the batch function's (a tuple of three arrays for MACD and BBands);
 - ``value`` (the last output), ``is_ready`` (an update has returned a number since the start or
@@ -69,6 +70,7 @@ __all__ = [
     "TEMA",
     "WMA",
     "BBands",
+    "EquityCurve",
     "Pipeline",
     "SignalPersistence",
     "StdDev",
@@ -120,6 +122,9 @@ if TYPE_CHECKING:
     )
     from ._native import (
         BBands as BBands,
+    )
+    from ._native import (
+        EquityCurve as EquityCurve,
     )
     from ._native import (
         Pipeline as Pipeline,

@@ -400,19 +400,106 @@ fn equity_rows_into<const N: usize>(
     for i in cutout + 1..bars {
         let r = returns[i];
         for k in 0..N {
-            let s = rows[k][i];
-            // Branch-free (signals flip unpredictably): r times the sign is exactly r, -r or
-            // (+-)0, and 1 + (-0) is 1. A NaN signal has sign 0; a NaN return gives NaN, made 0.
-            let sign = f64::from(u8::from(s > 0.0)) - f64::from(u8::from(s < 0.0));
-            let a = r * sign;
-            let a = if a.is_nan() { 0.0 } else { a };
-            let mut e = (equity[k] * keep) * (1.0 + a);
-            if e < floor {
-                e = floor;
-            }
+            let e = equity_step(equity[k], keep, floor, r, rows[k][i]);
             equity[k] = e;
             curves[k][i] = e;
         }
+    }
+}
+
+/// One bar of the equity curve after its first: `max(floor, (equity * keep) * (1 + a))`, the
+/// formula of [`equity_curve`]. The batch kernel and [`EquityCurve`] both call it, so they agree
+/// bit for bit.
+#[inline]
+fn equity_step(equity: f64, keep: f64, floor: f64, r: f64, s: f64) -> f64 {
+    // Branch-free (signals flip unpredictably): r times the sign is exactly r, -r or (+-)0, and
+    // 1 + (-0) is 1. A NaN signal has sign 0; a NaN return gives NaN, made 0.
+    let sign = f64::from(u8::from(s > 0.0)) - f64::from(u8::from(s < 0.0));
+    let a = r * sign;
+    let a = if a.is_nan() { 0.0 } else { a };
+    let mut e = (equity * keep) * (1.0 + a);
+    if e < floor {
+        e = floor;
+    }
+    e
+}
+
+/// Streaming ATC equity curve: one bar's return and position in, the equity out, bit for bit
+/// [`equity_curve`] (NaN before `cutout`; a NaN return or signal counts as no move).
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{EquityCurve, EquityParams};
+/// let mut curve = EquityCurve::new(EquityParams::default())?;
+/// assert_eq!(curve.update(0.0, 0.0), 1.0);
+/// assert_eq!(curve.update(0.5, 1.0), 1.5);
+/// assert_eq!(curve.update(0.5, -1.0), 0.75);
+/// # Ok::<(), rustybt_indicators::IndicatorError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct EquityCurve {
+    params: EquityParams,
+    keep: f64,
+    /// Bars seen, counted up to `cutout + 1` (the curve has started after that).
+    bars: usize,
+    equity: f64,
+}
+
+impl EquityCurve {
+    /// A curve with these parameters that has seen no bar.
+    ///
+    /// # Errors
+    /// [`IndicatorError::ParameterOutOfRange`] for a non-finite `starting_equity` or `floor`, or
+    /// a `decay` outside [0, 1].
+    pub fn new(params: EquityParams) -> Result<Self, IndicatorError> {
+        params.check()?;
+        Ok(Self {
+            params,
+            keep: 1.0 - params.decay,
+            bars: 0,
+            equity: f64::NAN,
+        })
+    }
+
+    /// Feeds one bar's return and the position held over it (only its sign matters); returns
+    /// the equity, NaN before `cutout`.
+    #[inline]
+    pub fn update(&mut self, ret: f64, prev_signal: f64) -> f64 {
+        let cutout = self.params.cutout;
+        if self.bars < cutout {
+            self.bars += 1;
+            return f64::NAN;
+        }
+        if self.bars == cutout {
+            self.bars += 1;
+            let mut first = self.params.starting_equity;
+            if first < self.params.floor {
+                first = self.params.floor;
+            }
+            self.equity = first;
+        } else {
+            self.equity = equity_step(self.equity, self.keep, self.params.floor, ret, prev_signal);
+        }
+        self.equity
+    }
+
+    /// Forgets all bars seen.
+    pub fn reset(&mut self) {
+        self.bars = 0;
+        self.equity = f64::NAN;
+    }
+}
+
+impl crate::Snapshot for EquityCurve {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_count(out, self.bars);
+        out.push(self.equity);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.bars = saved.count(self.params.cutout.saturating_add(1))?;
+        self.equity = saved.float()?;
+        Ok(())
     }
 }
 
@@ -679,5 +766,28 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn equity_state_machine_equals_the_batch_curve() {
+        let returns = rustybt_bench_data::returns(300, 12);
+        let mut signals: Vec<f64> = (0..300).map(|i| ((i / 7) % 3) as f64 - 1.0).collect();
+        signals[40] = f64::NAN;
+        for cutout in [0, 1, 5, 299, 300, 400] {
+            let params = EquityParams {
+                starting_equity: 0.9,
+                decay: 0.01,
+                cutout,
+                floor: 0.3,
+            };
+            let batch = equity_curve(&returns, &signals, &params).unwrap();
+            let mut curve = EquityCurve::new(params).unwrap();
+            let streamed: Vec<f64> = returns
+                .iter()
+                .zip(&signals)
+                .map(|(&r, &s)| curve.update(r, s))
+                .collect();
+            assert!(same(&batch, &streamed), "cutout {cutout}");
+        }
     }
 }

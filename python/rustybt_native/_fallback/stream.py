@@ -22,6 +22,7 @@ from .indicators import (
     _Cci,
     _ChainedEma,
     _Change,
+    _check_equity_parameters,
     _check_finite_multiplier,
     _check_period,
     _check_periods,
@@ -55,6 +56,7 @@ __all__ = [
     "TEMA",
     "WMA",
     "BBands",
+    "EquityCurve",
     "Pipeline",
     "SignalPersistence",
     "StdDev",
@@ -604,3 +606,61 @@ class SignalPersistence:
 
     def __repr__(self) -> str:
         return "SignalPersistence()"
+
+
+class _Equity:
+    """``EquityCurve`` of atc.rs, line for line."""
+
+    def __init__(self, starting_equity: float, decay: float, cutout: int, floor: float) -> None:
+        self.starting_equity = starting_equity
+        self.keep = 1.0 - decay
+        self.cutout = cutout
+        self.floor = floor
+        self.bars = 0
+        self.equity = math.nan
+
+    def update(self, r: float, s: float) -> float:
+        if self.bars < self.cutout:
+            self.bars += 1
+            return math.nan
+        if self.bars == self.cutout:
+            self.bars += 1
+            first = self.starting_equity
+            if first < self.floor:
+                first = self.floor
+            self.equity = first
+            return first
+        sign = float(s > 0.0) - float(s < 0.0)
+        a = r * sign
+        if math.isnan(a):
+            a = 0.0
+        e = (self.equity * self.keep) * (1.0 + a)
+        if e < self.floor:
+            e = self.floor
+        self.equity = e
+        return e
+
+
+class EquityCurve(_Bars):
+    """Streaming ATC equity curve."""
+
+    _names = ("returns", "prev_signal")
+
+    def __init__(
+        self,
+        starting_equity: float = 1.0,
+        decay: float = 0.0,
+        cutout: int = 0,
+        floor: float = 0.25,
+    ) -> None:
+        self._start = _real(starting_equity, "starting_equity")
+        self._decay = _real(decay, "decay")
+        self._cutout = _count("cutout", cutout, 0)
+        self._floor = _real(floor, "floor")
+        _check_equity_parameters(self._start, self._decay, self._floor)
+        args = (self._start, self._decay, self._cutout, self._floor)
+        super().__init__(self._rebuild(), _describe("EquityCurve", args, {}))
+
+    def _rebuild(self) -> Callable[[], Any]:
+        start, decay, cutout, floor = self._start, self._decay, self._cutout, self._floor
+        return lambda: _Equity(start, decay, cutout, floor)
