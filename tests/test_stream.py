@@ -90,6 +90,11 @@ SINGLE: dict[str, tuple[Make, Batch, int]] = {
         lambda v, p, n: ind.roc(v, p, nan_policy=n),
         1,
     ),
+    "ATCKama": (
+        lambda p, n: stream.ATCKama(p),
+        lambda v, p, n: ind.atc_kama(v, p),
+        1,
+    ),
     "StdDev": (
         lambda p, n: stream.StdDev(p, 1.5, nan_policy=n),
         lambda v, p, n: ind.stddev(v, p, 1.5, nan_policy=n),
@@ -561,3 +566,18 @@ def test_equity_curve_bad_input(build: Callable[[], Any], message: str) -> None:
     raised = assert_same_outcome(build)
     assert isinstance(raised, exc.RustyBTError)
     assert str(raised) == message
+
+
+def test_atc_kama_streams_past_its_periodic_resum() -> None:
+    # The running noise is re-summed from scratch every max(4 * length, 1024) prices.
+    prices = 50.0 + np.cumsum(np.sin(np.arange(2_300.0) * 0.37))
+    prices[1_500] = math.nan
+    expected = ind.atc_kama(prices, 3)
+    one = stream.ATCKama(3)
+    assert_same(np.array([one.update(v) for v in prices.tolist()]), expected)
+    split = stream.ATCKama(3)
+    head = split.update_many(prices[:1_100])
+    resumed = pickle.loads(pickle.dumps(split))
+    assert_same(np.concatenate([head, resumed.update_many(prices[1_100:])]), expected)
+    raised = assert_same_outcome(lambda: stream.ATCKama(-2))
+    assert str(raised) == "length must be >= 1, got -2"

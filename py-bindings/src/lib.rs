@@ -158,5 +158,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stream::StreamPipeline>()?;
     m.add_class::<stream::StreamSignalPersistence>()?;
     m.add_class::<stream::StreamEquityCurve>()?;
+    m.add_class::<stream::StreamAtcKama>()?;
     Ok(())
 }

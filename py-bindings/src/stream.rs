@@ -13,9 +13,9 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
 use rustybt_indicators::{
-    Atr, Bbands, Cci, Dema, Ema, EmaSeed, EquityCurve, EquityParams, IndicatorError, Kama, Macd,
-    Mom, NanPolicy, Natr, Obv, Roc, Rsi, SavedState, SignalPersistence, Sma, Snapshot, Stddev,
-    Tema, TrueRange, Wma,
+    AtcKama, Atr, Bbands, Cci, Dema, Ema, EmaSeed, EquityCurve, EquityParams, IndicatorError, Kama,
+    Macd, Mom, NanPolicy, Natr, Obv, Roc, Rsi, SavedState, SignalPersistence, Sma, Snapshot,
+    Stddev, Tema, TrueRange, Wma,
 };
 
 use crate::errors::{run_detached, Exception, NativeError};
@@ -107,7 +107,7 @@ macro_rules! machine {
     )*};
 }
 
-machine!(1, f64: Sma, Ema, Wma, Dema, Tema, Rsi, Kama, Mom, Roc, Stddev => |s, [v]| s.update(v));
+machine!(1, f64: Sma, Ema, Wma, Dema, Tema, Rsi, Kama, Mom, Roc, Stddev, AtcKama => |s, [v]| s.update(v));
 machine!(1, Lines: Macd, Bbands => |s, [v]| {
     let [a, b, c] = s.update(v);
     (a, b, c)
@@ -621,6 +621,7 @@ has_state!(
     StreamMom: Mom,
     StreamRoc: Roc,
     StreamStddev: Stddev,
+    StreamAtcKama: AtcKama,
 );
 
 members!(
@@ -636,6 +637,7 @@ members!(
     Mom => StreamMom,
     Roc => StreamRoc,
     Stddev => StreamStddev,
+    AtcKama => StreamAtcKama,
 );
 
 /// Several single-input streaming indicators over the same series, updated in one call: one
@@ -847,4 +849,13 @@ stream_class!(
             floor,
         }))?,
     args(starting_equity, decay, cutout, floor), kwargs()
+);
+
+stream_class!(
+    /// Streaming ATC KAMA, bit for bit the batch `atc_kama`.
+    StreamAtcKama = "ATCKama", AtcKama, 1, update(price), update_many(prices),
+    signature (length=28, fast=0.666, slow=0.064),
+    new(py, length: i64, fast: f64, slow: f64) =>
+        core(AtcKama::new(count(py, "length", length, 1)?, fast, slow))?,
+    args(length, fast, slow), kwargs()
 );

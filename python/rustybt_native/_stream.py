@@ -69,6 +69,7 @@ __all__ = [
     "SMA",
     "TEMA",
     "WMA",
+    "ATCKama",
     "BBands",
     "EquityCurve",
     "Pipeline",
@@ -119,6 +120,9 @@ if TYPE_CHECKING:
     )
     from ._native import (
         WMA as WMA,
+    )
+    from ._native import (
+        ATCKama as ATCKama,
     )
     from ._native import (
         BBands as BBands,

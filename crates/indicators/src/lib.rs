@@ -44,6 +44,7 @@ mod trima;
 mod variance;
 mod wma;
 
+pub use atc::AtcKama;
 pub use atc::EquityCurve;
 pub use atc::{
     atc_kama, atc_kama_columns, equity_curve, equity_curves, EquityParams, ATC_KAMA_FAST,

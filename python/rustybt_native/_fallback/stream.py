@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections import deque
 from typing import Any, Callable
 
 import numpy as np
@@ -24,6 +25,8 @@ from .indicators import (
     _Change,
     _check_equity_parameters,
     _check_finite_multiplier,
+    _check_finite_parameter,
+    _check_length,
     _check_period,
     _check_periods,
     _check_policy,
@@ -37,6 +40,8 @@ from .indicators import (
     _Sma,
     _Stddev,
     _TrueRange,
+    _two_sum,
+    _window_noise,
     _Wma,
 )
 
@@ -55,6 +60,7 @@ __all__ = [
     "SMA",
     "TEMA",
     "WMA",
+    "ATCKama",
     "BBands",
     "EquityCurve",
     "Pipeline",
@@ -664,3 +670,94 @@ class EquityCurve(_Bars):
     def _rebuild(self) -> Callable[[], Any]:
         start, decay, cutout, floor = self._start, self._decay, self._cutout, self._floor
         return lambda: _Equity(start, decay, cutout, floor)
+
+
+class _AtcKamaState:
+    """``AtcKama`` of atc.rs, line for line."""
+
+    def __init__(self, length: int, fast: float, slow: float) -> None:
+        self.length = length
+        self.span = fast - slow
+        self.slow = slow
+        self.resum_every = max(4 * length, 1024)
+        self.window: deque[float] = deque()
+        self.seen = 0
+        self.until_resum = self.resum_every
+        self.total = 0.0
+        self.compensation = 0.0
+        self.nans = 0
+        self.kama = math.nan
+
+    def _noise_from_scratch(self) -> None:
+        prices = list(self.window)[-(self.length + 1) :]
+        self.total, self.compensation, self.nans = _window_noise(
+            prices, len(prices) - 1, self.length
+        )
+
+    def update(self, price: float) -> float:
+        length = self.length
+        self.window.append(price)
+        if len(self.window) > length + 2:
+            self.window.popleft()
+        index = self.seen
+        if self.seen <= length:
+            self.seen += 1
+        if index == 0:
+            self.kama = price
+        if index < length:
+            return self.kama
+        if index == length:
+            self._noise_from_scratch()
+        else:
+            self.until_resum -= 1
+            if self.until_resum == 0:
+                self.until_resum = self.resum_every
+                self._noise_from_scratch()
+            else:
+                incoming = abs(self.window[-1] - self.window[-2])
+                outgoing = abs(self.window[1] - self.window[0])
+                self.nans += int(math.isnan(incoming)) - int(math.isnan(outgoing))
+                incoming = 0.0 if math.isnan(incoming) else incoming
+                outgoing = 0.0 if math.isnan(outgoing) else outgoing
+                delta, e1 = _two_sum(incoming, -outgoing)
+                self.total, e2 = _two_sum(self.total, delta)
+                self.compensation += e1 + e2
+        noise = math.nan if self.nans > 0 else self.total + self.compensation
+        past = self.window[len(self.window) - 1 - length]
+        signal = abs(price - past)
+        ratio = 0.0 if noise == 0.0 else signal / noise
+        smoothing = ratio * self.span + self.slow
+        sc = smoothing * smoothing
+        previous = price if math.isnan(self.kama) else self.kama
+        self.kama = previous + sc * (price - previous)
+        return self.kama
+
+
+class ATCKama(_Single):
+    """Streaming ATC KAMA."""
+
+    def __init__(self, length: int = 28, fast: float = 0.666, slow: float = 0.064) -> None:
+        self._length = _count("length", length, 1)
+        self._fast = _real(fast, "fast")
+        self._slow = _real(slow, "slow")
+        _check_length(self._length)
+        _check_finite_parameter("fast", self._fast)
+        _check_finite_parameter("slow", self._slow)
+        args = (self._length, self._fast, self._slow)
+        super().__init__(self._rebuild(), _describe("ATCKama", args, {}))
+
+    def _rebuild(self) -> Callable[[], Any]:
+        length, fast, slow = self._length, self._fast, self._slow
+        return lambda: _AtcKamaState(length, fast, slow)
+
+    def update(self, price: float, /) -> float:
+        """Feeds the next price and returns the average (the first price through the warm-up)."""
+        out: float = self._state.update(_finite("price", _real(price, "price")))
+        self._ready = self._ready or not math.isnan(out)
+        self._last = out
+        return out
+
+    def update_many(self, prices: Any) -> npt.NDArray[np.float64]:
+        """Feeds a whole series; returns what the batch function gives on it."""
+        (series,) = _series([("prices", prices)])
+        return np.array([self.update(v) for v in series.tolist()], dtype=np.float64)
