@@ -18,6 +18,7 @@ from benches.cases import (
     ledger,
     metrics,
     metrics_more,
+    stream,
 )
 from benches.core import Case
 from benches.profiles import Profile
@@ -31,6 +32,7 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "metrics_more": metrics_more.cases,
     "indicators": indicators.cases,
     "aggregation": aggregation.cases,
+    "stream": stream.cases,
     "backtest": backtest.cases,
 }
 

@@ -19,6 +19,7 @@ mod metrics_rolling;
 mod metrics_series;
 mod metrics_summary;
 mod metrics_tails;
+mod stream;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -142,5 +143,26 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(indicators::midpoint_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::trima, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::trima_2d, m)?)?;
+    m.add_class::<stream::StreamSma>()?;
+    m.add_class::<stream::StreamEma>()?;
+    m.add_class::<stream::StreamWma>()?;
+    m.add_class::<stream::StreamDema>()?;
+    m.add_class::<stream::StreamTema>()?;
+    m.add_class::<stream::StreamRsi>()?;
+    m.add_class::<stream::StreamMacd>()?;
+    m.add_class::<stream::StreamBbands>()?;
+    m.add_class::<stream::StreamAtr>()?;
+    m.add_class::<stream::StreamNatr>()?;
+    m.add_class::<stream::StreamTrange>()?;
+    m.add_class::<stream::StreamKama>()?;
+    m.add_class::<stream::StreamMom>()?;
+    m.add_class::<stream::StreamRoc>()?;
+    m.add_class::<stream::StreamStddev>()?;
+    m.add_class::<stream::StreamCci>()?;
+    m.add_class::<stream::StreamObv>()?;
+    m.add_class::<stream::StreamPipeline>()?;
+    m.add_class::<stream::StreamSignalPersistence>()?;
+    m.add_class::<stream::StreamEquityCurve>()?;
+    m.add_class::<stream::StreamAtcKama>()?;
     Ok(())
 }

@@ -1397,3 +1397,13 @@ def midpoint(
     length = window(period, "period", max(array.shape[0], 1), minimum=2)
     policy = text(nan_policy, "nan_policy")
     return _call("midpoint", array, length, policy)
+
+
+# Streaming indicators live in a module of their own, reachable as `indicators.stream` and
+# importable as `rustybt_native.indicators.stream` (registered under that name, so this module
+# need not become a package).
+import sys as _sys  # noqa: E402
+
+from . import _stream as stream  # noqa: E402
+
+_sys.modules[f"{__name__}.stream"] = stream

@@ -400,19 +400,273 @@ fn equity_rows_into<const N: usize>(
     for i in cutout + 1..bars {
         let r = returns[i];
         for k in 0..N {
-            let s = rows[k][i];
-            // Branch-free (signals flip unpredictably): r times the sign is exactly r, -r or
-            // (+-)0, and 1 + (-0) is 1. A NaN signal has sign 0; a NaN return gives NaN, made 0.
-            let sign = f64::from(u8::from(s > 0.0)) - f64::from(u8::from(s < 0.0));
-            let a = r * sign;
-            let a = if a.is_nan() { 0.0 } else { a };
-            let mut e = (equity[k] * keep) * (1.0 + a);
-            if e < floor {
-                e = floor;
-            }
+            let e = equity_step(equity[k], keep, floor, r, rows[k][i]);
             equity[k] = e;
             curves[k][i] = e;
         }
+    }
+}
+
+/// One bar of the equity curve after its first: `max(floor, (equity * keep) * (1 + a))`, the
+/// formula of [`equity_curve`]. The batch kernel and [`EquityCurve`] both call it, so they agree
+/// bit for bit.
+#[inline]
+fn equity_step(equity: f64, keep: f64, floor: f64, r: f64, s: f64) -> f64 {
+    // Branch-free (signals flip unpredictably): r times the sign is exactly r, -r or (+-)0, and
+    // 1 + (-0) is 1. A NaN signal has sign 0; a NaN return gives NaN, made 0.
+    let sign = f64::from(u8::from(s > 0.0)) - f64::from(u8::from(s < 0.0));
+    let a = r * sign;
+    let a = if a.is_nan() { 0.0 } else { a };
+    let mut e = (equity * keep) * (1.0 + a);
+    if e < floor {
+        e = floor;
+    }
+    e
+}
+
+/// Streaming ATC equity curve: one bar's return and position in, the equity out, bit for bit
+/// [`equity_curve`] (NaN before `cutout`; a NaN return or signal counts as no move).
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{EquityCurve, EquityParams};
+/// let mut curve = EquityCurve::new(EquityParams::default())?;
+/// assert_eq!(curve.update(0.0, 0.0), 1.0);
+/// assert_eq!(curve.update(0.5, 1.0), 1.5);
+/// assert_eq!(curve.update(0.5, -1.0), 0.75);
+/// # Ok::<(), rustybt_indicators::IndicatorError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct EquityCurve {
+    params: EquityParams,
+    keep: f64,
+    /// Bars seen, counted up to `cutout + 1` (the curve has started after that).
+    bars: usize,
+    equity: f64,
+}
+
+impl EquityCurve {
+    /// A curve with these parameters that has seen no bar.
+    ///
+    /// # Errors
+    /// [`IndicatorError::ParameterOutOfRange`] for a non-finite `starting_equity` or `floor`, or
+    /// a `decay` outside [0, 1].
+    pub fn new(params: EquityParams) -> Result<Self, IndicatorError> {
+        params.check()?;
+        Ok(Self {
+            params,
+            keep: 1.0 - params.decay,
+            bars: 0,
+            equity: f64::NAN,
+        })
+    }
+
+    /// Feeds one bar's return and the position held over it (only its sign matters); returns
+    /// the equity, NaN before `cutout`.
+    #[inline]
+    pub fn update(&mut self, ret: f64, prev_signal: f64) -> f64 {
+        let cutout = self.params.cutout;
+        if self.bars < cutout {
+            self.bars += 1;
+            return f64::NAN;
+        }
+        if self.bars == cutout {
+            self.bars += 1;
+            let mut first = self.params.starting_equity;
+            if first < self.params.floor {
+                first = self.params.floor;
+            }
+            self.equity = first;
+        } else {
+            self.equity = equity_step(self.equity, self.keep, self.params.floor, ret, prev_signal);
+        }
+        self.equity
+    }
+
+    /// Forgets all bars seen.
+    pub fn reset(&mut self) {
+        self.bars = 0;
+        self.equity = f64::NAN;
+    }
+}
+
+impl crate::Snapshot for EquityCurve {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_count(out, self.bars);
+        out.push(self.equity);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.bars = saved.count(self.params.cutout.saturating_add(1))?;
+        self.equity = saved.float()?;
+        Ok(())
+    }
+}
+
+/// Streaming ATC KAMA: one price in, the average out, the same operations in the same order as
+/// [`atc_kama`] (the compensated running noise, re-summed from scratch every
+/// `max(4 * length, 1024)` bars), so equal to it bit for bit. Keeps the last `length + 2` prices.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{atc_kama, AtcKama};
+/// let prices = [10.0, 10.5, 10.2, 10.8, 11.0];
+/// let mut kama = AtcKama::new(2, 0.666, 0.064)?;
+/// let streamed: Vec<f64> = prices.iter().map(|&p| kama.update(p)).collect();
+/// assert_eq!(streamed, atc_kama(&prices, 2, 0.666, 0.064)?);
+/// # Ok::<(), rustybt_indicators::IndicatorError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct AtcKama {
+    length: usize,
+    span: f64,
+    slow: f64,
+    resum_every: usize,
+    /// The last `length + 2` prices (fewer at first), oldest first.
+    window: std::collections::VecDeque<f64>,
+    /// Prices seen, counted up to `length + 1` (the steady state after that).
+    seen: usize,
+    until_resum: usize,
+    sum: f64,
+    compensation: f64,
+    nans: usize,
+    kama: f64,
+}
+
+impl AtcKama {
+    /// An ATC KAMA over `length` moves with smoothing constants `fast` and `slow`.
+    ///
+    /// # Errors
+    /// As [`atc_kama`]: `length` of 0, or a non-finite `fast` or `slow`.
+    pub fn new(length: usize, fast: f64, slow: f64) -> Result<Self, IndicatorError> {
+        check_kama(length, fast, slow)?;
+        let resum_every = length.saturating_mul(4).max(1024);
+        Ok(Self {
+            length,
+            span: fast - slow,
+            slow,
+            resum_every,
+            window: std::collections::VecDeque::new(),
+            seen: 0,
+            until_resum: resum_every,
+            sum: 0.0,
+            compensation: 0.0,
+            nans: 0,
+            kama: f64::NAN,
+        })
+    }
+
+    /// The compensated noise of the last `length` moves, summed from scratch (`window_noise`).
+    fn noise_from_scratch(&mut self) {
+        let (mut sum, mut compensation, mut nans) = (0.0, 0.0, 0);
+        let start = self.window.len() - (self.length + 1);
+        for j in start + 1..self.window.len() {
+            let d = (self.window[j] - self.window[j - 1]).abs();
+            if d.is_nan() {
+                nans += 1;
+            } else {
+                let (s, e) = two_sum(sum, d);
+                sum = s;
+                compensation += e;
+            }
+        }
+        (self.sum, self.compensation, self.nans) = (sum, compensation, nans);
+    }
+
+    /// Feeds the next price and returns the average (the first price through the warm-up).
+    #[inline]
+    pub fn update(&mut self, price: f64) -> f64 {
+        let length = self.length;
+        self.window.push_back(price);
+        if self.window.len() > length.saturating_add(2) {
+            self.window.pop_front();
+        }
+        let index = self.seen;
+        if self.seen <= length {
+            self.seen += 1;
+        }
+        if index == 0 {
+            self.kama = price;
+        }
+        if index < length {
+            return self.kama;
+        }
+        if index == length {
+            self.noise_from_scratch();
+        } else {
+            self.until_resum -= 1;
+            if self.until_resum == 0 {
+                self.until_resum = self.resum_every;
+                self.noise_from_scratch();
+            } else {
+                let w = self.window.len();
+                let mut incoming = (self.window[w - 1] - self.window[w - 2]).abs();
+                let mut outgoing = (self.window[1] - self.window[0]).abs();
+                self.nans =
+                    self.nans + usize::from(incoming.is_nan()) - usize::from(outgoing.is_nan());
+                incoming = if incoming.is_nan() { 0.0 } else { incoming };
+                outgoing = if outgoing.is_nan() { 0.0 } else { outgoing };
+                let (delta, e1) = two_sum(incoming, -outgoing);
+                let (s, e2) = two_sum(self.sum, delta);
+                self.sum = s;
+                self.compensation += e1 + e2;
+            }
+        }
+        let noise = if self.nans > 0 {
+            f64::NAN
+        } else {
+            self.sum + self.compensation
+        };
+        let past = self.window[self.window.len() - 1 - length];
+        let signal = (price - past).abs();
+        let ratio = if noise == 0.0 { 0.0 } else { signal / noise };
+        let smoothing = ratio * self.span + self.slow;
+        let sc = smoothing * smoothing;
+        let previous = if self.kama.is_nan() { price } else { self.kama };
+        self.kama = previous + sc * (price - previous);
+        self.kama
+    }
+
+    /// Forgets all prices seen.
+    pub fn reset(&mut self) {
+        self.window.clear();
+        self.seen = 0;
+        self.until_resum = self.resum_every;
+        (self.sum, self.compensation, self.nans) = (0.0, 0.0, 0);
+        self.kama = f64::NAN;
+    }
+}
+
+impl crate::Snapshot for AtcKama {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_count(out, self.seen);
+        crate::snapshot::save_count(out, self.until_resum);
+        crate::snapshot::save_count(out, self.nans);
+        out.extend([self.sum, self.compensation, self.kama]);
+        crate::snapshot::save_window(out, self.window.iter());
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.seen = saved.count(self.length.saturating_add(1))?;
+        self.until_resum = saved.count(self.resum_every)?;
+        self.nans = saved.count(self.length)?;
+        self.sum = saved.float()?;
+        self.compensation = saved.float()?;
+        self.kama = saved.float()?;
+        saved.window(&mut self.window, self.length.saturating_add(2))?;
+        // The window holds every price seen, up to length + 2; the countdown never rests at 0.
+        let expected = self.seen.min(self.length.saturating_add(2));
+        if self.until_resum == 0 || (self.seen <= self.length && self.window.len() != expected) {
+            return Err(IndicatorError::InvalidState {
+                reason: "the price window and the counters disagree",
+            });
+        }
+        if self.seen > self.length && self.window.len() < self.length + 1 {
+            return Err(IndicatorError::InvalidState {
+                reason: "the price window and the counters disagree",
+            });
+        }
+        Ok(())
     }
 }
 
@@ -679,5 +933,56 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn equity_state_machine_equals_the_batch_curve() {
+        let returns = rustybt_bench_data::returns(300, 12);
+        let mut signals: Vec<f64> = (0..300).map(|i| ((i / 7) % 3) as f64 - 1.0).collect();
+        signals[40] = f64::NAN;
+        for cutout in [0, 1, 5, 299, 300, 400] {
+            let params = EquityParams {
+                starting_equity: 0.9,
+                decay: 0.01,
+                cutout,
+                floor: 0.3,
+            };
+            let batch = equity_curve(&returns, &signals, &params).unwrap();
+            let mut curve = EquityCurve::new(params).unwrap();
+            let streamed: Vec<f64> = returns
+                .iter()
+                .zip(&signals)
+                .map(|(&r, &s)| curve.update(r, s))
+                .collect();
+            assert!(same(&batch, &streamed), "cutout {cutout}");
+        }
+    }
+
+    #[test]
+    fn kama_state_machine_equals_the_batch_kernel() {
+        use crate::Snapshot as _;
+        let mut prices = rustybt_bench_data::prices(2_500, 13);
+        for length in [1, 2, 5, 28, 300] {
+            for series in [prices.clone(), {
+                prices[50] = f64::NAN;
+                prices.clone()
+            }] {
+                let batch = atc_kama(&series, length, 0.666, 0.064).unwrap();
+                let mut kama = AtcKama::new(length, 0.666, 0.064).unwrap();
+                let streamed: Vec<f64> = series.iter().map(|&p| kama.update(p)).collect();
+                assert!(same(&batch, &streamed), "length {length}");
+                let mut restored = AtcKama::new(length, 0.666, 0.064).unwrap();
+                let mut half = AtcKama::new(length, 0.666, 0.064).unwrap();
+                for &p in &series[..1_200] {
+                    half.update(p);
+                }
+                restored.restore(&half.state()).unwrap();
+                let rest: Vec<f64> = series[1_200..]
+                    .iter()
+                    .map(|&p| restored.update(p))
+                    .collect();
+                assert!(same(&batch[1_200..], &rest), "restored, length {length}");
+            }
+        }
     }
 }

@@ -614,6 +614,86 @@ pub fn obv(
     Ok(out)
 }
 
+impl crate::Snapshot for TrueRange {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        out.push(self.prev_close);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        self.prev_close = saved.float()?;
+        Ok(())
+    }
+}
+
+impl crate::Snapshot for Atr {
+    fn save(&self, out: &mut Vec<f64>) {
+        self.true_range.save(out);
+        crate::snapshot::save_count(out, self.count);
+        out.push(self.atr);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.true_range.load(saved)?;
+        self.count = saved.count(self.period)?;
+        self.atr = saved.float()?;
+        Ok(())
+    }
+}
+
+impl crate::Snapshot for Natr {
+    fn save(&self, out: &mut Vec<f64>) {
+        self.atr.save(out);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.atr.load(saved)
+    }
+}
+
+impl crate::Snapshot for Obv {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        out.extend([self.prev_close, self.obv]);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        self.prev_close = saved.float()?;
+        self.obv = saved.float()?;
+        Ok(())
+    }
+}
+
+impl crate::Snapshot for Cci {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        crate::snapshot::save_count(out, self.slot);
+        crate::snapshot::save_count(out, self.count);
+        // The ring buffer as stored (slot order), so `slot` keeps its meaning.
+        crate::snapshot::save_window(out, self.buffer.iter());
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        self.slot = saved.count(self.period - 1)?;
+        self.count = saved.count(self.period)?;
+        let mut buffer = std::collections::VecDeque::new();
+        saved.window(&mut buffer, self.period)?;
+        if self.count > buffer.len() || (buffer.len() < self.period && self.slot != buffer.len()) {
+            return Err(IndicatorError::InvalidState {
+                reason: "the ring buffer and its position disagree",
+            });
+        }
+        self.buffer = buffer.into();
+        Ok(())
+    }
+}
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -171,6 +171,21 @@ pub fn bbands_columns(
     Ok(run_columns_multi(&template, values, rows, cols)?.into())
 }
 
+impl crate::Snapshot for Bbands {
+    fn save(&self, out: &mut Vec<f64>) {
+        self.middle.save(out);
+        self.variance.save(out);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.middle.load(saved)?;
+        self.variance.load(saved)
+    }
+}
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -337,6 +337,37 @@ pub fn rate_of_change_columns(
     run_columns(&RateOfChange::new(period, nan_policy)?, values, rows, cols)
 }
 
+impl crate::Snapshot for Lag {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        crate::snapshot::save_window(out, self.window.iter());
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        saved.window(&mut self.window, self.period)
+    }
+}
+
+macro_rules! change_snapshot {
+    ($($name:ident),*) => {$(
+        impl crate::Snapshot for $name {
+            fn save(&self, out: &mut Vec<f64>) {
+                self.0.save(out);
+            }
+
+            fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+                self.0.load(saved)
+            }
+        }
+    )*};
+}
+
+change_snapshot!(Mom, Roc, RateOfChange);
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;
+
 #[cfg(test)]
 mod tests {
     use super::*;

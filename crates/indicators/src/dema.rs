@@ -118,6 +118,21 @@ pub fn dema_columns(
     run_columns(&Dema::new(period, nan_policy)?, values, rows, cols)
 }
 
+impl crate::Snapshot for Dema {
+    fn save(&self, out: &mut Vec<f64>) {
+        self.first.save(out);
+        self.second.save(out);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.first.load(saved)?;
+        self.second.load(saved)
+    }
+}
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;
+
 #[cfg(test)]
 mod tests {
     use super::*;

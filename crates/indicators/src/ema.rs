@@ -224,6 +224,19 @@ pub fn ema_columns(
     run_columns(&Ema::new(period, seed, nan_policy)?, values, rows, cols)
 }
 
+impl crate::Snapshot for Ema {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_count(out, self.count);
+        out.push(self.ema);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.count = saved.count(self.period)?;
+        self.ema = saved.float()?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -80,4 +80,10 @@ pub enum IndicatorError {
         /// The rejected value.
         value: f64,
     },
+    /// A saved streaming state that does not fit the indicator it is restored into.
+    #[error("the saved state does not fit this indicator: {reason}")]
+    InvalidState {
+        /// What does not fit.
+        reason: &'static str,
+    },
 }

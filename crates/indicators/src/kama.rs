@@ -194,6 +194,23 @@ pub fn kama_columns(
     run_columns(&Kama::new(period, nan_policy)?, values, rows, cols)
 }
 
+impl crate::Snapshot for Kama {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        out.extend([self.noise, self.kama]);
+        crate::snapshot::save_count(out, self.flat_run);
+        crate::snapshot::save_window(out, self.window.iter());
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        self.noise = saved.float()?;
+        self.kama = saved.float()?;
+        self.flat_run = saved.count(usize::MAX)?;
+        saved.window(&mut self.window, self.period.saturating_add(1))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,7 @@ mod nan_policy;
 mod rsi;
 mod signals;
 mod sma;
+mod snapshot;
 mod stddev;
 mod stream;
 mod tema;
@@ -43,6 +44,8 @@ mod trima;
 mod variance;
 mod wma;
 
+pub use atc::AtcKama;
+pub use atc::EquityCurve;
 pub use atc::{
     atc_kama, atc_kama_columns, equity_curve, equity_curves, EquityParams, ATC_KAMA_FAST,
     ATC_KAMA_SLOW, PARALLEL_MIN_VALUES,
@@ -67,6 +70,7 @@ pub use signals::{
     signal_persistence, signal_persistence_columns, SignalPersistence,
 };
 pub use sma::{sma, sma_columns, sma_columns_into, sma_into, sma_lookback, Sma};
+pub use snapshot::{SavedState, Snapshot};
 pub use stddev::{stddev, stddev_columns, stddev_lookback, Stddev};
 pub use tema::{tema, tema_columns, tema_lookback, Tema};
 pub use trima::{trima, trima_columns, trima_lookback, Trima};

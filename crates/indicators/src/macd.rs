@@ -232,6 +232,23 @@ pub fn macd_columns(
     Ok(run_columns_multi(&template, values, rows, cols)?.into())
 }
 
+impl crate::Snapshot for Macd {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_count(out, self.count);
+        crate::snapshot::save_count(out, self.signal_count);
+        out.extend([self.fast_ema, self.slow_ema, self.signal_ema]);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.count = saved.count(self.slow)?;
+        self.signal_count = saved.count(self.signal)?;
+        self.fast_ema = saved.float()?;
+        self.slow_ema = saved.float()?;
+        self.signal_ema = saved.float()?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -179,6 +179,23 @@ pub fn rsi_columns(
     run_columns(&Rsi::new(period, nan_policy)?, values, rows, cols)
 }
 
+impl crate::Snapshot for Rsi {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        crate::snapshot::save_count(out, self.changes);
+        out.extend([self.previous, self.gain, self.loss]);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        self.changes = saved.count(self.period)?;
+        self.previous = saved.float()?;
+        self.gain = saved.float()?;
+        self.loss = saved.float()?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

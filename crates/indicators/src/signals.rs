@@ -276,6 +276,26 @@ pub fn ma_signal_columns(
     Ok(out)
 }
 
+impl crate::Snapshot for SignalPersistence {
+    fn save(&self, out: &mut Vec<f64>) {
+        out.push(f64::from(self.state));
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.state = match saved.float()? {
+            1.0 => 1,
+            -1.0 => -1,
+            0.0 => 0,
+            _ => {
+                return Err(IndicatorError::InvalidState {
+                    reason: "a signal is not -1, 0 or 1",
+                })
+            }
+        };
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -290,6 +290,20 @@ fn running_mean(values: &[f64], cols: usize, period: usize, out: &mut [f64]) {
     }
 }
 
+impl crate::Snapshot for Sma {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        out.push(self.sum);
+        crate::snapshot::save_window(out, self.window.iter());
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        self.sum = saved.float()?;
+        saved.window(&mut self.window, self.period - 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

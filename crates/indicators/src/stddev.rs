@@ -140,6 +140,19 @@ pub fn stddev_columns(
     run_columns(&Stddev::new(period, nbdev, nan_policy)?, values, rows, cols)
 }
 
+impl crate::Snapshot for Stddev {
+    fn save(&self, out: &mut Vec<f64>) {
+        self.variance.save(out);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.variance.load(saved)
+    }
+}
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -122,6 +122,23 @@ pub fn tema_columns(
     run_columns(&Tema::new(period, nan_policy)?, values, rows, cols)
 }
 
+impl crate::Snapshot for Tema {
+    fn save(&self, out: &mut Vec<f64>) {
+        self.first.save(out);
+        self.second.save(out);
+        self.third.save(out);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.first.load(saved)?;
+        self.second.load(saved)?;
+        self.third.load(saved)
+    }
+}
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;
+
 #[cfg(test)]
 mod tests {
     use super::*;

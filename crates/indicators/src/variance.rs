@@ -116,3 +116,21 @@ impl RollingVariance {
         *self = Self::new(self.period, self.nan_policy);
     }
 }
+
+impl crate::Snapshot for RollingVariance {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        out.extend([self.shift, self.sum, self.sum_squares]);
+        crate::snapshot::save_count(out, self.until_reseed);
+        crate::snapshot::save_window(out, self.window.iter());
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), crate::IndicatorError> {
+        self.started = saved.flag()?;
+        self.shift = saved.float()?;
+        self.sum = saved.float()?;
+        self.sum_squares = saved.float()?;
+        self.until_reseed = saved.count(self.period.saturating_mul(32))?;
+        saved.window(&mut self.window, self.period - 1)
+    }
+}

@@ -233,6 +233,29 @@ pub fn wma_columns(
     run_columns(&Wma::new(period, nan_policy)?, values, rows, cols)
 }
 
+impl crate::Snapshot for Wma {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        out.extend([self.plain_sum, self.weighted_sum, self.trailing]);
+        crate::snapshot::save_count(out, self.until_resum);
+        crate::snapshot::save_window(out, self.window.iter());
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        self.plain_sum = saved.float()?;
+        self.weighted_sum = saved.float()?;
+        self.trailing = saved.float()?;
+        self.until_resum = saved.count(Self::resum_every(self.period))?;
+        if self.until_resum == 0 {
+            return Err(IndicatorError::InvalidState {
+                reason: "the re-summing countdown is 0",
+            });
+        }
+        saved.window(&mut self.window, self.period - 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,68 @@
+//! Criterion bench of streaming updates: the Rust-only cost of one `update` (no Python
+//! boundary), for the streaming classes of the Python package.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use rustybt_bench_data::prices;
+use rustybt_indicators::{Atr, Ema, EmaSeed, Macd, NanPolicy, Rsi, Sma, Snapshot};
+use std::hint::black_box;
+
+const P: NanPolicy = NanPolicy::Propagate;
+/// Updates per iteration: enough that the per-update time dwarfs the loop's setup.
+const UPDATES: usize = 100_000;
+
+/// `update` called once per value on one long-lived state machine (as a live feed does).
+fn bench_updates<S: Clone>(
+    c: &mut Criterion,
+    name: &str,
+    state: S,
+    update: fn(&mut S, f64) -> f64,
+) {
+    let values = prices(UPDATES, 11);
+    let mut group = c.benchmark_group("stream");
+    group.throughput(Throughput::Elements(UPDATES as u64));
+    group.bench_with_input(BenchmarkId::new(name, UPDATES), &values, |b, values| {
+        let mut state = state.clone();
+        b.iter(|| {
+            let mut last = 0.0;
+            for &v in values {
+                last = update(&mut state, black_box(v));
+            }
+            last
+        });
+    });
+    group.finish();
+}
+
+fn bench_stream(c: &mut Criterion) {
+    if let Ok(sma) = Sma::new(20, P) {
+        bench_updates(c, "sma_20", sma, Sma::update);
+    }
+    if let Ok(ema) = Ema::new(20, EmaSeed::Sma, P) {
+        bench_updates(c, "ema_20", ema, Ema::update);
+    }
+    if let Ok(rsi) = Rsi::new(14, P) {
+        bench_updates(c, "rsi_14", rsi, Rsi::update);
+    }
+    if let Ok(macd) = Macd::new(12, 26, 9, P) {
+        bench_updates(c, "macd_12_26_9", macd, |s, v| s.update(v)[0]);
+    }
+    if let Ok(atr) = Atr::new(14, P) {
+        bench_updates(c, "atr_14", atr, |s, v| s.update(v + 1.0, v - 1.0, v));
+    }
+    // Saving and restoring a state (what pickling costs, minus Python).
+    if let Ok(mut sma) = Sma::new(20, P) {
+        for v in prices(100, 3) {
+            sma.update(v);
+        }
+        c.bench_function("stream/snapshot_sma_20", |b| {
+            b.iter(|| {
+                let saved = black_box(&sma).state();
+                let mut restored = sma.clone();
+                restored.restore(&saved).map(|()| restored.update(1.0))
+            });
+        });
+    }
+}
+
+criterion_group!(benches, bench_stream);
+criterion_main!(benches);
