@@ -162,7 +162,7 @@ fn check_kama(length: usize, fast: f64, slow: f64) -> Result<(), IndicatorError>
 }
 
 /// The KAMA loop over one series (checked by the caller); `out` is as long as `p`.
-fn kama_into(p: &[f64], length: usize, fast: f64, slow: f64, out: &mut [f64]) {
+pub(crate) fn kama_into(p: &[f64], length: usize, fast: f64, slow: f64, out: &mut [f64]) {
     // Prices without NaN and far from overflow (the checks run on the data callers have) make
     // every move, noise, ratio and average finite: no move is NaN and `kama` never is, so the
     // NaN bookkeeping and the NaN test on the average's dependency chain can be compiled out.
