@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 
-from benches.cases import aggregation, decimals, indicators, ledger, metrics, metrics_more
+from benches.cases import aggregation, atc, decimals, indicators, ledger, metrics, metrics_more
 from benches.core import Case
 from benches.profiles import Profile
 
@@ -21,6 +21,7 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "metrics_more": metrics_more.cases,
     "indicators": indicators.cases,
     "aggregation": aggregation.cases,
+    "atc": atc.cases,
 }
 
 

@@ -17,6 +17,8 @@ mod metrics_factor;
 mod metrics_rolling;
 mod metrics_series;
 mod metrics_tails;
+// issue 10
+mod atc;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -137,5 +139,14 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(indicators::midpoint_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::trima, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::trima_2d, m)?)?;
+    // issue 10: the ATC pipeline
+    m.add_function(wrap_pyfunction!(atc::atc_ema, m)?)?;
+    m.add_function(wrap_pyfunction!(atc::atc_dema, m)?)?;
+    m.add_function(wrap_pyfunction!(atc::atc_wma, m)?)?;
+    m.add_function(wrap_pyfunction!(atc::atc_hma, m)?)?;
+    m.add_function(wrap_pyfunction!(atc::atc_lsma, m)?)?;
+    m.add_function(wrap_pyfunction!(atc::atc_signals, m)?)?;
+    m.add_function(wrap_pyfunction!(atc::atc_scan, m)?)?;
+    m.add_class::<atc::AtcStream>()?;
     Ok(())
 }

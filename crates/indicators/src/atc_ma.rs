@@ -57,14 +57,14 @@ fn two_sum(a: f64, b: f64) -> (f64, f64) {
 /// sum that stays exact while the window's values span fewer than about 50 binary orders of
 /// magnitude (prices do).
 #[derive(Debug, Clone, Copy, Default)]
-struct Exact {
-    hi: f64,
+pub(crate) struct Exact {
+    pub(crate) hi: f64,
     lo: f64,
 }
 
 impl Exact {
     #[inline(always)]
-    fn add(&mut self, x: f64) {
+    pub(crate) fn add(&mut self, x: f64) {
         let (s, e) = two_sum(self.hi, x);
         let (hi, lo) = two_sum(s, e + self.lo);
         self.hi = hi;
@@ -73,7 +73,7 @@ impl Exact {
 
     /// Adds `weight * x` exactly (the product's rounding error from a fused multiply-add).
     #[inline(always)]
-    fn add_product(&mut self, weight: f64, x: f64) {
+    pub(crate) fn add_product(&mut self, weight: f64, x: f64) {
         let p = weight * x;
         let error = weight.mul_add(x, -p);
         self.add(p);
@@ -89,10 +89,11 @@ impl Exact {
 
 /// The plain and weighted sums of a sliding window of `length` values: `plain = sum y_j`,
 /// `weighted = sum j * y_j` with `j = 1..=length`, the newest value weighted `length`.
-struct WindowSums {
-    length: usize,
-    plain: Exact,
-    weighted: Exact,
+#[derive(Debug, Clone)]
+pub(crate) struct WindowSums {
+    pub(crate) length: usize,
+    pub(crate) plain: Exact,
+    pub(crate) weighted: Exact,
 }
 
 impl WindowSums {
@@ -113,7 +114,7 @@ impl WindowSums {
     /// Slides the window one bar: `outgoing` leaves, `incoming` enters. Every weight drops by
     /// one (subtract the old plain sum), and the new value enters with weight `length`.
     #[inline(always)]
-    fn slide(&mut self, outgoing: f64, incoming: f64) {
+    pub(crate) fn slide(&mut self, outgoing: f64, incoming: f64) {
         self.weighted.sub(self.plain);
         self.weighted.add_product(self.length as f64, incoming);
         self.plain.add(-outgoing);
@@ -204,7 +205,7 @@ pub(crate) fn wma_into(x: &[f64], length: usize, out: &mut [f64]) {
 
 /// pandas_ta's default length, which it substitutes for a length of 0 (the Hull MA's half
 /// length when `length` is 1).
-const PANDAS_TA_DEFAULT_LENGTH: usize = 10;
+pub(crate) const PANDAS_TA_DEFAULT_LENGTH: usize = 10;
 
 /// The true Hull MA into `out` (NaN-filled, as long as `x`).
 pub(crate) fn hma_into(x: &[f64], length: usize, out: &mut [f64]) {
@@ -461,7 +462,10 @@ mod tests {
         // first seed: e1 = [1, 1.5, 2.25, 4.125], e2 = [1, 1.25, 1.75, 2.9375]
         let dema = atc_dema(&x, 3, EmaSeed::First).unwrap();
         assert!(same(&dema, &[1.0, 1.75, 2.75, 5.3125]));
-        assert!(atc_ema(&x, 5, EmaSeed::Sma).unwrap().iter().all(|v| v.is_nan()));
+        assert!(atc_ema(&x, 5, EmaSeed::Sma)
+            .unwrap()
+            .iter()
+            .all(|v| v.is_nan()));
         assert!(atc_ema(&[], 5, EmaSeed::First).unwrap().is_empty());
     }
 

@@ -156,8 +156,8 @@ const LENGTH_NAMES: [&str; 6] = [
 const WEIGHT_NAMES: [&str; 6] = ["ema_w", "hma_w", "wma_w", "dema_w", "lsma_w", "kama_w"];
 
 impl AtcParams {
-    /// The 9 lengths of every family, checked against a series of `n` bars (§2, §12).
-    fn checked_lengths(&self, n: usize) -> Result<[[usize; 9]; 6], IndicatorError> {
+    /// The 9 lengths of every family, with the checks that need no series (§2, §12).
+    pub(crate) fn checked_parameters(&self) -> Result<[[usize; 9]; 6], IndicatorError> {
         let mut all = [[0; 9]; 6];
         for (t, lengths) in all.iter_mut().enumerate() {
             *lengths = self.robustness.lengths(self.lengths[t], LENGTH_NAMES[t])?;
@@ -173,6 +173,12 @@ impl AtcParams {
         for (t, &w) in self.weights.iter().enumerate() {
             check_finite_parameter(WEIGHT_NAMES[t], w)?;
         }
+        Ok(all)
+    }
+
+    /// The 9 lengths of every family, checked against a series of `n` bars (§2, §12).
+    fn checked_lengths(&self, n: usize) -> Result<[[usize; 9]; 6], IndicatorError> {
+        let all = self.checked_parameters()?;
         for t in 0..5 {
             // Every non-KAMA length must fit the full series (the reference cannot compute them
             // otherwise); the longest is the base plus o4.
@@ -264,7 +270,7 @@ fn check_inputs(prices: &[f64], src: &[f64]) -> Result<(), IndicatorError> {
 
 /// `rint(q * 100) / 100`: NumPy's `round(q, 2)` (round half to even), §8.2.
 #[inline(always)]
-fn round2(q: f64) -> f64 {
+pub(crate) fn round2(q: f64) -> f64 {
     (q * 100.0).round_ties_even() / 100.0
 }
 
@@ -284,7 +290,7 @@ fn adjusted_returns(p: &[f64], lambda: f64) -> Vec<f64> {
 /// `a` of the equity kernel (§8.1): `r` signed by the previous bar's signal, 0 when either is
 /// 0 or NaN.
 #[inline(always)]
-fn signed_return(previous_signal: f64, r: f64) -> f64 {
+pub(crate) fn signed_return(previous_signal: f64, r: f64) -> f64 {
     if previous_signal > 0.0 && !r.is_nan() {
         r
     } else if previous_signal < 0.0 && !r.is_nan() {
@@ -296,7 +302,7 @@ fn signed_return(previous_signal: f64, r: f64) -> f64 {
 
 /// One equity step: `max(floor, (previous * keep) * (1 + a))`, in that order.
 #[inline(always)]
-fn equity_step(previous: f64, keep: f64, a: f64) -> f64 {
+pub(crate) fn equity_step(previous: f64, keep: f64, a: f64) -> f64 {
     let e = (previous * keep) * (1.0 + a);
     if e < ATC_EQUITY_FLOOR {
         ATC_EQUITY_FLOOR
@@ -336,7 +342,8 @@ fn family_layers(
     components: bool,
 ) -> (Vec<f64>, Vec<f64>, Option<(Vec<i8>, Vec<f64>)>) {
     let m = p.len();
-    let rows: [&[f64]; 9] = std::array::from_fn(|k| &averages[k * stride + cutout..(k + 1) * stride]);
+    let rows: [&[f64]; 9] =
+        std::array::from_fn(|k| &averages[k * stride + cutout..(k + 1) * stride]);
     let mut state = [0_i8; 9];
     let mut equity = [1.0_f64; 9];
     let mut signal = vec![0.0; m];
@@ -682,12 +689,9 @@ mod tests {
         assert_eq!(shifted.average[0], 0.0);
         assert_eq!(&shifted.average[1..], &plain.average[..299]);
         assert_eq!(shifted.signals, plain.signals);
-        let (_, parts) = compute_atc_signals_with_components(
-            &p,
-            None,
-            &AtcParams { cutout: 50, ..base },
-        )
-        .unwrap();
+        let (_, parts) =
+            compute_atc_signals_with_components(&p, None, &AtcParams { cutout: 50, ..base })
+                .unwrap();
         let ema = crate::atc_ema(&p, 28, EmaSeed::Sma).unwrap();
         assert_eq!(&parts.moving_averages[0][..250], &ema[50..]);
         assert!(parts.signals[0][..250].iter().all(|s| s.abs() <= 1));
@@ -724,6 +728,9 @@ mod tests {
             Err(IndicatorError::CutoutTooLarge { .. })
         ));
         let scan = atc_scan(&[&p, &bad], &d);
-        assert!(matches!(scan, Err((1, IndicatorError::InvalidValue { .. }))));
+        assert!(matches!(
+            scan,
+            Err((1, IndicatorError::InvalidValue { .. }))
+        ));
     }
 }

@@ -45,11 +45,18 @@ mod wma;
 // issue 10: the ATC pipeline
 mod atc_ma;
 mod atc_pipeline;
+mod atc_stream;
 
 pub use atc::{
     atc_kama, atc_kama_columns, equity_curve, equity_curves, EquityParams, ATC_KAMA_FAST,
     ATC_KAMA_SLOW, PARALLEL_MIN_VALUES,
 };
+pub use atc_ma::{atc_dema, atc_ema, atc_hma, atc_lsma, atc_wma, LsmaAt};
+pub use atc_pipeline::{
+    atc_scan, compute_atc_signals, compute_atc_signals_with_components, AtcComponents, AtcParams,
+    AtcSignals, Robustness, ATC_EQUITY_FLOOR, ATC_FAMILIES, ATC_LENGTHS_PER_FAMILY,
+};
+pub use atc_stream::{AtcBar, AtcStream};
 pub use bars::{atr, atr_lookback, cci, natr, obv, trange, Atr, Cci, Natr, Obv, TrueRange};
 pub use bbands::{bbands, bbands_columns, bbands_lookback, Bands, Bbands};
 pub use change::{
@@ -74,8 +81,3 @@ pub use stddev::{stddev, stddev_columns, stddev_lookback, Stddev};
 pub use tema::{tema, tema_columns, tema_lookback, Tema};
 pub use trima::{trima, trima_columns, trima_lookback, Trima};
 pub use wma::{wma, wma_columns, wma_lookback, Wma};
-pub use atc_ma::{atc_dema, atc_ema, atc_hma, atc_lsma, atc_wma, LsmaAt};
-pub use atc_pipeline::{
-    atc_scan, compute_atc_signals, compute_atc_signals_with_components, AtcComponents, AtcParams,
-    AtcSignals, Robustness, ATC_EQUITY_FLOOR, ATC_FAMILIES, ATC_LENGTHS_PER_FAMILY,
-};
