@@ -74,10 +74,16 @@ def cases(profile: Profile) -> list[Case]:
     return out
 
 
+def _stacked(out: object) -> npt.NDArray[np.float64]:
+    """The 13 output series as one (13 x bars) array, for the runner's comparison."""
+    assert isinstance(out, dict)
+    return np.vstack(list(out.values()))
+
+
 def _series_impls(n: int) -> dict[str, Impl]:
     atc = rn_module("atc")
     prices = _walk((n,))
-    impls = rn_pair("1-D", lambda: atc.compute_atc_signals(prices))
+    impls = rn_pair("1-D", lambda: atc.compute_atc_signals(prices), normalize=_stacked)
     if n > FALLBACK_MAX_BARS:
         del impls["rn fallback (1-D)"]
     return impls

@@ -4,7 +4,7 @@
 
 import decimal
 from collections.abc import Iterable
-from typing import Any, Optional
+from typing import Any, Optional, final
 
 import numpy as np
 import numpy.typing as npt
@@ -593,9 +593,10 @@ def atc_scan(
     full: bool = False,
 ) -> Any: ...
 
+@final
 class AtcStream:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         lengths: tuple[int, int, int, int, int, int],
         weights: tuple[float, float, float, float, float, float],
         robustness: str,
@@ -604,7 +605,7 @@ class AtcStream:
         long_threshold: float,
         short_threshold: float,
         strategy_mode: bool,
-    ) -> None: ...
+    ) -> AtcStream: ...
     def update(self, price: float, src: Optional[float] = None) -> list[float]: ...
     @property
     def bars(self) -> int: ...

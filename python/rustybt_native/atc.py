@@ -675,7 +675,7 @@ class ATCStream:
     >>> for close in closes:
     ...     latest = stream.update(close)
     >>> batch = rn.atc.compute_atc_signals(closes)
-    >>> latest["Average_Signal"] == batch["Average_Signal"][-1], stream.bars
+    >>> bool(latest["Average_Signal"] == batch["Average_Signal"][-1]), stream.bars
     (True, 200)
     """
 

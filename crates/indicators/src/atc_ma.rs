@@ -122,6 +122,97 @@ impl WindowSums {
     }
 }
 
+/// A series as exact integers: `x[i] == ints[i] * 2^exponent`, when the window sums of a
+/// `length` window fit an `i128` with room to spare. Integer window sums are exact like the
+/// double-double ones and several times cheaper; both give the correctly rounded sum, hence the
+/// same bits.
+struct Scaled {
+    ints: Vec<i128>,
+    /// `2^exponent`, a normal double.
+    scale: f64,
+}
+
+impl Scaled {
+    fn new(x: &[f64], length: usize) -> Option<Self> {
+        const FRACTION: u64 = (1 << 52) - 1;
+        // (lowest ulp exponent, highest value exponent) over the non-zero values
+        let (mut low, mut high) = (i32::MAX, i32::MIN);
+        for &v in x {
+            let field = ((v.to_bits() >> 52) & 0x7ff) as i32;
+            if v == 0.0 {
+                continue;
+            }
+            if field == 0x7ff {
+                return None;
+            }
+            let (ulp, top) = if field == 0 {
+                (-1074, -1023)
+            } else {
+                (field - 1075, field - 1023)
+            };
+            low = low.min(ulp);
+            high = high.max(top);
+        }
+        if low == i32::MAX {
+            (low, high) = (0, 0);
+        }
+        // |x| < 2^(high + 1), so |int| < 2^(high + 1 - low); a weighted window sum adds up to
+        // length * (length + 1) / 2 of them. Keep a normal scale so `sum * scale` is exact.
+        let weights = (length as u128) * (length as u128 + 1);
+        let magnitude = i64::from(high + 1 - low) + i64::from(128 - weights.leading_zeros());
+        if magnitude > 120 || low < -1022 {
+            return None;
+        }
+        let scale = f64::from_bits(((low + 1023) as u64) << 52);
+        let ints = x
+            .iter()
+            .map(|&v| {
+                let bits = v.to_bits();
+                let field = ((bits >> 52) & 0x7ff) as i32;
+                if v == 0.0 {
+                    return 0;
+                }
+                let (mantissa, ulp) = if field == 0 {
+                    (bits & FRACTION, -1074)
+                } else {
+                    ((bits & FRACTION) | (1 << 52), field - 1075)
+                };
+                let magnitude = i128::from(mantissa) << (ulp - low);
+                if v < 0.0 {
+                    -magnitude
+                } else {
+                    magnitude
+                }
+            })
+            .collect();
+        Some(Self { ints, scale })
+    }
+
+    /// The plain and weighted sums of every full window, as doubles (correctly rounded), to
+    /// `emit(i, plain, weighted)` for the window ending at `i`.
+    fn window_sums(&self, length: usize, mut emit: impl FnMut(usize, f64, f64)) {
+        let x = &self.ints;
+        let (mut plain, mut weighted) = (0_i128, 0_i128);
+        for (j, &v) in x[..length].iter().enumerate() {
+            plain += v;
+            weighted += (j as i128 + 1) * v;
+        }
+        let scale = self.scale;
+        // Correctly rounded either way; the hardware converts an i64, software an i128.
+        let float = |v: i128| match i64::try_from(v) {
+            Ok(small) => small as f64,
+            Err(_) => v as f64,
+        };
+        emit(length - 1, float(plain) * scale, float(weighted) * scale);
+        let l = length as i128;
+        for i in length..x.len() {
+            weighted += l * x[i] - plain;
+            plain += x[i] - x[i - length];
+            emit(i, float(plain) * scale, float(weighted) * scale);
+        }
+    }
+}
+
 /// The ATC EMA into `out` (as long as `x`, NaN-filled by the caller where it stays NaN).
 /// `x` starts at its first valid value: a leading NaN stretch is the caller's offset.
 pub(crate) fn ema_into(x: &[f64], length: usize, seed: EmaSeed, out: &mut [f64]) {
@@ -195,6 +286,10 @@ pub(crate) fn wma_into(x: &[f64], length: usize, out: &mut [f64]) {
         return;
     }
     let divider = (length * (length + 1) / 2) as f64;
+    if let Some(scaled) = Scaled::new(x, length) {
+        scaled.window_sums(length, |i, _, weighted| out[i] = weighted / divider);
+        return;
+    }
     let mut sums = WindowSums::first(x, length);
     out[length - 1] = sums.weighted.hi / divider;
     for i in length..n {
@@ -241,17 +336,20 @@ pub(crate) fn lsma_into(x: &[f64], length: usize, at: LsmaAt, out: &mut [f64]) {
         LsmaAt::Penultimate => l - 1.0,
         LsmaAt::Last => l,
     };
-    let line = |sums: &WindowSums| {
-        let (sy, sxy) = (sums.plain.hi, sums.weighted.hi);
+    let line = |sy: f64, sxy: f64| {
         let slope = (l * sxy - sx * sy) / divisor;
         let intercept = (sy * sxx - sx * sxy) / divisor;
         slope * position + intercept
     };
+    if let Some(scaled) = Scaled::new(x, length) {
+        scaled.window_sums(length, |i, sy, sxy| out[i] = line(sy, sxy));
+        return;
+    }
     let mut sums = WindowSums::first(x, length);
-    out[length - 1] = line(&sums);
+    out[length - 1] = line(sums.plain.hi, sums.weighted.hi);
     for i in length..n {
         sums.slide(x[i - length], x[i]);
-        out[i] = line(&sums);
+        out[i] = line(sums.plain.hi, sums.weighted.hi);
     }
 }
 
@@ -433,6 +531,26 @@ mod tests {
                 1e-14
             ));
         }
+    }
+
+    #[test]
+    fn integer_and_double_double_sums_agree_bit_for_bit() {
+        let mut p = rustybt_bench_data::prices(5_000, 6);
+        p[100] = 0.0;
+        p[200] = -3.5;
+        p[300] = 1e-9;
+        for length in [1, 2, 9, 28, 34] {
+            let scaled = Scaled::new(&p, length).expect("prices fit");
+            let mut sums = WindowSums::first(&p, length);
+            scaled.window_sums(length, |i, plain, weighted| {
+                if i >= length {
+                    sums.slide(p[i - length], p[i]);
+                }
+                assert_eq!(plain.to_bits(), sums.plain.hi.to_bits());
+                assert_eq!(weighted.to_bits(), sums.weighted.hi.to_bits());
+            });
+        }
+        assert!(Scaled::new(&[1e300, 1e-300], 3).is_none());
     }
 
     #[test]
