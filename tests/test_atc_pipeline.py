@@ -514,3 +514,34 @@ def test_stream_bad_input() -> None:
     with pytest.raises(exc.InvalidParameterError, match="ema_len must be >= 7"):
         rn.atc.ATCStream(ema_len=3)
     assert_same_outcome(lambda: rn.atc.ATCStream().update(-1.0))
+
+
+@pytest.mark.parametrize("library", ["pyarrow", "polars"])
+def test_scan_of_a_long_table(library: str) -> None:
+    module = pytest.importorskip(library)
+    a, b = walk(120, 21), walk(90, 22)
+    # interleaved rows: B's bars start later, and each symbol's rows stay in time order
+    symbols = ["B"] * 30 + ["A"] * 30 + [s for pair in zip(["A"] * 60, ["B"] * 60) for s in pair]
+    symbols += ["A"] * 30
+    closes, taken = [], {"A": 0, "B": 0}
+    for s in symbols:
+        series = a if s == "A" else b
+        closes.append(float(series[taken[s]]))
+        taken[s] += 1
+    assert taken == {"A": 120, "B": 90}
+    table = (
+        module.table({"symbol": symbols, "close": closes})
+        if library == "pyarrow"
+        else module.DataFrame({"symbol": symbols, "close": closes})
+    )
+    last = rn.atc.scan(table)
+    rows = last.to_pylist() if library == "pyarrow" else last.to_dicts()
+    assert [r["symbol"] for r in rows] == ["B", "A"]
+    assert rows[1]["Average_Signal"] == rn.atc.compute_atc_signals(a)["Average_Signal"][-1]
+    full = rn.atc.scan(table, full=True, cutout=5)
+    frame = full.to_pandas()
+    one = rn.atc.compute_atc_signals(b, cutout=5)
+    assert frame["symbol"].tolist() == ["B"] * 85 + ["A"] * 115
+    assert np.array_equal(frame["HMA_S"].to_numpy()[:85], one["HMA_S"])
+    with pytest.raises(exc.ColumnNotFoundError, match="column 'price' not found"):
+        rn.atc.scan(table, price_column="price")

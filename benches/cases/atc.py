@@ -24,6 +24,9 @@ SCAN_SHAPE = (5_000, 500)
 FALLBACK_MAX_BARS = 10_000
 NATIVE = "rn native (1-D)"
 SERIAL = "rn native, one call per symbol"
+NATIVE_STREAM = "rn native (stream)"
+#: Bars fed to a fresh ATCStream per timed call (the per-bar cost is the time over this).
+STREAM_BARS = 5_000
 
 
 def _walk(shape: tuple[int, ...], seed: int = 21) -> npt.NDArray[np.float64]:
@@ -43,7 +46,8 @@ def cases(profile: Profile) -> list[Case]:
     Returns
     -------
     list of Case
-        ``atc.compute_atc_signals`` on each series length, then ``atc.scan``.
+        ``atc.compute_atc_signals`` on each series length, ``atc.scan``, then
+        ``atc.ATCStream.update`` over a whole series.
     """
     smoke = max(profile.sizes) <= 1_000
     bars = (1_000,) if smoke else SERIES_BARS
@@ -71,7 +75,37 @@ def cases(profile: Profile) -> list[Case]:
             build=partial(_scan_impls, shape, smoke),
         )
     )
+    stream_bars = 100 if smoke else STREAM_BARS
+    out.append(
+        Case(
+            name=f"atc.ATCStream.update/{size_label(stream_bars)}",
+            group="atc.ATCStream",
+            table="atc.ATCStream.update - a fresh stream fed every bar (per bar: time / bars)",
+            size=stream_bars,
+            shape=(stream_bars,),
+            baseline=NATIVE_STREAM,
+            build=partial(_stream_impls, stream_bars, smoke),
+        )
+    )
     return out
+
+
+def _stream_impls(n: int, with_fallback: bool) -> dict[str, Impl]:
+    atc = rn_module("atc")
+    closes = _walk((n,)).tolist()
+
+    def feed() -> float:
+        stream = atc.ATCStream()
+        latest = {}
+        for close in closes:
+            latest = stream.update(close)
+        return float(latest["Average_Signal"])
+
+    impls = {NATIVE_STREAM: Impl(feed, "native", backend="native", pair="stream")}
+    if with_fallback:
+        # The fallback stream recomputes the batch pipeline on the prefix at every bar (O(n)).
+        impls["rn fallback (stream)"] = Impl(feed, "fallback", backend="python", pair="stream")
+    return impls
 
 
 def _stacked(out: object) -> npt.NDArray[np.float64]:

@@ -31,7 +31,12 @@ import numpy.typing as npt
 from . import _backend
 from ._fallback._checks import rust_float
 from ._validation import float_array, real, text
-from .exceptions import InputTypeError, InvalidInputError, InvalidParameterError
+from .exceptions import (
+    ColumnNotFoundError,
+    InputTypeError,
+    InvalidInputError,
+    InvalidParameterError,
+)
 from .indicators import atc_kama
 
 __all__ = [
@@ -532,6 +537,8 @@ def scan(
     prices: Any,
     *,
     full: bool = False,
+    symbol_column: str = "symbol",
+    price_column: str = "close",
     ema_len: int = 28,
     hull_len: int = 28,
     wma_len: int = 28,
@@ -560,10 +567,15 @@ def scan(
 
     Parameters
     ----------
-    prices : 2-D array (time x symbols), pandas.DataFrame, or mapping of symbol to 1-D array
-        Closes, finite and > 0. A mapping's series may differ in length.
+    prices : 2-D array, pandas.DataFrame, mapping, or long pyarrow.Table / polars.DataFrame
+        Closes, finite and > 0: a (time x symbols) array, a DataFrame with one column per
+        symbol, a mapping of symbol to 1-D array (lengths may differ), or a long table with a
+        symbol column and a price column (rows of a symbol in time order; symbols may
+        interleave).
     full : bool, default False
         False: the last bar's ``Average_Signal`` of each symbol. True: all 13 outputs.
+    symbol_column, price_column : str, default "symbol" and "close"
+        The columns of a long table (ignored for other inputs).
     ema_len ... nan_policy
         As :func:`compute_atc_signals`.
 
@@ -571,9 +583,13 @@ def scan(
     -------
     numpy.ndarray, pandas.Series, dict
         Without ``full``: a 1-D array (one value per column) for a 2-D array, a Series indexed
-        by the columns for a DataFrame, or a dict symbol -> float for a mapping. With ``full``:
-        a dict of :data:`OUTPUT_NAMES` to (m x symbols) arrays (DataFrames for a DataFrame,
-        index sliced ``[cutout:]``), or for a mapping a dict symbol -> dict of 13 arrays.
+        by the columns for a DataFrame, a dict symbol -> float for a mapping, or a table of the
+        input's library with columns ``symbol_column`` and ``Average_Signal`` (symbols in order
+        of first appearance) for a long table. With ``full``: a dict of :data:`OUTPUT_NAMES` to
+        (m x symbols) arrays (DataFrames for a DataFrame, index sliced ``[cutout:]``), for a
+        mapping a dict symbol -> dict of 13 arrays, or for a long table a long table with
+        ``symbol_column`` and the 13 outputs (each symbol's bars after its cutout, grouped by
+        symbol).
 
     Raises
     ------
@@ -598,6 +614,12 @@ def scan(
     kind = "mapping"
     labels: list[Any]
     index = None
+    library = _long_table_library(prices)
+    if library is not None:
+        symbols = text(symbol_column, "symbol_column")
+        closes = text(price_column, "price_column")
+        labels, grouped = _long_table_groups(prices, library, symbols, closes)
+        return _scan_long(labels, grouped, params, wants_full, library, symbols)
     if isinstance(prices, Mapping):
         labels = list(prices)
         series = [float_array(prices[label], f"prices[{label!r}]") for label in labels]
@@ -643,6 +665,72 @@ def scan(
             for name, values in columns.items()
         }
     return columns
+
+
+def _long_table_library(table: Any) -> str | None:
+    """ "pyarrow" or "polars" for a table of theirs, else None."""
+    module = type(table).__module__
+    if module.startswith("pyarrow") and type(table).__name__ == "Table":
+        return "pyarrow"
+    if module.startswith("polars") and type(table).__name__ == "DataFrame":
+        return "polars"
+    return None
+
+
+def _long_table_groups(
+    table: Any, library: str, symbols: str, closes: str
+) -> tuple[list[Any], list[npt.NDArray[np.float64]]]:
+    """The symbols in order of first appearance, and each one's closes in row order."""
+    names = list(table.column_names if library == "pyarrow" else table.columns)
+    for column in (symbols, closes):
+        if column not in names:
+            raise ColumnNotFoundError(f"column {column!r} not found; the table has {names}")
+    if library == "pyarrow":
+        keys = np.asarray(table.column(symbols).to_pylist(), dtype=object)
+        values = table.column(closes).to_numpy()
+    else:
+        keys = np.asarray(table.get_column(symbols).to_list(), dtype=object)
+        values = table.get_column(closes).to_numpy()
+    array = float_array(values, f"column {closes!r}")
+    if keys.size == 0:
+        return [], []
+    _, first, inverse = np.unique(keys.astype(str), return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # groups in order of first appearance
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    group_of_row = rank[inverse.ravel()]
+    rows = np.argsort(group_of_row, kind="stable")
+    bounds = np.searchsorted(group_of_row[rows], np.arange(order.size + 1))
+    labels = [keys[first[g]] for g in order]
+    grouped = [
+        np.ascontiguousarray(array[rows[bounds[g] : bounds[g + 1]]]) for g in range(order.size)
+    ]
+    return labels, grouped
+
+
+def _scan_long(
+    labels: list[Any],
+    grouped: list[npt.NDArray[np.float64]],
+    params: dict[str, Any],
+    full: bool,
+    library: str,
+    symbols: str,
+) -> Any:
+    for label, series in zip(labels, grouped):
+        _check_series(series, params, f"prices[{label!r}]")
+    out = _backend.impl.atc_scan(grouped, *_call_args(params), full)
+    module = importlib.import_module(library)
+    if not full:
+        columns: dict[str, Any] = {symbols: labels, "Average_Signal": np.asarray(out)}
+    else:
+        counts = [series.shape[0] - params["cutout"] for series in grouped]
+        columns = {symbols: [label for label, c in zip(labels, counts) for _ in range(c)]}
+        for k, name in enumerate(OUTPUT_NAMES):
+            parts = [arrays[k] for arrays in out]
+            columns[name] = np.concatenate(parts) if parts else np.zeros(0)
+    if library == "pyarrow":
+        return module.table(columns)
+    return module.DataFrame(columns)
 
 
 class ATCStream:

@@ -275,6 +275,18 @@ fn bench_atc_pipeline(c: &mut Criterion) {
             b.iter(|| compute_atc_signals(black_box(p), None, &params))
         });
     }
+    let p = prices(5_000, 21);
+    group.throughput(Throughput::Elements(5_000));
+    group.bench_function("atc_stream_5000_updates", |b| {
+        b.iter(|| {
+            let mut stream = rustybt_indicators::AtcStream::new(&params).ok()?;
+            let mut last = None;
+            for &close in &p {
+                last = stream.update(black_box(close), None).ok();
+            }
+            last
+        })
+    });
     let symbols: Vec<Vec<f64>> = (0..500).map(|s| prices(5_000, 100 + s)).collect();
     let slices: Vec<&[f64]> = symbols.iter().map(Vec::as_slice).collect();
     group.throughput(Throughput::Elements(500 * 5_000));

@@ -330,7 +330,7 @@ fn family_averages(t: usize, src: &[f64], lengths: &[usize; 9]) -> Vec<f64> {
 
 /// Layer 1 and Layer 2 of one family on the sliced series (§7-§9). Returns the Layer-1 signal,
 /// the Layer-2 equity and, when asked for, the component signals and equities.
-#[allow(clippy::type_complexity)]
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
 fn family_layers(
     p: &[f64],
     r: &[f64],
