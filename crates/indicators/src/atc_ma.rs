@@ -122,18 +122,22 @@ impl WindowSums {
     }
 }
 
-/// A series as exact integers: `x[i] == ints[i] * 2^exponent`, when the window sums of a
-/// `length` window fit an `i128` with room to spare. Integer window sums are exact like the
-/// double-double ones and several times cheaper; both give the correctly rounded sum, hence the
-/// same bits.
-struct Scaled {
+/// A series as exact integers: `x[i] == ints[i] * 2^exponent`. Integer window sums are exact
+/// like the double-double ones and several times cheaper; both give the correctly rounded sum,
+/// hence the same bits. Built once per series and shared by every window length that
+/// [`Scaled::fits`].
+pub(crate) struct Scaled {
     ints: Vec<i128>,
     /// `2^exponent`, a normal double.
     scale: f64,
+    /// Every `|ints[i]| < 2^magnitude`.
+    magnitude: i64,
 }
 
 impl Scaled {
-    fn new(x: &[f64], length: usize) -> Option<Self> {
+    /// The integer image of `x`, or `None` for a non-finite value or a scale below the normal
+    /// range (then the double-double sums serve).
+    pub(crate) fn new(x: &[f64]) -> Option<Self> {
         const FRACTION: u64 = (1 << 52) - 1;
         // (lowest ulp exponent, highest value exponent) over the non-zero values
         let (mut low, mut high) = (i32::MAX, i32::MIN);
@@ -156,11 +160,10 @@ impl Scaled {
         if low == i32::MAX {
             (low, high) = (0, 0);
         }
-        // |x| < 2^(high + 1), so |int| < 2^(high + 1 - low); a weighted window sum adds up to
-        // length * (length + 1) / 2 of them. Keep a normal scale so `sum * scale` is exact.
-        let weights = (length as u128) * (length as u128 + 1);
-        let magnitude = i64::from(high + 1 - low) + i64::from(128 - weights.leading_zeros());
-        if magnitude > 120 || low < -1022 {
+        // |x| < 2^(high + 1), so |int| < 2^(high + 1 - low). A normal scale keeps
+        // `sum * scale` exact.
+        let magnitude = i64::from(high + 1 - low);
+        if low < -1022 || magnitude > 104 {
             return None;
         }
         let scale = f64::from_bits(((low + 1023) as u64) << 52);
@@ -185,7 +188,18 @@ impl Scaled {
                 }
             })
             .collect();
-        Some(Self { ints, scale })
+        Some(Self {
+            ints,
+            scale,
+            magnitude,
+        })
+    }
+
+    /// Whether every weighted sum of a `length` window stays below 2^105 (a weighted window sum
+    /// adds up to `length * (length + 1) / 2` values), where [`exact_float`] is exact.
+    pub(crate) fn fits(&self, length: usize) -> bool {
+        let weights = (length as u128) * (length as u128 + 1);
+        self.magnitude + i64::from(128 - weights.leading_zeros()) <= 105
     }
 
     /// The plain and weighted sums of every full window, as doubles (correctly rounded), to
@@ -198,11 +212,7 @@ impl Scaled {
             weighted += (j as i128 + 1) * v;
         }
         let scale = self.scale;
-        // Correctly rounded either way; the hardware converts an i64, software an i128.
-        let float = |v: i128| match i64::try_from(v) {
-            Ok(small) => small as f64,
-            Err(_) => v as f64,
-        };
+        let float = exact_float;
         emit(length - 1, float(plain) * scale, float(weighted) * scale);
         let l = length as i128;
         for i in length..x.len() {
@@ -211,6 +221,17 @@ impl Scaled {
             emit(i, float(plain) * scale, float(weighted) * scale);
         }
     }
+}
+
+/// `v` rounded to the nearest double (ties to even), as `v as f64` gives it, for `|v| < 2^106`:
+/// `v = hi * 2^53 + lo` with both parts exact doubles, so their sum rounds once. Two hardware
+/// conversions instead of the software `i128` one.
+#[inline(always)]
+fn exact_float(v: i128) -> f64 {
+    const TWO_53: f64 = 9_007_199_254_740_992.0;
+    let hi = (v >> 53) as i64;
+    let lo = (v - (i128::from(hi) << 53)) as i64;
+    (hi as f64) * TWO_53 + lo as f64
 }
 
 /// The ATC EMA into `out` (as long as `x`, NaN-filled by the caller where it stays NaN).
@@ -280,13 +301,14 @@ pub(crate) fn dema_into(x: &[f64], length: usize, seed: EmaSeed, out: &mut [f64]
 }
 
 /// The linearly weighted average into `out` (NaN-filled, as long as `x`).
-pub(crate) fn wma_into(x: &[f64], length: usize, out: &mut [f64]) {
+/// `scaled` is `Scaled::new(x)` (the integer image of `x`), computed once by the caller.
+pub(crate) fn wma_into(x: &[f64], scaled: Option<&Scaled>, length: usize, out: &mut [f64]) {
     let n = x.len();
     if n < length {
         return;
     }
     let divider = (length * (length + 1) / 2) as f64;
-    if let Some(scaled) = Scaled::new(x, length) {
+    if let Some(scaled) = scaled.filter(|s| s.fits(length)) {
         scaled.window_sums(length, |i, _, weighted| out[i] = weighted / divider);
         return;
     }
@@ -303,7 +325,7 @@ pub(crate) fn wma_into(x: &[f64], length: usize, out: &mut [f64]) {
 pub(crate) const PANDAS_TA_DEFAULT_LENGTH: usize = 10;
 
 /// The true Hull MA into `out` (NaN-filled, as long as `x`).
-pub(crate) fn hma_into(x: &[f64], length: usize, out: &mut [f64]) {
+pub(crate) fn hma_into(x: &[f64], scaled: Option<&Scaled>, length: usize, out: &mut [f64]) {
     let n = x.len();
     let half = match length / 2 {
         0 => PANDAS_TA_DEFAULT_LENGTH,
@@ -316,14 +338,20 @@ pub(crate) fn hma_into(x: &[f64], length: usize, out: &mut [f64]) {
     }
     let mut fast = vec![f64::NAN; n];
     let mut slow = vec![f64::NAN; n];
-    wma_into(x, half, &mut fast);
-    wma_into(x, length, &mut slow);
+    wma_into(x, scaled, half, &mut fast);
+    wma_into(x, scaled, length, &mut slow);
     let diff: Vec<f64> = (start..n).map(|i| 2.0 * fast[i] - slow[i]).collect();
-    wma_into(&diff, root, &mut out[start..]);
+    wma_into(&diff, Scaled::new(&diff).as_ref(), root, &mut out[start..]);
 }
 
 /// The least-squares line of each window, evaluated per `at`, into `out` (NaN-filled).
-pub(crate) fn lsma_into(x: &[f64], length: usize, at: LsmaAt, out: &mut [f64]) {
+pub(crate) fn lsma_into(
+    x: &[f64],
+    scaled: Option<&Scaled>,
+    length: usize,
+    at: LsmaAt,
+    out: &mut [f64],
+) {
     let n = x.len();
     if n < length || length < 2 {
         return; // length 1: the denominator is 0, NaN everywhere as in pandas_ta
@@ -341,7 +369,7 @@ pub(crate) fn lsma_into(x: &[f64], length: usize, at: LsmaAt, out: &mut [f64]) {
         let intercept = (sy * sxx - sx * sxy) / divisor;
         slope * position + intercept
     };
-    if let Some(scaled) = Scaled::new(x, length) {
+    if let Some(scaled) = scaled.filter(|s| s.fits(length)) {
         scaled.window_sums(length, |i, sy, sxy| out[i] = line(sy, sxy));
         return;
     }
@@ -443,7 +471,9 @@ pub fn atc_dema(src: &[f64], length: usize, seed: EmaSeed) -> Result<Vec<f64>, I
 /// # Ok::<(), rustybt_indicators::IndicatorError>(())
 /// ```
 pub fn atc_wma(src: &[f64], length: usize) -> Result<Vec<f64>, IndicatorError> {
-    checked(src, length, |out| wma_into(src, length, out))
+    checked(src, length, |out| {
+        wma_into(src, Scaled::new(src).as_ref(), length, out)
+    })
 }
 
 /// The true Hull moving average (ATC specification 4.4, pandas_ta's `hma`):
@@ -466,7 +496,9 @@ pub fn atc_wma(src: &[f64], length: usize) -> Result<Vec<f64>, IndicatorError> {
 /// # Ok::<(), rustybt_indicators::IndicatorError>(())
 /// ```
 pub fn atc_hma(src: &[f64], length: usize) -> Result<Vec<f64>, IndicatorError> {
-    checked(src, length, |out| hma_into(src, length, out))
+    checked(src, length, |out| {
+        hma_into(src, Scaled::new(src).as_ref(), length, out)
+    })
 }
 
 /// The least-squares moving average (ATC specification 4.5, pandas_ta 0.3.14b0's `linreg`):
@@ -488,7 +520,9 @@ pub fn atc_hma(src: &[f64], length: usize) -> Result<Vec<f64>, IndicatorError> {
 /// # Ok::<(), rustybt_indicators::IndicatorError>(())
 /// ```
 pub fn atc_lsma(src: &[f64], length: usize, at: LsmaAt) -> Result<Vec<f64>, IndicatorError> {
-    checked(src, length, |out| lsma_into(src, length, at, out))
+    checked(src, length, |out| {
+        lsma_into(src, Scaled::new(src).as_ref(), length, at, out)
+    })
 }
 
 #[cfg(test)]
@@ -540,7 +574,8 @@ mod tests {
         p[200] = -3.5;
         p[300] = 1e-9;
         for length in [1, 2, 9, 28, 34] {
-            let scaled = Scaled::new(&p, length).expect("prices fit");
+            let scaled = Scaled::new(&p).expect("prices fit");
+            assert!(scaled.fits(length));
             let mut sums = WindowSums::first(&p, length);
             scaled.window_sums(length, |i, plain, weighted| {
                 if i >= length {
@@ -550,7 +585,17 @@ mod tests {
                 assert_eq!(weighted.to_bits(), sums.weighted.hi.to_bits());
             });
         }
-        assert!(Scaled::new(&[1e300, 1e-300], 3).is_none());
+        assert!(Scaled::new(&[1e300, 1e-300]).is_none());
+        for v in [
+            0_i128,
+            1,
+            -1,
+            (1 << 53) + 1,
+            (1 << 80) + 3,
+            -(1 << 104) - 12_345,
+        ] {
+            assert_eq!(exact_float(v).to_bits(), (v as f64).to_bits());
+        }
     }
 
     #[test]

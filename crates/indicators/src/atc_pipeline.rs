@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 
 use crate::atc::{kama_into, ATC_KAMA_FAST, ATC_KAMA_SLOW};
-use crate::atc_ma::{dema_into, ema_into, hma_into, lsma_into, wma_into, LsmaAt};
+use crate::atc_ma::{dema_into, ema_into, hma_into, lsma_into, wma_into, LsmaAt, Scaled};
 use crate::ema::EmaSeed;
 use crate::inputs::check_finite_parameter;
 use crate::IndicatorError;
@@ -312,16 +312,21 @@ pub(crate) fn equity_step(previous: f64, keep: f64, a: f64) -> f64 {
 }
 
 /// The 9 moving averages of family `t` on the full `src`, row-major `9 x n`.
-fn family_averages(t: usize, src: &[f64], lengths: &[usize; 9]) -> Vec<f64> {
+fn family_averages(
+    t: usize,
+    src: &[f64],
+    scaled: Option<&Scaled>,
+    lengths: &[usize; 9],
+) -> Vec<f64> {
     let n = src.len();
     let mut out = vec![f64::NAN; 9 * n];
     for (row, &length) in out.chunks_exact_mut(n).zip(lengths) {
         match t {
             0 => ema_into(src, length, EmaSeed::Sma, row),
-            1 => hma_into(src, length, row),
-            2 => wma_into(src, length, row),
+            1 => hma_into(src, scaled, length, row),
+            2 => wma_into(src, scaled, length, row),
             3 => dema_into(src, length, EmaSeed::Sma, row),
-            4 => lsma_into(src, length, LsmaAt::Penultimate, row),
+            4 => lsma_into(src, scaled, length, LsmaAt::Penultimate, row),
             _ => kama_into(src, length, ATC_KAMA_FAST, ATC_KAMA_SLOW, row),
         }
     }
@@ -401,6 +406,8 @@ fn run(
     let m = p.len();
     let r = adjusted_returns(p, params.la / 1000.0);
     let keep = 1.0 - params.de / 100.0;
+    // The integer image of `src`, shared by its 36 WMA and LSMA windows.
+    let scaled = Scaled::new(src);
     let mut signals: [Vec<f64>; 6] = Default::default();
     let mut equities: [Vec<f64>; 6] = Default::default();
     let mut components = with_components.then(|| AtcComponents {
@@ -409,7 +416,7 @@ fn run(
         equities: Default::default(),
     });
     for t in 0..6 {
-        let averages = family_averages(t, src, &lengths[t]);
+        let averages = family_averages(t, src, scaled.as_ref(), &lengths[t]);
         let (signal, layer2, parts) = family_layers(
             p,
             &r,
