@@ -557,9 +557,9 @@ pub fn compute_atc_signals_with_components(
 /// use rustybt_indicators::{atc_scan, compute_atc_signals, AtcParams};
 /// let a = rustybt_bench_data::prices(300, 1);
 /// let b = rustybt_bench_data::prices(250, 2);
-/// let out = atc_scan(&[&a, &b], &AtcParams::default())?;
+/// let out = atc_scan(&[&a, &b], &AtcParams::default()).map_err(|(_, error)| error)?;
 /// assert_eq!(out[1], compute_atc_signals(&b, None, &AtcParams::default())?);
-/// # Ok::<(), (usize, rustybt_indicators::IndicatorError)>(())
+/// # Ok::<(), rustybt_indicators::IndicatorError>(())
 /// ```
 pub fn atc_scan(
     series: &[&[f64]],
