@@ -424,6 +424,7 @@ P = walk(60, 14)
         ({"src": np.r_[P[1:], math.inf]}, exc.InvalidInputError, r"src\[59\] is inf"),
         ({"ema_len": 6}, exc.InvalidParameterError, "ema_len must be >= 7, got 6"),
         ({"kama_len": 1}, exc.InvalidParameterError, "kama_len must be >= 7, got 1"),
+        ({"kama_len": 2**40}, exc.InvalidParameterError, "kama_len must be <= 2147483647"),
         (
             {"hull_len": 4, "robustness": "Narrow"},
             exc.InvalidParameterError,
@@ -513,6 +514,9 @@ def test_stream_bad_input() -> None:
     assert stream.bars == 1
     with pytest.raises(exc.InvalidParameterError, match="ema_len must be >= 7"):
         rn.atc.ATCStream(ema_len=3)
+    # a length past any series allocates nothing up front: all warm-up, KAMA flat
+    long = rn.atc.ATCStream(ema_len=2**31 - 1, kama_len=2**31 - 1)
+    assert long.update(10.0)["EMA_Signal"] == 0.0
     assert_same_outcome(lambda: rn.atc.ATCStream().update(-1.0))
 
 

@@ -63,6 +63,8 @@ OUTPUT_NAMES = tuple(
 _OFFSETS = {"Narrow": (1, 2, 3, 4), "Medium": (1, 2, 4, 6), "Wide": (1, 3, 5, 7)}
 _LENGTH_NAMES = ("ema_len", "hull_len", "wma_len", "dema_len", "lsma_len", "kama_len")
 _WEIGHT_NAMES = ("ema_w", "hma_w", "wma_w", "dema_w", "lsma_w", "kama_w")
+# Base lengths past any series; L + o4 stays far from overflow in the kernel.
+_MAX_BASE_LENGTH = 2**31 - 1
 # Beyond 2**53 a length has no exact float; longer windows are all warm-up anyway.
 _MAX_LENGTH = 2**53
 
@@ -337,6 +339,8 @@ def _params(named: dict[str, Any]) -> dict[str, Any]:
     for name, length in zip(_LENGTH_NAMES, lengths):
         if length <= o4:
             raise InvalidParameterError(f"{name} must be >= {o4 + 1}, got {length}")
+        if length > _MAX_BASE_LENGTH:
+            raise InvalidParameterError(f"{name} must be <= {_MAX_BASE_LENGTH}, got {length}")
     if not math.isfinite(la):
         raise InvalidParameterError(f"La must be finite, got {rust_float(la)}")
     if not 0.0 <= de <= 100.0:

@@ -20,6 +20,10 @@ pub const ATC_FAMILIES: [&str; 6] = ["EMA", "HMA", "WMA", "DEMA", "LSMA", "KAMA"
 /// Lengths per family (§3).
 pub const ATC_LENGTHS_PER_FAMILY: usize = 9;
 
+/// Largest base length accepted (2^31 - 1): far beyond any series, and `L + o4` cannot
+/// overflow.
+pub const ATC_MAX_LENGTH: usize = 2_147_483_647;
+
 /// Equity floor of every ATC equity curve (§8.1).
 pub const ATC_EQUITY_FLOOR: f64 = 0.25;
 
@@ -58,7 +62,8 @@ impl Robustness {
     /// `L, L+o1, L+o2, L+o3, L+o4, L-o1, L-o2, L-o3, L-o4`.
     ///
     /// # Errors
-    /// [`IndicatorError::InvalidPeriod`] (named `name`) unless `base > o4`.
+    /// - [`IndicatorError::InvalidPeriod`] (named `name`) unless `base > o4`.
+    /// - [`IndicatorError::ParameterOutOfRange`] if `base > ATC_MAX_LENGTH`.
     ///
     /// # Examples
     /// ```
@@ -74,6 +79,13 @@ impl Robustness {
                 name,
                 min: o4 + 1,
                 value: base,
+            });
+        }
+        if base > ATC_MAX_LENGTH {
+            return Err(IndicatorError::ParameterOutOfRange {
+                name,
+                accepted: "<= 2147483647",
+                value: base as f64,
             });
         }
         Ok([

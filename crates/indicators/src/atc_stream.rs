@@ -84,7 +84,7 @@ struct SlidingSums {
 impl SlidingSums {
     fn new(length: usize) -> Self {
         Self {
-            window: VecDeque::with_capacity(length + 1),
+            window: VecDeque::new(),
             sums: WindowSums {
                 length,
                 plain: Exact::default(),
@@ -213,7 +213,7 @@ impl KamaState {
         let resum_every = length.saturating_mul(4).max(1024);
         Self {
             length,
-            history: VecDeque::with_capacity(length + 3),
+            history: VecDeque::new(),
             bar: 0,
             kama: f64::NAN,
             sum: 0.0,
