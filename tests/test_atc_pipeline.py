@@ -181,6 +181,8 @@ def pipelines(draw: st.DrawFn) -> tuple[np.ndarray, dict[str, object]]:
         "long_threshold": threshold,
         "short_threshold": -draw(st.sampled_from([0.0, 0.1, 0.2])),
         "strategy_mode": draw(st.booleans()),
+        "ema_seed": draw(st.sampled_from(["sma", "sma", "first"])),
+        "lsma_at": draw(st.sampled_from(["penultimate", "penultimate", "last"])),
     }
     prices = walk(n, draw(st.integers(0, 10_000)), start=draw(st.sampled_from([1.0, 100.0])))
     return prices, params
@@ -332,6 +334,20 @@ def test_components_rebuild_layer_one() -> None:
         assert np.array_equal(np.rint(nominator / denominator * 100.0) / 100.0, out[f"{t}_Signal"])
 
 
+def test_departures_use_the_other_averages() -> None:
+    prices = walk(400, 19)
+    out, parts = rn.atc.compute_atc_signals(
+        prices, ema_seed="first", lsma_at="last", return_components=True
+    )
+    np.testing.assert_array_equal(parts["EMA_MA"][0], rn.atc.atc_ema(prices, 28, seed="first"))
+    np.testing.assert_array_equal(parts["DEMA_MA"][3], rn.atc.atc_dema(prices, 32, seed="first"))
+    np.testing.assert_array_equal(parts["LSMA_MA"][5], rn.atc.atc_lsma(prices, 27, lsma_at="last"))
+    default = rn.atc.compute_atc_signals(prices)
+    assert not np.array_equal(out["EMA_Signal"], default["EMA_Signal"])
+    assert not np.array_equal(out["LSMA_Signal"], default["LSMA_Signal"])
+    assert np.array_equal(out["WMA_Signal"], default["WMA_Signal"])
+
+
 def test_strategy_mode_shifts_the_average_only() -> None:
     prices = walk(200, 11)
     plain = rn.atc.compute_atc_signals(prices)
@@ -446,6 +462,8 @@ P = walk(60, 14)
         ),
         ({"strategy_mode": 1}, exc.InputTypeError, "strategy_mode must be a bool"),
         ({"nan_policy": "omit"}, exc.InvalidParameterError, 'nan_policy must be "raise"'),
+        ({"ema_seed": "zero"}, exc.InvalidParameterError, 'ema_seed must be "sma" or "first"'),
+        ({"lsma_at": "mid"}, exc.InvalidParameterError, 'lsma_at must be one of "penultimate"'),
         (
             {"lsma_len": 60},
             exc.InvalidInputError,
@@ -478,6 +496,7 @@ def test_extreme_growth_saturates_the_equities() -> None:
         {},
         {"robustness": "Narrow", "ema_len": 5, "hull_len": 5, "lsma_len": 5, "strategy_mode": True},
         {"robustness": "Wide", "ema_w": 0.1, "La": 3.0, "De": 1.0, "long_threshold": 0.0},
+        {"ema_seed": "first", "lsma_at": "last"},
     ],
 )
 def test_stream_equals_the_batch_pipeline_on_every_prefix(params: dict[str, object]) -> None:

@@ -94,8 +94,11 @@ fn params(
     cutout: usize,
     thresholds: (f64, f64),
     strategy_mode: bool,
+    options: (&str, &str),
 ) -> Result<AtcParams, NativeError> {
     let robustness: Robustness = robustness.parse().map_err(NativeError::from)?;
+    let ema_seed: EmaSeed = options.0.parse().map_err(NativeError::from)?;
+    let lsma_at: LsmaAt = options.1.parse().map_err(NativeError::from)?;
     Ok(AtcParams {
         lengths,
         weights,
@@ -106,6 +109,8 @@ fn params(
         long_threshold: thresholds.0,
         short_threshold: thresholds.1,
         strategy_mode,
+        ema_seed,
+        lsma_at,
     })
 }
 
@@ -135,7 +140,7 @@ fn rows<'py, T: numpy::Element>(
 /// moving averages, component signals (int8) and component equities of each family.
 #[pyfunction]
 #[pyo3(signature = (prices, src, lengths, weights, robustness, la, de, cutout, long_threshold,
-    short_threshold, strategy_mode, components=false))]
+    short_threshold, strategy_mode, components=false, ema_seed="sma", lsma_at="penultimate"))]
 #[allow(clippy::too_many_arguments)]
 #[allow(clippy::type_complexity)]
 pub fn atc_signals<'py>(
@@ -152,6 +157,8 @@ pub fn atc_signals<'py>(
     short_threshold: f64,
     strategy_mode: bool,
     components: bool,
+    ema_seed: &str,
+    lsma_at: &str,
 ) -> PyResult<(
     Vec<Bound<'py, PyArray1<f64>>>,
     Option<Vec<Bound<'py, PyAny>>>,
@@ -165,6 +172,7 @@ pub fn atc_signals<'py>(
         cutout,
         (long_threshold, short_threshold),
         strategy_mode,
+        (ema_seed, lsma_at),
     )?;
     let prices = contiguous(&prices, "prices")?;
     let src = match src.as_ref() {
@@ -194,7 +202,7 @@ pub fn atc_signals<'py>(
 /// `full`) the 13 outputs of each.
 #[pyfunction]
 #[pyo3(signature = (series, lengths, weights, robustness, la, de, cutout, long_threshold,
-    short_threshold, strategy_mode, full=false))]
+    short_threshold, strategy_mode, full=false, ema_seed="sma", lsma_at="penultimate"))]
 #[allow(clippy::too_many_arguments)]
 pub fn atc_scan<'py>(
     py: Python<'py>,
@@ -209,6 +217,8 @@ pub fn atc_scan<'py>(
     short_threshold: f64,
     strategy_mode: bool,
     full: bool,
+    ema_seed: &str,
+    lsma_at: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let params = params(
         lengths,
@@ -219,6 +229,7 @@ pub fn atc_scan<'py>(
         cutout,
         (long_threshold, short_threshold),
         strategy_mode,
+        (ema_seed, lsma_at),
     )?;
     let slices = series
         .iter()
@@ -252,7 +263,7 @@ pub struct AtcStream {
 impl AtcStream {
     #[new]
     #[pyo3(signature = (lengths, weights, robustness, la, de, long_threshold, short_threshold,
-        strategy_mode))]
+        strategy_mode, ema_seed="sma", lsma_at="penultimate"))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         lengths: [usize; 6],
@@ -263,6 +274,8 @@ impl AtcStream {
         long_threshold: f64,
         short_threshold: f64,
         strategy_mode: bool,
+        ema_seed: &str,
+        lsma_at: &str,
     ) -> PyResult<Self> {
         let params = params(
             lengths,
@@ -273,6 +286,7 @@ impl AtcStream {
             0,
             (long_threshold, short_threshold),
             strategy_mode,
+            (ema_seed, lsma_at),
         )?;
         let inner = rustybt_indicators::AtcStream::new(&params).map_err(NativeError::from)?;
         Ok(Self { inner })

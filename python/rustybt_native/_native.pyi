@@ -578,6 +578,8 @@ def atc_signals(
     short_threshold: float,
     strategy_mode: bool,
     components: bool = False,
+    ema_seed: str = "sma",
+    lsma_at: str = "penultimate",
 ) -> tuple[list[npt.NDArray[np.float64]], Optional[list[npt.NDArray[Any]]]]: ...
 def atc_scan(
     series: list[npt.NDArray[np.float64]],
@@ -591,6 +593,8 @@ def atc_scan(
     short_threshold: float,
     strategy_mode: bool,
     full: bool = False,
+    ema_seed: str = "sma",
+    lsma_at: str = "penultimate",
 ) -> Any: ...
 
 @final
@@ -605,6 +609,8 @@ class AtcStream:
         long_threshold: float,
         short_threshold: float,
         strategy_mode: bool,
+        ema_seed: str = "sma",
+        lsma_at: str = "penultimate",
     ) -> AtcStream: ...
     def update(self, price: float, src: Optional[float] = None) -> list[float]: ...
     @property

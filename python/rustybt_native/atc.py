@@ -332,6 +332,14 @@ def _params(named: dict[str, Any]) -> dict[str, Any]:
     short_threshold = real(named["short_threshold"], "short_threshold")
     strategy_mode = _flag(named["strategy_mode"], "strategy_mode")
     cutout = max(_length(named["cutout"], "cutout"), 0)
+    ema_seed = text(named.get("ema_seed", "sma"), "ema_seed")
+    lsma_at = text(named.get("lsma_at", "penultimate"), "lsma_at")
+    if ema_seed not in ("sma", "first"):
+        raise InvalidParameterError(f'ema_seed must be "sma" or "first", got "{ema_seed}"')
+    if lsma_at not in ("penultimate", "last"):
+        raise InvalidParameterError(
+            f'lsma_at must be one of "penultimate", "last", got "{lsma_at}"'
+        )
     policy = text(named["nan_policy"], "nan_policy")
     if policy != "raise":
         raise InvalidParameterError(f'nan_policy must be "raise", got "{policy}"')
@@ -358,6 +366,7 @@ def _params(named: dict[str, Any]) -> dict[str, Any]:
         "long_threshold": long_threshold,
         "short_threshold": short_threshold,
         "strategy_mode": strategy_mode,
+        "options": {"ema_seed": ema_seed, "lsma_at": lsma_at},
     }
 
 
@@ -425,6 +434,8 @@ def compute_atc_signals(
     long_threshold: float = 0.1,
     short_threshold: float = -0.1,
     strategy_mode: bool = False,
+    ema_seed: str = "sma",
+    lsma_at: str = "penultimate",
     nan_policy: str = "raise",
     return_components: bool = False,
 ) -> Any:
@@ -464,6 +475,12 @@ def compute_atc_signals(
         Strict thresholds of the final vote (no check that long > short; long is tested first).
     strategy_mode : bool, default False
         Shift ``Average_Signal`` one bar later (0.0 on the first bar).
+    ema_seed : {"sma", "first"}, default "sma"
+        Seed of the EMA and DEMA families (see :func:`atc_ema`). ``"first"`` departs from the
+        reference (its GPU path seeds with the first value).
+    lsma_at : {"penultimate", "last"}, default "penultimate"
+        Where the LSMA family evaluates its line (see :func:`atc_lsma`). ``"last"`` departs from
+        the reference (TA-Lib, Pine and the LTS Rust kernel).
     nan_policy : {"raise"}, default "raise"
         NaN, infinite, zero or negative prices raise :class:`InvalidInputError` (the only
         policy; the reference's behaviour on them is undefined).
@@ -521,7 +538,7 @@ def compute_atc_signals(
         _finite_values(source, "src", positive=False)
     _check_series(array, params, "prices")
     outputs, parts = _backend.impl.atc_signals(
-        array, source, *_call_args(params), returns_components
+        array, source, *_call_args(params), returns_components, **params["options"]
     )
     result: Any = dict(zip(OUTPUT_NAMES, outputs))
     if index is not None:
@@ -562,6 +579,8 @@ def scan(
     long_threshold: float = 0.1,
     short_threshold: float = -0.1,
     strategy_mode: bool = False,
+    ema_seed: str = "sma",
+    lsma_at: str = "penultimate",
     nan_policy: str = "raise",
 ) -> Any:
     """:func:`compute_atc_signals` of many symbols at once, in parallel (GIL released).
@@ -642,7 +661,7 @@ def scan(
         names = [f"prices[:, {j}]" for j in range(matrix.shape[1])]
     for array, name in zip(series, names):
         _check_series(array, params, name)
-    out = _backend.impl.atc_scan(series, *_call_args(params), wants_full)
+    out = _backend.impl.atc_scan(series, *_call_args(params), wants_full, **params["options"])
     if kind == "mapping":
         if wants_full:
             return {label: dict(zip(OUTPUT_NAMES, arrays)) for label, arrays in zip(labels, out)}
@@ -722,7 +741,7 @@ def _scan_long(
 ) -> Any:
     for label, series in zip(labels, grouped):
         _check_series(series, params, f"prices[{label!r}]")
-    out = _backend.impl.atc_scan(grouped, *_call_args(params), full)
+    out = _backend.impl.atc_scan(grouped, *_call_args(params), full, **params["options"])
     module = importlib.import_module(library)
     if not full:
         columns: dict[str, Any] = {symbols: labels, "Average_Signal": np.asarray(out)}
@@ -792,11 +811,13 @@ class ATCStream:
         long_threshold: float = 0.1,
         short_threshold: float = -0.1,
         strategy_mode: bool = False,
+        ema_seed: str = "sma",
+        lsma_at: str = "penultimate",
     ) -> None:
         named = dict(locals(), cutout=0, nan_policy="raise")
         params = _params(named)
         args = _call_args(params)
-        self._stream = _backend.impl.AtcStream(*args[:5], *args[6:])
+        self._stream = _backend.impl.AtcStream(*args[:5], *args[6:], **params["options"])
 
     @property
     def bars(self) -> int:

@@ -143,6 +143,12 @@ pub struct AtcParams {
     pub short_threshold: f64,
     /// Shift `Average_Signal` one bar later (0 on the first bar). false.
     pub strategy_mode: bool,
+    /// Seed of the EMA and DEMA families: [`EmaSeed::Sma`] (the reference), or
+    /// [`EmaSeed::First`] (a departure: the reference's GPU path).
+    pub ema_seed: EmaSeed,
+    /// Where the LSMA family evaluates its line: [`LsmaAt::Penultimate`] (the reference), or
+    /// [`LsmaAt::Last`] (a departure: TA-Lib, Pine).
+    pub lsma_at: LsmaAt,
 }
 
 impl Default for AtcParams {
@@ -157,6 +163,8 @@ impl Default for AtcParams {
             long_threshold: 0.1,
             short_threshold: -0.1,
             strategy_mode: false,
+            ema_seed: EmaSeed::Sma,
+            lsma_at: LsmaAt::Penultimate,
         }
     }
 }
@@ -329,16 +337,17 @@ fn family_averages(
     src: &[f64],
     scaled: Option<&Scaled>,
     lengths: &[usize; 9],
+    params: &AtcParams,
 ) -> Vec<f64> {
     let n = src.len();
     let mut out = vec![f64::NAN; 9 * n];
     for (row, &length) in out.chunks_exact_mut(n).zip(lengths) {
         match t {
-            0 => ema_into(src, length, EmaSeed::Sma, row),
+            0 => ema_into(src, length, params.ema_seed, row),
             1 => hma_into(src, scaled, length, row),
             2 => wma_into(src, scaled, length, row),
-            3 => dema_into(src, length, EmaSeed::Sma, row),
-            4 => lsma_into(src, scaled, length, LsmaAt::Penultimate, row),
+            3 => dema_into(src, length, params.ema_seed, row),
+            4 => lsma_into(src, scaled, length, params.lsma_at, row),
             _ => kama_into(src, length, ATC_KAMA_FAST, ATC_KAMA_SLOW, row),
         }
     }
@@ -428,7 +437,7 @@ fn run(
         equities: Default::default(),
     });
     for t in 0..6 {
-        let averages = family_averages(t, src, scaled.as_ref(), &lengths[t]);
+        let averages = family_averages(t, src, scaled.as_ref(), &lengths[t], params);
         let (signal, layer2, parts) = family_layers(
             p,
             &r,

@@ -9,14 +9,16 @@
 use std::collections::VecDeque;
 
 use crate::atc::{two_sum, window_noise, ATC_KAMA_FAST, ATC_KAMA_SLOW};
-use crate::atc_ma::{Exact, WindowSums, PANDAS_TA_DEFAULT_LENGTH};
+use crate::atc_ma::{Exact, LsmaAt, WindowSums, PANDAS_TA_DEFAULT_LENGTH};
 use crate::atc_pipeline::{equity_step, round2, signed_return, ATC_EQUITY_FLOOR};
+use crate::ema::EmaSeed;
 use crate::{AtcParams, IndicatorError};
 
 /// The ATC EMA with an SMA seed, one value at a time.
 #[derive(Debug, Clone)]
 struct EmaState {
     length: usize,
+    seed: EmaSeed,
     alpha: f64,
     count: usize,
     sum: f64,
@@ -24,9 +26,10 @@ struct EmaState {
 }
 
 impl EmaState {
-    fn new(length: usize) -> Self {
+    fn new(length: usize, seed: EmaSeed) -> Self {
         Self {
             length,
+            seed,
             alpha: 2.0 / (length as f64 + 1.0),
             count: 0,
             sum: 0.0,
@@ -36,6 +39,11 @@ impl EmaState {
 
     fn update(&mut self, x: f64) -> f64 {
         if self.length == 1 {
+            return x;
+        }
+        if self.seed == EmaSeed::First && self.count == 0 {
+            self.count = self.length;
+            self.y = x;
             return x;
         }
         if self.count < self.length {
@@ -174,6 +182,7 @@ impl HmaState {
 #[derive(Debug, Clone)]
 struct LsmaState {
     sliding: SlidingSums,
+    at: LsmaAt,
 }
 
 impl LsmaState {
@@ -182,7 +191,7 @@ impl LsmaState {
         if !self.sliding.push(x) || length < 2 {
             return f64::NAN;
         }
-        // The same expressions as `lsma_into`, at the penultimate bar.
+        // The same expressions as `lsma_into`.
         let l = length as f64;
         let sx = l * (l + 1.0) / 2.0;
         let sxx = sx * (2.0 * l + 1.0) / 3.0;
@@ -190,7 +199,11 @@ impl LsmaState {
         let (sy, sxy) = (self.sliding.sums.plain.hi, self.sliding.sums.weighted.hi);
         let slope = (l * sxy - sx * sy) / divisor;
         let intercept = (sy * sxx - sx * sxy) / divisor;
-        slope * (l - 1.0) + intercept
+        let position = match self.at {
+            LsmaAt::Penultimate => l - 1.0,
+            LsmaAt::Last => l,
+        };
+        slope * position + intercept
     }
 }
 
@@ -284,17 +297,18 @@ enum Average {
 }
 
 impl Average {
-    fn new(family: usize, length: usize) -> Self {
+    fn new(family: usize, length: usize, params: &AtcParams) -> Self {
         match family {
-            0 => Average::Ema(EmaState::new(length)),
+            0 => Average::Ema(EmaState::new(length, params.ema_seed)),
             1 => Average::Hma(HmaState::new(length)),
             2 => Average::Wma(WmaState::new(length)),
             3 => Average::Dema(DemaState {
-                e1: EmaState::new(length),
+                e1: EmaState::new(length, params.ema_seed),
                 e2: f64::NAN,
             }),
             4 => Average::Lsma(LsmaState {
                 sliding: SlidingSums::new(length),
+                at: params.lsma_at,
             }),
             _ => Average::Kama(KamaState::new(length)),
         }
@@ -376,7 +390,7 @@ impl AtcStream {
         let mut averages = Vec::with_capacity(54);
         for (t, family) in lengths.iter().enumerate() {
             for &length in family {
-                averages.push(Average::new(t, length));
+                averages.push(Average::new(t, length, params));
             }
         }
         let family_equity = params.weights.map(|w| {
@@ -535,6 +549,8 @@ mod tests {
                 strategy_mode: true,
                 la: 3.0,
                 de: 1.0,
+                ema_seed: EmaSeed::First,
+                lsma_at: LsmaAt::Last,
                 ..AtcParams::default()
             };
             check(&prices[..800], &params);

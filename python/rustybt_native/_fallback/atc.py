@@ -164,17 +164,17 @@ def _lengths(base: int, robustness: str) -> list[int]:
             base - o4]  # fmt: skip
 
 
-def _average(family: str, src: Array, length: int) -> Array:
+def _average(family: str, src: Array, length: int, ema_seed: str, lsma_at: str) -> Array:
     if family == "EMA":
-        return _ema_loop(src, length, "sma")
+        return _ema_loop(src, length, ema_seed)
     if family == "HMA":
         return atc_hma(src, length)
     if family == "WMA":
         return atc_wma(src, length)
     if family == "DEMA":
-        return atc_dema(src, length, "sma")
+        return atc_dema(src, length, ema_seed)
     if family == "LSMA":
-        return atc_lsma(src, length, "penultimate")
+        return atc_lsma(src, length, lsma_at)
     return _kama(src, length)
 
 
@@ -251,14 +251,21 @@ def atc_signals(
     short_threshold: float,
     strategy_mode: bool,
     components: bool = False,
+    ema_seed: str = "sma",
+    lsma_at: str = "penultimate",
 ) -> tuple[list[Array], list[Any] | None]:
     """The 13 outputs (reference order) and, optionally, the 18 component matrices."""
+    _seed(ema_seed)
+    if lsma_at not in ("penultimate", "last"):
+        raise InvalidParameterError(
+            f'lsma_at must be one of "penultimate", "last", got "{lsma_at}"'
+        )
     # An extreme growth rate overflows returns and equities to inf, as in the reference;
     # numpy's warnings about it are expected.
     with np.errstate(all="ignore"):
         return _atc_signals(
             prices, src, lengths, weights, robustness, la, de, cutout, long_threshold,
-            short_threshold, strategy_mode, components,
+            short_threshold, strategy_mode, components, ema_seed, lsma_at,
         )  # fmt: skip
 
 
@@ -275,6 +282,8 @@ def _atc_signals(
     short_threshold: float,
     strategy_mode: bool,
     components: bool,
+    ema_seed: str,
+    lsma_at: str,
 ) -> tuple[list[Array], list[Any] | None]:
     source = prices if src is None else src
     p = prices[cutout:]
@@ -293,7 +302,7 @@ def _atc_signals(
     for t, family in enumerate(FAMILIES):
         averages = np.array(
             [
-                _average(family, source, length)[cutout:]
+                _average(family, source, length, ema_seed, lsma_at)[cutout:]
                 for length in _lengths(lengths[t], robustness)
             ]
         ).reshape(9, m)
@@ -339,12 +348,14 @@ def atc_scan(
     short_threshold: float,
     strategy_mode: bool,
     full: bool = False,
+    ema_seed: str = "sma",
+    lsma_at: str = "penultimate",
 ) -> Any:
     """:func:`atc_signals` of each series: the 13 outputs each, or the last Average_Signal."""
     outs = [
         atc_signals(
             p, None, lengths, weights, robustness, la, de, cutout, long_threshold,
-            short_threshold, strategy_mode,
+            short_threshold, strategy_mode, False, ema_seed, lsma_at,
         )[0]
         for p in series
     ]  # fmt: skip
@@ -370,9 +381,11 @@ class AtcStream:
         long_threshold: float,
         short_threshold: float,
         strategy_mode: bool,
+        ema_seed: str = "sma",
+        lsma_at: str = "penultimate",
     ) -> None:
         self._args = (lengths, weights, robustness, la, de, 0, long_threshold, short_threshold,
-                      strategy_mode)  # fmt: skip
+                      strategy_mode, False, ema_seed, lsma_at)  # fmt: skip
         self._prices: list[float] = []
         self._src: list[float] = []
 
