@@ -125,6 +125,7 @@ def test_public_names() -> None:
         "ledger",
         "metrics",
         "set_backend",
+        "atc",
     }
     with pytest.raises(AttributeError):
         rn.no_such_thing  # noqa: B018

@@ -11,6 +11,7 @@ from fnmatch import fnmatchcase
 
 from benches.cases import (
     aggregation,
+    atc,
     backtest,
     decimals,
     decimals_more,
@@ -33,6 +34,7 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "indicators": indicators.cases,
     "aggregation": aggregation.cases,
     "stream": stream.cases,
+    "atc": atc.cases,
     "backtest": backtest.cases,
 }
 

@@ -98,7 +98,9 @@ impl From<NativeError> for PyErr {
                     | IndicatorError::UnknownNanPolicy { .. }
                     | IndicatorError::UnknownSeed { .. }
                     | IndicatorError::ParameterOutOfRange { .. }
-                    | IndicatorError::NonFiniteParameter { .. } => Exception::InvalidParameter,
+                    | IndicatorError::NonFiniteParameter { .. }
+                    | IndicatorError::UnknownOption { .. }
+                    | IndicatorError::CutoutTooLarge { .. } => Exception::InvalidParameter,
                     _ => Exception::InvalidInput,
                 },
                 e.to_string(),

@@ -20,6 +20,8 @@ mod metrics_series;
 mod metrics_summary;
 mod metrics_tails;
 mod stream;
+// issue 10
+mod atc;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -164,5 +166,14 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stream::StreamSignalPersistence>()?;
     m.add_class::<stream::StreamEquityCurve>()?;
     m.add_class::<stream::StreamAtcKama>()?;
+    // issue 10: the ATC pipeline
+    m.add_function(wrap_pyfunction!(atc::atc_ema, m)?)?;
+    m.add_function(wrap_pyfunction!(atc::atc_dema, m)?)?;
+    m.add_function(wrap_pyfunction!(atc::atc_wma, m)?)?;
+    m.add_function(wrap_pyfunction!(atc::atc_hma, m)?)?;
+    m.add_function(wrap_pyfunction!(atc::atc_lsma, m)?)?;
+    m.add_function(wrap_pyfunction!(atc::atc_signals, m)?)?;
+    m.add_function(wrap_pyfunction!(atc::atc_scan, m)?)?;
+    m.add_class::<atc::AtcStream>()?;
     Ok(())
 }

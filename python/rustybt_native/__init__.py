@@ -12,6 +12,8 @@ ledger
     Portfolio values and commissions on decimal columns, exact.
 aggregation
     Time bucketing and resampling of bars.
+atc
+    The Adaptive Trend Classification signal pipeline and its moving averages.
 
 ``backend`` tells which implementation runs: ``"native"`` (the Rust extension) or
 ``"python"`` (the pure-Python fallback, same results); see :func:`set_backend`.
@@ -28,13 +30,14 @@ Decimal('0.30')
 
 from __future__ import annotations
 
-from . import _backend, aggregation, decimal, exceptions, indicators, ledger, metrics
+from . import _backend, aggregation, atc, decimal, exceptions, indicators, ledger, metrics
 from ._backend import set_backend
 from ._version import __version__
 
 __all__ = [
     "__version__",
     "aggregation",
+    "atc",
     "backend",
     "decimal",
     "exceptions",

@@ -25,6 +25,7 @@ __all__ = [
     "TEMA",
     "WMA",
     "ATCKama",
+    "AtcStream",
     "BBands",
     "EquityCurve",
     "Pipeline",
@@ -35,8 +36,15 @@ __all__ = [
     "alpha_beta",
     "annual_return",
     "annual_volatility",
+    "atc_dema",
+    "atc_ema",
+    "atc_hma",
     "atc_kama",
     "atc_kama_2d",
+    "atc_lsma",
+    "atc_scan",
+    "atc_signals",
+    "atc_wma",
     "atr",
     "atr_2d",
     "bbands",
@@ -902,3 +910,66 @@ class ATCKama:
     def reset(self) -> None: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
     def __setstate__(self, state: bytes) -> None: ...
+
+# issue 10: the ATC pipeline
+def atc_ema(
+    src: npt.NDArray[np.float64], length: int, seed: str = "sma"
+) -> npt.NDArray[np.float64]: ...
+def atc_dema(
+    src: npt.NDArray[np.float64], length: int, seed: str = "sma"
+) -> npt.NDArray[np.float64]: ...
+def atc_wma(src: npt.NDArray[np.float64], length: int) -> npt.NDArray[np.float64]: ...
+def atc_hma(src: npt.NDArray[np.float64], length: int) -> npt.NDArray[np.float64]: ...
+def atc_lsma(
+    src: npt.NDArray[np.float64], length: int, at: str = "penultimate"
+) -> npt.NDArray[np.float64]: ...
+def atc_signals(
+    prices: npt.NDArray[np.float64],
+    src: Optional[npt.NDArray[np.float64]],
+    lengths: tuple[int, int, int, int, int, int],
+    weights: tuple[float, float, float, float, float, float],
+    robustness: str,
+    la: float,
+    de: float,
+    cutout: int,
+    long_threshold: float,
+    short_threshold: float,
+    strategy_mode: bool,
+    components: bool = False,
+    ema_seed: str = "sma",
+    lsma_at: str = "penultimate",
+) -> tuple[list[npt.NDArray[np.float64]], Optional[list[npt.NDArray[Any]]]]: ...
+def atc_scan(
+    series: list[npt.NDArray[np.float64]],
+    lengths: tuple[int, int, int, int, int, int],
+    weights: tuple[float, float, float, float, float, float],
+    robustness: str,
+    la: float,
+    de: float,
+    cutout: int,
+    long_threshold: float,
+    short_threshold: float,
+    strategy_mode: bool,
+    full: bool = False,
+    ema_seed: str = "sma",
+    lsma_at: str = "penultimate",
+) -> Any: ...
+
+@final
+class AtcStream:
+    def __new__(
+        cls,
+        lengths: tuple[int, int, int, int, int, int],
+        weights: tuple[float, float, float, float, float, float],
+        robustness: str,
+        la: float,
+        de: float,
+        long_threshold: float,
+        short_threshold: float,
+        strategy_mode: bool,
+        ema_seed: str = "sma",
+        lsma_at: str = "penultimate",
+    ) -> AtcStream: ...
+    def update(self, price: float, src: Optional[float] = None) -> list[float]: ...
+    @property
+    def bars(self) -> int: ...

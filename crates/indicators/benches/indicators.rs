@@ -247,12 +247,63 @@ fn bench_bars(c: &mut Criterion) {
     group.finish();
 }
 
+/// Issue 10: the ATC moving averages at the pipeline's base length, one ATC pipeline per series
+/// length (default parameters), and a scan of 500 symbols.
+fn bench_atc_pipeline(c: &mut Criterion) {
+    use rustybt_indicators::{
+        atc_hma, atc_lsma, atc_scan, atc_wma, compute_atc_signals, AtcParams, LsmaAt,
+    };
+    let mut group = c.benchmark_group("atc_pipeline");
+    for n in SIZES {
+        let p = prices(n, 3);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("atc_wma_28", n), &p, |b, p| {
+            b.iter(|| atc_wma(black_box(p), 28))
+        });
+        group.bench_with_input(BenchmarkId::new("atc_hma_28", n), &p, |b, p| {
+            b.iter(|| atc_hma(black_box(p), 28))
+        });
+        group.bench_with_input(BenchmarkId::new("atc_lsma_28", n), &p, |b, p| {
+            b.iter(|| atc_lsma(black_box(p), 28, LsmaAt::Penultimate))
+        });
+    }
+    let params = AtcParams::default();
+    for n in [5_000, 50_000] {
+        let p = prices(n, 21);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("compute_atc_signals", n), &p, |b, p| {
+            b.iter(|| compute_atc_signals(black_box(p), None, &params))
+        });
+    }
+    let p = prices(5_000, 21);
+    group.throughput(Throughput::Elements(5_000));
+    group.bench_function("atc_stream_5000_updates", |b| {
+        b.iter(|| {
+            let mut stream = rustybt_indicators::AtcStream::new(&params).ok()?;
+            let mut last = None;
+            for &close in &p {
+                last = stream.update(black_box(close), None).ok();
+            }
+            last
+        })
+    });
+    let symbols: Vec<Vec<f64>> = (0..500).map(|s| prices(5_000, 100 + s)).collect();
+    let slices: Vec<&[f64]> = symbols.iter().map(Vec::as_slice).collect();
+    group.throughput(Throughput::Elements(500 * 5_000));
+    group.sample_size(10);
+    group.bench_function("atc_scan_500x5000", |b| {
+        b.iter(|| atc_scan(black_box(&slices), &params))
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_all,
     bench_single_input,
     bench_atc,
     bench_signals,
-    bench_bars
+    bench_bars,
+    bench_atc_pipeline
 );
 criterion_main!(benches);

@@ -27,7 +27,7 @@ pub const PARALLEL_MIN_VALUES: usize = 32_768;
 /// `a + b` and its rounding error, exactly: `a + b == sum + error` in real arithmetic (Knuth's
 /// branch-free TwoSum).
 #[inline(always)]
-fn two_sum(a: f64, b: f64) -> (f64, f64) {
+pub(crate) fn two_sum(a: f64, b: f64) -> (f64, f64) {
     let sum = a + b;
     let b_virtual = sum - a;
     let error = (a - (sum - b_virtual)) + (b - b_virtual);
@@ -42,7 +42,7 @@ fn step(p: &[f64], j: usize) -> f64 {
 
 /// The noise of the window ending at `end` summed from scratch, compensated: (sum, compensation,
 /// NaN moves in the window).
-fn window_noise(p: &[f64], end: usize, length: usize) -> (f64, f64, usize) {
+pub(crate) fn window_noise(p: &[f64], end: usize, length: usize) -> (f64, f64, usize) {
     let (mut sum, mut compensation, mut nans) = (0.0, 0.0, 0);
     for j in end + 1 - length..=end {
         let d = step(p, j);
@@ -162,7 +162,7 @@ fn check_kama(length: usize, fast: f64, slow: f64) -> Result<(), IndicatorError>
 }
 
 /// The KAMA loop over one series (checked by the caller); `out` is as long as `p`.
-fn kama_into(p: &[f64], length: usize, fast: f64, slow: f64, out: &mut [f64]) {
+pub(crate) fn kama_into(p: &[f64], length: usize, fast: f64, slow: f64, out: &mut [f64]) {
     // Prices without NaN and far from overflow (the checks run on the data callers have) make
     // every move, noise, ratio and average finite: no move is NaN and `kama` never is, so the
     // NaN bookkeeping and the NaN test on the average's dependency chain can be compiled out.

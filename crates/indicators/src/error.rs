@@ -86,4 +86,51 @@ pub enum IndicatorError {
         /// What does not fit.
         reason: &'static str,
     },
+    /// A value an input series may not hold (e.g. a NaN or non-positive price in the ATC
+    /// pipeline).
+    #[error("{name}[{index}] is {value}: {name} must be {accepted}")]
+    InvalidValue {
+        /// The argument, e.g. "prices".
+        name: &'static str,
+        /// Position of the first rejected value.
+        index: usize,
+        /// The value itself.
+        value: f64,
+        /// What is accepted, e.g. "finite and > 0".
+        accepted: &'static str,
+    },
+    /// A string option outside the names it accepts.
+    #[error("{name} must be one of {accepted}, got \"{value}\"")]
+    UnknownOption {
+        /// The parameter, e.g. "robustness".
+        name: &'static str,
+        /// The accepted names, quoted and comma separated.
+        accepted: &'static str,
+        /// The rejected name.
+        value: String,
+    },
+    /// An input with no values where at least one is needed.
+    #[error("{name} must not be empty")]
+    EmptyInput {
+        /// The argument, e.g. "prices".
+        name: &'static str,
+    },
+    /// A series shorter than the longest window an indicator needs.
+    #[error("{what} needs a series of at least {needed} bars, got {len}")]
+    SeriesTooShort {
+        /// The parameter that sets the window, e.g. "ema_len=28 at Medium robustness".
+        what: String,
+        /// Bars needed.
+        needed: usize,
+        /// Bars given.
+        len: usize,
+    },
+    /// A cutout that leaves no bar.
+    #[error("cutout must be < the series length {len}, got {cutout}")]
+    CutoutTooLarge {
+        /// The rejected cutout.
+        cutout: usize,
+        /// The series length.
+        len: usize,
+    },
 }

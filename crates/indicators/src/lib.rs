@@ -43,6 +43,10 @@ mod tema;
 mod trima;
 mod variance;
 mod wma;
+// issue 10: the ATC pipeline
+mod atc_ma;
+mod atc_pipeline;
+mod atc_stream;
 
 pub use atc::AtcKama;
 pub use atc::EquityCurve;
@@ -50,6 +54,12 @@ pub use atc::{
     atc_kama, atc_kama_columns, equity_curve, equity_curves, EquityParams, ATC_KAMA_FAST,
     ATC_KAMA_SLOW, PARALLEL_MIN_VALUES,
 };
+pub use atc_ma::{atc_dema, atc_ema, atc_hma, atc_lsma, atc_wma, LsmaAt};
+pub use atc_pipeline::{
+    atc_scan, compute_atc_signals, compute_atc_signals_with_components, AtcComponents, AtcParams,
+    AtcSignals, Robustness, ATC_EQUITY_FLOOR, ATC_FAMILIES, ATC_LENGTHS_PER_FAMILY, ATC_MAX_LENGTH,
+};
+pub use atc_stream::{AtcBar, AtcStream};
 pub use bars::{atr, atr_lookback, cci, natr, obv, trange, Atr, Cci, Natr, Obv, TrueRange};
 pub use bbands::{bbands, bbands_columns, bbands_lookback, Bands, Bbands};
 pub use change::{

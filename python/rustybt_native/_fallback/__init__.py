@@ -7,6 +7,7 @@ them as its Arrow library does).
 """
 
 from .aggregation import bucket_starts
+from .atc import AtcStream, atc_dema, atc_ema, atc_hma, atc_lsma, atc_scan, atc_signals, atc_wma
 from .decimal import (
     decimal_binary,
     decimal_compare,
@@ -122,11 +123,19 @@ from .metrics_tails import (
 )
 
 __all__ = [
+    "AtcStream",
     "alpha_beta",
     "annual_return",
     "annual_volatility",
+    "atc_dema",
+    "atc_ema",
+    "atc_hma",
     "atc_kama",
     "atc_kama_2d",
+    "atc_lsma",
+    "atc_scan",
+    "atc_signals",
+    "atc_wma",
     "atr",
     "atr_2d",
     "bbands",
