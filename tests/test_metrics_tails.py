@@ -218,3 +218,10 @@ def test_bad_input_raises_a_clear_error(name: str, kwargs: dict, error: type, me
         metric(**kwargs)
     assert message in str(raised.value)
     assert_same_outcome(lambda: metric(**kwargs))
+
+
+def test_a_subnormal_tail_overflows_to_inf_on_both_backends() -> None:
+    # Found by hypothesis: 1 / 2.2e-313 overflows; numpy must not turn that into a warning.
+    returns = np.array([1.0, 2.22507386e-313, 2.22507386e-313])
+    native, python = assert_same_outcome(lambda: rn.metrics.tail_ratio(returns))
+    assert native == python == np.inf

@@ -55,7 +55,7 @@ def _annualization_factor(period: str, annualization: Optional[float]) -> float:
 
 def _divide(numerator: float, denominator: float) -> float:
     """IEEE division: ±inf or NaN for a zero denominator, as numpy gives (without a warning)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return float(np.divide(np.float64(numerator), np.float64(denominator)))
 
 
