@@ -544,3 +544,26 @@ def midpoint(
 def midpoint_2d(
     values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
 ) -> npt.NDArray[np.float64]: ...
+
+# issue 7: resampling
+def resample_runs(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    every: str,
+    offset: Optional[str],
+    closed: str,
+    label: str,
+    origin: str,
+    origin_ns: Optional[int],
+    fill: bool,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+def aggregate_runs_f64(
+    values: npt.NDArray[np.float64], bounds: npt.NDArray[np.int64], agg: str
+) -> npt.NDArray[np.float64]: ...
+def aggregate_runs_i64(
+    values: npt.NDArray[np.int64], bounds: npt.NDArray[np.int64], agg: str
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]: ...
+def aggregate_runs_decimal(values: Any, bounds: npt.NDArray[np.int64], agg: str) -> Any: ...
+def count_runs(
+    valid: npt.NDArray[np.bool_], bounds: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]: ...

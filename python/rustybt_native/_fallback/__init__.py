@@ -118,6 +118,15 @@ from .metrics_tails import (
     value_at_risk,
 )
 
+# issue 7: resampling
+from .aggregation import (  # noqa: E402
+    aggregate_runs_decimal,
+    aggregate_runs_f64,
+    aggregate_runs_i64,
+    count_runs,
+    resample_runs,
+)
+
 __all__ = [
     "alpha_beta",
     "annual_return",
@@ -219,4 +228,10 @@ __all__ = [
     "value_at_risk",
     "wma",
     "wma_2d",
+    # issue 7: resampling
+    "resample_runs",
+    "aggregate_runs_f64",
+    "aggregate_runs_i64",
+    "aggregate_runs_decimal",
+    "count_runs",
 ]
