@@ -9,8 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 
-from benches.cases import aggregation, decimals, indicators, ledger, metrics, metrics_more
-from benches.cases import resample  # noqa: I001 - issue 7, kept apart for easy merges
+from benches.cases import (
+    aggregation,
+    decimals,
+    indicators,
+    ledger,
+    metrics,
+    metrics_more,
+    resample,
+)
 from benches.core import Case
 from benches.profiles import Profile
 

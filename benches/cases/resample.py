@@ -46,7 +46,9 @@ def cases(profile: Profile) -> list[Case]:
             profile.sizes,
             group="aggregation.resample_ohlcv",
             variant="[decimal]",
-            table=f"aggregation.resample_ohlcv - one-minute decimal128(18, 4) bars into {EVERY} bars",
+            table=(
+                f"aggregation.resample_ohlcv - one-minute decimal128(18, 4) bars into {EVERY} bars"
+            ),
             baseline=NUMPY_REDUCEAT,
             build=_decimal_impls,
             # What exactness costs: Decimal prices against the same bars as float64.
@@ -145,9 +147,14 @@ def _decimal_impls(n: int) -> dict[str, Impl]:
         }
     )
     assert exact.column("close")[0].as_py() == Decimal(f"{bars['close'][0]:.4f}")
-    impls = rn_pair("decimal128", lambda: aggregation.resample_ohlcv(exact, EVERY), normalize=_stack)
+    impls = rn_pair(
+        "decimal128", lambda: aggregation.resample_ohlcv(exact, EVERY), normalize=_stack
+    )
     impls[RN_FLOAT] = Impl(
-        lambda: aggregation.resample_ohlcv(table, EVERY), "native", backend="native", normalize=_stack
+        lambda: aggregation.resample_ohlcv(table, EVERY),
+        "native",
+        backend="native",
+        normalize=_stack,
     )
     impls[NUMPY_REDUCEAT] = Impl(lambda: numpy_resample(bars, EVERY_NS), "numpy")
     impls.update(_peers(exact, "decimal128"))

@@ -143,8 +143,9 @@ pub fn aggregate_runs_decimal<'py>(
     let column = read_column(values, "values")?;
     let valid: Option<Vec<bool>> = column.nulls.as_ref().map(|n| n.iter().collect());
     let mantissas = column.values.as_slice();
-    let (out, out_valid) =
-        run_detached(py, || aggregate_i128(mantissas, valid.as_deref(), &bounds, agg))?;
+    let (out, out_valid) = run_detached(py, || {
+        aggregate_i128(mantissas, valid.as_deref(), &bounds, agg)
+    })?;
     let nulls = out_valid
         .iter()
         .any(|v| !v)

@@ -11,6 +11,9 @@ import numpy.typing as npt
 
 __all__ = [
     "__version__",
+    "aggregate_runs_decimal",
+    "aggregate_runs_f64",
+    "aggregate_runs_i64",
     "alpha_beta",
     "annual_return",
     "annual_volatility",
@@ -28,6 +31,7 @@ __all__ = [
     "cci",
     "cci_2d",
     "conditional_value_at_risk",
+    "count_runs",
     "crossover",
     "crossover_2d",
     "crossunder",
@@ -84,6 +88,7 @@ __all__ = [
     "omega_ratio",
     "rate_of_change",
     "rate_of_change_2d",
+    "resample_runs",
     "roc",
     "roc_2d",
     "roll_annual_volatility",

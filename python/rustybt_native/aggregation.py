@@ -110,10 +110,9 @@ def _as_table(data: Any, timestamp: str) -> tuple[Any, str, Optional[str]]:
         return data.to_arrow(), "polars", None
     if module.startswith("pandas") and type(data).__name__ == "DataFrame":
         index_name = None
-        if timestamp not in data.columns and getattr(data.index, "dtype", None) is not None:
-            if data.index.dtype.kind == "M" or str(data.index.dtype).startswith("datetime64"):
-                index_name = data.index.name
-                data = data.rename_axis(timestamp).reset_index()
+        if timestamp not in data.columns and str(data.index.dtype).startswith("datetime64"):
+            index_name = data.index.name
+            data = data.rename_axis(timestamp).reset_index()
         return pa.Table.from_pandas(data, preserve_index=False), "pandas", index_name
     if hasattr(data, "__arrow_c_stream__"):
         return pa.table(data), "pyarrow-table", None
@@ -129,8 +128,8 @@ def _from_table(result: Any, kind: str, keys: list[str], timestamp: str, index_n
     """``result`` (a pyarrow Table) in the kind the input came as."""
     pa = _pyarrow()
     if kind == "pyarrow-batch":
-        combined = result.combine_chunks()
-        return pa.RecordBatch.from_arrays(combined.columns, schema=combined.schema)
+        arrays = [column.combine_chunks() for column in result.columns]
+        return pa.RecordBatch.from_arrays(arrays, schema=result.schema)
     if kind == "polars":
         import polars as pl
 
@@ -255,9 +254,7 @@ def _column_kind(column: Any, name: str) -> str:
     data_type = column.type
     if pa.types.is_decimal(data_type):
         return "decimal"
-    if pa.types.is_floating(data_type) or (
-        pa.types.is_integer(data_type) and column.null_count
-    ):
+    if pa.types.is_floating(data_type) or (pa.types.is_integer(data_type) and column.null_count):
         return "float"
     if pa.types.is_integer(data_type):
         return "int"
@@ -332,7 +329,9 @@ def _check_sorted(
     bad = np.flatnonzero(back)
     if bad.size:
         here = int(bad[0]) + 1
-        row, previous = (here, here - 1) if order is None else (int(order[here]), int(order[here - 1]))
+        row, previous = (
+            (here, here - 1) if order is None else (int(order[here]), int(order[here - 1]))
+        )
         where = " within each group" if group_bounds.size > 2 else ""
         raise InvalidInputError(
             f"{name} must be sorted ascending{where}: row {row} "
@@ -474,7 +473,10 @@ def resample_ohlcv(
     if fill not in (None, "ffill"):
         raise InvalidParameterError(f"fill must be None or 'ffill', got {fill!r}")
     keys = _names(by, "by")
-    prices = [text(c, name) for c, name in ((open, "open"), (high, "high"), (low, "low"), (close, "close"))]
+    prices = [
+        text(c, name)
+        for c, name in ((open, "open"), (high, "high"), (low, "low"), (close, "close"))
+    ]
     extra = dict(agg or {})
     for column, how in extra.items():
         if how not in _AGGS:
@@ -508,8 +510,8 @@ def resample_ohlcv(
         )
     _check_high_low(table, high, low)
 
-    tz = getattr(ts_type, "tz", None) if pa.types.is_timestamp(ts_type) else None
-    local = tz is not None and tz not in _UTC_NAMES
+    tz: str = (getattr(ts_type, "tz", None) or "") if pa.types.is_timestamp(ts_type) else ""
+    local = bool(tz) and tz not in _UTC_NAMES
     origin_ns = _origin_ns(origin)
     origin_word = origin if isinstance(origin, str) else "epoch"
     if local:

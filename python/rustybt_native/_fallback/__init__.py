@@ -6,7 +6,14 @@ raise the same exceptions with the same messages (Arrow type names aside: each b
 them as its Arrow library does).
 """
 
-from .aggregation import bucket_starts
+from .aggregation import (
+    aggregate_runs_decimal,
+    aggregate_runs_f64,
+    aggregate_runs_i64,
+    bucket_starts,
+    count_runs,
+    resample_runs,
+)
 from .decimal import (
     decimal_binary,
     decimal_compare,
@@ -118,16 +125,10 @@ from .metrics_tails import (
     value_at_risk,
 )
 
-# issue 7: resampling
-from .aggregation import (  # noqa: E402
-    aggregate_runs_decimal,
-    aggregate_runs_f64,
-    aggregate_runs_i64,
-    count_runs,
-    resample_runs,
-)
-
 __all__ = [
+    "aggregate_runs_decimal",
+    "aggregate_runs_f64",
+    "aggregate_runs_i64",
     "alpha_beta",
     "annual_return",
     "annual_volatility",
@@ -144,6 +145,7 @@ __all__ = [
     "cci",
     "cci_2d",
     "conditional_value_at_risk",
+    "count_runs",
     "crossover",
     "crossover_2d",
     "crossunder",
@@ -200,6 +202,7 @@ __all__ = [
     "omega_ratio",
     "rate_of_change",
     "rate_of_change_2d",
+    "resample_runs",
     "roc",
     "roc_2d",
     "roll_annual_volatility",
@@ -228,10 +231,4 @@ __all__ = [
     "value_at_risk",
     "wma",
     "wma_2d",
-    # issue 7: resampling
-    "resample_runs",
-    "aggregate_runs_f64",
-    "aggregate_runs_i64",
-    "aggregate_runs_decimal",
-    "count_runs",
 ]

@@ -280,7 +280,7 @@ def aggregate_runs_i64(
 
 def _mantissa(value: Decimal, scale: int) -> int:
     sign, digits, exponent = value.as_tuple()
-    magnitude = int("".join(map(str, digits)) or "0") * 10 ** (int(exponent) + scale)
+    magnitude: int = int("".join(map(str, digits)) or "0") * 10 ** (int(exponent) + scale)
     return -magnitude if sign else magnitude
 
 
@@ -301,7 +301,9 @@ def aggregate_runs_decimal(values: Any, bounds: npt.NDArray[np.int64], agg: str)
     return pa.array(decimals, type=pa.decimal128(38, scale))
 
 
-def count_runs(valid: npt.NDArray[np.bool_], bounds: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+def count_runs(
+    valid: npt.NDArray[np.bool_], bounds: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
     """Number of true values in each bar."""
     offsets = _offsets(bounds, "bounds")
     flags = valid.tolist()
