@@ -107,6 +107,8 @@ pub fn aggregate_runs_f64<'py>(
     Ok(out.into_pyarray(py))
 }
 
+type ValuesAndValidity<'py> = (Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<bool>>);
+
 /// `agg` of an int64 column over each bar: the values and their validity (sums are checked).
 #[pyfunction]
 pub fn aggregate_runs_i64<'py>(
@@ -114,7 +116,7 @@ pub fn aggregate_runs_i64<'py>(
     values: PyReadonlyArray1<'py, i64>,
     bounds: PyReadonlyArray1<'py, i64>,
     agg: &str,
-) -> PyResult<(Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<bool>>)> {
+) -> PyResult<ValuesAndValidity<'py>> {
     let agg = Agg::parse(agg).map_err(NativeError::from)?;
     let bounds = offsets(py, &bounds, "bounds")?;
     let values = contiguous(&values, "values")?;
