@@ -379,3 +379,20 @@ def test_backends_agree_on_the_kernels(
     if not isinstance(outcome, Exception):
         for a, b in zip(*outcome):
             np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_many_rows_in_groups_take_the_parallel_path_and_equal_pandas() -> None:
+    # Above 65,536 rows the kernels split groups and bars over threads; results must not change.
+    parts = []
+    for i, symbol in enumerate(["A", "B", "C"]):
+        frame = make_bars([60] * 12_000 + [7_200] + [60] * 10_000, seed=10 + i).to_pandas()
+        frame["symbol"] = symbol
+        parts.append(frame)
+    frame = pd.concat(parts, ignore_index=True)
+    ours = rn.aggregation.resample_ohlcv(frame, "5m", by="symbol", fill="ffill")
+    expected = frame.set_index("timestamp").groupby("symbol").resample("5min").agg(OHLCV)
+    close = expected["close"].groupby(level="symbol").ffill()
+    for column in ("open", "high", "low"):
+        expected[column] = expected[column].fillna(close)
+    expected["close"] = close
+    pd.testing.assert_frame_equal(ours, expected, check_exact=False, rtol=1e-12, check_freq=False)

@@ -214,8 +214,30 @@ pub fn bucket_runs(
         bounds: vec![0],
         group_bounds: vec![0],
     };
-    for pair in group_bounds.windows(2) {
-        group_runs(timestamps, pair[0], pair[1], rule, fill, &mut runs)?;
+    if timestamps.len() < PARALLEL_ROWS || group_bounds.len() <= 2 {
+        for pair in group_bounds.windows(2) {
+            group_runs(timestamps, pair[0], pair[1], rule, fill, &mut runs)?;
+            runs.group_bounds.push(runs.labels.len());
+        }
+        return Ok(runs);
+    }
+    // Groups are independent: bucket them on rayon's threads, then join them in order (the
+    // first error in row order wins, as in the sequential loop).
+    let parts: Vec<Result<Runs, AggregationError>> = group_bounds
+        .par_windows(2)
+        .map(|pair| {
+            let mut part = Runs {
+                labels: Vec::new(),
+                bounds: vec![pair[0]],
+                group_bounds: Vec::new(),
+            };
+            group_runs(timestamps, pair[0], pair[1], rule, fill, &mut part).map(|()| part)
+        })
+        .collect();
+    for part in parts {
+        let part = part?;
+        runs.labels.extend(part.labels);
+        runs.bounds.extend(&part.bounds[1..]);
         runs.group_bounds.push(runs.labels.len());
     }
     Ok(runs)
@@ -553,6 +575,31 @@ mod tests {
         );
         assert_eq!(runs.bounds, vec![0, 1, 1, 2, 3, 3, 3, 3, 4]);
         assert_eq!(runs.group_bounds, vec![0, 3, 8]);
+    }
+
+    #[test]
+    fn parallel_groups_equal_sequential_groups() {
+        let n = PARALLEL_ROWS + 1000;
+        let ts: Vec<i64> = (0..n as i64).map(|i| (i % 5000) * 7 * MIN / 3).collect();
+        let groups: Vec<usize> = (0..=n).step_by(5000).chain([n]).collect();
+        let r = rule("5m", Closed::Right, Label::Left);
+        let parallel = bucket_runs(&ts, &groups, &r, true).unwrap();
+        let mut sequential = Runs {
+            labels: Vec::new(),
+            bounds: vec![0],
+            group_bounds: vec![0],
+        };
+        for pair in groups.windows(2) {
+            let (lo, hi) = (pair[0], pair[1]);
+            let part = bucket_runs(&ts[lo..hi], &[0, hi - lo], &r, true).unwrap();
+            sequential.labels.extend(&part.labels);
+            sequential
+                .bounds
+                .extend(part.bounds[1..].iter().map(|b| b + lo));
+            sequential.group_bounds.push(sequential.labels.len());
+        }
+        assert_eq!(parallel, sequential);
+        assert_eq!(parallel.group_bounds.len(), groups.len());
     }
 
     #[test]
