@@ -8,7 +8,7 @@ Calendar months and years have no fixed length and are not accepted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Optional
 
 import numpy as np
@@ -26,6 +26,7 @@ from .exceptions import (
 __all__ = [
     "bucket_starts",
     "resample_ohlcv",
+    "ticks_to_bars",
 ]
 
 
@@ -462,9 +463,6 @@ def resample_ohlcv(
     >>> out.column("volume").to_pylist()
     [60, 90]
     """
-    pa = _pyarrow()
-    import pyarrow.compute as pc
-
     every = text(every, "every")
     if offset is not None:
         offset = text(offset, "offset")
@@ -492,16 +490,25 @@ def resample_ohlcv(
         raise InvalidParameterError(f"agg names columns that are already used: {clash}")
     plan.extend(extra.items())
 
-    table, kind, index_name = _as_table(bars, timestamp)
-    wanted = [timestamp, *keys, *(c for c, _ in plan)]
-    missing = [c for c in dict.fromkeys(wanted) if c not in table.column_names]
-    if missing:
-        raise ColumnNotFoundError(
-            f"missing column(s) {missing}; the input has {table.column_names}"
-        )
-    ts, ts_type = _timestamps(table.column(timestamp), timestamp)
-    for c, _ in plan:
-        _column_kind(table.column(c), c)
+    result, kind, index_name = _resample_table(
+        bars,
+        every,
+        timestamp=timestamp,
+        keys=keys,
+        plan=[(column, column, how) for column, how in plan],
+        prepare=lambda table: _check_prices(table, prices, high, low),
+        closed=closed,
+        label=label,
+        offset=offset,
+        origin=origin,
+        ohlc=(open, high, low, close) if fill == "ffill" else None,
+        sort=sort,
+    )
+    return _from_table(result, kind, keys, timestamp, index_name)
+
+
+def _check_prices(table: Any, prices: list[str], high: str, low: str) -> Any:
+    """The price columns share one type, and no high is below its low."""
     types = {str(table.column(c).type) for c in prices}
     if len(types) > 1:
         raise InputTypeError(
@@ -509,6 +516,47 @@ def resample_ohlcv(
             + ", ".join(f"{c}: {table.column(c).type}" for c in prices)
         )
     _check_high_low(table, high, low)
+    return table
+
+
+def _resample_table(
+    bars: Any,
+    every: str,
+    *,
+    timestamp: str,
+    keys: list[str],
+    plan: list[tuple[str, str, str]],
+    prepare: Callable[[Any], Any],
+    closed: str,
+    label: str,
+    offset: Optional[str],
+    origin: Any,
+    ohlc: Optional[tuple[str, str, str, str]],
+    sort: bool,
+    late_plan: Optional[list[tuple[str, str, str]]] = None,
+) -> tuple[Any, str, Any]:
+    """The bars of ``bars``: a pyarrow Table, the input's kind and its pandas index name.
+
+    Output column ``name`` is ``how`` of input ``column`` for each ``(name, column, how)`` of
+    ``plan``, then of ``late_plan`` (columns that ``prepare`` adds); ``prepare`` checks and may
+    extend the table; with ``ohlc`` (output names of open, high, low, close) empty buckets are
+    forward-filled."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    fill = "ffill" if ohlc is not None else None
+    table, kind, index_name = _as_table(bars, timestamp)
+    wanted = [timestamp, *keys, *(c for _, c, _ in plan)]
+    missing = [c for c in dict.fromkeys(wanted) if c not in table.column_names]
+    if missing:
+        raise ColumnNotFoundError(
+            f"missing column(s) {missing}; the input has {table.column_names}"
+        )
+    ts, ts_type = _timestamps(table.column(timestamp), timestamp)
+    for _, c, _ in plan:
+        _column_kind(table.column(c), c)
+    table = prepare(table)
+    plan = [*plan, *(late_plan or [])]
 
     tz: str = (getattr(ts_type, "tz", None) or "") if pa.types.is_timestamp(ts_type) else ""
     local = bool(tz) and tz not in _UTC_NAMES
@@ -559,10 +607,11 @@ def resample_ohlcv(
             columns.append(table.column(key).take(pa.array(first_rows)))
     names.append(timestamp)
     columns.append(_labels_column(labels, ts_type))
-    for column, how in plan:
-        names.append(column)
+    for name, column, how in plan:
+        names.append(name)
         columns.append(_aggregate(table.column(column), column, bounds, how))
-    if fill == "ffill":
+    if ohlc is not None:
+        open, high, low, close = ohlc  # noqa: A001 - output column names
         empty = np.diff(bounds) == 0
         if empty.any():
             source = np.maximum.accumulate(np.where(empty, 0, np.arange(empty.size)))
@@ -573,5 +622,162 @@ def resample_ohlcv(
                 at = names.index(column)
                 columns[at] = pc.if_else(mask, filled, columns[at])
             columns[at_close] = filled
-    result = pa.table(dict(zip(names, columns)))
+    return pa.table(dict(zip(names, columns))), kind, index_name
+
+
+_NOTIONAL = "__rustybt_notional__"
+
+
+def _notional(table: Any, price: str, size: str) -> Any:
+    """``table`` with price * size appended: exact for decimal prices, float64 otherwise."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    from . import decimal as rn_decimal
+
+    p, s = table.column(price), table.column(size)
+    decimals = [pa.types.is_decimal(c.type) for c in (p, s)]
+    if any(decimals):
+        if not all(decimals) and not (decimals[0] and pa.types.is_integer(s.type)):
+            raise InputTypeError(
+                f"mixed price types: {price} is {p.type} and {size} is {s.type}; use decimal "
+                "(or integer sizes) for both, or float for both"
+            )
+        sizes = _as_decimal(s) if decimals[1] else s.cast(pa.decimal128(38, 0)).combine_chunks()
+        product = rn_decimal.mul(_as_decimal(p), sizes)
+    else:
+        product = pc.multiply(p.cast(pa.float64()), s.cast(pa.float64()))
+    return table.append_column(_NOTIONAL, product)
+
+
+def ticks_to_bars(
+    ticks: Any,
+    every: str,
+    *,
+    timestamp: str = "timestamp",
+    price: str = "price",
+    size: str = "size",
+    by: Any = None,
+    closed: str = "left",
+    label: str = "left",
+    offset: Optional[str] = None,
+    origin: Any = "epoch",
+    scale: Optional[int] = None,
+    rounding: str = "ROUND_HALF_EVEN",
+    sort: bool = False,
+) -> Any:
+    """Trades (ticks) into time bars: OHLC of price, summed size, trade count and VWAP.
+
+    Buckets are those of :func:`resample_ohlcv` (pandas' ``closed``, ``label``, ``offset`` and
+    ``origin``); buckets without trades are dropped. VWAP is ``sum(price * size) / sum(size)``
+    over the bar: with float prices computed in float64 (NaN when the sizes sum to 0); with
+    decimal prices the products and sums are exact and the quotient is rounded once to
+    ``scale`` digits (default: the price scale) with ``rounding`` (null when the sizes sum to
+    0).
+
+    Parameters
+    ----------
+    ticks : pyarrow Table or RecordBatch, polars or pandas DataFrame, or an Arrow object
+        The trades, sorted by timestamp (within each group); the result is of the same kind.
+    every : str
+        Bar length, e.g. "1s", "1m", "5m".
+    timestamp, price, size : str
+        Column names. Prices and sizes are both float, or both decimal (integer sizes are
+        fine with decimal prices).
+    by : str or list of str, optional
+        Group key columns (e.g. the symbol).
+    closed, label, offset, origin
+        As in :func:`resample_ohlcv`.
+    scale : int, optional
+        Digits after the point of a decimal VWAP; default the price column's scale.
+    rounding : str
+        A ``decimal.ROUND_*`` name for the decimal VWAP; default banker's rounding.
+    sort : bool
+        Sort by timestamp (within groups) first.
+
+    Returns
+    -------
+    Same kind as ``ticks``
+        Columns: the ``by`` keys, ``timestamp``, open, high, low, close, volume (summed size),
+        trades (number of prices present), vwap.
+
+    Raises
+    ------
+    ColumnNotFoundError, InvalidParameterError, InvalidInputError, InputTypeError
+        As :func:`resample_ohlcv`; InputTypeError also for mixed float and decimal columns.
+    DecimalOverflowError
+        For a decimal sum or product beyond 38 digits.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from decimal import Decimal
+    >>> import rustybt_native as rn
+    >>> second = 1_000_000_000
+    >>> trades = pa.table({
+    ...     "timestamp": [0, 10 * second, 70 * second],
+    ...     "price": pa.array([Decimal("10.00"), Decimal("10.05"), Decimal("9.90")]),
+    ...     "size": [100, 300, 50],
+    ... })
+    >>> bars = rn.aggregation.ticks_to_bars(trades, "1m")
+    >>> bars.column("vwap").to_pylist(), bars.column("trades").to_pylist()
+    ([Decimal('10.04'), Decimal('9.90')], [2, 1])
+    """
+    from . import decimal as rn_decimal
+    from .decimal import _rounding_name
+
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    every = text(every, "every")
+    if offset is not None:
+        offset = text(offset, "offset")
+    price, size = text(price, "price"), text(size, "size")
+    keys = _names(by, "by")
+    rounding = _rounding_name(rounding)
+    if scale is not None and (isinstance(scale, bool) or not isinstance(scale, int)):
+        raise InputTypeError(f"scale must be an integer, got {type(scale).__name__}")
+    plan = [
+        ("open", price, "first"),
+        ("high", price, "max"),
+        ("low", price, "min"),
+        ("close", price, "last"),
+        ("volume", size, "sum"),
+        ("trades", price, "count"),
+        (_NOTIONAL, _NOTIONAL, "sum"),
+    ]
+    result, kind, index_name = _resample_table(
+        ticks,
+        every,
+        timestamp=timestamp,
+        keys=keys,
+        plan=[entry for entry in plan if entry[1] != _NOTIONAL],
+        prepare=lambda table: _notional(table, price, size),
+        closed=text(closed, "closed"),
+        label=text(label, "label"),
+        offset=offset,
+        origin=origin,
+        ohlc=None,
+        sort=sort,
+        late_plan=[plan[-1]],
+    )
+    notional, volume = result.column(_NOTIONAL), result.column("volume")
+    if pa.types.is_decimal(notional.type):
+        price_scale = result.column("open").type.scale
+        vwap = rn_decimal.div(
+            notional.combine_chunks(),
+            _as_decimal(volume)
+            if pa.types.is_decimal(volume.type)
+            else volume.cast(pa.decimal128(38, 0)).combine_chunks(),
+            price_scale if scale is None else scale,
+            rounding=rounding,
+            on_zero="null",
+        )
+    else:
+        numerator = notional.to_numpy()
+        denominator = volume.cast(pa.float64()).to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            vwap = pa.array(numerator / denominator)
+        vwap = pc.if_else(pa.array(denominator == 0), pa.scalar(float("nan")), vwap)
+    result = result.drop_columns([_NOTIONAL]).append_column("vwap", vwap)
     return _from_table(result, kind, keys, timestamp, index_name)
