@@ -30,6 +30,7 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "indicators": indicators.cases,
     "aggregation": aggregation.cases,
     "resample": resample.cases,
+    "ticks": resample.tick_cases,
 }
 
 

@@ -184,3 +184,112 @@ def _peers(table: Any, what: str = "float64") -> dict[str, Impl]:
         ),
         f"pandas resample ({what})": peer("pandas", pandas_call, normalize=_stack),
     }
+
+
+def tick_cases(profile: Profile) -> list[Case]:
+    """``aggregation.ticks_to_bars`` cases: trades a quarter second apart into one-minute bars.
+
+    Parameters
+    ----------
+    profile : Profile
+        Sizes to build.
+
+    Returns
+    -------
+    list of Case
+        One float64 case per size.
+    """
+    return sized_cases(
+        profile.sizes,
+        group="aggregation.ticks_to_bars",
+        table="aggregation.ticks_to_bars - float64 trades into 1m bars with VWAP",
+        baseline=NUMPY_REDUCEAT,
+        build=_tick_impls,
+    )
+
+
+def numpy_ticks_to_bars(
+    ts: npt.NDArray[np.int64], price: npt.NDArray[np.float64], size: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """The numpy pipeline: OHLC, volume, count and VWAP of one-minute buckets by ``reduceat``.
+
+    Parameters
+    ----------
+    ts, price, size : ndarray
+        Sorted int64 nanosecond timestamps, prices and sizes.
+
+    Returns
+    -------
+    ndarray of float64, shape (bars, 7)
+        open, high, low, close, volume, trades, vwap per bar.
+    """
+    buckets = ts // data.MINUTE_NS
+    starts = np.flatnonzero(np.diff(buckets, prepend=buckets[0] - 1))
+    ends = np.append(starts[1:], buckets.size) - 1
+    volume = np.add.reduceat(size, starts)
+    return np.column_stack(
+        [
+            price[starts],
+            np.maximum.reduceat(price, starts),
+            np.minimum.reduceat(price, starts),
+            price[ends],
+            volume,
+            ends - starts + 1,
+            np.add.reduceat(price * size, starts) / volume,
+        ]
+    )
+
+
+TICK_COLUMNS = ("open", "high", "low", "close", "volume", "trades", "vwap")
+
+
+def _tick_stack(result: Any) -> npt.NDArray[np.float64]:
+    if hasattr(result, "to_pandas") and not hasattr(result, "iloc"):
+        result = result.to_pandas()
+    return np.column_stack([np.asarray(result[c], dtype=np.float64) for c in TICK_COLUMNS])
+
+
+def _tick_impls(n: int) -> dict[str, Impl]:
+    import pyarrow as pa
+
+    aggregation = rn_module("aggregation")
+    ts = data.START_NS + (data.MINUTE_NS // 240) * np.arange(n, dtype=np.int64)
+    price = data.prices_4dp(n)
+    size = np.round(np.abs(data.prices_4dp(n, stream=1)))
+    table = pa.table({"timestamp": pa.array(ts, pa.timestamp("ns")), "price": price, "size": size})
+    impls = rn_pair(
+        "float64", lambda: aggregation.ticks_to_bars(table, "1m"), normalize=_tick_stack
+    )
+    impls[NUMPY_REDUCEAT] = Impl(lambda: numpy_ticks_to_bars(ts, price, size), "numpy")
+
+    def polars_call(pl: Any) -> Any:
+        frame = pl.from_arrow(table)
+        aggs = [
+            pl.col("price").first().alias("open"),
+            pl.col("price").max().alias("high"),
+            pl.col("price").min().alias("low"),
+            pl.col("price").last().alias("close"),
+            pl.col("size").sum().alias("volume"),
+            pl.col("price").count().alias("trades"),
+            ((pl.col("price") * pl.col("size")).sum() / pl.col("size").sum()).alias("vwap"),
+        ]
+        return lambda: frame.group_by_dynamic("timestamp", every="1m").agg(aggs)
+
+    def pandas_call(pd: Any) -> Any:
+        frame = table.to_pandas().set_index("timestamp")
+
+        def run() -> Any:
+            notional = (frame["price"] * frame["size"]).resample("1min").sum()
+            bars = frame["price"].resample("1min").ohlc()
+            bars["volume"] = frame["size"].resample("1min").sum()
+            bars["trades"] = frame["price"].resample("1min").count()
+            bars["vwap"] = notional / bars["volume"]
+            return bars
+
+        return run
+
+    impls["polars group_by_dynamic"] = peer(
+        "polars", polars_call, parallel=True, normalize=_tick_stack
+    )
+    impls["pandas resample"] = peer("pandas", pandas_call, normalize=_tick_stack)
+    return impls
