@@ -19,6 +19,7 @@ from benches.cases import (
     ledger,
     metrics,
     metrics_more,
+    resample,
     stream,
 )
 from benches.core import Case
@@ -33,6 +34,8 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "metrics_more": metrics_more.cases,
     "indicators": indicators.cases,
     "aggregation": aggregation.cases,
+    "resample": resample.cases,
+    "ticks": resample.tick_cases,
     "stream": stream.cases,
     "atc": atc.cases,
     "backtest": backtest.cases,

@@ -108,6 +108,8 @@ impl From<NativeError> for PyErr {
             NativeError::Aggregation(e) => (
                 match e {
                     AggregationError::InvalidDuration { .. } => Exception::InvalidParameter,
+                    AggregationError::InvalidChoice { .. } => Exception::InvalidParameter,
+                    AggregationError::Overflow { .. } => Exception::DecimalOverflow,
                     _ => Exception::InvalidInput,
                 },
                 e.to_string(),

@@ -175,5 +175,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(atc::atc_signals, m)?)?;
     m.add_function(wrap_pyfunction!(atc::atc_scan, m)?)?;
     m.add_class::<atc::AtcStream>()?;
+    // issue 7: resampling
+    m.add_function(wrap_pyfunction!(aggregation::resample_runs, m)?)?;
+    m.add_function(wrap_pyfunction!(aggregation::aggregate_runs_f64, m)?)?;
+    m.add_function(wrap_pyfunction!(aggregation::aggregate_runs_i64, m)?)?;
+    m.add_function(wrap_pyfunction!(aggregation::aggregate_runs_decimal, m)?)?;
+    m.add_function(wrap_pyfunction!(aggregation::count_runs, m)?)?;
     Ok(())
 }

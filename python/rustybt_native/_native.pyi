@@ -33,6 +33,9 @@ __all__ = [
     "StdDev",
     "TRange",
     "__version__",
+    "aggregate_runs_decimal",
+    "aggregate_runs_f64",
+    "aggregate_runs_i64",
     "alpha_beta",
     "annual_return",
     "annual_volatility",
@@ -57,6 +60,7 @@ __all__ = [
     "cci",
     "cci_2d",
     "conditional_value_at_risk",
+    "count_runs",
     "crossover",
     "crossover_2d",
     "crossunder",
@@ -116,6 +120,7 @@ __all__ = [
     "omega_ratio",
     "rate_of_change",
     "rate_of_change_2d",
+    "resample_runs",
     "roc",
     "roc_2d",
     "roll_annual_volatility",
@@ -973,3 +978,26 @@ class AtcStream:
     def update(self, price: float, src: Optional[float] = None) -> list[float]: ...
     @property
     def bars(self) -> int: ...
+
+# issue 7: resampling
+def resample_runs(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    every: str,
+    offset: Optional[str],
+    closed: str,
+    label: str,
+    origin: str,
+    origin_ns: Optional[int],
+    fill: bool,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+def aggregate_runs_f64(
+    values: npt.NDArray[np.float64], bounds: npt.NDArray[np.int64], agg: str
+) -> npt.NDArray[np.float64]: ...
+def aggregate_runs_i64(
+    values: npt.NDArray[np.int64], bounds: npt.NDArray[np.int64], agg: str
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]: ...
+def aggregate_runs_decimal(values: Any, bounds: npt.NDArray[np.int64], agg: str) -> Any: ...
+def count_runs(
+    valid: npt.NDArray[np.bool_], bounds: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]: ...

@@ -8,6 +8,7 @@ Calendar months and years have no fixed length and are not accepted.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, Optional
 
 import numpy as np
@@ -15,8 +16,18 @@ import numpy.typing as npt
 
 from . import _backend
 from ._validation import int64_timestamps, text
+from .exceptions import (
+    ColumnNotFoundError,
+    InputTypeError,
+    InvalidInputError,
+    InvalidParameterError,
+)
 
-__all__ = ["bucket_starts"]
+__all__ = [
+    "bucket_starts",
+    "resample_ohlcv",
+    "ticks_to_bars",
+]
 
 
 def bucket_starts(timestamps: Any, every: str, offset: Optional[str] = None) -> npt.NDArray[Any]:
@@ -68,3 +79,705 @@ def bucket_starts(timestamps: Any, every: str, offset: Optional[str] = None) -> 
         offset = text(offset, "offset")
     starts: npt.NDArray[np.int64] = _backend.impl.bucket_starts(values, every, offset)
     return starts.view("datetime64[ns]") if is_datetime else starts
+
+
+# --- resampling bars (issue 7) ---------------------------------------------------------------
+
+_AGGS = ("first", "last", "min", "max", "sum", "mean", "count")
+_DAY_NS = 86_400_000_000_000
+_UTC_NAMES = ("UTC", "Etc/UTC", "utc", "+00:00", "Z", "GMT", "Etc/GMT")
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped]
+    except ImportError as error:  # pragma: no cover - pyarrow is a dev dependency
+        raise ImportError(
+            "resample_ohlcv needs pyarrow: pip install 'rustybt-native[arrow]'"
+        ) from error
+    return pa
+
+
+def _as_table(data: Any, timestamp: str) -> tuple[Any, str, Optional[str]]:
+    """``data`` as a pyarrow Table, its kind, and the name of a pandas index that held the
+    timestamps (None if they were a column)."""
+    pa = _pyarrow()
+    module = type(data).__module__
+    if isinstance(data, pa.Table):
+        return data, "pyarrow-table", None
+    if isinstance(data, pa.RecordBatch):
+        return pa.Table.from_batches([data]), "pyarrow-batch", None
+    if module.startswith("polars") and type(data).__name__ == "DataFrame":
+        return data.to_arrow(), "polars", None
+    if module.startswith("pandas") and type(data).__name__ == "DataFrame":
+        index_name = None
+        if timestamp not in data.columns and str(data.index.dtype).startswith("datetime64"):
+            index_name = data.index.name
+            data = data.rename_axis(timestamp).reset_index()
+        return pa.Table.from_pandas(data, preserve_index=False), "pandas", index_name
+    if hasattr(data, "__arrow_c_stream__"):
+        return pa.table(data), "pyarrow-table", None
+    if hasattr(data, "__arrow_c_array__"):
+        return pa.Table.from_batches([pa.record_batch(data)]), "pyarrow-batch", None
+    raise InputTypeError(
+        "bars must be a pyarrow Table or RecordBatch, a polars or pandas DataFrame, or an object "
+        f"with the Arrow PyCapsule interface, got {type(data).__name__}"
+    )
+
+
+def _from_table(result: Any, kind: str, keys: list[str], timestamp: str, index_name: Any) -> Any:
+    """``result`` (a pyarrow Table) in the kind the input came as."""
+    pa = _pyarrow()
+    if kind == "pyarrow-batch":
+        arrays = [column.combine_chunks() for column in result.columns]
+        return pa.RecordBatch.from_arrays(arrays, schema=result.schema)
+    if kind == "polars":
+        import polars as pl
+
+        return pl.from_arrow(result)
+    if kind == "pandas":
+        frame = result.to_pandas()
+        frame = frame.set_index([*keys, timestamp])
+        if index_name is not None or timestamp not in frame.index.names:
+            frame = frame.rename_axis([*keys, index_name if index_name else timestamp])
+        return frame
+    return result
+
+
+def _names(value: Any, name: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise InputTypeError(f"{name} must be a column name or a list of names")
+
+
+def _tzinfo(tz: str) -> Any:
+    import datetime as dt
+    import re
+    import zoneinfo
+
+    fixed = re.fullmatch(r"([+-])(\d\d):?(\d\d)", tz)
+    if fixed:
+        sign = -1 if fixed.group(1) == "-" else 1
+        delta = dt.timedelta(hours=int(fixed.group(2)), minutes=int(fixed.group(3)))
+        return dt.timezone(sign * delta)
+    try:
+        return zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise InvalidInputError(f"unknown time zone {tz!r}") from error
+
+
+def _local_midnight_ns(tz: str, instant_ns: Optional[int]) -> int:
+    """The instant of local midnight on 1970-01-01 (``instant_ns`` None) or on the local date of
+    ``instant_ns``, in nanoseconds since the epoch."""
+    import datetime as dt
+
+    zone = _tzinfo(tz)
+    if instant_ns is None:
+        day = dt.datetime(1970, 1, 1, tzinfo=zone)
+    else:
+        utc = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        local = (utc + dt.timedelta(microseconds=instant_ns // 1000)).astimezone(zone)
+        day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    offset = day.utcoffset()
+    assert offset is not None
+    naive = day.replace(tzinfo=None) - dt.datetime(1970, 1, 1)
+    return ((naive - offset) // dt.timedelta(microseconds=1)) * 1000
+
+
+def _origin_ns(origin: Any) -> Optional[int]:
+    """An explicit origin as nanoseconds, None for the words."""
+    import datetime as dt
+
+    if isinstance(origin, str):
+        return None
+    if isinstance(origin, (int, np.integer)) and not isinstance(origin, bool):
+        return int(origin)
+    if isinstance(origin, np.datetime64):
+        return int(origin.astype("datetime64[ns]").astype(np.int64))
+    if isinstance(origin, dt.datetime):
+        value = getattr(origin, "value", None)  # a pandas Timestamp knows its nanoseconds
+        if isinstance(value, (int, np.integer)):
+            return int(value)
+        aware = origin if origin.tzinfo else origin.replace(tzinfo=dt.timezone.utc)
+        since = aware - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        return (since // dt.timedelta(microseconds=1)) * 1000
+    raise InputTypeError(
+        "origin must be 'epoch', 'start', 'start_day', int nanoseconds or a datetime, got "
+        f"{type(origin).__name__}"
+    )
+
+
+def _timestamps(column: Any, name: str) -> tuple[npt.NDArray[np.int64], Any]:
+    """A timestamp column as int64 nanoseconds, and its Arrow type."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    data_type = column.type
+    if column.null_count:
+        first = int(pc.index(pc.is_null(column), True).as_py())
+        raise InvalidInputError(f"{name}[{first}] is null; drop missing timestamps first")
+    if pa.types.is_timestamp(data_type):
+        try:
+            as_ns = column.cast(pa.timestamp("ns", data_type.tz))
+        except pa.ArrowInvalid as error:
+            raise InvalidInputError(
+                f"{name} does not fit int64 nanoseconds (1677 to 2262): {error}"
+            ) from error
+        ints = as_ns.cast(pa.int64())
+    elif pa.types.is_integer(data_type):
+        ints = column.cast(pa.int64())
+    else:
+        raise InputTypeError(
+            f"{name} must be an Arrow timestamp or int64 nanoseconds, got Arrow type {data_type}"
+        )
+    values = np.ascontiguousarray(ints.to_numpy(), dtype=np.int64)
+    return values, data_type
+
+
+def _labels_column(labels: npt.NDArray[np.int64], data_type: Any) -> Any:
+    """Bar labels (int64 nanoseconds) in the type the timestamps came as, when exact."""
+    pa = _pyarrow()
+    if not pa.types.is_timestamp(data_type):
+        return pa.array(labels, type=data_type)
+    as_ns = pa.array(labels, type=pa.timestamp("ns", data_type.tz))
+    try:
+        return as_ns.cast(data_type)  # safe cast: refuses to drop sub-unit digits
+    except pa.ArrowInvalid:
+        return as_ns
+
+
+def _column_kind(column: Any, name: str) -> str:
+    pa = _pyarrow()
+    data_type = column.type
+    if pa.types.is_decimal(data_type):
+        return "decimal"
+    if pa.types.is_floating(data_type) or (pa.types.is_integer(data_type) and column.null_count):
+        return "float"
+    if pa.types.is_integer(data_type):
+        return "int"
+    raise InputTypeError(
+        f"column {name!r} must be numeric (float, integer or decimal), got Arrow type {data_type}"
+    )
+
+
+def _as_float(column: Any) -> npt.NDArray[np.float64]:
+    pa = _pyarrow()
+    array = column.cast(pa.float64()).combine_chunks().fill_null(float("nan"))
+    return np.ascontiguousarray(array.to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def _as_decimal(column: Any) -> Any:
+    pa = _pyarrow()
+    data_type = column.type
+    if not pa.types.is_decimal128(data_type):
+        column = column.cast(pa.decimal128(38, data_type.scale))
+    return column.combine_chunks()
+
+
+def _aggregate(column: Any, name: str, bounds: npt.NDArray[np.int64], how: str) -> Any:
+    """One output column: ``how`` of ``column`` over each bar, as a pyarrow Array."""
+    pa = _pyarrow()
+    kind = _column_kind(column, name)
+    impl = _backend.impl
+    if how == "count":
+        valid = column.is_valid().to_numpy(zero_copy_only=False)
+        if kind == "float":
+            valid &= ~np.isnan(_as_float(column))
+        return pa.array(impl.count_runs(np.ascontiguousarray(valid, dtype=bool), bounds))
+    if kind == "decimal":
+        return impl.aggregate_runs_decimal(_as_decimal(column), bounds, how)
+    if kind == "int" and how != "mean":
+        ints = np.ascontiguousarray(column.cast(pa.int64()).to_numpy(), dtype=np.int64)
+        values, valid = impl.aggregate_runs_i64(ints, bounds, how)
+        return pa.array(values, mask=~valid)
+    return pa.array(impl.aggregate_runs_f64(_as_float(column), bounds, how))
+
+
+def _group_bounds(table: Any, keys: list[str]) -> npt.NDArray[np.int64]:
+    """Row offsets of the runs of equal keys in a key-sorted table."""
+    import pyarrow.compute as pc
+
+    rows = table.num_rows
+    change = np.zeros(max(rows - 1, 0), dtype=bool)
+    for key in keys:
+        column = table.column(key)
+        if column.null_count:
+            first = int(pc.index(pc.is_null(column), True).as_py())
+            raise InvalidInputError(f"group key {key!r} is null in a row ({first} after sorting)")
+        if rows > 1:
+            differs = pc.not_equal(column.slice(1), column.slice(0, rows - 1))
+            change |= differs.to_numpy(zero_copy_only=False).astype(bool)
+    starts = np.flatnonzero(change) + 1
+    return np.concatenate([[0], starts, [rows]]).astype(np.int64)
+
+
+def _check_sorted(
+    ts: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    order: Optional[npt.NDArray[np.int64]],
+    name: str,
+) -> None:
+    """ValueError naming the first row (as the caller numbered it) earlier than its
+    predecessor in its group."""
+    if ts.size < 2:
+        return
+    back = ts[1:] < ts[:-1]
+    back[group_bounds[1:-1] - 1] = False  # a new group may start earlier
+    bad = np.flatnonzero(back)
+    if bad.size:
+        here = int(bad[0]) + 1
+        row, previous = (
+            (here, here - 1) if order is None else (int(order[here]), int(order[here - 1]))
+        )
+        where = " within each group" if group_bounds.size > 2 else ""
+        raise InvalidInputError(
+            f"{name} must be sorted ascending{where}: row {row} "
+            f"({np.datetime64(int(ts[here]), 'ns')}) comes after row {previous} "
+            f"({np.datetime64(int(ts[here - 1]), 'ns')}); sort first or pass sort=True"
+        )
+
+
+def _check_high_low(table: Any, high: str, low: str) -> None:
+    import pyarrow.compute as pc
+
+    below = pc.less(table.column(high), table.column(low)).fill_null(False)
+    flags = below.to_numpy(zero_copy_only=False)
+    if flags.any():
+        row = int(np.flatnonzero(flags)[0])
+        h, lo = table.column(high)[row].as_py(), table.column(low)[row].as_py()
+        raise InvalidInputError(
+            f"{high}[{row}] = {h} is below {low}[{row}] = {lo}: bars need high >= low "
+            "(fix or drop the bad rows first)"
+        )
+
+
+def resample_ohlcv(
+    bars: Any,
+    every: str,
+    *,
+    timestamp: str = "timestamp",
+    by: Any = None,
+    open: str = "open",  # noqa: A002 - the column's name
+    high: str = "high",
+    low: str = "low",
+    close: str = "close",
+    volume: Optional[str] = "volume",
+    closed: str = "left",
+    label: str = "left",
+    offset: Optional[str] = None,
+    origin: Any = "epoch",
+    fill: Optional[str] = None,
+    agg: Optional[Mapping[str, str]] = None,
+    sort: bool = False,
+) -> Any:
+    """OHLCV bars resampled to a longer bar length, as pandas' ``resample`` does it.
+
+    Rows are grouped into time buckets of length ``every``; each bar's open is the first open
+    of its bucket, high the largest high, low the smallest low, close the last close and
+    volume the sum of volumes (missing values, NaN or null, are skipped as pandas skips them).
+    Bucket edges lie at ``origin + offset + k * every``; ``closed`` says which edge belongs to
+    a bucket and ``label`` which edge names the bar: pandas' ``resample(every, closed=closed,
+    label=label, offset=offset, origin=origin).agg(...)``. Buckets without rows are dropped
+    (pandas keeps them as NaN rows) unless ``fill="ffill"``.
+
+    Parameters
+    ----------
+    bars : pyarrow Table or RecordBatch, polars DataFrame, pandas DataFrame, or an Arrow object
+        The input bars; the result comes back as the same kind (pandas: indexed by the bar
+        label, under the ``by`` keys first if any, as ``groupby(by).resample`` gives it; a
+        pandas DatetimeIndex serves as the timestamp column when there is no such column).
+    every : str
+        Bar length: "1m", "5m", "15m", "1h", "4h", "1d", "1w", compounds such as "1h30m".
+    timestamp : str
+        Column of Arrow timestamps (any unit and time zone) or int64 nanoseconds.
+    by : str or list of str, optional
+        Group key columns (e.g. the symbol): each group is resampled on its own; the result is
+        sorted by the keys.
+    open, high, low, close, volume : str
+        Column names; ``volume=None`` for bars without volume. Prices are float, integer or
+        decimal (Decimal128: exact, sums checked); the four price columns must share one type.
+    closed, label : {"left", "right"}
+        Which bucket edge belongs to the bucket, and which names the bar.
+    offset : str, optional
+        Shift of the bucket edges, e.g. "30m" or "-15m".
+    origin : {"epoch", "start", "start_day"}, int or datetime
+        Anchor of the bucket edges, as in pandas: the Unix epoch (Monday 1970-01-05 for weeks;
+        for time-zone-aware timestamps, local midnight of 1970-01-01, as pandas), the first
+        timestamp (of each group), its day's midnight, or this instant.
+    fill : {None, "ffill"}
+        None drops empty buckets; "ffill" gives them the previous bar's close as open, high,
+        low and close, zero volume, zero sums and counts, and missing values otherwise.
+    agg : mapping of str to str, optional
+        More columns to aggregate, e.g. ``{"trades": "sum"}``: "first", "last", "min", "max",
+        "sum", "mean" (float columns only) or "count" (of values present).
+    sort : bool
+        Sort rows by timestamp (within groups) first; by default unsorted timestamps are an
+        error.
+
+    Returns
+    -------
+    Same kind as ``bars``
+        Columns: the ``by`` keys, ``timestamp`` (bar labels, same type as the input when the
+        labels fit its unit), open, high, low, close, volume, then the ``agg`` columns.
+
+    Raises
+    ------
+    ColumnNotFoundError
+        (a ``KeyError``) naming every missing column.
+    InvalidParameterError
+        For an unreadable ``every``/``offset``, an unknown ``closed``, ``label``, ``origin``,
+        ``fill`` or aggregation, or day-long buckets on time-zone-aware timestamps.
+    InvalidInputError
+        For unsorted or null timestamps (naming the first bad row), null group keys, or a bar
+        whose high is below its low.
+    InputTypeError
+        For a non-numeric column, price columns of mixed types, or unsupported input.
+    DecimalOverflowError
+        For a decimal sum beyond 38 digits.
+
+    Notes
+    -----
+    Time zones: buckets shorter than a day follow pandas exactly (edges counted from local
+    midnight 1970-01-01). pandas aligns day buckets in local wall time (23- and 25-hour days
+    at DST changes); that is not implemented, so buckets of whole days on timestamps with a
+    time zone other than UTC raise; convert to local naive time (or UTC) first.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> import rustybt_native as rn
+    >>> minute = 60_000_000_000
+    >>> bars = pa.table({
+    ...     "timestamp": [t * minute for t in [0, 1, 2, 5, 6]],
+    ...     "open": [1.0, 2.0, 3.0, 4.0, 5.0], "high": [2.0, 3.0, 4.0, 5.0, 6.0],
+    ...     "low": [0.5, 1.5, 2.5, 3.5, 4.5], "close": [1.5, 2.5, 3.5, 4.5, 5.5],
+    ...     "volume": [10, 20, 30, 40, 50],
+    ... })
+    >>> out = rn.aggregation.resample_ohlcv(bars, "5m")
+    >>> out.column("open").to_pylist(), out.column("close").to_pylist()
+    ([1.0, 4.0], [3.5, 5.5])
+    >>> out.column("volume").to_pylist()
+    [60, 90]
+    """
+    every = text(every, "every")
+    if offset is not None:
+        offset = text(offset, "offset")
+    closed = text(closed, "closed")
+    label = text(label, "label")
+    if fill not in (None, "ffill"):
+        raise InvalidParameterError(f"fill must be None or 'ffill', got {fill!r}")
+    keys = _names(by, "by")
+    prices = [
+        text(c, name)
+        for c, name in ((open, "open"), (high, "high"), (low, "low"), (close, "close"))
+    ]
+    extra = dict(agg or {})
+    for column, how in extra.items():
+        if how not in _AGGS:
+            raise InvalidParameterError(
+                f'agg[{column!r}]="{how}" is not valid: expected one of {", ".join(_AGGS)}'
+            )
+    plan = [(open, "first"), (high, "max"), (low, "min"), (close, "last")]
+    if volume is not None:
+        plan.append((text(volume, "volume"), "sum"))
+    taken = {timestamp, *keys, *(c for c, _ in plan)}
+    clash = [c for c in extra if c in taken]
+    if clash:
+        raise InvalidParameterError(f"agg names columns that are already used: {clash}")
+    plan.extend(extra.items())
+
+    result, kind, index_name = _resample_table(
+        bars,
+        every,
+        timestamp=timestamp,
+        keys=keys,
+        plan=[(column, column, how) for column, how in plan],
+        prepare=lambda table: _check_prices(table, prices, high, low),
+        closed=closed,
+        label=label,
+        offset=offset,
+        origin=origin,
+        ohlc=(open, high, low, close) if fill == "ffill" else None,
+        sort=sort,
+    )
+    return _from_table(result, kind, keys, timestamp, index_name)
+
+
+def _check_prices(table: Any, prices: list[str], high: str, low: str) -> Any:
+    """The price columns share one type, and no high is below its low."""
+    types = {str(table.column(c).type) for c in prices}
+    if len(types) > 1:
+        raise InputTypeError(
+            "the price columns must share one type, got "
+            + ", ".join(f"{c}: {table.column(c).type}" for c in prices)
+        )
+    _check_high_low(table, high, low)
+    return table
+
+
+def _resample_table(
+    bars: Any,
+    every: str,
+    *,
+    timestamp: str,
+    keys: list[str],
+    plan: list[tuple[str, str, str]],
+    prepare: Callable[[Any], Any],
+    closed: str,
+    label: str,
+    offset: Optional[str],
+    origin: Any,
+    ohlc: Optional[tuple[str, str, str, str]],
+    sort: bool,
+    late_plan: Optional[list[tuple[str, str, str]]] = None,
+) -> tuple[Any, str, Any]:
+    """The bars of ``bars``: a pyarrow Table, the input's kind and its pandas index name.
+
+    Output column ``name`` is ``how`` of input ``column`` for each ``(name, column, how)`` of
+    ``plan``, then of ``late_plan`` (columns that ``prepare`` adds); ``prepare`` checks and may
+    extend the table; with ``ohlc`` (output names of open, high, low, close) empty buckets are
+    forward-filled."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    fill = "ffill" if ohlc is not None else None
+    table, kind, index_name = _as_table(bars, timestamp)
+    wanted = [timestamp, *keys, *(c for _, c, _ in plan)]
+    missing = [c for c in dict.fromkeys(wanted) if c not in table.column_names]
+    if missing:
+        raise ColumnNotFoundError(
+            f"missing column(s) {missing}; the input has {table.column_names}"
+        )
+    ts, ts_type = _timestamps(table.column(timestamp), timestamp)
+    for _, c, _ in plan:
+        _column_kind(table.column(c), c)
+    table = prepare(table)
+    plan = [*plan, *(late_plan or [])]
+
+    tz: str = (getattr(ts_type, "tz", None) or "") if pa.types.is_timestamp(ts_type) else ""
+    local = bool(tz) and tz not in _UTC_NAMES
+    origin_ns = _origin_ns(origin)
+    origin_word = origin if isinstance(origin, str) else "epoch"
+    if local:
+        from ._fallback.aggregation import _parse_duration
+
+        if _parse_duration(every, "every", positive=True)[0] % _DAY_NS == 0:
+            raise InvalidParameterError(
+                f"every={every!r} on timestamps in time zone {tz!r}: pandas aligns day buckets "
+                "in local wall time, which is not implemented; convert the timestamps to local "
+                "naive time or to UTC first"
+            )
+        if origin_word == "epoch" and origin_ns is None:
+            origin_ns = _local_midnight_ns(tz, None)
+        elif origin_word == "start_day" and origin_ns is None:
+            if keys:
+                raise InvalidParameterError(
+                    "origin='start_day' with by= on time-zone-aware timestamps is not supported"
+                )
+            origin_ns = _local_midnight_ns(tz, int(ts.min())) if ts.size else None
+
+    order: Optional[npt.NDArray[np.int64]] = None
+    if keys:
+        sort_keys = [(k, "ascending") for k in keys]
+        if sort:
+            sort_keys.append((timestamp, "ascending"))
+        order = pc.sort_indices(table, sort_keys=sort_keys).to_numpy().astype(np.int64)
+    elif sort:
+        order = np.argsort(ts, kind="stable").astype(np.int64)
+    if order is not None:
+        table = table.take(pa.array(order))
+        ts = np.ascontiguousarray(ts[order])
+    group_bounds = _group_bounds(table, keys) if keys else np.array([0, ts.size], dtype=np.int64)
+    _check_sorted(ts, group_bounds, order, timestamp)
+
+    labels, bounds, bar_groups = _backend.impl.resample_runs(
+        ts, group_bounds, every, offset, closed, label, origin_word, origin_ns, fill == "ffill"
+    )
+    names: list[str] = []
+    columns: list[Any] = []
+    if keys:
+        per_group = np.diff(bar_groups)
+        first_rows = np.repeat(group_bounds[:-1], per_group)
+        for key in keys:
+            names.append(key)
+            columns.append(table.column(key).take(pa.array(first_rows)))
+    names.append(timestamp)
+    columns.append(_labels_column(labels, ts_type))
+    for name, column, how in plan:
+        names.append(name)
+        columns.append(_aggregate(table.column(column), column, bounds, how))
+    if ohlc is not None:
+        open, high, low, close = ohlc  # noqa: A001 - output column names
+        empty = np.diff(bounds) == 0
+        if empty.any():
+            source = np.maximum.accumulate(np.where(empty, 0, np.arange(empty.size)))
+            at_close = names.index(close)
+            filled = columns[at_close].take(pa.array(source))
+            mask = pa.array(empty)
+            for column in (open, high, low):
+                at = names.index(column)
+                columns[at] = pc.if_else(mask, filled, columns[at])
+            columns[at_close] = filled
+    return pa.table(dict(zip(names, columns))), kind, index_name
+
+
+_NOTIONAL = "__rustybt_notional__"
+
+
+def _notional(table: Any, price: str, size: str) -> Any:
+    """``table`` with price * size appended: exact for decimal prices, float64 otherwise."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    from . import decimal as rn_decimal
+
+    p, s = table.column(price), table.column(size)
+    decimals = [pa.types.is_decimal(c.type) for c in (p, s)]
+    if any(decimals):
+        if not all(decimals) and not (decimals[0] and pa.types.is_integer(s.type)):
+            raise InputTypeError(
+                f"mixed price types: {price} is {p.type} and {size} is {s.type}; use decimal "
+                "(or integer sizes) for both, or float for both"
+            )
+        sizes = _as_decimal(s) if decimals[1] else s.cast(pa.decimal128(38, 0)).combine_chunks()
+        product = rn_decimal.mul(_as_decimal(p), sizes)
+    else:
+        product = pc.multiply(p.cast(pa.float64()), s.cast(pa.float64()))
+    return table.append_column(_NOTIONAL, product)
+
+
+def ticks_to_bars(
+    ticks: Any,
+    every: str,
+    *,
+    timestamp: str = "timestamp",
+    price: str = "price",
+    size: str = "size",
+    by: Any = None,
+    closed: str = "left",
+    label: str = "left",
+    offset: Optional[str] = None,
+    origin: Any = "epoch",
+    scale: Optional[int] = None,
+    rounding: str = "ROUND_HALF_EVEN",
+    sort: bool = False,
+) -> Any:
+    """Trades (ticks) into time bars: OHLC of price, summed size, trade count and VWAP.
+
+    Buckets are those of :func:`resample_ohlcv` (pandas' ``closed``, ``label``, ``offset`` and
+    ``origin``); buckets without trades are dropped. VWAP is ``sum(price * size) / sum(size)``
+    over the bar: with float prices computed in float64 (NaN when the sizes sum to 0); with
+    decimal prices the products and sums are exact and the quotient is rounded once to
+    ``scale`` digits (default: the price scale) with ``rounding`` (null when the sizes sum to
+    0).
+
+    Parameters
+    ----------
+    ticks : pyarrow Table or RecordBatch, polars or pandas DataFrame, or an Arrow object
+        The trades, sorted by timestamp (within each group); the result is of the same kind.
+    every : str
+        Bar length, e.g. "1s", "1m", "5m".
+    timestamp, price, size : str
+        Column names. Prices and sizes are both float, or both decimal (integer sizes are
+        fine with decimal prices).
+    by : str or list of str, optional
+        Group key columns (e.g. the symbol).
+    closed, label, offset, origin
+        As in :func:`resample_ohlcv`.
+    scale : int, optional
+        Digits after the point of a decimal VWAP; default the price column's scale.
+    rounding : str
+        A ``decimal.ROUND_*`` name for the decimal VWAP; default banker's rounding.
+    sort : bool
+        Sort by timestamp (within groups) first.
+
+    Returns
+    -------
+    Same kind as ``ticks``
+        Columns: the ``by`` keys, ``timestamp``, open, high, low, close, volume (summed size),
+        trades (number of prices present), vwap.
+
+    Raises
+    ------
+    ColumnNotFoundError, InvalidParameterError, InvalidInputError, InputTypeError
+        As :func:`resample_ohlcv`; InputTypeError also for mixed float and decimal columns.
+    DecimalOverflowError
+        For a decimal sum or product beyond 38 digits.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from decimal import Decimal
+    >>> import rustybt_native as rn
+    >>> second = 1_000_000_000
+    >>> trades = pa.table({
+    ...     "timestamp": [0, 10 * second, 70 * second],
+    ...     "price": pa.array([Decimal("10.00"), Decimal("10.05"), Decimal("9.90")]),
+    ...     "size": [100, 300, 50],
+    ... })
+    >>> bars = rn.aggregation.ticks_to_bars(trades, "1m")
+    >>> bars.column("vwap").to_pylist(), bars.column("trades").to_pylist()
+    ([Decimal('10.04'), Decimal('9.90')], [2, 1])
+    """
+    from . import decimal as rn_decimal
+    from .decimal import _rounding_name
+
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    every = text(every, "every")
+    if offset is not None:
+        offset = text(offset, "offset")
+    price, size = text(price, "price"), text(size, "size")
+    keys = _names(by, "by")
+    rounding = _rounding_name(rounding)
+    if scale is not None and (isinstance(scale, bool) or not isinstance(scale, int)):
+        raise InputTypeError(f"scale must be an integer, got {type(scale).__name__}")
+    plan = [
+        ("open", price, "first"),
+        ("high", price, "max"),
+        ("low", price, "min"),
+        ("close", price, "last"),
+        ("volume", size, "sum"),
+        ("trades", price, "count"),
+        (_NOTIONAL, _NOTIONAL, "sum"),
+    ]
+    result, kind, index_name = _resample_table(
+        ticks,
+        every,
+        timestamp=timestamp,
+        keys=keys,
+        plan=[entry for entry in plan if entry[1] != _NOTIONAL],
+        prepare=lambda table: _notional(table, price, size),
+        closed=text(closed, "closed"),
+        label=text(label, "label"),
+        offset=offset,
+        origin=origin,
+        ohlc=None,
+        sort=sort,
+        late_plan=[plan[-1]],
+    )
+    notional, volume = result.column(_NOTIONAL), result.column("volume")
+    if pa.types.is_decimal(notional.type):
+        price_scale = result.column("open").type.scale
+        vwap = rn_decimal.div(
+            notional.combine_chunks(),
+            _as_decimal(volume)
+            if pa.types.is_decimal(volume.type)
+            else volume.cast(pa.decimal128(38, 0)).combine_chunks(),
+            price_scale if scale is None else scale,
+            rounding=rounding,
+            on_zero="null",
+        )
+    else:
+        numerator = notional.to_numpy()
+        denominator = volume.cast(pa.float64()).to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            vwap = pa.array(numerator / denominator)
+        vwap = pc.if_else(pa.array(denominator == 0), pa.scalar(float("nan")), vwap)
+    result = result.drop_columns([_NOTIONAL]).append_column("vwap", vwap)
+    return _from_table(result, kind, keys, timestamp, index_name)

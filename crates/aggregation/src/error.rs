@@ -40,4 +40,26 @@ pub enum AggregationError {
         /// The timestamp.
         value: i64,
     },
+    /// A text option that is not one of the accepted words.
+    #[error("{name}=\"{text}\" is not valid: expected {expected}")]
+    InvalidChoice {
+        /// The parameter, e.g. "closed".
+        name: &'static str,
+        /// The text as given.
+        text: String,
+        /// The accepted words.
+        expected: &'static str,
+    },
+    /// Group or bar offsets that do not cover the rows (a caller bug, not user input).
+    #[error("group or bar offsets must rise from 0 to the number of rows ({rows})")]
+    InvalidGroups {
+        /// The number of rows.
+        rows: usize,
+    },
+    /// An exact sum beyond decimal128's 38 digits.
+    #[error("the sum overflows decimal128 (38 digits) at row {index}")]
+    Overflow {
+        /// The row whose value made the sum overflow.
+        index: usize,
+    },
 }

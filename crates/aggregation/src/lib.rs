@@ -17,7 +17,12 @@
 mod bucket;
 mod duration;
 mod error;
+mod resample;
 
 pub use bucket::{bucket_starts, bucket_starts_into};
 pub use duration::Duration;
 pub use error::AggregationError;
+pub use resample::{
+    aggregate_f64, aggregate_i128, bucket_runs, count_valid, Agg, BucketRule, Closed, Label,
+    Origin, Runs,
+};

@@ -6,7 +6,14 @@ raise the same exceptions with the same messages (Arrow type names aside: each b
 them as its Arrow library does).
 """
 
-from .aggregation import bucket_starts
+from .aggregation import (
+    aggregate_runs_decimal,
+    aggregate_runs_f64,
+    aggregate_runs_i64,
+    bucket_starts,
+    count_runs,
+    resample_runs,
+)
 from .atc import AtcStream, atc_dema, atc_ema, atc_hma, atc_lsma, atc_scan, atc_signals, atc_wma
 from .decimal import (
     decimal_binary,
@@ -124,6 +131,9 @@ from .metrics_tails import (
 
 __all__ = [
     "AtcStream",
+    "aggregate_runs_decimal",
+    "aggregate_runs_f64",
+    "aggregate_runs_i64",
     "alpha_beta",
     "annual_return",
     "annual_volatility",
@@ -147,6 +157,7 @@ __all__ = [
     "cci",
     "cci_2d",
     "conditional_value_at_risk",
+    "count_runs",
     "crossover",
     "crossover_2d",
     "crossunder",
@@ -206,6 +217,7 @@ __all__ = [
     "omega_ratio",
     "rate_of_change",
     "rate_of_change_2d",
+    "resample_runs",
     "roc",
     "roc_2d",
     "roll_annual_volatility",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Optional
+from decimal import Decimal
+from functools import partial
+from typing import Any, Optional
 
 import numpy as np
 import numpy.typing as npt
 
-from ..exceptions import InvalidInputError, InvalidParameterError
+from ..exceptions import DecimalOverflowError, InvalidInputError, InvalidParameterError
 
 _UNITS = {
     "ns": 1,
@@ -88,3 +91,221 @@ def bucket_starts(
             )
         starts.append(start)
     return np.array(starts, dtype=np.int64)
+
+
+# --- resampling (issue 7) ------------------------------------------------------------------
+
+_DAY_NS = 86_400_000_000_000
+_MAX_MANTISSA = 10**38 - 1  # decimal128 holds 38 digits
+_AGGS = ("first", "last", "min", "max", "sum", "mean")
+
+
+def _choice(name: str, text: str, expected: str) -> InvalidParameterError:
+    return InvalidParameterError(f'{name}="{text}" is not valid: expected {expected}')
+
+
+def _side(text: str, name: str) -> int:
+    """0 for "left", 1 for "right"."""
+    if text not in ("left", "right"):
+        raise _choice(name, text, "'left' or 'right'")
+    return 0 if text == "left" else 1
+
+
+def _agg(text: str) -> str:
+    if text not in _AGGS:
+        raise _choice("agg", text, "'first', 'last', 'min', 'max', 'sum', 'mean' or 'count'")
+    return text
+
+
+def _offsets(array: npt.NDArray[np.int64], name: str) -> list[int]:
+    values = [int(v) for v in array.tolist()]
+    if any(v < 0 for v in values):
+        raise InvalidInputError(f"{name} must not be negative")
+    return values
+
+
+def _check_bounds(bounds: list[int], rows: int) -> None:
+    rising = all(a <= b for a, b in zip(bounds, bounds[1:]))
+    if not bounds or bounds[0] != 0 or bounds[-1] != rows or not rising:
+        raise InvalidInputError(
+            f"group or bar offsets must rise from 0 to the number of rows ({rows})"
+        )
+
+
+def resample_runs(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    every: str,
+    offset: Optional[str],
+    closed: str,
+    label: str,
+    origin: str,
+    origin_ns: Optional[int],
+    fill: bool,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Labels, row offsets and group offsets of the bars (see the Rust ``bucket_runs``)."""
+    every_ns, has_weeks = _parse_duration(every, "every", positive=True)
+    offset_ns = _parse_duration(offset, "offset")[0] if offset is not None else 0
+    shift = _side(closed, "closed")
+    label_shift = _side(label, "label")
+    if origin_ns is None and origin not in ("epoch", "start", "start_day"):
+        raise _choice("origin", origin, "'epoch', 'start', 'start_day' or a timestamp")
+    groups = _offsets(group_bounds, "group_bounds")
+    ts = timestamps.tolist()
+    _check_bounds(groups, len(ts))
+    labels: list[int] = []
+    bounds = [0]
+    bar_groups = [0]
+    for lo, hi in zip(groups, groups[1:]):
+        if lo < hi:
+            first = ts[lo]
+            if origin_ns is not None:
+                base = origin_ns
+            elif origin == "epoch":
+                base = _FIRST_MONDAY_NS if has_weeks else 0
+            elif origin == "start":
+                base = first
+            else:
+                base = first // _DAY_NS * _DAY_NS
+            anchor = base + offset_ns
+            previous = _INT64_MIN
+            bucket: Optional[int] = None
+            for index in range(lo, hi):
+                t = ts[index]
+                if t == _INT64_MIN:
+                    raise InvalidInputError(
+                        f"timestamps[{index}] is NaT (missing); drop missing timestamps first"
+                    )
+                if t < previous:
+                    raise InvalidInputError(
+                        f"timestamps must be sorted ascending: timestamps[{index}] = {t} comes "
+                        f"after timestamps[{index - 1}] = {previous}"
+                    )
+                previous = t
+                # floor((t - anchor) / every) for [start, end); for (start, end] the same of t - 1
+                k = (t - anchor - shift) // every_ns
+                if k == bucket:
+                    continue
+                new = [k] if bucket is None or not fill else list(range(bucket + 1, k + 1))
+                if bucket is not None:
+                    bounds.extend([index] * len(new))
+                for number in new:
+                    value = anchor + (number + label_shift) * every_ns
+                    if not _INT64_MIN <= value <= _INT64_MAX:
+                        raise InvalidInputError(
+                            f"the bucket of timestamps[{index}] = {t} starts outside the int64 "
+                            "nanosecond range"
+                        )
+                    labels.append(value)
+                bucket = k
+            bounds.append(hi)
+        bar_groups.append(len(labels))
+    as_array = partial(np.array, dtype=np.int64)
+    return as_array(labels), as_array(bounds), as_array(bar_groups)
+
+
+def aggregate_runs_f64(
+    values: npt.NDArray[np.float64], bounds: npt.NDArray[np.int64], agg: str
+) -> npt.NDArray[np.float64]:
+    """``agg`` over each bar, NaN skipped; sums add left to right."""
+    agg = _agg(agg)
+    offsets = _offsets(bounds, "bounds")
+    column = values.tolist()
+    _check_bounds(offsets, len(column))
+    out = []
+    for lo, hi in zip(offsets, offsets[1:]):
+        present = [v for v in column[lo:hi] if not math.isnan(v)]
+        total = 0.0
+        for v in present:
+            total += v
+        if agg == "sum":
+            out.append(total)
+        elif not present:
+            out.append(math.nan)
+        elif agg == "mean":
+            out.append(total / len(present))
+        else:
+            pick = {"first": present[0], "last": present[-1]}
+            out.append(pick[agg] if agg in pick else (min if agg == "min" else max)(present))
+    return np.array(out, dtype=np.float64)
+
+
+def _aggregate_exact(
+    column: list[Optional[int]], offsets: list[int], agg: str
+) -> tuple[list[int], list[bool]]:
+    """``agg`` of integers (None missing) over each bar, sums checked against 38 digits."""
+    if agg == "mean":
+        raise _choice(
+            "agg",
+            "mean",
+            "'first', 'last', 'min', 'max', 'sum' or 'count' for an exact column "
+            "(a mean is not exact)",
+        )
+    _check_bounds(offsets, len(column))
+    out, valid = [], []
+    for lo, hi in zip(offsets, offsets[1:]):
+        present = [(i, v) for i, v in enumerate(column[lo:hi], lo) if v is not None]
+        if agg == "sum":
+            total = 0
+            for index, v in present:
+                total += v
+                if abs(total) > _MAX_MANTISSA:
+                    raise DecimalOverflowError(
+                        f"the sum overflows decimal128 (38 digits) at row {index}"
+                    )
+            out.append(total)
+            valid.append(True)
+        elif not present:
+            out.append(0)
+            valid.append(False)
+        else:
+            numbers = [v for _, v in present]
+            pick = {"first": numbers[0], "last": numbers[-1]}
+            out.append(pick[agg] if agg in pick else (min if agg == "min" else max)(numbers))
+            valid.append(True)
+    return out, valid
+
+
+def aggregate_runs_i64(
+    values: npt.NDArray[np.int64], bounds: npt.NDArray[np.int64], agg: str
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """``agg`` of an int64 column over each bar, with the validity of each result."""
+    agg = _agg(agg)
+    out, valid = _aggregate_exact(values.tolist(), _offsets(bounds, "bounds"), agg)
+    for index, v in enumerate(out):
+        if not _INT64_MIN <= v <= _INT64_MAX:
+            raise DecimalOverflowError(f"the sum overflows decimal128 (38 digits) at row {index}")
+    return np.array(out, dtype=np.int64), np.array(valid, dtype=bool)
+
+
+def _mantissa(value: Decimal, scale: int) -> int:
+    sign, digits, exponent = value.as_tuple()
+    magnitude: int = int("".join(map(str, digits)) or "0") * 10 ** (int(exponent) + scale)
+    return -magnitude if sign else magnitude
+
+
+def aggregate_runs_decimal(values: Any, bounds: npt.NDArray[np.int64], agg: str) -> Any:
+    """``agg`` of a pyarrow decimal column over each bar, exactly: decimal128(38, scale)."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    agg = _agg(agg)
+    offsets = _offsets(bounds, "bounds")
+    array = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    scale = array.type.scale
+    column = [None if v is None else _mantissa(v, scale) for v in array.to_pylist()]
+    out, valid = _aggregate_exact(column, offsets, agg)
+    decimals = [
+        Decimal((m < 0, tuple(int(c) for c in str(abs(m))), -scale)) if ok else None
+        for m, ok in zip(out, valid)
+    ]
+    return pa.array(decimals, type=pa.decimal128(38, scale))
+
+
+def count_runs(
+    valid: npt.NDArray[np.bool_], bounds: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Number of true values in each bar."""
+    offsets = _offsets(bounds, "bounds")
+    flags = valid.tolist()
+    _check_bounds(offsets, len(flags))
+    return np.array([sum(flags[lo:hi]) for lo, hi in zip(offsets, offsets[1:])], dtype=np.int64)
