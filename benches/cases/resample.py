@@ -52,7 +52,7 @@ def cases(profile: Profile) -> list[Case]:
             baseline=NUMPY_REDUCEAT,
             build=_decimal_impls,
             # What exactness costs: Decimal prices against the same bars as float64.
-            overheads=(Overhead("Decimal overhead", RN_DECIMAL, RN_FLOAT),),
+            overheads=(Overhead("Decimal overhead", RN_DECIMAL, RN_FLOAT, "aggregation"),),
         ),
     ]
 
