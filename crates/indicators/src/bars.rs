@@ -2,11 +2,12 @@
 //! `NATR` and `OBV`, each one streaming state machine fed a bar at a time.
 
 use crate::inputs::{check_finite_named, check_length, check_matrix};
+use crate::parallel::{for_column_blocks, worth_splitting};
 use crate::{IndicatorError, NanPolicy};
 
 /// A streaming indicator fed `K` values per bar (e.g. high, low, close), one value out: the
 /// multi-input sibling of the single-input `StateMachine` of `stream.rs`.
-pub(crate) trait BarStateMachine<const K: usize>: Clone {
+pub(crate) trait BarStateMachine<const K: usize>: Clone + Send + Sync {
     fn update(&mut self, bar: [f64; K]) -> f64;
 }
 
@@ -26,7 +27,7 @@ fn check_inputs<const K: usize>(
 }
 
 /// A copy of `template` per column of `K` row-major `rows x cols` matrices, swept row by row.
-/// A 1-D series is the case `cols == 1`.
+/// A 1-D series is the case `cols == 1`; blocks of columns run in parallel on large matrices.
 fn run_bars<const K: usize, S: BarStateMachine<K>>(
     template: &S,
     inputs: [(&'static str, &[f64]); K],
@@ -37,6 +38,19 @@ fn run_bars<const K: usize, S: BarStateMachine<K>>(
     let len = rows * cols;
     let mut out = vec![f64::NAN; len];
     if cols == 0 {
+        return Ok(out);
+    }
+    if worth_splitting(len, cols) {
+        for_column_blocks([&mut out], cols, |block| {
+            let mut states = vec![template.clone(); block.width];
+            for (r, [row_out]) in block.rows.into_iter().enumerate() {
+                let start = r * cols + block.first;
+                for (j, (state, o)) in states.iter_mut().zip(row_out).enumerate() {
+                    let bar: [f64; K] = std::array::from_fn(|k| inputs[k].1[start + j]);
+                    *o = state.update(bar);
+                }
+            }
+        });
         return Ok(out);
     }
     let mut states = vec![template.clone(); cols];

@@ -33,6 +33,7 @@ mod macd;
 mod midpoint;
 mod multi_output;
 mod nan_policy;
+mod parallel;
 mod rsi;
 mod signals;
 mod sma;
