@@ -12,7 +12,7 @@ pub(crate) trait BarStateMachine<const K: usize>: Clone + Send + Sync {
 }
 
 /// Checks `K` named series of one length (or `rows x cols` matrices) for infinities.
-fn check_inputs<const K: usize>(
+pub(crate) fn check_inputs<const K: usize>(
     inputs: &[(&'static str, &[f64]); K],
     rows: usize,
     cols: usize,
@@ -28,7 +28,7 @@ fn check_inputs<const K: usize>(
 
 /// A copy of `template` per column of `K` row-major `rows x cols` matrices, swept row by row.
 /// A 1-D series is the case `cols == 1`; blocks of columns run in parallel on large matrices.
-fn run_bars<const K: usize, S: BarStateMachine<K>>(
+pub(crate) fn run_bars<const K: usize, S: BarStateMachine<K>>(
     template: &S,
     inputs: [(&'static str, &[f64]); K],
     rows: usize,
@@ -64,7 +64,7 @@ fn run_bars<const K: usize, S: BarStateMachine<K>>(
 /// Whether a bar is left out: it holds a NaN and either nothing has started yet (TA-Lib's
 /// Python wrapper starts at the first bar without NaN) or NaN bars are skipped.
 #[inline]
-fn passes_over(bar: &[f64], started: bool, nan_policy: NanPolicy) -> bool {
+pub(crate) fn passes_over(bar: &[f64], started: bool, nan_policy: NanPolicy) -> bool {
     bar.iter().any(|v| v.is_nan()) && (!started || nan_policy == NanPolicy::Skip)
 }
 

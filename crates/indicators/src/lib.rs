@@ -29,10 +29,12 @@ mod error;
 mod hma;
 mod inputs;
 mod kama;
+mod lsma;
 mod macd;
 mod midpoint;
 mod multi_output;
 mod nan_policy;
+mod oscillators;
 mod parallel;
 mod rsi;
 mod signals;
@@ -59,9 +61,14 @@ pub use ema::{ema, ema_columns, ema_lookback, Ema, EmaSeed};
 pub use error::IndicatorError;
 pub use hma::{hma, hma_columns, hma_lookback, Hma};
 pub use kama::{kama, kama_columns, kama_lookback, Kama};
+pub use lsma::{lsma, lsma_columns, Lsma};
 pub use macd::{macd, macd_columns, macd_lookback, Macd, MacdLines};
 pub use midpoint::{midpoint, midpoint_columns, midpoint_lookback, Midpoint};
 pub use nan_policy::NanPolicy;
+pub use oscillators::{
+    adx, adx_lookback, mfi, stoch, stoch_lookback, willr, Adx, MaType, Mfi, Stoch, StochParams,
+    Willr,
+};
 pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};
 pub use signals::{
     crossover, crossover_columns, crossunder, crossunder_columns, ma_signal, ma_signal_columns,
