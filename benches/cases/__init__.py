@@ -10,6 +10,7 @@ from collections.abc import Callable
 from fnmatch import fnmatchcase
 
 from benches.cases import aggregation, decimals, indicators, ledger, metrics, metrics_more
+from benches.cases import oscillators
 from benches.core import Case
 from benches.profiles import Profile
 
@@ -21,6 +22,7 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "metrics_more": metrics_more.cases,
     "indicators": indicators.cases,
     "aggregation": aggregation.cases,
+    "oscillators": oscillators.cases,
 }
 
 

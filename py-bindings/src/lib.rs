@@ -17,6 +17,7 @@ mod metrics_factor;
 mod metrics_rolling;
 mod metrics_series;
 mod metrics_tails;
+mod oscillators;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -137,5 +138,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(indicators::midpoint_2d, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::trima, m)?)?;
     m.add_function(wrap_pyfunction!(indicators::trima_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::willr, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::willr_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::stoch, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::stoch_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::adx, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::adx_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::lsma, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::lsma_2d, m)?)?;
     Ok(())
 }

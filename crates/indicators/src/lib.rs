@@ -66,8 +66,7 @@ pub use macd::{macd, macd_columns, macd_lookback, Macd, MacdLines};
 pub use midpoint::{midpoint, midpoint_columns, midpoint_lookback, Midpoint};
 pub use nan_policy::NanPolicy;
 pub use oscillators::{
-    adx, adx_lookback, mfi, stoch, stoch_lookback, willr, Adx, MaType, Mfi, Stoch, StochParams,
-    Willr,
+    adx, adx_lookback, stoch, stoch_lookback, willr, Adx, MaType, Stoch, StochParams, Willr,
 };
 pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};
 pub use signals::{

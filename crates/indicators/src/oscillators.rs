@@ -1,10 +1,10 @@
-//! Oscillators of several inputs per bar, as TA-Lib 0.8 computes them: `WILLR`, `STOCH`, `MFI`
-//! and `ADX`. Each is one streaming state machine fed a bar at a time.
+//! Oscillators of several inputs per bar, as TA-Lib 0.8 computes them: `WILLR`, `STOCH` and
+//! `ADX`. Each is one streaming state machine fed a bar at a time.
 //!
 //! Conventions found by probing `talib` 0.8.2 (and kept exactly, NaN included):
 //! - the range `highest - lowest` of WILLR and STOCH counts as zero when
 //!   `|highest - lowest| <= 1e-14 * (|highest| + |lowest|)` (TA-Lib's `TA_IS_ZERO_SCALED`);
-//! - WILLR is clamped to [-100, 0] and MFI to [0, 100] (STOCH is not clamped);
+//! - WILLR is clamped to [-100, 0] (STOCH is not clamped);
 //! - WILLR's extrema come from a van Herk / Gil-Werman block scan (as `MIDPOINT`), STOCH's from
 //!   TA-Lib's cached extremum rescanned when it leaves the window: the two place a NaN inside
 //!   the series differently, and each matches its TA-Lib function.
@@ -395,107 +395,6 @@ impl Stoch {
     }
 }
 
-/// Streaming money flow index (TA-Lib 0.8's `MFI`): the typical price `(high + low + close) / 3`
-/// times the volume is a positive flow when the typical price rose from the previous bar, a
-/// negative one when it fell (neither when unchanged); over the last `period` flows (kept as
-/// running sums), `100 * (positive / (positive + negative))`, clamped to [0, 100], or 0 when both
-/// sums are 0. First output at bar `period`. Under `Propagate`, a NaN flow (NaN price or volume)
-/// enters both sums, so every later value is NaN, as in TA-Lib 0.8.
-///
-/// # Examples
-/// ```
-/// use rustybt_indicators::{Mfi, NanPolicy};
-/// let mut mfi = Mfi::new(2, NanPolicy::Propagate)?;
-/// assert!(mfi.update(1.0, 1.0, 1.0, 10.0).is_nan());
-/// assert!(mfi.update(2.0, 2.0, 2.0, 10.0).is_nan()); // +20
-/// assert_eq!(mfi.update(1.0, 1.0, 1.0, 20.0), 50.0); // -20
-/// # Ok::<(), rustybt_indicators::IndicatorError>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct Mfi {
-    period: usize,
-    nan_policy: NanPolicy,
-    started: bool,
-    previous: f64,
-    /// (positive, negative) flow per bar, in a ring of `period` slots.
-    flows: Vec<(f64, f64)>,
-    slot: usize,
-    positive: f64,
-    negative: f64,
-}
-
-impl Mfi {
-    /// A money flow index over `period` bars.
-    ///
-    /// # Errors
-    /// [`IndicatorError::InvalidPeriod`] if `period` < 2 (as TA-Lib).
-    pub fn new(period: usize, nan_policy: NanPolicy) -> Result<Self, IndicatorError> {
-        check_length("period", period, 2)?;
-        Ok(Self {
-            period,
-            nan_policy,
-            started: false,
-            previous: f64::NAN,
-            flows: Vec::new(),
-            slot: 0,
-            positive: 0.0,
-            negative: 0.0,
-        })
-    }
-
-    /// Feeds one bar; NaN through the warm-up of `period` bars.
-    #[inline]
-    pub fn update(&mut self, high: f64, low: f64, close: f64, volume: f64) -> f64 {
-        if passes_over(&[high, low, close, volume], self.started, self.nan_policy) {
-            return f64::NAN;
-        }
-        let typical = (high + low + close) / 3.0;
-        if !self.started {
-            self.started = true;
-            self.previous = typical;
-            return f64::NAN;
-        }
-        let change = typical - self.previous;
-        self.previous = typical;
-        let flow = typical * volume;
-        let entry = if flow.is_nan() {
-            (flow, flow)
-        } else if change < 0.0 {
-            (0.0, flow)
-        } else if change > 0.0 {
-            (flow, 0.0)
-        } else {
-            (0.0, 0.0)
-        };
-        if self.flows.len() == self.period {
-            let (old_positive, old_negative) = self.flows[self.slot];
-            self.positive -= old_positive;
-            self.negative -= old_negative;
-            self.flows[self.slot] = entry;
-        } else {
-            self.flows.push(entry);
-        }
-        self.slot = (self.slot + 1) % self.period;
-        self.positive += entry.0;
-        self.negative += entry.1;
-        if self.flows.len() < self.period {
-            return f64::NAN;
-        }
-        let total = self.positive + self.negative;
-        if total == 0.0 {
-            return 0.0;
-        }
-        (100.0 * (self.positive / total)).clamp(0.0, 100.0)
-    }
-}
-
-impl BarStateMachine<4> for Mfi {
-    #[inline]
-    fn update(&mut self, [h, l, c, v]: [f64; 4]) -> f64 {
-        Mfi::update(self, h, l, c, v)
-    }
-}
-
 /// Streaming average directional index (TA-Lib's `ADX`, unstable period 0): Wilder's smoothed
 /// +DM, -DM and true range (the first `period - 1` of each summed, then
 /// `x = x - x / period + new`), `DX = 100 * |-DI - +DI| / (-DI + +DI)` with
@@ -699,43 +598,6 @@ pub fn adx(
     )
 }
 
-/// Money flow index (TA-Lib's `MFI`); see [`Mfi`]. Inputs as in [`willr`], plus `volume`.
-///
-/// # Errors
-/// As [`willr`].
-///
-/// # Examples
-/// ```
-/// use rustybt_indicators::{mfi, NanPolicy};
-/// let p = [1.0, 2.0, 1.0];
-/// let out = mfi(&p, &p, &p, &[10.0, 10.0, 20.0], 3, 1, 2, NanPolicy::Propagate)?;
-/// assert_eq!(out[2], 50.0);
-/// # Ok::<(), rustybt_indicators::IndicatorError>(())
-/// ```
-#[allow(clippy::too_many_arguments)]
-pub fn mfi(
-    high: &[f64],
-    low: &[f64],
-    close: &[f64],
-    volume: &[f64],
-    rows: usize,
-    cols: usize,
-    period: usize,
-    nan_policy: NanPolicy,
-) -> Result<Vec<f64>, IndicatorError> {
-    run_bars(
-        &Mfi::new(period, nan_policy)?,
-        [
-            ("high", high),
-            ("low", low),
-            ("close", close),
-            ("volume", volume),
-        ],
-        rows,
-        cols,
-    )
-}
-
 /// The parameters of [`stoch`], TA-Lib's names and defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StochParams {
@@ -828,8 +690,8 @@ pub fn stoch(
     Ok([k, d])
 }
 
-/// Leading NaN outputs for data without NaN: [`willr`] `period - 1`, [`mfi`] `period`, [`adx`]
-/// `2 * period - 1`, [`stoch`] `fastk + slowk + slowd - 3`.
+/// Leading NaN outputs for data without NaN: [`willr`] `period - 1`, [`adx`] `2 * period - 1`,
+/// [`stoch`] `fastk + slowk + slowd - 3`.
 ///
 /// # Examples
 /// ```
@@ -925,10 +787,6 @@ mod tests {
         assert!(same(&k, &[NAN, NAN, (75.0 + second) / 2.0]));
         assert!(same(&d, &k));
         assert!(same(
-            &mfi(&flat, &flat, &flat, &flat, 4, 1, 2, P).unwrap(),
-            &[NAN, NAN, 0.0, 0.0]
-        ));
-        assert!(same(
             &adx(&flat, &flat, &flat, 4, 1, 2, P).unwrap(),
             &[NAN, NAN, NAN, 0.0]
         ));
@@ -939,21 +797,16 @@ mod tests {
 
     #[test]
     fn skip_equals_the_series_without_its_nan_bars() {
-        let (mut h, l, c, v) = bars(200);
+        let (mut h, l, c, _) = bars(200);
         h[50] = NAN;
         let keep: Vec<usize> = (0..200).filter(|&i| i != 50).collect();
         let pick = |x: &[f64]| keep.iter().map(|&i| x[i]).collect::<Vec<f64>>();
-        let (hk, lk, ck, vk) = (pick(&h), pick(&l), pick(&c), pick(&v));
+        let (hk, lk, ck) = (pick(&h), pick(&l), pick(&c));
         let skipped = adx(&h, &l, &c, 200, 1, 5, S).unwrap();
         assert!(skipped[50].is_nan());
         assert!(same(
             &pick(&skipped),
             &adx(&hk, &lk, &ck, 199, 1, 5, S).unwrap()
-        ));
-        let skipped = mfi(&h, &l, &c, &v, 200, 1, 5, S).unwrap();
-        assert!(same(
-            &pick(&skipped),
-            &mfi(&hk, &lk, &ck, &vk, 199, 1, 5, S).unwrap()
         ));
         let skipped = willr(&h, &l, &c, 200, 1, 5, S).unwrap();
         assert!(same(
@@ -963,45 +816,32 @@ mod tests {
         let [k, _] = stoch(&h, &l, &c, 200, 1, StochParams::default(), S).unwrap();
         let [k1, _] = stoch(&hk, &lk, &ck, 199, 1, StochParams::default(), S).unwrap();
         assert!(same(&pick(&k), &k1));
-        // propagate: MFI and ADX carry the NaN on (ADX holds, MFI is NaN for good)
+        // propagate: ADX holds once the NaN is in its smoothed true range
         let held = adx(&h, &l, &c, 200, 1, 5, P).unwrap();
         assert!(held[51..].iter().all(|&x| x == held[50]));
-        assert!(mfi(&h, &l, &c, &v, 200, 1, 5, P).unwrap()[50..]
-            .iter()
-            .all(|x| x.is_nan()));
     }
 
     #[test]
     fn columns_equal_separate_series() {
-        let (h, l, c, v) = bars(400);
+        let (h, l, c, _) = bars(400);
         let cols = 97;
         let spread = |x: &[f64]| -> Vec<f64> {
             (0..400 * cols)
                 .map(|k| x[k / cols] * (1.0 + (k % cols) as f64 / 100.0))
                 .collect()
         };
-        let (hm, lm, cm, vm) = (spread(&h), spread(&l), spread(&c), spread(&v));
+        let (hm, lm, cm) = (spread(&h), spread(&l), spread(&c));
         let column =
             |m: &[f64], j: usize| -> Vec<f64> { m.iter().skip(j).step_by(cols).copied().collect() };
         let [k, d] = stoch(&hm, &lm, &cm, 400, cols, StochParams::default(), P).unwrap();
         let a = adx(&hm, &lm, &cm, 400, cols, 14, P).unwrap();
-        let m = mfi(&hm, &lm, &cm, &vm, 400, cols, 14, P).unwrap();
         for j in [0, 1, 50, 96] {
-            let (hj, lj, cj, vj) = (
-                column(&hm, j),
-                column(&lm, j),
-                column(&cm, j),
-                column(&vm, j),
-            );
+            let (hj, lj, cj) = (column(&hm, j), column(&lm, j), column(&cm, j));
             let [k1, d1] = stoch(&hj, &lj, &cj, 400, 1, StochParams::default(), P).unwrap();
             assert!(same(&column(&k, j), &k1) && same(&column(&d, j), &d1));
             assert!(same(
                 &column(&a, j),
                 &adx(&hj, &lj, &cj, 400, 1, 14, P).unwrap()
-            ));
-            assert!(same(
-                &column(&m, j),
-                &mfi(&hj, &lj, &cj, &vj, 400, 1, 14, P).unwrap()
             ));
         }
     }
@@ -1010,10 +850,6 @@ mod tests {
     fn rejects_bad_input() {
         assert!(matches!(
             Willr::new(1, P),
-            Err(IndicatorError::InvalidPeriod { min: 2, .. })
-        ));
-        assert!(matches!(
-            Mfi::new(1, P),
             Err(IndicatorError::InvalidPeriod { min: 2, .. })
         ));
         assert!(matches!(
@@ -1032,8 +868,8 @@ mod tests {
             Err(IndicatorError::ShapeMismatch { name: "low", .. })
         ));
         assert!(matches!(
-            mfi(&[1.0], &[1.0], &[1.0], &[f64::INFINITY], 1, 1, 2, P),
-            Err(IndicatorError::NonFinite { name: "volume", .. })
+            adx(&[1.0], &[1.0], &[f64::INFINITY], 1, 1, 2, P),
+            Err(IndicatorError::NonFinite { name: "close", .. })
         ));
     }
 }

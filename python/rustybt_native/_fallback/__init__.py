@@ -117,6 +117,16 @@ from .metrics_tails import (
     tail_ratio,
     value_at_risk,
 )
+from .oscillators import (
+    adx,
+    adx_2d,
+    lsma,
+    lsma_2d,
+    stoch,
+    stoch_2d,
+    willr,
+    willr_2d,
+)
 
 __all__ = [
     "alpha_beta",
@@ -219,4 +229,12 @@ __all__ = [
     "value_at_risk",
     "wma",
     "wma_2d",
+    "adx",
+    "adx_2d",
+    "lsma",
+    "lsma_2d",
+    "stoch",
+    "stoch_2d",
+    "willr",
+    "willr_2d",
 ]
