@@ -180,9 +180,7 @@ def test_hand_computed() -> None:
     period=st.integers(1, 5),
     nan_policy=st.sampled_from(["propagate", "skip"]),
 )
-def test_columns_equal_separate_series(
-    name: str, data: Data, period: int, nan_policy: str
-) -> None:
+def test_columns_equal_separate_series(name: str, data: Data, period: int, nan_policy: str) -> None:
     out = ours(name, data, period, nan_policy=nan_policy)
     for column in range(data[0].shape[1]):
         series = tuple(values[:, column] for values in data)

@@ -35,14 +35,16 @@ def test_dataframe_in_dataframe_out() -> None:
     frame = pd.DataFrame(walk(2, (40, 3)), index=INDEX, columns=["a", "b", "c"])
     out = ind.ema(frame, 4)
     assert isinstance(out, pd.DataFrame)
-    assert out.index.equals(frame.index) and list(out.columns) == ["a", "b", "c"]
+    assert out.index.equals(frame.index)
+    assert list(out.columns) == ["a", "b", "c"]
     np.testing.assert_array_equal(out.to_numpy(), ind.ema(frame.to_numpy(), 4))
 
 
 def test_multi_output_gives_a_tuple_of_named_series() -> None:
     close = pd.Series(walk(3, (40,)), index=INDEX)
     lines = ind.macd(close, 3, 6, 2)
-    assert isinstance(lines, tuple) and len(lines) == 3
+    assert isinstance(lines, tuple)
+    assert len(lines) == 3
     assert [line.name for line in lines] == ["macd", "macdsignal", "macdhist"]
     assert all(line.index.equals(INDEX) for line in lines)
     bands = ind.bbands(pd.DataFrame({"x": close, "y": close * 2}), 5)
@@ -54,11 +56,15 @@ def test_several_inputs_per_bar() -> None:
     close = walk(4, (40,))
     high, low = pd.Series(close + 1, index=INDEX), pd.Series(close - 1, index=INDEX)
     out = ind.atr(high, low, close, 5)  # one pandas input is enough
-    assert isinstance(out, pd.Series) and out.index.equals(INDEX) and out.name == "atr"
+    assert isinstance(out, pd.Series)
+    assert out.index.equals(INDEX)
+    assert out.name == "atr"
     obv = ind.obv(pd.Series(close, index=INDEX), np.ones(40))
-    assert isinstance(obv, pd.Series) and obv.name == "obv"
+    assert isinstance(obv, pd.Series)
+    assert obv.name == "obv"
     cross = ind.crossover(pd.Series(close, index=INDEX), low)
-    assert isinstance(cross, pd.Series) and cross.dtype == np.int8
+    assert isinstance(cross, pd.Series)
+    assert cross.dtype == np.int8
 
 
 def test_numpy_and_lists_stay_numpy() -> None:

@@ -9,8 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 
-from benches.cases import aggregation, decimals, indicators, ledger, metrics, metrics_more
-from benches.cases import oscillators
+from benches.cases import (
+    aggregation,
+    decimals,
+    indicators,
+    ledger,
+    metrics,
+    metrics_more,
+    oscillators,
+)
 from benches.core import Case
 from benches.profiles import Profile
 

@@ -11,6 +11,8 @@ import numpy.typing as npt
 
 __all__ = [
     "__version__",
+    "adx",
+    "adx_2d",
     "alpha_beta",
     "annual_return",
     "annual_volatility",
@@ -68,6 +70,8 @@ __all__ = [
     "ledger_validate_orders",
     "ledger_volume_share_slippage",
     "log_returns",
+    "lsma",
+    "lsma_2d",
     "ma_signal",
     "ma_signal_2d",
     "macd",
@@ -102,6 +106,8 @@ __all__ = [
     "stability_of_timeseries",
     "stddev",
     "stddev_2d",
+    "stoch",
+    "stoch_2d",
     "tail_ratio",
     "tema",
     "tema_2d",
@@ -110,16 +116,10 @@ __all__ = [
     "trima",
     "trima_2d",
     "value_at_risk",
-    "wma",
-    "wma_2d",
     "willr",
     "willr_2d",
-    "stoch",
-    "stoch_2d",
-    "adx",
-    "adx_2d",
-    "lsma",
-    "lsma_2d",
+    "wma",
+    "wma_2d",
 ]
 
 __version__: str

@@ -33,6 +33,7 @@ from ._validation import float_array, real, text, window
 from .exceptions import InputTypeError, InvalidInputError, InvalidParameterError
 
 __all__ = [
+    "adx",
     "atc_kama",
     "atr",
     "bbands",
@@ -44,6 +45,7 @@ __all__ = [
     "equity_curve",
     "hma",
     "kama",
+    "lsma",
     "ma_signal",
     "macd",
     "midpoint",
@@ -56,14 +58,12 @@ __all__ = [
     "signal_persistence",
     "sma",
     "stddev",
+    "stoch",
     "tema",
     "trange",
     "trima",
-    "wma",
     "willr",
-    "stoch",
-    "adx",
-    "lsma",
+    "wma",
 ]
 
 # With seed="first" the period sets the smoothing factor and not a warm-up, so it is not clamped
@@ -1555,7 +1555,7 @@ def adx(
     ``DX = 100 * |-DI - +DI| / (-DI + +DI)``; the first ADX is the mean of the first ``period``
     DX, then ``adx = (adx * (period - 1) + dx) / period``. TA-Lib's unstable period is 0 (its
     default), so the first value is at bar ``2 * period - 1``. A bar whose smoothed true range
-    or DI sum is zero (``|x| < 1e-14``) gives no DX and the ADX holds.
+    or DI sum is exactly 0 (TA-Lib 0.8 has no epsilon band here) gives no DX and the ADX holds.
 
     Parameters
     ----------

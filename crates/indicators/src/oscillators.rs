@@ -399,8 +399,8 @@ impl Stoch {
 /// +DM, -DM and true range (the first `period - 1` of each summed, then
 /// `x = x - x / period + new`), `DX = 100 * |-DI - +DI| / (-DI + +DI)` with
 /// `±DI = 100 * (±DM / TR)`; the first ADX is the mean of the first `period` DX, then
-/// `adx = (adx * (period - 1) + dx) / period`. A bar whose true range or DI sum is zero
-/// (`|x| < 1e-14`) or NaN gives no DX: the ADX holds. First output at bar `2 * period - 1`.
+/// `adx = (adx * (period - 1) + dx) / period`. A bar whose smoothed true range or DI sum is
+/// exactly 0, or NaN, gives no DX: the ADX holds. First output at bar `2 * period - 1`.
 /// Equal to `talib.ADX` bit for bit, NaN included.
 ///
 /// # Examples
@@ -522,10 +522,11 @@ impl Adx {
     }
 }
 
-/// TA-Lib's absolute zero test `TA_IS_ZERO`: false for NaN, so a NaN skips the DX.
+/// TA-Lib 0.8's zero test in ADX: exactly 0 (probing `talib.ADX` on series of 1e-18 ranges shows
+/// no epsilon band). A NaN is not zero; the NaN DX it gives is skipped by the caller.
 #[inline]
 fn is_zero(value: f64) -> bool {
-    -EPSILON < value && value < EPSILON
+    value == 0.0
 }
 
 impl BarStateMachine<3> for Adx {

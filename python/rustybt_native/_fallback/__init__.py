@@ -129,6 +129,8 @@ from .oscillators import (
 )
 
 __all__ = [
+    "adx",
+    "adx_2d",
     "alpha_beta",
     "annual_return",
     "annual_volatility",
@@ -185,6 +187,8 @@ __all__ = [
     "ledger_validate_orders",
     "ledger_volume_share_slippage",
     "log_returns",
+    "lsma",
+    "lsma_2d",
     "ma_signal",
     "ma_signal_2d",
     "macd",
@@ -219,6 +223,8 @@ __all__ = [
     "stability_of_timeseries",
     "stddev",
     "stddev_2d",
+    "stoch",
+    "stoch_2d",
     "tail_ratio",
     "tema",
     "tema_2d",
@@ -227,14 +233,8 @@ __all__ = [
     "trima",
     "trima_2d",
     "value_at_risk",
-    "wma",
-    "wma_2d",
-    "adx",
-    "adx_2d",
-    "lsma",
-    "lsma_2d",
-    "stoch",
-    "stoch_2d",
     "willr",
     "willr_2d",
+    "wma",
+    "wma_2d",
 ]

@@ -48,9 +48,7 @@ class _BlockScan:
         return a > b if self.highest else a < b
 
     def update(self, value: float) -> float:
-        if not self.block:
-            self.prefix = value
-        elif self._better(value, self.prefix):
+        if not self.block or self._better(value, self.prefix):
             self.prefix = value
         self.block.append(value)
         filled = len(self.block)
@@ -281,7 +279,8 @@ class _Adx:
 
 
 def _is_zero(value: float) -> bool:
-    return -_EPSILON < value < _EPSILON
+    """TA-Lib 0.8's zero test in ADX: exactly 0 (no epsilon band; NaN is not zero)."""
+    return value == 0.0
 
 
 def _run_bars(
