@@ -90,6 +90,9 @@ pub fn adx_2d<'py>(
     )
 }
 
+/// STOCH's two output lines (slowk, slowd).
+type TwoLines<'py, A> = (Bound<'py, A>, Bound<'py, A>);
+
 fn stoch_params(
     fastk_period: usize,
     slowk_period: usize,
@@ -121,7 +124,7 @@ pub fn stoch<'py>(
     slowd_period: usize,
     slowd_matype: i64,
     nan_policy: &str,
-) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+) -> PyResult<TwoLines<'py, PyArray1<f64>>> {
     let policy = self::nan_policy(nan_policy)?;
     let params = stoch_params(
         fastk_period,
@@ -156,7 +159,7 @@ pub fn stoch_2d<'py>(
     slowd_period: usize,
     slowd_matype: i64,
     nan_policy: &str,
-) -> PyResult<(Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<f64>>)> {
+) -> PyResult<TwoLines<'py, PyArray2<f64>>> {
     let policy = self::nan_policy(nan_policy)?;
     let params = stoch_params(
         fastk_period,
