@@ -1529,7 +1529,7 @@ def stoch(
     >>> k, d = rn.indicators.stoch([10.0, 12.0, 11.0], [8.0, 9.0, 10.0], [9.0, 11.0, 10.5],
     ...                            fastk_period=2, slowk_period=1, slowd_period=2)
     >>> k
-    array([ nan,  nan, 50.])
+    array([nan, nan, 50.])
     >>> d
     array([ nan,  nan, 62.5])
     """
