@@ -53,6 +53,14 @@ pub(crate) fn run_bars<const K: usize, S: BarStateMachine<K>>(
         });
         return Ok(out);
     }
+    if cols == 1 {
+        // One series: no per-value `flat % cols` (an integer division on the critical path).
+        let mut state = template.clone();
+        for (flat, o) in out.iter_mut().enumerate() {
+            *o = state.update(std::array::from_fn(|k| inputs[k].1[flat]));
+        }
+        return Ok(out);
+    }
     let mut states = vec![template.clone(); cols];
     for (flat, o) in out.iter_mut().enumerate() {
         let bar: [f64; K] = std::array::from_fn(|k| inputs[k].1[flat]);

@@ -33,9 +33,12 @@ pub struct Lsma {
     nan_policy: NanPolicy,
     started: bool,
     poisoned: bool,
-    /// The last `period` values in a ring; `seen % period` is the next slot.
+    /// The last `period` values in a ring; `slot` is the next to write (the oldest once full).
     window: Vec<f64>,
+    slot: usize,
     seen: usize,
+    /// Values left before the next exact re-summation.
+    until_resum: usize,
     sum_y: f64,
     sum_xy: f64,
     sum_x: f64,
@@ -64,7 +67,9 @@ impl Lsma {
             started: false,
             poisoned: false,
             window: Vec::new(),
+            slot: 0,
             seen: 0,
+            until_resum: RESUM_EVERY,
             sum_y: 0.0,
             sum_xy: 0.0,
             sum_x,
@@ -75,9 +80,8 @@ impl Lsma {
     /// The sums of the full window from scratch, oldest first (age `period - 1` down to 0).
     fn resum(&mut self) {
         let (mut sum_y, mut sum_xy) = (0.0, 0.0);
-        let start = self.seen % self.period;
-        for offset in 0..self.period {
-            let v = self.window[(start + offset) % self.period];
+        let (newer, older) = self.window.split_at(self.slot);
+        for (offset, &v) in older.iter().chain(newer).enumerate() {
             sum_y += v;
             sum_xy += (self.period - 1 - offset) as f64 * v;
         }
@@ -99,23 +103,31 @@ impl Lsma {
             return f64::NAN;
         }
         let p = self.period as f64;
-        let slot = self.seen % self.period;
         if self.window.len() < self.period {
             // Filling: every value so far ages by one.
             self.sum_xy += self.sum_y;
             self.sum_y += value;
             self.window.push(value);
         } else {
-            let oldest = self.window[slot];
+            let oldest = self.window[self.slot];
             self.sum_xy += self.sum_y - p * oldest;
             self.sum_y += value - oldest;
-            self.window[slot] = value;
+            self.window[self.slot] = value;
+        }
+        self.slot += 1;
+        if self.slot == self.period {
+            self.slot = 0;
         }
         self.seen += 1;
+        self.until_resum -= 1;
+        let resum = self.until_resum == 0;
+        if resum {
+            self.until_resum = RESUM_EVERY;
+        }
         if self.seen < self.period {
             return f64::NAN;
         }
-        if self.seen % RESUM_EVERY == 0 {
+        if resum {
             self.resum();
         }
         let slope = (p * self.sum_xy - self.sum_x * self.sum_y) / self.divisor;

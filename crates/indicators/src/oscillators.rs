@@ -98,8 +98,9 @@ impl<const MAX: bool> BlockScan<MAX> {
 #[derive(Debug, Clone)]
 struct Rescan<const MAX: bool> {
     period: usize,
-    /// The last `period` values in a ring; `seen % period` is the next slot.
+    /// The last `period` values in a ring; `slot` is the next to write (the oldest once full).
     window: Vec<f64>,
+    slot: usize,
     seen: usize,
     extremum: f64,
     /// Position (count of values before it) of the extremum; `None` before the first scan.
@@ -111,6 +112,7 @@ impl<const MAX: bool> Rescan<MAX> {
         Self {
             period,
             window: Vec::new(),
+            slot: 0,
             seen: 0,
             extremum: 0.0,
             position: None,
@@ -120,11 +122,14 @@ impl<const MAX: bool> Rescan<MAX> {
     /// Takes a value in; the extremum of the last `period` values (NaN in the warm-up).
     #[inline]
     fn update(&mut self, value: f64) -> f64 {
-        let slot = self.seen % self.period;
         if self.window.len() < self.period {
             self.window.push(value);
         } else {
-            self.window[slot] = value;
+            self.window[self.slot] = value;
+        }
+        self.slot += 1;
+        if self.slot == self.period {
+            self.slot = 0;
         }
         self.seen += 1;
         if self.seen < self.period {
@@ -132,12 +137,12 @@ impl<const MAX: bool> Rescan<MAX> {
         }
         let oldest = self.seen - self.period;
         if self.position.is_none_or(|p| p < oldest) {
-            // Oldest first: the ring's slot after the newest one.
-            let start = self.seen % self.period;
+            // Oldest first: from the next slot to write to the end of the ring, then the start.
+            let (newer, older) = self.window.split_at(self.slot);
+            let mut values = older.iter().chain(newer);
             self.position = Some(oldest);
-            self.extremum = self.window[start];
-            for offset in 1..self.period {
-                let v = self.window[(start + offset) % self.period];
+            self.extremum = values.next().copied().unwrap_or(f64::NAN);
+            for (offset, &v) in (1..).zip(values) {
                 let better = if MAX {
                     v > self.extremum
                 } else {
@@ -685,8 +690,15 @@ pub fn stoch(
         return Ok([k, d]);
     }
     let mut states = vec![template; cols];
-    for i in 0..len {
-        [k[i], d[i]] = states[i % cols].update(high[i], low[i], close[i]);
+    for (r, (row_k, row_d)) in k
+        .chunks_exact_mut(cols)
+        .zip(d.chunks_exact_mut(cols))
+        .enumerate()
+    {
+        for (j, state) in states.iter_mut().enumerate() {
+            let i = r * cols + j;
+            [row_k[j], row_d[j]] = state.update(high[i], low[i], close[i]);
+        }
     }
     Ok([k, d])
 }
