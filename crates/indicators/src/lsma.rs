@@ -90,7 +90,8 @@ impl Lsma {
     }
 
     /// Feeds the next value; NaN through the warm-up of `period - 1` values.
-    #[inline]
+    // Inlined into the batch loop so the running sums stay in registers.
+    #[inline(always)]
     pub fn update(&mut self, value: f64) -> f64 {
         if value.is_nan() && (!self.started || self.nan_policy == NanPolicy::Skip) {
             return f64::NAN;
@@ -137,7 +138,7 @@ impl Lsma {
 }
 
 impl StateMachine for Lsma {
-    #[inline]
+    #[inline(always)]
     fn update(&mut self, value: f64) -> f64 {
         Lsma::update(self, value)
     }
