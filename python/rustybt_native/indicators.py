@@ -1572,7 +1572,8 @@ def adx(
     -------
     numpy.ndarray of float64
         Same shape; the first ``2 * period - 1`` bars (per column) are NaN. Equal to
-        ``talib.ADX`` bit for bit, NaN included.
+        ``talib.ADX`` to about 1e-15 relative with identical NaN positions (bit for bit on most
+        data; TA-Lib's build rounds an occasional smoothing step differently, by one ulp).
 
     Raises
     ------

@@ -408,7 +408,8 @@ impl Stoch {
 /// `±DI = 100 * (±DM / TR)`; the first ADX is the mean of the first `period` DX, then
 /// `adx = (adx * (period - 1) + dx) / period`. A bar whose smoothed true range or DI sum is
 /// exactly 0, or NaN, gives no DX: the ADX holds. First output at bar `2 * period - 1`.
-/// Equal to `talib.ADX` bit for bit, NaN included.
+/// Equal to `talib.ADX` to about 1e-15 relative, NaN positions included (bit for bit on most
+/// data; TA-Lib's build rounds an occasional smoothing step differently, by one ulp).
 ///
 /// # Examples
 /// ```
