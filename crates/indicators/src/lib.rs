@@ -9,6 +9,10 @@
 //! Single-input indicators of issue 6: [`macd`], [`bbands`], [`stddev`], [`dema`], [`tema`],
 //! [`trima`], [`kama`], [`midpoint`], [`hma`], [`mom`], [`roc`], [`rate_of_change`].
 //!
+//! Oscillators of issue 6: [`willr`], [`stoch`], [`adx`] (TA-Lib 0.8's conventions, see
+//! [`Willr`]), and the least-squares moving average [`lsma`] (TA-Lib's `LINEARREG`). Large 2-D
+//! inputs run in parallel column blocks, with the serial results.
+//!
 //! # Examples
 //! ```
 //! use rustybt_indicators::{sma, NanPolicy};
