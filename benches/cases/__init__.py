@@ -19,6 +19,7 @@ from benches.cases import (
     ledger,
     metrics,
     metrics_more,
+    oscillators,
     resample,
     stream,
 )
@@ -33,6 +34,7 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "metrics": metrics.cases,
     "metrics_more": metrics_more.cases,
     "indicators": indicators.cases,
+    "oscillators": oscillators.cases,
     "aggregation": aggregation.cases,
     "resample": resample.cases,
     "ticks": resample.tick_cases,

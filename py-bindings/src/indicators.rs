@@ -23,12 +23,12 @@ use rustybt_indicators::{midpoint as midpoint_kernel, midpoint_columns};
 use crate::arrays::contiguous;
 use crate::errors::{run_detached, Exception, NativeError};
 
-fn nan_policy(name: &str) -> Result<NanPolicy, NativeError> {
+pub(crate) fn nan_policy(name: &str) -> Result<NanPolicy, NativeError> {
     name.parse().map_err(NativeError::from)
 }
 
 /// `kernel` over a contiguous 1-D series with the GIL released, as a numpy array.
-fn series<'py>(
+pub(crate) fn series<'py>(
     py: Python<'py>,
     values: &PyReadonlyArray1<'py, f64>,
     kernel: impl FnOnce(&[f64]) -> Result<Vec<f64>, IndicatorError> + Send,
@@ -39,7 +39,7 @@ fn series<'py>(
 }
 
 /// `kernel(values, rows, cols)` over a C-contiguous (time x assets) matrix with the GIL released.
-fn matrix<'py>(
+pub(crate) fn matrix<'py>(
     py: Python<'py>,
     values: &PyReadonlyArray2<'py, f64>,
     kernel: impl FnOnce(&[f64], usize, usize) -> Result<Vec<f64>, IndicatorError> + Send,
@@ -391,11 +391,11 @@ pub fn ma_signal_2d<'py>(
 
 // --- Indicators of several inputs per bar (high, low, close, volume) ----------------------------
 
-type BarKernel<'a> =
+pub(crate) type BarKernel<'a> =
     Box<dyn FnOnce(&[&[f64]], usize, usize) -> Result<Vec<f64>, IndicatorError> + Send + 'a>;
 
 /// `kernel(inputs, len, 1)` over contiguous 1-D arrays of one length, with the GIL released.
-fn bar_series<'py>(
+pub(crate) fn bar_series<'py>(
     py: Python<'py>,
     inputs: &[(&PyReadonlyArray1<'py, f64>, &str)],
     kernel: BarKernel<'_>,
@@ -411,7 +411,7 @@ fn bar_series<'py>(
 
 /// `kernel(inputs, rows, cols)` over C-contiguous (time x assets) matrices of the first one's
 /// shape, with the GIL released.
-fn bar_matrix<'py>(
+pub(crate) fn bar_matrix<'py>(
     py: Python<'py>,
     inputs: &[(&PyReadonlyArray2<'py, f64>, &str)],
     kernel: BarKernel<'_>,

@@ -22,6 +22,7 @@ mod metrics_tails;
 mod stream;
 // issue 10
 mod atc;
+mod oscillators;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -181,5 +182,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(aggregation::aggregate_runs_i64, m)?)?;
     m.add_function(wrap_pyfunction!(aggregation::aggregate_runs_decimal, m)?)?;
     m.add_function(wrap_pyfunction!(aggregation::count_runs, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::willr, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::willr_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::stoch, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::stoch_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::adx, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::adx_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::lsma, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::lsma_2d, m)?)?;
     Ok(())
 }

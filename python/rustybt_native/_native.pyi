@@ -33,6 +33,8 @@ __all__ = [
     "StdDev",
     "TRange",
     "__version__",
+    "adx",
+    "adx_2d",
     "aggregate_runs_decimal",
     "aggregate_runs_f64",
     "aggregate_runs_i64",
@@ -103,6 +105,8 @@ __all__ = [
     "ledger_validate_orders",
     "ledger_volume_share_slippage",
     "log_returns",
+    "lsma",
+    "lsma_2d",
     "ma_signal",
     "ma_signal_2d",
     "macd",
@@ -139,6 +143,8 @@ __all__ = [
     "stability_of_timeseries",
     "stddev",
     "stddev_2d",
+    "stoch",
+    "stoch_2d",
     "tail_ratio",
     "tema",
     "tema_2d",
@@ -147,6 +153,8 @@ __all__ = [
     "trima",
     "trima_2d",
     "value_at_risk",
+    "willr",
+    "willr_2d",
     "wma",
     "wma_2d",
 ]
@@ -1001,3 +1009,61 @@ def aggregate_runs_decimal(values: Any, bounds: npt.NDArray[np.int64], agg: str)
 def count_runs(
     valid: npt.NDArray[np.bool_], bounds: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.int64]: ...
+
+# issue 6: oscillators and the least-squares moving average
+def willr(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def willr_2d(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def stoch(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    fastk_period: int = 5,
+    slowk_period: int = 3,
+    slowk_matype: int = 0,
+    slowd_period: int = 3,
+    slowd_matype: int = 0,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def stoch_2d(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    fastk_period: int = 5,
+    slowk_period: int = 3,
+    slowk_matype: int = 0,
+    slowd_period: int = 3,
+    slowd_matype: int = 0,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def adx(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def adx_2d(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def lsma(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def lsma_2d(
+    values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...

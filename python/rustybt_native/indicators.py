@@ -1,7 +1,10 @@
 """Technical indicators matching TA-Lib.
 
 Float64 in, float64 out, same length as the input, NaN through the warm-up exactly where TA-Lib
-puts it. 2-D input is read as time x assets and computed column by column.
+puts it. 2-D input is read as time x assets and computed column by column (large matrices on
+several threads, with the same results). pandas in gives pandas out: a Series or DataFrame
+argument returns Series/DataFrames with its index (and columns), and tuples of them for the
+multi-output functions; pandas is never imported for numpy input.
 
 Missing values: NaNs before the first number are skipped and the warm-up starts at the first
 number, as TA-Lib's Python wrapper does. A NaN after that follows ``nan_policy``:
@@ -17,6 +20,7 @@ Infinite values raise :class:`~rustybt_native.exceptions.InvalidInputError`.
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
 import numpy as np
@@ -24,10 +28,12 @@ import numpy.typing as npt
 
 from . import _backend
 from ._fallback._checks import rust_float
+from ._pandas import pandas_io
 from ._validation import float_array, real, text, window
 from .exceptions import InputTypeError, InvalidInputError, InvalidParameterError
 
 __all__ = [
+    "adx",
     "atc_kama",
     "atr",
     "bbands",
@@ -39,6 +45,7 @@ __all__ = [
     "equity_curve",
     "hma",
     "kama",
+    "lsma",
     "ma_signal",
     "macd",
     "midpoint",
@@ -51,9 +58,11 @@ __all__ = [
     "signal_persistence",
     "sma",
     "stddev",
+    "stoch",
     "tema",
     "trange",
     "trima",
+    "willr",
     "wma",
 ]
 
@@ -1407,3 +1416,261 @@ import sys as _sys  # noqa: E402
 from . import _stream as stream  # noqa: E402
 
 _sys.modules[f"{__name__}.stream"] = stream
+
+
+# --- issue 6: oscillators (WILLR, STOCH, ADX) and the least-squares moving average ---------------
+
+
+def willr(
+    high: Any, low: Any, close: Any, period: int = 14, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Williams' %R, as TA-Lib's ``WILLR``.
+
+    With the highest high and lowest low of the last ``period`` bars:
+    ``(highest - close) / (highest - lowest) * -100``, clamped to [-100, 0] (TA-Lib 0.8 clamps a
+    close outside the bar range), or 0 when ``|highest - lowest| <= 1e-14 * (|highest| +
+    |lowest|)`` (TA-Lib 0.8's scale-aware zero test).
+
+    Parameters
+    ----------
+    high, low, close : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        Bar prices; ints are converted to float64.
+    period : int, default 14
+        Window, >= 2 (as TA-Lib). A period longer than the series gives all NaN.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate" is TA-Lib's: the extrema come from TA-Lib 0.8's block scan (van Herk /
+        Gil-Werman), whose comparisons pass over a NaN except where a scan starts from it, and a
+        NaN close gives NaN at its bar. "skip": a bar with a NaN is NaN and left out of the
+        windows.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape; the first ``period - 1`` bars (per column) are NaN. Equal to ``talib.WILLR``
+        bit for bit, NaN included.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 2 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If the inputs differ in shape, a value is infinite, or an input is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric inputs.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.willr([10.0, 12.0, 11.0], [8.0, 9.0, 10.0], [9.0, 11.0, 10.5], 2)
+    array([ nan, -25., -50.])
+    """
+    arrays = _bars({"high": high, "low": low, "close": close})
+    length = window(period, "period", max(arrays[0].shape[0], 1), minimum=2)
+    return _call_bars("willr", arrays, length, text(nan_policy, "nan_policy"))
+
+
+def _matype(value: Any, name: str) -> int:
+    """A TA-Lib moving-average type code this module supports: 0 (SMA) or 1 (EMA)."""
+    if isinstance(value, bool):
+        raise InputTypeError(f"{name} must be an integer, got bool")
+    try:
+        code = operator.index(value)
+    except TypeError:
+        raise InputTypeError(f"{name} must be an integer, got {type(value).__name__}") from None
+    if code not in (0, 1):
+        raise InvalidParameterError(f"{name} must be 0 (SMA) or 1 (EMA), got {code}")
+    return code
+
+
+def stoch(
+    high: Any,
+    low: Any,
+    close: Any,
+    fastk_period: int = 5,
+    slowk_period: int = 3,
+    slowk_matype: int = 0,
+    slowd_period: int = 3,
+    slowd_matype: int = 0,
+    *,
+    nan_policy: str = "propagate",
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Stochastic oscillator, as TA-Lib's ``STOCH``: ``(slowk, slowd)``.
+
+    The fast %K is ``(close - lowest) / (highest - lowest) * 100`` over ``fastk_period`` bars
+    (0 when the range is negligible, as in :func:`willr`; not clamped); the slow %K is its moving
+    average over ``slowk_period``, the slow %D the moving average of the slow %K over
+    ``slowd_period``, each of TA-Lib type 0 (SMA) or 1 (EMA, seeded with the simple average). A
+    period of 1 copies its input, whatever the type, as TA-Lib's ``MA`` does.
+
+    Parameters
+    ----------
+    high, low, close : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        Bar prices; ints are converted to float64.
+    fastk_period, slowk_period, slowd_period : int, default 5, 3 and 3
+        Windows, each >= 1.
+    slowk_matype, slowd_matype : {0, 1}, default 0
+        TA-Lib's moving-average codes: 0 SMA, 1 EMA. TA-Lib's other types (2 WMA to 8 T3) raise
+        :class:`~rustybt_native.exceptions.InvalidParameterError`.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate" is TA-Lib's: the extrema are TA-Lib's cached extremum, rescanned when it
+        leaves the window (a NaN is passed over except where a rescan starts from it), and a NaN
+        %K enters the moving averages (every later value is NaN). "skip": a bar with a NaN is
+        NaN in both lines and left out of every window.
+
+    Returns
+    -------
+    tuple of two numpy.ndarray of float64
+        ``(slowk, slowd)``, each shaped as the inputs; the first ``fastk_period + slowk_period +
+        slowd_period - 3`` bars (per column) are NaN in both. Equal to ``talib.STOCH`` bit for bit,
+        NaN included.
+
+    Raises
+    ------
+    InvalidParameterError
+        If a period < 1, a matype is not 0 or 1, or ``nan_policy`` is not one of the names.
+    InvalidInputError
+        If the inputs differ in shape, a value is infinite, or an input is not 1-D or 2-D.
+    InputTypeError
+        For non-integer periods or types, or non-numeric inputs.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> k, d = rn.indicators.stoch([10.0, 12.0, 11.0], [8.0, 9.0, 10.0], [9.0, 11.0, 10.5],
+    ...                            fastk_period=2, slowk_period=1, slowd_period=2)
+    >>> k
+    array([nan, nan, 50.])
+    >>> d
+    array([ nan,  nan, 62.5])
+    """
+    arrays = _bars({"high": high, "low": low, "close": close})
+    rows = arrays[0].shape[0]
+    policy = text(nan_policy, "nan_policy")
+    k_type = _matype(slowk_matype, "slowk_matype")
+    d_type = _matype(slowd_matype, "slowd_matype")
+    fastk = window(fastk_period, "fastk_period", rows)
+    slowk = window(slowk_period, "slowk_period", rows)
+    slowd = window(slowd_period, "slowd_period", rows)
+    kernel = getattr(_backend.impl, "stoch_2d" if arrays[0].ndim == 2 else "stoch")
+    return kernel(*arrays, fastk, slowk, k_type, slowd, d_type, policy)  # type: ignore[no-any-return]
+
+
+def adx(
+    high: Any, low: Any, close: Any, period: int = 14, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Average directional index (Wilder), as TA-Lib's ``ADX``.
+
+    Wilder's smoothed +DM, -DM and true range (the first ``period - 1`` bars summed, then
+    ``x = x - x / period + new``), ``±DI = 100 * ±DM / TR``,
+    ``DX = 100 * |-DI - +DI| / (-DI + +DI)``; the first ADX is the mean of the first ``period``
+    DX, then ``adx = (adx * (period - 1) + dx) / period``. TA-Lib's unstable period is 0 (its
+    default), so the first value is at bar ``2 * period - 1``. A bar whose smoothed true range
+    or DI sum is exactly 0 (TA-Lib 0.8 has no epsilon band here) gives no DX and the ADX holds.
+
+    Parameters
+    ----------
+    high, low, close : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        Bar prices; ints are converted to float64.
+    period : int, default 14
+        Smoothing period, >= 2 (as TA-Lib).
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate" is TA-Lib's: a NaN bar makes the smoothed true range NaN for good, after which
+        no DX is formed and the ADX holds its last value (TA-Lib's zero test is false for NaN).
+        "skip": a bar with a NaN is NaN and left out.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape; the first ``2 * period - 1`` bars (per column) are NaN. Equal to
+        ``talib.ADX`` to about 1e-15 relative with identical NaN positions (bit for bit on most
+        data; TA-Lib's build rounds an occasional smoothing step differently, by one ulp).
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 2 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If the inputs differ in shape, a value is infinite, or an input is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric inputs.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.adx([10.0, 11.0, 12.0, 13.0], [8.0, 9.0, 10.0, 11.0],
+    ...                   [9.0, 10.0, 11.0, 12.0], 2)
+    array([ nan,  nan,  nan, 100.])
+    """
+    arrays = _bars({"high": high, "low": low, "close": close})
+    # 2 * period - 1 >= length means all NaN, so a period past half the series is all warm-up.
+    length = window(period, "period", max(arrays[0].shape[0] // 2 + 1, 2), minimum=2)
+    return _call_bars("adx", arrays, length, text(nan_policy, "nan_policy"))
+
+
+def lsma(
+    values: Any, period: int = 14, *, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]:
+    """Least-squares moving average: the end point of the linear regression over the last
+    ``period`` values, as TA-Lib's ``LINEARREG``.
+
+    TA-Lib's formulas, with ``x`` the age of a value in the window:
+    ``m = (period * Σxy - Σx Σy) / (Σx² - period Σx²)``, ``b = (Σy - m Σx) / period``, output
+    ``b + m * (period - 1)``; ``Σy`` and ``Σxy`` are running sums updated in O(1) per value and
+    re-summed exactly every 1024 values.
+
+    Parameters
+    ----------
+    values : array-like of float, 1-D (time) or 2-D (time x assets)
+        Prices or any series; ints are converted to float64.
+    period : int, default 14
+        Window, >= 2 (as TA-Lib).
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate" is TA-Lib 0.8's: a NaN enters its running sums, so every later value is NaN.
+        "skip": NaN at its position only, windows of valid values.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape; the first ``period - 1`` values (per column) are NaN. Equal to
+        ``talib.LINEARREG`` to about 1e-13 relative (TA-Lib sums in another order), NaN positions
+        identical.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 2 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If a value is infinite, or ``values`` is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric ``values``.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.lsma([1.0, 2.0, 3.0, 1.0], 3)
+    array([nan, nan, 3. , 1.5])
+    """
+    array = float_array(values, "values", ndims=(1, 2))
+    length = window(period, "period", max(array.shape[0], 1), minimum=2)
+    return _call("lsma", array, length, text(nan_policy, "nan_policy"))
+
+
+# --- pandas in, pandas out ------------------------------------------------------------------------
+
+# Output names of the multi-output indicators, as TA-Lib's abstract API names them.
+_LINE_NAMES: dict[str, tuple[str, ...]] = {
+    "macd": ("macd", "macdsignal", "macdhist"),
+    "bbands": ("upperband", "middleband", "lowerband"),
+    "stoch": ("slowk", "slowd"),
+}
+
+
+def _accept_pandas() -> None:
+    """Every public function: a pandas Series/DataFrame argument gives pandas results (with its
+    index and columns), through one wrapper for both backends (see ``_pandas.py``)."""
+    namespace = globals()
+    for name in __all__:
+        namespace[name] = pandas_io(namespace[name], _LINE_NAMES.get(name))
+
+
+_accept_pandas()

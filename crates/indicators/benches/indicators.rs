@@ -297,6 +297,38 @@ fn bench_atc_pipeline(c: &mut Criterion) {
     group.finish();
 }
 
+/// willr(14), stoch(5, 3, 3), adx(14) and lsma(14) on one series of bars, then on 100 assets
+/// side by side (the 2-D path, parallel above its threshold).
+fn bench_oscillators(c: &mut Criterion) {
+    use rustybt_indicators::{adx, lsma, lsma_columns, stoch, willr, StochParams};
+    let mut group = c.benchmark_group("oscillators");
+    for n in SIZES {
+        let close = prices(n, 3);
+        let high: Vec<f64> = close.iter().map(|v| v * 1.01).collect();
+        let low: Vec<f64> = close.iter().map(|v| v * 0.99).collect();
+        group.throughput(Throughput::Elements(n as u64));
+        for (rows, cols, shape) in [(n, 1, "1d"), (n / 100, 100, "2d_100_assets")] {
+            group.bench_function(BenchmarkId::new(format!("willr_14_{shape}"), n), |b| {
+                b.iter(|| willr(black_box(&high), &low, &close, rows, cols, 14, P))
+            });
+            group.bench_function(BenchmarkId::new(format!("stoch_5_3_3_{shape}"), n), |b| {
+                let params = StochParams::default();
+                b.iter(|| stoch(black_box(&high), &low, &close, rows, cols, params, P))
+            });
+            group.bench_function(BenchmarkId::new(format!("adx_14_{shape}"), n), |b| {
+                b.iter(|| adx(black_box(&high), &low, &close, rows, cols, 14, P))
+            });
+        }
+        group.bench_function(BenchmarkId::new("lsma_14_1d", n), |b| {
+            b.iter(|| lsma(black_box(&close), 14, P))
+        });
+        group.bench_function(BenchmarkId::new("lsma_14_2d_100_assets", n), |b| {
+            b.iter(|| lsma_columns(black_box(&close), n / 100, 100, 14, P))
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_all,
@@ -304,6 +336,7 @@ criterion_group!(
     bench_atc,
     bench_signals,
     bench_bars,
-    bench_atc_pipeline
+    bench_atc_pipeline,
+    bench_oscillators
 );
 criterion_main!(benches);

@@ -2,16 +2,17 @@
 //! `NATR` and `OBV`, each one streaming state machine fed a bar at a time.
 
 use crate::inputs::{check_finite_named, check_length, check_matrix};
+use crate::parallel::{for_column_blocks, worth_splitting};
 use crate::{IndicatorError, NanPolicy};
 
 /// A streaming indicator fed `K` values per bar (e.g. high, low, close), one value out: the
 /// multi-input sibling of the single-input `StateMachine` of `stream.rs`.
-pub(crate) trait BarStateMachine<const K: usize>: Clone {
+pub(crate) trait BarStateMachine<const K: usize>: Clone + Send + Sync {
     fn update(&mut self, bar: [f64; K]) -> f64;
 }
 
 /// Checks `K` named series of one length (or `rows x cols` matrices) for infinities.
-fn check_inputs<const K: usize>(
+pub(crate) fn check_inputs<const K: usize>(
     inputs: &[(&'static str, &[f64]); K],
     rows: usize,
     cols: usize,
@@ -26,8 +27,8 @@ fn check_inputs<const K: usize>(
 }
 
 /// A copy of `template` per column of `K` row-major `rows x cols` matrices, swept row by row.
-/// A 1-D series is the case `cols == 1`.
-fn run_bars<const K: usize, S: BarStateMachine<K>>(
+/// A 1-D series is the case `cols == 1`; blocks of columns run in parallel on large matrices.
+pub(crate) fn run_bars<const K: usize, S: BarStateMachine<K>>(
     template: &S,
     inputs: [(&'static str, &[f64]); K],
     rows: usize,
@@ -37,6 +38,27 @@ fn run_bars<const K: usize, S: BarStateMachine<K>>(
     let len = rows * cols;
     let mut out = vec![f64::NAN; len];
     if cols == 0 {
+        return Ok(out);
+    }
+    if worth_splitting(len, cols) {
+        for_column_blocks([&mut out], cols, |block| {
+            let mut states = vec![template.clone(); block.width];
+            for (r, [row_out]) in block.rows.into_iter().enumerate() {
+                let start = r * cols + block.first;
+                for (j, (state, o)) in states.iter_mut().zip(row_out).enumerate() {
+                    let bar: [f64; K] = std::array::from_fn(|k| inputs[k].1[start + j]);
+                    *o = state.update(bar);
+                }
+            }
+        });
+        return Ok(out);
+    }
+    if cols == 1 {
+        // One series: no per-value `flat % cols` (an integer division on the critical path).
+        let mut state = template.clone();
+        for (flat, o) in out.iter_mut().enumerate() {
+            *o = state.update(std::array::from_fn(|k| inputs[k].1[flat]));
+        }
         return Ok(out);
     }
     let mut states = vec![template.clone(); cols];
@@ -50,7 +72,7 @@ fn run_bars<const K: usize, S: BarStateMachine<K>>(
 /// Whether a bar is left out: it holds a NaN and either nothing has started yet (TA-Lib's
 /// Python wrapper starts at the first bar without NaN) or NaN bars are skipped.
 #[inline]
-fn passes_over(bar: &[f64], started: bool, nan_policy: NanPolicy) -> bool {
+pub(crate) fn passes_over(bar: &[f64], started: bool, nan_policy: NanPolicy) -> bool {
     bar.iter().any(|v| v.is_nan()) && (!started || nan_policy == NanPolicy::Skip)
 }
 

@@ -9,6 +9,10 @@
 //! Single-input indicators of issue 6: [`macd`], [`bbands`], [`stddev`], [`dema`], [`tema`],
 //! [`trima`], [`kama`], [`midpoint`], [`hma`], [`mom`], [`roc`], [`rate_of_change`].
 //!
+//! Oscillators of issue 6: [`willr`], [`stoch`], [`adx`] (TA-Lib 0.8's conventions, see
+//! [`Willr`]), and the least-squares moving average [`lsma`] (TA-Lib's `LINEARREG`). Large 2-D
+//! inputs run in parallel column blocks, with the serial results.
+//!
 //! # Examples
 //! ```
 //! use rustybt_indicators::{sma, NanPolicy};
@@ -29,10 +33,13 @@ mod error;
 mod hma;
 mod inputs;
 mod kama;
+mod lsma;
 mod macd;
 mod midpoint;
 mod multi_output;
 mod nan_policy;
+mod oscillators;
+mod parallel;
 mod rsi;
 mod signals;
 mod sma;
@@ -71,9 +78,13 @@ pub use ema::{ema, ema_columns, ema_lookback, Ema, EmaSeed};
 pub use error::IndicatorError;
 pub use hma::{hma, hma_columns, hma_lookback, Hma};
 pub use kama::{kama, kama_columns, kama_lookback, Kama};
+pub use lsma::{lsma, lsma_columns, Lsma};
 pub use macd::{macd, macd_columns, macd_lookback, Macd, MacdLines};
 pub use midpoint::{midpoint, midpoint_columns, midpoint_lookback, Midpoint};
 pub use nan_policy::NanPolicy;
+pub use oscillators::{
+    adx, adx_lookback, stoch, stoch_lookback, willr, Adx, MaType, Stoch, StochParams, Willr,
+};
 pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};
 pub use signals::{
     crossover, crossover_columns, crossunder, crossunder_columns, ma_signal, ma_signal_columns,

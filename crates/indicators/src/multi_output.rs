@@ -1,12 +1,13 @@
 //! Driving a state machine with several outputs per value (MACD's three lines, Bollinger's three
 //! bands) over one series or over the columns of a (time x assets) matrix.
 
+use crate::parallel::{for_column_blocks, worth_splitting};
 use crate::stream::{check_finite, check_shape};
 use crate::IndicatorError;
 
 /// A streaming indicator with `N` outputs per input value. Batch and streaming share it, as
 /// [`crate::stream`]'s single-output state machines do.
-pub(crate) trait MultiStateMachine<const N: usize>: Clone {
+pub(crate) trait MultiStateMachine<const N: usize>: Clone + Send + Sync {
     fn update(&mut self, value: f64) -> [f64; N];
 }
 
@@ -39,6 +40,20 @@ pub(crate) fn run_columns_multi<const N: usize, S: MultiStateMachine<N>>(
     }
     check_finite(values)?;
     if cols == 0 {
+        return Ok(out);
+    }
+    if worth_splitting(values.len(), cols) {
+        for_column_blocks(out.each_mut().map(|line| &mut line[..]), cols, |block| {
+            let mut states = vec![template.clone(); block.width];
+            for (r, mut row_out) in block.rows.into_iter().enumerate() {
+                let row_in = &values[r * cols + block.first..][..block.width];
+                for (j, (state, &v)) in states.iter_mut().zip(row_in).enumerate() {
+                    for (line, o) in row_out.iter_mut().zip(state.update(v)) {
+                        line[j] = o;
+                    }
+                }
+            }
+        });
         return Ok(out);
     }
     let mut states = vec![template.clone(); cols];

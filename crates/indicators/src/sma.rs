@@ -2,6 +2,7 @@
 
 use std::collections::VecDeque;
 
+use crate::parallel::{for_column_blocks, worth_splitting};
 use crate::stream::{check_finite, check_period, check_shape, run_columns_into, StateMachine};
 use crate::{IndicatorError, NanPolicy};
 
@@ -229,6 +230,10 @@ pub fn sma_columns_into(
     } else {
         0
     };
+    if all_finite && worth_splitting(values.len(), cols) {
+        running_mean_blocks(values, cols, period, out);
+        return Ok(());
+    }
     if all_finite || (cols == 1 && nan_policy == NanPolicy::Propagate) {
         out[..lead].fill(f64::NAN);
         running_mean(&values[lead..], cols, period, &mut out[lead..]);
@@ -302,6 +307,31 @@ impl crate::Snapshot for Sma {
         self.sum = saved.float()?;
         saved.window(&mut self.window, self.period - 1)
     }
+}
+
+/// [`running_mean`] of the columns of a `? x cols` matrix in parallel column blocks: per column
+/// the same operations in the same order, hence the same bits.
+fn running_mean_blocks(values: &[f64], cols: usize, period: usize, out: &mut [f64]) {
+    let divisor = period as f64;
+    for_column_blocks([out], cols, |block| {
+        let mut sums = vec![0.0; block.width];
+        for (r, [row_out]) in block.rows.into_iter().enumerate() {
+            let row = &values[r * cols + block.first..][..block.width];
+            if r + 1 < period {
+                for (sum, &v) in sums.iter_mut().zip(row) {
+                    *sum += v;
+                }
+                row_out.fill(f64::NAN);
+                continue;
+            }
+            let oldest = &values[(r + 1 - period) * cols + block.first..][..block.width];
+            for (((sum, &v), &old), o) in sums.iter_mut().zip(row).zip(oldest).zip(row_out) {
+                *sum += v;
+                *o = *sum / divisor;
+                *sum -= old;
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
 //! What every indicator shares: input checks, and driving a streaming state machine over one
 //! series or over the columns of a (time x assets) matrix.
 
+use crate::parallel::{for_column_blocks, worth_splitting};
 use crate::IndicatorError;
 
 /// A streaming indicator: one value in, one value out. The batch functions of each indicator
 /// drive its state machine through this trait, so batch and streaming cannot disagree.
-pub(crate) trait StateMachine: Clone {
+pub(crate) trait StateMachine: Clone + Send + Sync {
     fn update(&mut self, value: f64) -> f64;
 }
 
@@ -58,7 +59,8 @@ pub(crate) fn run_series<S: StateMachine>(
 }
 
 /// A copy of `template` per column of the row-major `rows x cols` matrix `values`, swept row by
-/// row (memory read in order, not strided down each column), into `out`.
+/// row (memory read in order, not strided down each column), into `out`; blocks of columns run
+/// in parallel on large matrices ([`crate::parallel`]), with the same results.
 pub(crate) fn run_columns_into<S: StateMachine>(
     template: &S,
     values: &[f64],
@@ -69,6 +71,18 @@ pub(crate) fn run_columns_into<S: StateMachine>(
     check_shape(values, out, rows, cols)?;
     check_finite(values)?;
     if cols == 0 {
+        return Ok(());
+    }
+    if worth_splitting(values.len(), cols) {
+        for_column_blocks([out], cols, |block| {
+            let mut states = vec![template.clone(); block.width];
+            for (r, [row_out]) in block.rows.into_iter().enumerate() {
+                let row_in = &values[r * cols + block.first..][..block.width];
+                for ((state, &v), o) in states.iter_mut().zip(row_in).zip(row_out) {
+                    *o = state.update(v);
+                }
+            }
+        });
         return Ok(());
     }
     let mut states = vec![template.clone(); cols];

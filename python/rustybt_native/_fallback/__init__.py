@@ -128,9 +128,21 @@ from .metrics_tails import (
     tail_ratio,
     value_at_risk,
 )
+from .oscillators import (
+    adx,
+    adx_2d,
+    lsma,
+    lsma_2d,
+    stoch,
+    stoch_2d,
+    willr,
+    willr_2d,
+)
 
 __all__ = [
     "AtcStream",
+    "adx",
+    "adx_2d",
     "aggregate_runs_decimal",
     "aggregate_runs_f64",
     "aggregate_runs_i64",
@@ -200,6 +212,8 @@ __all__ = [
     "ledger_validate_orders",
     "ledger_volume_share_slippage",
     "log_returns",
+    "lsma",
+    "lsma_2d",
     "ma_signal",
     "ma_signal_2d",
     "macd",
@@ -236,6 +250,8 @@ __all__ = [
     "stability_of_timeseries",
     "stddev",
     "stddev_2d",
+    "stoch",
+    "stoch_2d",
     "tail_ratio",
     "tema",
     "tema_2d",
@@ -244,6 +260,8 @@ __all__ = [
     "trima",
     "trima_2d",
     "value_at_risk",
+    "willr",
+    "willr_2d",
     "wma",
     "wma_2d",
 ]
