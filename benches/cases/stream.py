@@ -17,7 +17,7 @@ from benches.core import Case, Impl, peer, rn_module, size_label
 from benches.profiles import Profile
 
 #: Updates per row: 1,000,000 in the full profile, 100,000 in the quick one.
-UPDATES = {"smoke": 1_000, "quick": 100_000}
+UPDATES = {"check": 1_000, "smoke": 1_000, "quick": 100_000}
 FULL_UPDATES = 1_000_000
 PERIOD = 20
 NATIVE = "rn native (update)"
