@@ -114,7 +114,7 @@ def _keep_largest(
 def native_bars(payload: Mapping[str, Any]) -> list[Bar]:
     """``native/fallback`` per function and input path, at the largest size that has it.
 
-    The quick profile times no fallback above 1e5 elements, so the largest size with a ratio
+    The quick profile times no fallback above 1e3 elements, so the largest size with a ratio
     can be smaller than the largest size timed; the label names it.
 
     Parameters

@@ -18,9 +18,9 @@ class Profile:
     matrix_shapes : tuple of (int, int)
         ``(time, assets)`` shapes of the 2-D inputs.
     all_rows_max_size : int or None
-        Above this size only the native rows, numpy rows and the baseline run; the fallbacks are
-        Python loops and the peers add minutes without changing the picture. None runs every row at
-        every size.
+        Above this size the fallback and Python-loop rows run only as a case's baseline: they are
+        the slow rows, and they add minutes without changing the picture. Native, numpy and peer
+        rows run at every size. None runs every row at every size.
     repeat_target_ns : int
         Each repeat loops the call until it lasts at least this long, so timer resolution and loop
         overhead vanish from the per-call time.
@@ -82,7 +82,7 @@ PROFILES: dict[str, Profile] = {
         name="quick",
         sizes=(1_000, 100_000, 1_000_000),
         matrix_shapes=((1_000, 100),),
-        all_rows_max_size=100_000,
+        all_rows_max_size=1_000,
         repeat_target_ns=5_000_000,
         repeats=7,
         min_repeats=3,

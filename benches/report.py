@@ -248,8 +248,8 @@ def _legend(meta: Mapping[str, Any], profile: Profile) -> list[str]:
     ]
     if profile.all_rows_max_size is not None:
         lines.append(
-            f"Above {profile.all_rows_max_size:,} elements the {profile.name} profile times only"
-            " the rn native, numpy and baseline rows (--profile full times all)."
+            f"Above {profile.all_rows_max_size:,} elements the {profile.name} profile times the"
+            " fallback and Python-loop rows only as baselines (--profile full times all)."
         )
     return lines
 
