@@ -15,9 +15,9 @@ from typing import Literal
 #: rustybt_native with the backend switched; the other kinds are what users would write today.
 Kind = Literal["native", "fallback", "numpy", "python", "peer"]
 
-#: Kinds that run at every size in every profile (see ``Profile.all_rows_max_size``): the
-#: fallbacks and plain Python loops are the slow rows; peers are what the targets are set against.
-ALWAYS_RUN: frozenset[str] = frozenset({"native", "numpy", "peer"})
+#: Kinds that run at every size in every profile (see ``Profile.all_rows_max_size`` and
+#: ``Profile.peer_max_size``).
+ALWAYS_RUN: frozenset[str] = frozenset({"native", "numpy"})
 
 
 @dataclass(frozen=True)

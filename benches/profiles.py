@@ -19,8 +19,8 @@ class Profile:
         ``(time, assets)`` shapes of the 2-D inputs.
     all_rows_max_size : int or None
         Above this size the fallback and Python-loop rows run only as a case's baseline: they are
-        the slow rows, and they add minutes without changing the picture. Native, numpy and peer
-        rows run at every size. None runs every row at every size.
+        the slow rows, and they add minutes without changing the picture. Native and numpy rows
+        run at every size. None runs every row at every size.
     repeat_target_ns : int
         Each repeat loops the call until it lasts at least this long, so timer resolution and loop
         overhead vanish from the per-call time.
@@ -35,6 +35,9 @@ class Profile:
         Fresh interpreters started to time ``import rustybt_native``; the median is reported.
     measure_memory : bool
         Also measure each row's peak memory (one extra call per row; Linux only).
+    peer_max_size : int or None
+        Above this size peer rows run only as a case's baseline (pandas rolling and Numba rows
+        take seconds a call at 1e6). None: at every size.
     """
 
     name: str
@@ -47,6 +50,7 @@ class Profile:
     budget_ns: int
     import_repeats: int
     measure_memory: bool = True
+    peer_max_size: int | None = None
 
 
 #: Profiles by name. "quick" (the default) takes a few minutes on a two-core machine; "full" runs
@@ -83,6 +87,7 @@ PROFILES: dict[str, Profile] = {
         sizes=(1_000, 100_000, 1_000_000),
         matrix_shapes=((1_000, 100),),
         all_rows_max_size=1_000,
+        peer_max_size=100_000,
         repeat_target_ns=5_000_000,
         repeats=7,
         min_repeats=3,

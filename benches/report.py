@@ -249,7 +249,13 @@ def _legend(meta: Mapping[str, Any], profile: Profile) -> list[str]:
     if profile.all_rows_max_size is not None:
         lines.append(
             f"Above {profile.all_rows_max_size:,} elements the {profile.name} profile times the"
-            " fallback and Python-loop rows only as baselines (--profile full times all)."
+            " fallback and Python-loop rows only as baselines"
+            + (
+                f", above {profile.peer_max_size:,} the peers too"
+                if profile.peer_max_size is not None
+                else ""
+            )
+            + " (--profile full times all)."
         )
     return lines
 

@@ -94,7 +94,11 @@ def _normalized(impl: Impl, output: object) -> object:
 def _runs_at(profile: Profile, case: Case, name: str, impl: Impl) -> bool:
     """Whether the profile times this row at this case's size."""
     limit = profile.all_rows_max_size
-    return limit is None or case.size <= limit or impl.kind in ALWAYS_RUN or name == case.baseline
+    if impl.kind in ALWAYS_RUN or name == case.baseline:
+        return True
+    if impl.kind == "peer":
+        limit = profile.peer_max_size
+    return limit is None or case.size <= limit
 
 
 def _backend_selector(rn: ModuleType) -> Callable[[str | None], None]:
