@@ -7,6 +7,7 @@ the same numbers. Pickling is Python's default (the instance's attributes).
 
 from __future__ import annotations
 
+import abc
 import copy
 import math
 from collections import deque
@@ -117,7 +118,7 @@ def _series(arrays: list[tuple[str, Any]]) -> list[npt.NDArray[np.float64]]:
     return series
 
 
-class _Single:
+class _Single(abc.ABC):
     """A single-input, single-output streaming indicator."""
 
     _state: Any
@@ -176,8 +177,9 @@ class _Single:
         self.__dict__.update(state)
         self._new_state = self._rebuild()
 
+    @abc.abstractmethod
     def _rebuild(self) -> Callable[[], Any]:
-        raise NotImplementedError
+        """A factory of fresh state machines with this indicator's parameters."""
 
 
 def _describe(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
@@ -203,8 +205,9 @@ class _Period(_Single):
         return lambda: make(period, nan_policy)
 
     @staticmethod
+    @abc.abstractmethod
     def _make(period: int, nan_policy: str) -> Any:
-        raise NotImplementedError
+        """A fresh state machine for ``period`` and ``nan_policy``."""
 
 
 class SMA(_Period):
@@ -456,8 +459,9 @@ class _PeriodBars(_Bars):
         return lambda: make(period, nan_policy)
 
     @staticmethod
+    @abc.abstractmethod
     def _make(period: int, nan_policy: str) -> Any:
-        raise NotImplementedError
+        """A fresh state machine for ``period`` and ``nan_policy``."""
 
 
 class ATR(_PeriodBars):
