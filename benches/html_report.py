@@ -16,7 +16,7 @@ from typing import Any
 
 from benches import charts
 from benches.history import DEFAULT_RESULTS, HistoryPoint, history, load, results_files, run_label
-from benches.report import HIDDEN_STATUS, format_duration, format_ratio
+from benches.report import HIDDEN_STATUS, baseline_note, format_duration, format_ratio
 
 REPORT_HTML = "report.html"
 
@@ -139,6 +139,13 @@ def _targets(payload: Mapping[str, Any]) -> str:
     )
 
 
+def _baseline_note(records: list[Mapping[str, Any]]) -> str:
+    try:
+        return baseline_note(records)
+    except (KeyError, TypeError):  # an older results file
+        return str(records[0].get("baseline"))
+
+
 def _check(record: Mapping[str, Any]) -> object:
     if record.get("implementation") == record.get("baseline"):
         return "-"
@@ -185,7 +192,7 @@ def _function_tables(payload: Mapping[str, Any]) -> str:
                 ]
             )
         parts.append(f"<h3>{escape(title)}</h3>")
-        parts.append(f'<p class="note">baseline: {escape(str(records[0].get("baseline")))}</p>')
+        parts.append(f'<p class="note">baseline: {escape(_baseline_note(records))}</p>')
         parts.append(html_table(headers, rows, numeric))
         for overhead in (o for o in overheads if o.get("table") == title):
             values = ", ".join(

@@ -249,9 +249,10 @@ def _legend(meta: Mapping[str, Any], profile: Profile) -> list[str]:
     if profile.all_rows_max_size is not None:
         lines.append(
             f"Above {profile.all_rows_max_size:,} elements the {profile.name} profile times the"
-            " fallback and Python-loop rows only as baselines"
+            " fallback and Python-loop rows not at all (where one is a table's baseline,"
+            " a numpy row, a peer or the native row stands in, named per size)"
             + (
-                f", above {profile.peer_max_size:,} the peers too"
+                f"; above {profile.peer_max_size:,} it times peers only as baselines"
                 if profile.peer_max_size is not None
                 else ""
             )
@@ -260,10 +261,32 @@ def _legend(meta: Mapping[str, Any], profile: Profile) -> list[str]:
     return lines
 
 
+def baseline_note(records: Sequence[Mapping[str, Any]]) -> str:
+    """The table's baseline, or each size's where a profile swapped a slow baseline out.
+
+    Parameters
+    ----------
+    records : sequence of mapping
+        The table's records, in size order.
+
+    Returns
+    -------
+    str
+        E.g. "rn fallback (1-D)", or "rn fallback (1-D) at 1e3; talib.EMA at 1e5, 1e6".
+    """
+    sizes: dict[str, list[str]] = {}
+    for record in records:
+        labels = sizes.setdefault(str(record["baseline"]), [])
+        if record["shape_label"] not in labels:
+            labels.append(record["shape_label"])
+    if len(sizes) == 1:
+        return next(iter(sizes))
+    return "; ".join(f"{name} at {', '.join(labels)}" for name, labels in sizes.items())
+
+
 def _table(
     title: str, records: Sequence[Mapping[str, Any]], overheads: Sequence[Mapping[str, Any]]
 ) -> list[str]:
-    baseline = records[0]["baseline"]
     headers = ["implementation", "size", "median/call", "min-max", "repeats x loop", "vs baseline"]
     headers += ["native/fallback", "peak mem", "check"]
     rows: list[list[str]] = []
@@ -288,7 +311,8 @@ def _table(
             notes.setdefault(
                 record["implementation"], f"differs as expected: {record['expected_difference']}"
             )
-        if record["implementation"] == baseline:
+        is_baseline = record["implementation"] == record["baseline"]
+        if is_baseline:
             check = "-"
         rows.append(
             [
@@ -297,15 +321,13 @@ def _table(
                 format_duration(record["median_ns"]),
                 _spread(record),
                 f"{record['repeats']}x{record['number']}",
-                "baseline"
-                if record["implementation"] == baseline
-                else format_ratio(record["speedup_vs_baseline"]),
+                "baseline" if is_baseline else format_ratio(record["speedup_vs_baseline"]),
                 format_ratio(record["native_speedup"]) if record["native_speedup"] else "",
                 format_bytes(record.get("peak_bytes")),
                 check,
             ]
         )
-    lines = [title, f"baseline: {baseline}", ""]
+    lines = [title, f"baseline: {baseline_note(records)}", ""]
     lines += format_table(headers, rows, "<<>>>>>><")
     for overhead in overheads:
         values = ", ".join(

@@ -101,6 +101,33 @@ def _runs_at(profile: Profile, case: Case, name: str, impl: Impl) -> bool:
     return limit is None or case.size <= limit
 
 
+#: Row kinds that take seconds a call at large sizes (pure-Python loops, the fallback).
+SLOW_KINDS: frozenset[str] = frozenset({"fallback", "python"})
+#: Kinds that may stand in for a slow baseline, most preferred first.
+STAND_IN_KINDS: tuple[str, ...] = ("numpy", "peer", "native")
+
+
+def effective_baseline(profile: Profile, case: Case, impls: Mapping[str, Impl]) -> str:
+    """The row this case's speedups are measured against at its size.
+
+    The case's own baseline, except where the profile does not time slow rows at this size
+    (``all_rows_max_size``) and the baseline is one: then the first runnable numpy row, else the
+    first installed peer, else the native row stands in, so that a quick run never spends minutes
+    timing a pure-Python loop just to divide by it. Records and reports name the baseline per size.
+    """
+    limit = profile.all_rows_max_size
+    declared = impls.get(case.baseline)
+    if declared is None or declared.kind not in SLOW_KINDS:
+        return case.baseline
+    if limit is None or case.size <= limit:
+        return case.baseline
+    for kind in STAND_IN_KINDS:
+        for name, impl in impls.items():
+            if impl.kind == kind and impl.func is not None:
+                return name
+    return case.baseline
+
+
 def _backend_selector(rn: ModuleType) -> Callable[[str | None], None]:
     def select(backend: str | None) -> None:
         if backend is not None and rn.backend != backend:
@@ -178,6 +205,7 @@ def run_case(
         impls = case.build()
     except Exception as exc:  # reported in the table, the run goes on
         return [_record(case, "(case setup)", None, status="error", reason=repr(exc))]
+    case = dataclasses.replace(case, baseline=effective_baseline(profile, case, impls))
     runnable = {
         name: impl
         for name, impl in impls.items()

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from benches.cases import all_cases, matches
+from benches.core import Case, Impl
 from benches.profiles import PROFILES
-from benches.runner import agree, run
+from benches.report import baseline_note
+from benches.runner import agree, effective_baseline, run
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +72,50 @@ def test_agreement_check_is_exact_for_decimals_and_integers() -> None:
     assert not agree(np.array([1, 2], dtype=np.int64), np.array([1, 3], dtype=np.int64))
     assert agree(np.array([np.nan, 1.0]), np.array([np.nan, 1.0 + 1e-12]))
     assert not agree(np.zeros(3), np.zeros(4))
+
+
+def _impl(kind: str) -> Impl:
+    return Impl(func=lambda: None, kind=kind)  # type: ignore[arg-type]
+
+
+def _case(size: int, baseline: str) -> Case:
+    return Case(
+        name=f"x/{size}",
+        group="x",
+        table="x",
+        size=size,
+        shape=(size,),
+        baseline=baseline,
+        build=dict,
+    )
+
+
+def test_a_slow_baseline_is_swapped_out_only_where_the_profile_skips_slow_rows() -> None:
+    quick = PROFILES["quick"]
+    assert quick.all_rows_max_size is not None
+    small, large = quick.all_rows_max_size, quick.all_rows_max_size + 1
+    impls = {
+        "fallback": _impl("fallback"),
+        "native": _impl("native"),
+        "talib": _impl("peer"),
+        "missing peer": Impl(func=None, kind="peer", skip="not installed"),
+    }
+    assert effective_baseline(quick, _case(small, "fallback"), impls) == "fallback"
+    assert effective_baseline(quick, _case(large, "fallback"), impls) == "talib"
+    assert effective_baseline(quick, _case(large, "native"), impls) == "native"
+    with_numpy = {"numpy loop": _impl("numpy"), **impls}
+    assert effective_baseline(quick, _case(large, "fallback"), with_numpy) == "numpy loop"
+    no_peer = {"fallback": _impl("fallback"), "native": _impl("native")}
+    assert effective_baseline(quick, _case(large, "fallback"), no_peer) == "native"
+    assert effective_baseline(PROFILES["full"], _case(large, "fallback"), impls) == "fallback"
+
+
+def test_the_baseline_note_names_each_sizes_baseline() -> None:
+    same = [{"baseline": "a", "shape_label": "1e3"}, {"baseline": "a", "shape_label": "1e6"}]
+    assert baseline_note(same) == "a"
+    mixed = [
+        {"baseline": "fallback", "shape_label": "1e3"},
+        {"baseline": "talib", "shape_label": "1e5"},
+        {"baseline": "talib", "shape_label": "1e6"},
+    ]
+    assert baseline_note(mixed) == "fallback at 1e3; talib at 1e5, 1e6"
