@@ -41,9 +41,10 @@ develop: $(STAMP) ## build the extension in release mode into .venv (editable in
 build: $(STAMP) ## build the abi3 wheel into target/wheels
 	$(VENV)/bin/maturin build --release
 
-lint: $(STAMP) ## rustfmt check, clippy, ruff
+lint: $(STAMP) ## rustfmt check, clippy, rustdoc links, ruff, mypy
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --exclude rustybt-native --quiet
 	$(VENV)/bin/ruff check python tests benches tools examples
 	$(VENV)/bin/ruff format --check python tests benches tools examples
 	$(VENV)/bin/mypy

@@ -10,7 +10,7 @@ pub enum DecimalError {
     /// The exact result needs more than [`MAX_PRECISION`](crate::MAX_PRECISION) digits.
     #[error("decimal overflow: {what} needs more than 38 significant digits")]
     Overflow {
-        /// What overflowed, e.g. "the sum of values" or "values[3] at scale 10".
+        /// What overflowed, e.g. `"the sum of values"` or `"values[3] at scale 10"`.
         what: String,
     },
     /// The result needs more digits than the context's precision allows.
@@ -26,13 +26,13 @@ pub enum DecimalError {
     Parse {
         /// The text as given (truncated to 64 characters).
         text: String,
-        /// Where it was, e.g. " (values[3])", or empty.
+        /// Where it was, e.g. `" (values[3])"`, or empty.
         at: String,
     },
     /// NaN or infinity, which a fixed-scale decimal column cannot hold.
     #[error("{what} is {value}: decimal columns hold finite numbers only")]
     NotFinite {
-        /// The argument or element, e.g. "values[2]".
+        /// The argument or element, e.g. `"values[2]"`.
         what: String,
         /// The special value as written ("NaN", "Infinity", ...).
         value: String,

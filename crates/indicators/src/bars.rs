@@ -94,7 +94,7 @@ fn true_range(high: f64, low: f64, prev_close: f64) -> f64 {
 }
 
 /// Streaming true range (TA-Lib's `TRANGE`): NaN on the first bar, then
-/// `max(high - low, |prev_close - high|, |prev_close - low|)` as [`true_range`] orders it.
+/// `max(high - low, |prev_close - high|, |prev_close - low|)` in TA-Lib's order.
 ///
 /// # Examples
 /// ```
