@@ -190,5 +190,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(oscillators::adx_2d, m)?)?;
     m.add_function(wrap_pyfunction!(oscillators::lsma, m)?)?;
     m.add_function(wrap_pyfunction!(oscillators::lsma_2d, m)?)?;
+    // issue 6: the money flow index
+    m.add_function(wrap_pyfunction!(oscillators::mfi, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::mfi_2d, m)?)?;
     Ok(())
 }

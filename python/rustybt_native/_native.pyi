@@ -113,6 +113,8 @@ __all__ = [
     "macd_2d",
     "max_drawdown",
     "metrics_summary",
+    "mfi",
+    "mfi_2d",
     "midpoint",
     "midpoint_2d",
     "mom",
@@ -1066,4 +1068,20 @@ def lsma(
 ) -> npt.NDArray[np.float64]: ...
 def lsma_2d(
     values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
+) -> npt.NDArray[np.float64]: ...
+def mfi(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    volume: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]: ...
+def mfi_2d(
+    high: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    close: npt.NDArray[np.float64],
+    volume: npt.NDArray[np.float64],
+    period: int = 14,
+    nan_policy: str = "propagate",
 ) -> npt.NDArray[np.float64]: ...
