@@ -12,6 +12,8 @@
 use crate::bars::{passes_over, run_bars, BarStateMachine};
 use crate::inputs::{check_finite_named, check_length, check_matrix};
 use crate::parallel::{for_column_blocks, worth_splitting};
+use std::collections::VecDeque;
+
 use crate::{Ema, EmaSeed, IndicatorError, NanPolicy, Sma};
 
 /// TA-Lib 0.8's `TA_EPSILON`.
@@ -93,8 +95,15 @@ impl<const MAX: bool> BlockScan<MAX> {
 }
 
 /// TA-Lib's STOCH extremum: kept with its position, updated when a new value ties or beats it,
-/// rescanned from the window's oldest value when it leaves the window. O(1) per value on
-/// typical data; a window that rescans every bar (a steady trend) costs O(period), as in TA-Lib.
+/// rescanned from the window's oldest value when it leaves the window.
+///
+/// TA-Lib's rescan walks the window (O(period)); its result is known in O(1) amortised from a
+/// monotonic deque of the window's non-NaN values: a rescan that starts from a number keeps the
+/// first strictly better value, NaN passing every comparison, so it finds the best number of the
+/// window at its earliest position, the deque's front (equal values stay queued behind the
+/// earlier one); a rescan that starts from a NaN finds NaN (no comparison with NaN is true), at
+/// the oldest position. Same values and positions as TA-Lib's walk, bit for bit, in O(1)
+/// amortised per value, with no allocation once the window is full.
 #[derive(Debug, Clone)]
 struct Rescan<const MAX: bool> {
     period: usize,
@@ -105,6 +114,9 @@ struct Rescan<const MAX: bool> {
     extremum: f64,
     /// Position (count of values before it) of the extremum; `None` before the first scan.
     position: Option<usize>,
+    /// Positions and values of the window's numbers that a later number does not beat, best
+    /// (and earliest among equals) first.
+    candidates: VecDeque<(usize, f64)>,
 }
 
 impl<const MAX: bool> Rescan<MAX> {
@@ -116,7 +128,33 @@ impl<const MAX: bool> Rescan<MAX> {
             seen: 0,
             extremum: 0.0,
             position: None,
+            candidates: VecDeque::new(),
         }
+    }
+
+    #[inline]
+    fn better(a: f64, b: f64) -> bool {
+        if MAX {
+            a > b
+        } else {
+            a < b
+        }
+    }
+
+    /// Queues the number at `position`, dropping the queued values it beats.
+    #[inline]
+    fn enqueue(&mut self, position: usize, value: f64) {
+        if value.is_nan() {
+            return;
+        }
+        while self
+            .candidates
+            .back()
+            .is_some_and(|&(_, queued)| Self::better(value, queued))
+        {
+            self.candidates.pop_back();
+        }
+        self.candidates.push_back((position, value));
     }
 
     /// Takes a value in; the extremum of the last `period` values (NaN in the warm-up).
@@ -131,28 +169,22 @@ impl<const MAX: bool> Rescan<MAX> {
         if self.slot == self.period {
             self.slot = 0;
         }
+        self.enqueue(self.seen, value);
         self.seen += 1;
         if self.seen < self.period {
             return f64::NAN;
         }
         let oldest = self.seen - self.period;
+        while self.candidates.front().is_some_and(|&(p, _)| p < oldest) {
+            self.candidates.pop_front();
+        }
         if self.position.is_none_or(|p| p < oldest) {
-            // Oldest first: from the next slot to write to the end of the ring, then the start.
-            let (newer, older) = self.window.split_at(self.slot);
-            let mut values = older.iter().chain(newer);
-            self.position = Some(oldest);
-            self.extremum = values.next().copied().unwrap_or(f64::NAN);
-            for (offset, &v) in (1..).zip(values) {
-                let better = if MAX {
-                    v > self.extremum
-                } else {
-                    v < self.extremum
-                };
-                if better {
-                    self.position = Some(oldest + offset);
-                    self.extremum = v;
-                }
-            }
+            // TA-Lib's rescan from the oldest value (at `slot`, the next to write).
+            let first = self.window[self.slot];
+            (self.position, self.extremum) = match self.candidates.front() {
+                Some(&(p, best)) if !first.is_nan() => (Some(p), best),
+                _ => (Some(oldest), first),
+            };
         } else {
             let at_least = if MAX {
                 value >= self.extremum
