@@ -100,6 +100,31 @@ SINGLE: dict[str, tuple[Make, Batch, int]] = {
         lambda v, p, n: ind.stddev(v, p, 1.5, nan_policy=n),
         2,
     ),
+    "RateOfChange": (
+        lambda p, n: stream.RateOfChange(p, nan_policy=n),
+        lambda v, p, n: ind.rate_of_change(v, p, nan_policy=n),
+        1,
+    ),
+    "LSMA": (
+        lambda p, n: stream.LSMA(p, nan_policy=n),
+        lambda v, p, n: ind.lsma(v, p, nan_policy=n),
+        2,
+    ),
+    "TRIMA": (
+        lambda p, n: stream.TRIMA(p, nan_policy=n),
+        lambda v, p, n: ind.trima(v, p, nan_policy=n),
+        1,
+    ),
+    "MIDPOINT": (
+        lambda p, n: stream.MIDPOINT(p, nan_policy=n),
+        lambda v, p, n: ind.midpoint(v, p, nan_policy=n),
+        2,
+    ),
+    "HMA": (
+        lambda p, n: stream.HMA(p, nan_policy=n),
+        lambda v, p, n: ind.hma(v, p, nan_policy=n),
+        2,
+    ),
 }
 
 #: name -> (build, batch on (inputs, period, policy), min period, input names)
@@ -134,6 +159,32 @@ BARS: dict[str, tuple[Make, Batch, int, tuple[str, ...]]] = {
         1,
         ("close", "volume"),
     ),
+    "MFI": (
+        lambda p, n: stream.MFI(p, nan_policy=n),
+        lambda x, p, n: ind.mfi(*x, p, nan_policy=n),
+        2,
+        ("high", "low", "close", "volume"),
+    ),
+    "WILLR": (
+        lambda p, n: stream.WILLR(p, nan_policy=n),
+        lambda x, p, n: ind.willr(*x, p, nan_policy=n),
+        2,
+        ("high", "low", "close"),
+    ),
+    "ADX": (
+        lambda p, n: stream.ADX(p, nan_policy=n),
+        lambda x, p, n: ind.adx(*x, p, nan_policy=n),
+        2,
+        ("high", "low", "close"),
+    ),
+    "STOCH": (
+        lambda p, n: stream.STOCH(p, 1 + p % 3, p % 2, 1 + p // 3 % 3, p // 2 % 2, nan_policy=n),
+        lambda x, p, n: ind.stoch(
+            *x, p, 1 + p % 3, p % 2, 1 + p // 3 % 3, p // 2 % 2, nan_policy=n
+        ),
+        1,
+        ("high", "low", "close"),
+    ),
 }
 
 POLICIES = ("propagate", "skip")
@@ -157,9 +208,9 @@ def assert_same(got: Any, expected: Any) -> None:
 
 def stack(outputs: list[Any], like: Any) -> Any:
     """One-at-a-time outputs in the shape of the batch output ``like``: an array, or a tuple of
-    three arrays."""
+    arrays (two for STOCH, three for MACD and BBands)."""
     if isinstance(like, tuple):
-        return tuple(np.array([o[k] for o in outputs], dtype=np.float64) for k in range(3))
+        return tuple(np.array([o[k] for o in outputs], dtype=np.float64) for k in range(len(like)))
     return np.array(outputs, dtype=np.float64)
 
 
@@ -183,6 +234,10 @@ def series(draw: st.DrawFn) -> np.ndarray:
 def bars_of(close: np.ndarray, names: tuple[str, ...]) -> list[np.ndarray]:
     # Functions of the close alone, so any split of the closes gives the same bars.
     spread = np.abs(np.sin(close * 7.0)) + 0.25
+    if names == ("high", "low", "close", "volume"):
+        # flat stretches (rounded closes) exercise MFI's bars without money flow
+        flat = np.round(close)
+        return [flat + spread, flat - spread, flat, 1000.0 + 100.0 * np.cos(close * 7.0)]
     if names == ("close", "volume"):
         return [close, 1000.0 + 100.0 * np.cos(close * 7.0)]
     return [close + spread, close - spread, close]
@@ -581,3 +636,80 @@ def test_atc_kama_streams_past_its_periodic_resum() -> None:
     assert_same(np.concatenate([head, resumed.update_many(prices[1_100:])]), expected)
     raised = assert_same_outcome(lambda: stream.ATCKama(-2))
     assert str(raised) == "length must be >= 1, got -2"
+
+
+# --- issue 8: the classes added for the remaining batch indicators ------------------------------
+
+
+def test_new_single_input_classes_work_in_a_pipeline() -> None:
+    values = 50.0 + np.cumsum(np.sin(np.arange(60.0)) * 1.7)
+    members = [
+        stream.RateOfChange(2),
+        stream.LSMA(5),
+        stream.TRIMA(6),
+        stream.MIDPOINT(4),
+        stream.HMA(9),
+    ]
+    pipeline = stream.Pipeline(members)
+    assert pipeline.width == 5
+    rows = np.array([pipeline.update(v) for v in values.tolist()])
+    expected = [
+        ind.rate_of_change(values, 2),
+        ind.lsma(values, 5),
+        ind.trima(values, 6),
+        ind.midpoint(values, 4),
+        ind.hma(values, 9),
+    ]
+    for column, batch in enumerate(expected):
+        assert_same(rows[:, column], batch)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: stream.MFI(1), "period must be >= 2, got 1"),
+        (lambda: stream.WILLR(-1), "period must be >= 2, got -1"),
+        (lambda: stream.ADX(1), "period must be >= 2, got 1"),
+        (lambda: stream.LSMA(0), "period must be >= 2, got 0"),
+        (lambda: stream.MIDPOINT(1), "period must be >= 2, got 1"),
+        (lambda: stream.HMA(1), "period must be >= 2, got 1"),
+        (lambda: stream.TRIMA(0), "period must be >= 1, got 0"),
+        (lambda: stream.RateOfChange(-2), "period must be >= 1, got -2"),
+        (lambda: stream.MFI(3, nan_policy="drop"), "nan_policy"),
+        (lambda: stream.STOCH(0), "fastk_period must be >= 1, got 0"),
+        (lambda: stream.STOCH(5, -1, 7), "slowk_period must be >= 1, got -1"),
+        (lambda: stream.STOCH(5, 3, 2), "slowk_matype must be 0 (SMA) or 1 (EMA), got 2"),
+        (lambda: stream.STOCH(0, 3, 0, 3, 5), "slowd_matype must be 0 (SMA) or 1 (EMA), got 5"),
+        (lambda: stream.STOCH(5, 3, 0, 0), "slowd_period must be >= 1, got 0"),
+    ],
+)
+def test_new_classes_refuse_bad_parameters_alike(build: Callable[[], Any], message: str) -> None:
+    outcome = assert_same_outcome(build)
+    assert isinstance(outcome, exc.InvalidParameterError)
+    assert message in str(outcome)
+
+
+def test_mfi_stream_checks_its_four_inputs() -> None:
+    mfi = stream.MFI(3)
+    with pytest.raises(TypeError):
+        mfi.update(1.0, 2.0, 3.0)  # type: ignore[call-arg]
+    with pytest.raises(exc.InvalidInputError, match=r"^volume is inf"):
+        mfi.update(1.0, 1.0, 1.0, math.inf)
+    with pytest.raises(exc.InvalidInputError, match="same length"):
+        mfi.update_many([1.0, 2.0], [1.0, 2.0], [1.0, 2.0], [1.0])
+    assert not mfi.is_ready
+    assert math.isnan(mfi.value)
+
+
+def test_stoch_stream_gives_two_lines() -> None:
+    high, low, close = [10.0, 12.0, 11.0], [8.0, 9.0, 10.0], [9.0, 11.0, 10.5]
+    live = stream.STOCH(2, 1, 0, 2, 0)
+    outputs = [live.update(h, lo, c) for h, lo, c in zip(high, low, close)]
+    assert_same(outputs[-1], (50.0, 62.5))
+    assert_same(live.value, (50.0, 62.5))
+    assert live.is_ready
+    k, d = stream.STOCH(2, 1, 0, 2, 0).update_many(high, low, close)
+    assert_same((k, d), ind.stoch(high, low, close, 2, 1, 0, 2, 0))
+    assert repr(live) == "STOCH(2, 1, 0, 2, 0, nan_policy='propagate')"
+    with pytest.raises(TypeError):
+        stream.STOCH(5, 3, 0.5)  # type: ignore[arg-type]

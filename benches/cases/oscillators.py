@@ -1,4 +1,5 @@
-"""Cases for the oscillators of ``rustybt_native.indicators`` (willr, stoch, adx) and ``lsma``."""
+"""Cases for the oscillators of ``rustybt_native.indicators`` (willr, stoch, adx, mfi) and
+``lsma``."""
 
 from __future__ import annotations
 
@@ -18,7 +19,11 @@ OSCILLATORS: dict[str, tuple[str, bool, tuple[int, ...], str]] = {
     "stoch": ("STOCH", True, (5, 3, 0, 3, 0), "STOCH 5/3/3, SMA (two lines)"),
     "adx": ("ADX", True, (14,), "ADX, period 14"),
     "lsma": ("LINEARREG", False, (14,), "least-squares MA (LINEARREG), period 14"),
+    "mfi": ("MFI", True, (14,), "money flow index, period 14 (with volume)"),
 }
+
+#: Oscillators that also take the volume, after high, low and close.
+WITH_VOLUME = frozenset({"mfi"})
 
 
 def cases(profile: Profile) -> list[Case]:
@@ -32,8 +37,8 @@ def cases(profile: Profile) -> list[Case]:
     Returns
     -------
     list of Case
-        ``indicators.willr``, ``stoch``, ``adx`` and ``lsma``: native vs fallback vs TA-Lib (a
-        loop over the columns for 2-D).
+        ``indicators.willr``, ``stoch``, ``adx``, ``lsma`` and ``mfi``: native vs fallback vs
+        TA-Lib (a loop over the columns for 2-D).
     """
     out: list[Case] = []
     for name, (_, _, _, title) in OSCILLATORS.items():
@@ -65,6 +70,8 @@ def _impls(name: str, shape: tuple[int, ...]) -> dict[str, Impl]:
     peer_name, bars, options, _ = OSCILLATORS[name]
     close, path = _inputs(shape)
     inputs = [close * 1.01, close * 0.99, close] if bars else [close]
+    if name in WITH_VOLUME:
+        inputs.append(np.ascontiguousarray(close[::-1] * 100.0))
     function = getattr(rn_module("indicators"), name)
     impls = rn_pair(path, lambda: function(*inputs, *options))
 

@@ -76,7 +76,7 @@ def cases(profile: Profile) -> list[Case]:
         baseline="rn native (SMA.update)",
         build=lambda: _pipeline_impls(n),
     )
-    return [*single, pipeline]
+    return [*single, pipeline, *_more_cases(n)]
 
 
 def _values(n: int) -> list[float]:
@@ -149,4 +149,72 @@ def _pipeline_impls(n: int) -> dict[str, Impl]:
         "rn native (10 separate updates)": Impl(
             separately, "native", backend="native", differs=differs
         ),
+    }
+
+
+# --- issue 8: streaming classes of the remaining batch indicators --------------------------------
+
+#: class name -> (constructor arguments, inputs per update, title)
+MORE: dict[str, tuple[tuple[int, ...], int, str]] = {
+    "RateOfChange": ((1,), 1, "stream.RateOfChange(1).update"),
+    "LSMA": ((14,), 1, "stream.LSMA(14).update"),
+    "TRIMA": ((30,), 1, "stream.TRIMA(30).update"),
+    "MIDPOINT": ((14,), 1, "stream.MIDPOINT(14).update"),
+    "HMA": ((20,), 1, "stream.HMA(20).update"),
+    "MFI": ((14,), 4, "stream.MFI(14).update(high, low, close, volume)"),
+    "WILLR": ((14,), 3, "stream.WILLR(14).update(high, low, close)"),
+    "ADX": ((14,), 3, "stream.ADX(14).update(high, low, close)"),
+    "STOCH": ((5, 3, 0, 3, 0), 3, "stream.STOCH(5, 3, 0, 3, 0).update(high, low, close)"),
+}
+
+
+class _EmptyBar:
+    """The floor of a bar indicator: a Python method that takes a bar and returns a value."""
+
+    def update(self, high: float, low: float, close: float, *volume: float) -> float:
+        return close
+
+
+def _more_cases(n: int) -> list[Case]:
+    """Single updates of the classes added for issue 8 (native, fallback, empty method)."""
+    return [
+        Case(
+            name=f"stream.{name}/{size_label(n)}",
+            group=f"stream.{name}",
+            table=f"{title} - {n:,} single calls from Python",
+            size=n,
+            shape=(n,),
+            baseline=NATIVE,
+            build=lambda name=name: _more_impls(name, n),
+        )
+        for name, (_, _, title) in MORE.items()
+    ]
+
+
+def _more_impls(name: str, n: int) -> dict[str, Impl]:
+    stream = rn_module("indicators").stream
+    arguments, inputs, _ = MORE[name]
+    close = _values(n)
+    if inputs == 1:
+        rows: list[tuple[float, ...]] = [(v,) for v in close]
+        empty: Any = _Empty()
+    else:
+        volume = [1_000.0 + (i % 7) * 100.0 for i in range(n)]
+        bars = [(c * 1.01, c * 0.99, c, v) for c, v in zip(close, volume)]
+        rows = [bar[:inputs] for bar in bars]
+        empty = _EmptyBar()
+
+    def feed(update: Callable[..., Any]) -> Any:
+        out = None
+        for row in rows:
+            out = update(*row)
+        return out
+
+    def ours() -> Any:
+        return feed(getattr(stream, name)(*arguments).update)
+
+    return {
+        NATIVE: Impl(ours, "native", backend="native", pair="update"),
+        FALLBACK: Impl(ours, "fallback", backend="python", pair="update"),
+        EMPTY: Impl(lambda: feed(empty.update), "python", differs=EMPTY_DIFFERS),
     }

@@ -190,5 +190,18 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(oscillators::adx_2d, m)?)?;
     m.add_function(wrap_pyfunction!(oscillators::lsma, m)?)?;
     m.add_function(wrap_pyfunction!(oscillators::lsma_2d, m)?)?;
+    // issue 6: the money flow index
+    m.add_function(wrap_pyfunction!(oscillators::mfi, m)?)?;
+    m.add_function(wrap_pyfunction!(oscillators::mfi_2d, m)?)?;
+    // issue 8: streaming classes of the remaining batch indicators
+    m.add_class::<stream::StreamRateOfChange>()?;
+    m.add_class::<stream::StreamMfi>()?;
+    m.add_class::<stream::StreamWillr>()?;
+    m.add_class::<stream::StreamAdx>()?;
+    m.add_class::<stream::StreamLsma>()?;
+    m.add_class::<stream::StreamTrima>()?;
+    m.add_class::<stream::StreamMidpoint>()?;
+    m.add_class::<stream::StreamHma>()?;
+    m.add_class::<stream::StreamStoch>()?;
     Ok(())
 }

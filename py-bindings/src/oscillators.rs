@@ -208,3 +208,59 @@ pub fn lsma_2d<'py>(
     let policy = self::nan_policy(nan_policy)?;
     matrix(py, &values, |v, r, c| lsma_columns(v, r, c, period, policy))
 }
+
+/// Money flow index (TA-Lib's MFI).
+#[pyfunction]
+#[pyo3(signature = (high, low, close, volume, period=14, nan_policy="propagate"))]
+pub fn mfi<'py>(
+    py: Python<'py>,
+    high: PyReadonlyArray1<'py, f64>,
+    low: PyReadonlyArray1<'py, f64>,
+    close: PyReadonlyArray1<'py, f64>,
+    volume: PyReadonlyArray1<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    let inputs = [
+        (&high, "high"),
+        (&low, "low"),
+        (&close, "close"),
+        (&volume, "volume"),
+    ];
+    bar_series(
+        py,
+        &inputs,
+        Box::new(move |s, r, k| {
+            rustybt_indicators::mfi(s[0], s[1], s[2], s[3], r, k, period, policy)
+        }),
+    )
+}
+
+/// Money flow index per column of (time x assets) matrices.
+#[pyfunction]
+#[pyo3(signature = (high, low, close, volume, period=14, nan_policy="propagate"))]
+pub fn mfi_2d<'py>(
+    py: Python<'py>,
+    high: PyReadonlyArray2<'py, f64>,
+    low: PyReadonlyArray2<'py, f64>,
+    close: PyReadonlyArray2<'py, f64>,
+    volume: PyReadonlyArray2<'py, f64>,
+    period: usize,
+    nan_policy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let policy = self::nan_policy(nan_policy)?;
+    let inputs = [
+        (&high, "high"),
+        (&low, "low"),
+        (&close, "close"),
+        (&volume, "volume"),
+    ];
+    bar_matrix(
+        py,
+        &inputs,
+        Box::new(move |s, r, k| {
+            rustybt_indicators::mfi(s[0], s[1], s[2], s[3], r, k, period, policy)
+        }),
+    )
+}

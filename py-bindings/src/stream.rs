@@ -18,6 +18,11 @@ use rustybt_indicators::{
     Stddev, Tema, TrueRange, Wma,
 };
 
+// issue 8: streaming classes of the remaining batch indicators
+use rustybt_indicators::{
+    Adx, Hma, Lsma, MaType, Mfi, Midpoint, RateOfChange, Stoch, Trima, Willr,
+};
+
 use crate::errors::{run_detached, Exception, NativeError};
 
 /// A state machine with `K` inputs per step, as the Python classes drive it.
@@ -91,6 +96,36 @@ impl Output for Lines {
     }
 }
 
+/// Two lines (STOCH's slow %K and %D).
+type Pair = (f64, f64);
+
+impl Output for Pair {
+    const LINES: usize = 2;
+    fn warm() -> Self {
+        (f64::NAN, f64::NAN)
+    }
+    fn is_number(&self) -> bool {
+        !self.0.is_nan()
+    }
+    fn push_to(&self, out: &mut Vec<f64>) {
+        out.extend([self.0, self.1]);
+    }
+    fn read(saved: &mut SavedState<'_>) -> Result<Self, IndicatorError> {
+        Ok((saved.float()?, saved.float()?))
+    }
+    fn lines_to_python(py: Python<'_>, flat: Vec<f64>) -> PyResult<Bound<'_, PyAny>> {
+        let line = |k: usize| {
+            flat.iter()
+                .skip(k)
+                .step_by(2)
+                .copied()
+                .collect::<Vec<f64>>()
+        };
+        let arrays = (line(0).into_pyarray(py), line(1).into_pyarray(py));
+        Ok(arrays.into_pyobject(py)?.into_any())
+    }
+}
+
 macro_rules! machine {
     ($k:literal, $out:ty: $($state:ty),* => |$s:ident, $input:pat_param| $step:expr) => {$(
         impl Machine<$k> for $state {
@@ -115,6 +150,13 @@ machine!(1, Lines: Macd, Bbands => |s, [v]| {
 machine!(3, f64: TrueRange, Atr, Natr, Cci => |s, [h, l, c]| s.update(h, l, c));
 machine!(2, f64: Obv => |s, [c, v]| s.update(c, v));
 machine!(2, f64: EquityCurve => |s, [r, p]| s.update(r, p));
+machine!(1, f64: RateOfChange, Lsma, Trima, Midpoint, Hma => |s, [v]| s.update(v));
+machine!(4, f64: Mfi => |s, [h, l, c, v]| s.update(h, l, c, v));
+machine!(3, f64: Willr, Adx => |s, [h, l, c]| s.update(h, l, c));
+machine!(3, Pair: Stoch => |s, [h, l, c]| {
+    let [k, d] = s.update(h, l, c);
+    (k, d)
+});
 
 /// What every streaming class holds: the state machine, its last output, and whether the
 /// warm-up is over.
@@ -622,6 +664,11 @@ has_state!(
     StreamRoc: Roc,
     StreamStddev: Stddev,
     StreamAtcKama: AtcKama,
+    StreamRateOfChange: RateOfChange,
+    StreamLsma: Lsma,
+    StreamTrima: Trima,
+    StreamMidpoint: Midpoint,
+    StreamHma: Hma,
 );
 
 members!(
@@ -638,6 +685,11 @@ members!(
     Roc => StreamRoc,
     Stddev => StreamStddev,
     AtcKama => StreamAtcKama,
+    RateOfChange => StreamRateOfChange,
+    Lsma => StreamLsma,
+    Trima => StreamTrima,
+    Midpoint => StreamMidpoint,
+    Hma => StreamHma,
 );
 
 /// Several single-input streaming indicators over the same series, updated in one call: one
@@ -858,4 +910,109 @@ stream_class!(
     new(py, length: i64, fast: f64, slow: f64) =>
         core(AtcKama::new(count(py, "length", length, 1)?, fast, slow))?,
     args(length, fast, slow), kwargs()
+);
+
+stream_class!(
+    /// Streaming simple fractional change, bit for bit the batch `rate_of_change`.
+    StreamRateOfChange = "RateOfChange", RateOfChange, 1, update(value), update_many(values),
+    signature (period=1, *, nan_policy="propagate"),
+    new(py, period: i64, nan_policy: &str) =>
+        core(RateOfChange::new(count(py, "period", period, 1)?, policy(nan_policy)?))?,
+    args(period), kwargs(nan_policy)
+);
+
+stream_class!(
+    /// Streaming money flow index, bit for bit the batch `mfi`.
+    StreamMfi = "MFI", Mfi, 4, update(high, low, close, volume),
+    update_many(high, low, close, volume),
+    signature (period=14, *, nan_policy="propagate"),
+    new(py, period: i64, nan_policy: &str) =>
+        core(Mfi::new(count(py, "period", period, 2)?, policy(nan_policy)?))?,
+    args(period), kwargs(nan_policy)
+);
+
+stream_class!(
+    /// Streaming Williams' %R, bit for bit the batch `willr`.
+    StreamWillr = "WILLR", Willr, 3, update(high, low, close), update_many(high, low, close),
+    signature (period=14, *, nan_policy="propagate"),
+    new(py, period: i64, nan_policy: &str) =>
+        core(Willr::new(count(py, "period", period, 2)?, policy(nan_policy)?))?,
+    args(period), kwargs(nan_policy)
+);
+
+stream_class!(
+    /// Streaming average directional index, bit for bit the batch `adx`.
+    StreamAdx = "ADX", Adx, 3, update(high, low, close), update_many(high, low, close),
+    signature (period=14, *, nan_policy="propagate"),
+    new(py, period: i64, nan_policy: &str) =>
+        core(Adx::new(count(py, "period", period, 2)?, policy(nan_policy)?))?,
+    args(period), kwargs(nan_policy)
+);
+
+stream_class!(
+    /// Streaming least-squares moving average (TA-Lib's LINEARREG), bit for bit the batch `lsma`.
+    StreamLsma = "LSMA", Lsma, 1, update(value), update_many(values),
+    signature (period=14, *, nan_policy="propagate"),
+    new(py, period: i64, nan_policy: &str) =>
+        core(Lsma::new(count(py, "period", period, 2)?, policy(nan_policy)?))?,
+    args(period), kwargs(nan_policy)
+);
+
+stream_class!(
+    /// Streaming triangular moving average, bit for bit the batch `trima`.
+    StreamTrima = "TRIMA", Trima, 1, update(value), update_many(values),
+    signature (period=30, *, nan_policy="propagate"),
+    new(py, period: i64, nan_policy: &str) =>
+        core(Trima::new(count(py, "period", period, 1)?, policy(nan_policy)?))?,
+    args(period), kwargs(nan_policy)
+);
+
+stream_class!(
+    /// Streaming midpoint of the highest and lowest value, bit for bit the batch `midpoint`.
+    StreamMidpoint = "MIDPOINT", Midpoint, 1, update(value), update_many(values),
+    signature (period=14, *, nan_policy="propagate"),
+    new(py, period: i64, nan_policy: &str) =>
+        core(Midpoint::new(count(py, "period", period, 2)?, policy(nan_policy)?))?,
+    args(period), kwargs(nan_policy)
+);
+
+stream_class!(
+    /// Streaming Hull moving average, bit for bit the batch `hma`.
+    StreamHma = "HMA", Hma, 1, update(value), update_many(values),
+    signature (period, *, nan_policy="propagate"),
+    new(py, period: i64, nan_policy: &str) =>
+        core(Hma::new(count(py, "period", period, 2)?, policy(nan_policy)?))?,
+    args(period), kwargs(nan_policy)
+);
+
+stream_class!(
+    /// Streaming stochastic oscillator: `(slowk, slowd)` per bar, bit for bit the batch `stoch`.
+    StreamStoch = "STOCH", Stoch, 3, update(high, low, close), update_many(high, low, close),
+    signature (
+        fastk_period=5,
+        slowk_period=3,
+        slowk_matype=0,
+        slowd_period=3,
+        slowd_matype=0,
+        *,
+        nan_policy="propagate"
+    ),
+    new(
+        py,
+        fastk_period: i64,
+        slowk_period: i64,
+        slowk_matype: i64,
+        slowd_period: i64,
+        slowd_matype: i64,
+        nan_policy: &str
+    ) => core(Stoch::new(
+        count(py, "fastk_period", fastk_period, 1)?,
+        count(py, "slowk_period", slowk_period, 1)?,
+        core(MaType::from_code(slowk_matype, "slowk_matype"))?,
+        count(py, "slowd_period", slowd_period, 1)?,
+        core(MaType::from_code(slowd_matype, "slowd_matype"))?,
+        policy(nan_policy)?,
+    ))?,
+    args(fastk_period, slowk_period, slowk_matype, slowd_period, slowd_matype),
+    kwargs(nan_policy)
 );

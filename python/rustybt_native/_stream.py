@@ -10,9 +10,11 @@ nothing in Rust.
 
 Every class has:
 
-- ``update(value)`` (``update(high, low, close)`` for ATR, NATR, TRange and CCI;
-  ``update(close, volume)`` for OBV; ``update(returns, prev_signal)`` for EquityCurve): the
-  new output, NaN during the warm-up; a tuple of three floats for MACD
+- ``update(value)`` (``update(high, low, close)`` for ATR, NATR, TRange, CCI, WILLR, ADX and STOCH;
+  ``update(close, volume)`` for OBV; ``update(high, low, close, volume)`` for MFI;
+  ``update(returns, prev_signal)`` for EquityCurve): the
+  new output, NaN during the warm-up; a tuple of two floats for STOCH ``(slowk, slowd)``, of
+  three floats for MACD
   ``(macd, signal, hist)`` and BBands ``(upper, middle, lower)``;
 - ``update_many(values)`` (or one array per input): the outputs for a whole series, equal to
   the batch function's (a tuple of three arrays for MACD and BBands);
@@ -55,30 +57,42 @@ from typing import TYPE_CHECKING, Any
 from . import _backend
 
 __all__ = [
+    "ADX",
     "ATR",
     "CCI",
     "DEMA",
     "EMA",
+    "HMA",
     "KAMA",
+    "LSMA",
     "MACD",
+    "MFI",
+    "MIDPOINT",
     "MOM",
     "NATR",
     "OBV",
     "ROC",
     "RSI",
     "SMA",
+    "STOCH",
     "TEMA",
+    "TRIMA",
+    "WILLR",
     "WMA",
     "ATCKama",
     "BBands",
     "EquityCurve",
     "Pipeline",
+    "RateOfChange",
     "SignalPersistence",
     "StdDev",
     "TRange",
 ]
 
 if TYPE_CHECKING:
+    from ._native import (
+        ADX as ADX,
+    )
     from ._native import (
         ATR as ATR,
     )
@@ -92,10 +106,22 @@ if TYPE_CHECKING:
         EMA as EMA,
     )
     from ._native import (
+        HMA as HMA,
+    )
+    from ._native import (
         KAMA as KAMA,
     )
     from ._native import (
+        LSMA as LSMA,
+    )
+    from ._native import (
         MACD as MACD,
+    )
+    from ._native import (
+        MFI as MFI,
+    )
+    from ._native import (
+        MIDPOINT as MIDPOINT,
     )
     from ._native import (
         MOM as MOM,
@@ -116,7 +142,16 @@ if TYPE_CHECKING:
         SMA as SMA,
     )
     from ._native import (
+        STOCH as STOCH,
+    )
+    from ._native import (
         TEMA as TEMA,
+    )
+    from ._native import (
+        TRIMA as TRIMA,
+    )
+    from ._native import (
+        WILLR as WILLR,
     )
     from ._native import (
         WMA as WMA,
@@ -132,6 +167,9 @@ if TYPE_CHECKING:
     )
     from ._native import (
         Pipeline as Pipeline,
+    )
+    from ._native import (
+        RateOfChange as RateOfChange,
     )
     from ._native import (
         SignalPersistence as SignalPersistence,

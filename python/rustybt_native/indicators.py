@@ -48,6 +48,7 @@ __all__ = [
     "lsma",
     "ma_signal",
     "macd",
+    "mfi",
     "midpoint",
     "mom",
     "natr",
@@ -1653,6 +1654,75 @@ def lsma(
     array = float_array(values, "values", ndims=(1, 2))
     length = window(period, "period", max(array.shape[0], 1), minimum=2)
     return _call("lsma", array, length, text(nan_policy, "nan_policy"))
+
+
+# --- issue 6: the money flow index ----------------------------------------------------------------
+
+
+def mfi(
+    high: Any,
+    low: Any,
+    close: Any,
+    volume: Any,
+    period: int = 14,
+    *,
+    nan_policy: str = "propagate",
+) -> npt.NDArray[np.float64]:
+    """Money flow index, as TA-Lib's ``MFI``.
+
+    With the typical price ``tp = (high + low + close) / 3`` and the money flow ``tp * volume``,
+    the flows of the last ``period`` bars are summed by the direction of the typical price: a bar
+    whose typical price fell adds to the negative flow, any other to the positive flow. The
+    output is ``100 * positive / (positive + negative)``. TA-Lib 0.8's conventions are kept:
+
+    - a bar whose typical price moved by at most ``1e-14 * (|tp| + |previous tp|)`` (an equal
+      typical price, TA-Lib's scale-aware dead zone) carries no money flow, nor does a bar
+      without volume;
+    - once ``period`` bars in a row carried no money flow, both sums are reset to exactly 0;
+    - a window without money flow (total <= 0) gives 0; the positive sum is clamped to
+      ``[0, total]``, so sliding-sum drift never leaves [0, 100].
+
+    The sums slide in O(1) per bar (oldest flow subtracted, newest added, in TA-Lib's order).
+
+    Parameters
+    ----------
+    high, low, close, volume : array-like of float, 1-D (time) or 2-D (time x assets), of one shape
+        Bar prices and volumes; ints are converted to float64.
+    period : int, default 14
+        Window, >= 2 (as TA-Lib). A period of at least the series length gives all NaN.
+    nan_policy : {"propagate", "skip"}, default "propagate"
+        "propagate" is TA-Lib's arithmetic: a NaN bar after the first complete bar gives a NaN
+        money flow that makes the output NaN until ``period`` bars in a row without money flow
+        reset the sums (the next bar, whose move from a NaN typical price is no number, counts
+        its flow as positive); a NaN volume on a bar whose typical price did not move carries no
+        flow and changes nothing. "skip": a
+        bar with a NaN is NaN and left out of the windows (the next move is measured from the
+        last valid typical price). Bars before the first one free of NaN are NaN under both.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same shape; the first ``period`` bars (per column) are NaN (the first bar only sets the
+        typical price). Equal to ``talib.MFI`` bit for bit, NaN included.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``period`` < 2 or ``nan_policy`` is not one of the two names.
+    InvalidInputError
+        If the inputs differ in shape, a value is infinite, or an input is not 1-D or 2-D.
+    InputTypeError
+        For a non-integer ``period`` or non-numeric inputs.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> rn.indicators.mfi([3.0, 4.0, 3.0], [1.0, 2.0, 1.0], [2.0, 3.0, 2.0], [10.0, 10.0, 5.0], 2)
+    array([nan, nan, 75.])
+    """
+    arrays = _bars({"high": high, "low": low, "close": close, "volume": volume})
+    length = window(period, "period", max(arrays[0].shape[0], 1), minimum=2)
+    return _call_bars("mfi", arrays, length, text(nan_policy, "nan_policy"))
 
 
 # --- pandas in, pandas out ------------------------------------------------------------------------

@@ -329,6 +329,26 @@ fn bench_oscillators(c: &mut Criterion) {
     group.finish();
 }
 
+/// mfi(14) on one series of bars, then on 100 assets side by side (the 2-D path, parallel above
+/// its threshold).
+fn bench_mfi(c: &mut Criterion) {
+    use rustybt_indicators::mfi;
+    let mut group = c.benchmark_group("mfi");
+    for n in SIZES {
+        let close = prices(n, 3);
+        let high: Vec<f64> = close.iter().map(|v| v * 1.01).collect();
+        let low: Vec<f64> = close.iter().map(|v| v * 0.99).collect();
+        let volume: Vec<f64> = prices(n, 4).iter().map(|v| v * 1_000.0).collect();
+        group.throughput(Throughput::Elements(n as u64));
+        for (rows, cols, shape) in [(n, 1, "1d"), (n / 100, 100, "2d_100_assets")] {
+            group.bench_function(BenchmarkId::new(format!("mfi_14_{shape}"), n), |b| {
+                b.iter(|| mfi(black_box(&high), &low, &close, &volume, rows, cols, 14, P))
+            });
+        }
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_all,
@@ -337,6 +357,7 @@ criterion_group!(
     bench_signals,
     bench_bars,
     bench_atc_pipeline,
-    bench_oscillators
+    bench_oscillators,
+    bench_mfi
 );
 criterion_main!(benches);

@@ -64,5 +64,45 @@ fn bench_stream(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_stream);
+/// Streaming classes added for issue 8: the fractional change, the least-squares, triangular and
+/// Hull moving averages, the midpoint, the money flow index, Williams' %R, the average
+/// directional index and the stochastic oscillator.
+fn bench_stream_more(c: &mut Criterion) {
+    use rustybt_indicators::{
+        Adx, Hma, Lsma, MaType, Mfi, Midpoint, RateOfChange, Stoch, Trima, Willr,
+    };
+    if let Ok(change) = RateOfChange::new(1, P) {
+        bench_updates(c, "rate_of_change_1", change, RateOfChange::update);
+    }
+    if let Ok(mfi) = Mfi::new(14, P) {
+        bench_updates(c, "mfi_14", mfi, |s, v| {
+            s.update(v * 1.01, v * 0.99, v, 1_000.0)
+        });
+    }
+    if let Ok(lsma) = Lsma::new(14, P) {
+        bench_updates(c, "lsma_14", lsma, Lsma::update);
+    }
+    if let Ok(trima) = Trima::new(30, P) {
+        bench_updates(c, "trima_30", trima, Trima::update);
+    }
+    if let Ok(midpoint) = Midpoint::new(14, P) {
+        bench_updates(c, "midpoint_14", midpoint, Midpoint::update);
+    }
+    if let Ok(hma) = Hma::new(20, P) {
+        bench_updates(c, "hma_20", hma, Hma::update);
+    }
+    if let Ok(willr) = Willr::new(14, P) {
+        bench_updates(c, "willr_14", willr, |s, v| s.update(v * 1.01, v * 0.99, v));
+    }
+    if let Ok(adx) = Adx::new(14, P) {
+        bench_updates(c, "adx_14", adx, |s, v| s.update(v * 1.01, v * 0.99, v));
+    }
+    if let Ok(stoch) = Stoch::new(5, 3, MaType::Sma, 3, MaType::Sma, P) {
+        bench_updates(c, "stoch_5_3_3", stoch, |s, v| {
+            s.update(v * 1.01, v * 0.99, v)[0]
+        });
+    }
+}
+
+criterion_group!(benches, bench_stream, bench_stream_more);
 criterion_main!(benches);

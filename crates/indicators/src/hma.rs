@@ -136,6 +136,25 @@ pub fn hma_columns(
     run_columns(&Hma::new(period, nan_policy)?, values, rows, cols)
 }
 
+// --- issue 8: streaming (snapshot) ---------------------------------------------------------------
+
+impl crate::Snapshot for Hma {
+    fn save(&self, out: &mut Vec<f64>) {
+        self.half.save(out);
+        self.full.save(out);
+        self.smooth.save(out);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.half.load(saved)?;
+        self.full.load(saved)?;
+        self.smooth.load(saved)
+    }
+}
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;
+
 #[cfg(test)]
 mod tests {
     use super::*;

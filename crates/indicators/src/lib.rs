@@ -54,6 +54,8 @@ mod wma;
 mod atc_ma;
 mod atc_pipeline;
 mod atc_stream;
+// issue 6: the money flow index
+mod mfi;
 
 pub use atc::AtcKama;
 pub use atc::EquityCurve;
@@ -80,6 +82,7 @@ pub use hma::{hma, hma_columns, hma_lookback, Hma};
 pub use kama::{kama, kama_columns, kama_lookback, Kama};
 pub use lsma::{lsma, lsma_columns, Lsma};
 pub use macd::{macd, macd_columns, macd_lookback, Macd, MacdLines};
+pub use mfi::{mfi, mfi_lookback, Mfi};
 pub use midpoint::{midpoint, midpoint_columns, midpoint_lookback, Midpoint};
 pub use nan_policy::NanPolicy;
 pub use oscillators::{

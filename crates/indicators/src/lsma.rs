@@ -189,6 +189,58 @@ pub fn lsma_columns(
     run_columns(&Lsma::new(period, nan_policy)?, values, rows, cols)
 }
 
+// --- issue 8: streaming (reset and snapshot) ----------------------------------------------------
+
+impl Lsma {
+    /// Forgets all values seen, keeping the period and policy.
+    pub fn reset(&mut self) {
+        self.started = false;
+        self.poisoned = false;
+        self.window.clear();
+        self.slot = 0;
+        self.seen = 0;
+        self.until_resum = RESUM_EVERY;
+        self.sum_y = 0.0;
+        self.sum_xy = 0.0;
+    }
+}
+
+impl crate::Snapshot for Lsma {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        crate::snapshot::save_flag(out, self.poisoned);
+        crate::snapshot::save_count(out, self.slot);
+        crate::snapshot::save_count(out, self.seen);
+        crate::snapshot::save_count(out, self.until_resum);
+        // The ring as stored (slot order), so `slot` keeps its meaning.
+        crate::snapshot::save_window(out, self.window.iter());
+        out.extend([self.sum_y, self.sum_xy]);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        self.poisoned = saved.flag()?;
+        self.slot = saved.count(self.period - 1)?;
+        self.seen = saved.count(usize::MAX)?;
+        self.until_resum = saved.count(RESUM_EVERY)?;
+        let mut window = std::collections::VecDeque::new();
+        saved.window(&mut window, self.period)?;
+        self.window = window.into();
+        self.sum_y = saved.float()?;
+        self.sum_xy = saved.float()?;
+        let len = self.window.len();
+        if self.until_resum == 0 || (len < self.period && (self.slot != len || self.seen != len)) {
+            return Err(IndicatorError::InvalidState {
+                reason: "the window, its position and its counters disagree",
+            });
+        }
+        Ok(())
+    }
+}
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;
+
 #[cfg(test)]
 mod tests {
     use super::*;

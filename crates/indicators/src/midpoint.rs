@@ -200,6 +200,41 @@ pub fn midpoint_columns(
     run_columns(&Midpoint::new(period, nan_policy)?, values, rows, cols)
 }
 
+// --- issue 8: streaming (snapshot) ---------------------------------------------------------------
+
+impl crate::Snapshot for Midpoint {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        crate::snapshot::save_window(out, self.block.iter());
+        crate::snapshot::save_window(out, self.suffix_high.iter());
+        crate::snapshot::save_window(out, self.suffix_low.iter());
+        out.extend([self.prefix_high, self.prefix_low]);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        let mut window = std::collections::VecDeque::new();
+        saved.window(&mut window, self.period - 1)?;
+        self.block = window.drain(..).collect();
+        saved.window(&mut window, self.period)?;
+        self.suffix_high = window.drain(..).collect();
+        saved.window(&mut window, self.period)?;
+        self.suffix_low = window.into();
+        self.prefix_high = saved.float()?;
+        self.prefix_low = saved.float()?;
+        let suffixes = self.suffix_high.len();
+        if suffixes != self.suffix_low.len() || (suffixes != 0 && suffixes != self.period) {
+            return Err(IndicatorError::InvalidState {
+                reason: "the suffix extrema do not hold one complete block",
+            });
+        }
+        Ok(())
+    }
+}
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;
+
 #[cfg(test)]
 mod tests {
     use super::*;

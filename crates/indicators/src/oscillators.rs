@@ -12,6 +12,8 @@
 use crate::bars::{passes_over, run_bars, BarStateMachine};
 use crate::inputs::{check_finite_named, check_length, check_matrix};
 use crate::parallel::{for_column_blocks, worth_splitting};
+use std::collections::VecDeque;
+
 use crate::{Ema, EmaSeed, IndicatorError, NanPolicy, Sma};
 
 /// TA-Lib 0.8's `TA_EPSILON`.
@@ -93,8 +95,15 @@ impl<const MAX: bool> BlockScan<MAX> {
 }
 
 /// TA-Lib's STOCH extremum: kept with its position, updated when a new value ties or beats it,
-/// rescanned from the window's oldest value when it leaves the window. O(1) per value on
-/// typical data; a window that rescans every bar (a steady trend) costs O(period), as in TA-Lib.
+/// rescanned from the window's oldest value when it leaves the window.
+///
+/// TA-Lib's rescan walks the window (O(period)); its result is known in O(1) amortised from a
+/// monotonic deque of the window's non-NaN values: a rescan that starts from a number keeps the
+/// first strictly better value, NaN passing every comparison, so it finds the best number of the
+/// window at its earliest position, the deque's front (equal values stay queued behind the
+/// earlier one); a rescan that starts from a NaN finds NaN (no comparison with NaN is true), at
+/// the oldest position. Same values and positions as TA-Lib's walk, bit for bit, in O(1)
+/// amortised per value, with no allocation once the window is full.
 #[derive(Debug, Clone)]
 struct Rescan<const MAX: bool> {
     period: usize,
@@ -105,6 +114,9 @@ struct Rescan<const MAX: bool> {
     extremum: f64,
     /// Position (count of values before it) of the extremum; `None` before the first scan.
     position: Option<usize>,
+    /// Positions and values of the window's numbers that a later number does not beat, best
+    /// (and earliest among equals) first.
+    candidates: VecDeque<(usize, f64)>,
 }
 
 impl<const MAX: bool> Rescan<MAX> {
@@ -116,7 +128,33 @@ impl<const MAX: bool> Rescan<MAX> {
             seen: 0,
             extremum: 0.0,
             position: None,
+            candidates: VecDeque::new(),
         }
+    }
+
+    #[inline]
+    fn better(a: f64, b: f64) -> bool {
+        if MAX {
+            a > b
+        } else {
+            a < b
+        }
+    }
+
+    /// Queues the number at `position`, dropping the queued values it beats.
+    #[inline]
+    fn enqueue(&mut self, position: usize, value: f64) {
+        if value.is_nan() {
+            return;
+        }
+        while self
+            .candidates
+            .back()
+            .is_some_and(|&(_, queued)| Self::better(value, queued))
+        {
+            self.candidates.pop_back();
+        }
+        self.candidates.push_back((position, value));
     }
 
     /// Takes a value in; the extremum of the last `period` values (NaN in the warm-up).
@@ -131,28 +169,22 @@ impl<const MAX: bool> Rescan<MAX> {
         if self.slot == self.period {
             self.slot = 0;
         }
+        self.enqueue(self.seen, value);
         self.seen += 1;
         if self.seen < self.period {
             return f64::NAN;
         }
         let oldest = self.seen - self.period;
+        while self.candidates.front().is_some_and(|&(p, _)| p < oldest) {
+            self.candidates.pop_front();
+        }
         if self.position.is_none_or(|p| p < oldest) {
-            // Oldest first: from the next slot to write to the end of the ring, then the start.
-            let (newer, older) = self.window.split_at(self.slot);
-            let mut values = older.iter().chain(newer);
-            self.position = Some(oldest);
-            self.extremum = values.next().copied().unwrap_or(f64::NAN);
-            for (offset, &v) in (1..).zip(values) {
-                let better = if MAX {
-                    v > self.extremum
-                } else {
-                    v < self.extremum
-                };
-                if better {
-                    self.position = Some(oldest + offset);
-                    self.extremum = v;
-                }
-            }
+            // TA-Lib's rescan from the oldest value (at `slot`, the next to write).
+            let first = self.window[self.slot];
+            (self.position, self.extremum) = match self.candidates.front() {
+                Some(&(p, best)) if !first.is_nan() => (Some(p), best),
+                _ => (Some(oldest), first),
+            };
         } else {
             let at_least = if MAX {
                 value >= self.extremum
@@ -165,6 +197,22 @@ impl<const MAX: bool> Rescan<MAX> {
             }
         }
         self.extremum
+    }
+
+    /// The deque, rebuilt from the window (it is a function of the window's values).
+    fn requeue(&mut self) {
+        self.candidates.clear();
+        let len = self.window.len();
+        let first = self.seen - len;
+        let (newer, older) = self.window.split_at(self.slot.min(len));
+        let ordered: Vec<f64> = if len < self.period {
+            self.window.clone()
+        } else {
+            older.iter().chain(newer).copied().collect()
+        };
+        for (offset, v) in ordered.into_iter().enumerate() {
+            self.enqueue(first + offset, v);
+        }
     }
 }
 
@@ -725,6 +773,233 @@ pub fn stoch_lookback(fastk_period: usize, slowk_period: usize, slowd_period: us
     (fastk_period + slowk_period + slowd_period).saturating_sub(3)
 }
 
+// --- issue 8: streaming (reset and snapshots of the state machines) -----------------------------
+
+impl<const MAX: bool> BlockScan<MAX> {
+    fn reset(&mut self) {
+        self.block.clear();
+        self.suffix.clear();
+        self.prefix = f64::NAN;
+    }
+
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_window(out, self.block.iter());
+        crate::snapshot::save_window(out, self.suffix.iter());
+        out.push(self.prefix);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        let mut window = VecDeque::new();
+        saved.window(&mut window, self.period - 1)?;
+        self.block = window.drain(..).collect();
+        saved.window(&mut window, self.period)?;
+        if !window.is_empty() && window.len() != self.period {
+            return Err(IndicatorError::InvalidState {
+                reason: "a block scan holds a partial block of suffixes",
+            });
+        }
+        self.suffix = window.into();
+        self.prefix = saved.float()?;
+        Ok(())
+    }
+}
+
+impl Willr {
+    /// Forgets all bars seen.
+    pub fn reset(&mut self) {
+        self.started = false;
+        self.highest.reset();
+        self.lowest.reset();
+    }
+}
+
+impl crate::Snapshot for Willr {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        self.highest.save(out);
+        self.lowest.save(out);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        self.highest.load(saved)?;
+        self.lowest.load(saved)?;
+        if self.highest.block.len() != self.lowest.block.len()
+            || self.highest.suffix.len() != self.lowest.suffix.len()
+        {
+            return Err(IndicatorError::InvalidState {
+                reason: "the highest and lowest scans disagree",
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Adx {
+    /// Forgets all bars seen.
+    pub fn reset(&mut self) {
+        self.started = false;
+        self.bars = 0;
+        self.prev_high = f64::NAN;
+        self.prev_low = f64::NAN;
+        self.prev_close = f64::NAN;
+        self.plus_dm = 0.0;
+        self.minus_dm = 0.0;
+        self.true_range = 0.0;
+        self.sum_dx = 0.0;
+        self.adx = f64::NAN;
+    }
+}
+
+impl crate::Snapshot for Adx {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        crate::snapshot::save_count(out, self.bars);
+        out.extend([
+            self.prev_high,
+            self.prev_low,
+            self.prev_close,
+            self.plus_dm,
+            self.minus_dm,
+            self.true_range,
+            self.sum_dx,
+            self.adx,
+        ]);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        self.bars = saved.count(usize::MAX)?;
+        self.prev_high = saved.float()?;
+        self.prev_low = saved.float()?;
+        self.prev_close = saved.float()?;
+        self.plus_dm = saved.float()?;
+        self.minus_dm = saved.float()?;
+        self.true_range = saved.float()?;
+        self.sum_dx = saved.float()?;
+        self.adx = saved.float()?;
+        Ok(())
+    }
+}
+
+impl<const MAX: bool> Rescan<MAX> {
+    fn reset(&mut self) {
+        self.window.clear();
+        self.slot = 0;
+        self.seen = 0;
+        self.extremum = 0.0;
+        self.position = None;
+        self.candidates.clear();
+    }
+
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_window(out, self.window.iter());
+        crate::snapshot::save_count(out, self.slot);
+        crate::snapshot::save_count(out, self.seen);
+        out.push(self.extremum);
+        crate::snapshot::save_flag(out, self.position.is_some());
+        crate::snapshot::save_count(out, self.position.unwrap_or(0));
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        let mut window = VecDeque::new();
+        saved.window(&mut window, self.period)?;
+        self.window = window.into();
+        self.slot = saved.count(self.period - 1)?;
+        self.seen = saved.count(usize::MAX)?;
+        self.extremum = saved.float()?;
+        let known = saved.flag()?;
+        let position = saved.count(usize::MAX)?;
+        self.position = known.then_some(position);
+        let len = self.window.len();
+        let filled = if self.seen < self.period {
+            len == self.seen && self.slot == len
+        } else {
+            len == self.period
+        };
+        if !filled || self.position.is_some_and(|p| p >= self.seen) {
+            return Err(IndicatorError::InvalidState {
+                reason: "a rescanned extremum disagrees with its window",
+            });
+        }
+        self.requeue();
+        Ok(())
+    }
+}
+
+impl StochAverage {
+    fn reset(&mut self) {
+        self.fed = false;
+        self.poisoned = false;
+        match &mut self.average {
+            Average::Copy => {}
+            Average::Sma(sma) => sma.reset(),
+            Average::Ema(ema) => ema.reset(),
+        }
+    }
+
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.fed);
+        crate::snapshot::save_flag(out, self.poisoned);
+        match &self.average {
+            Average::Copy => {}
+            Average::Sma(sma) => sma.save(out),
+            Average::Ema(ema) => ema.save(out),
+        }
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.fed = saved.flag()?;
+        self.poisoned = saved.flag()?;
+        match &mut self.average {
+            Average::Copy => Ok(()),
+            Average::Sma(sma) => sma.load(saved),
+            Average::Ema(ema) => ema.load(saved),
+        }
+    }
+}
+
+impl Stoch {
+    /// Forgets all bars seen.
+    pub fn reset(&mut self) {
+        self.started = false;
+        self.highest.reset();
+        self.lowest.reset();
+        self.slowk.reset();
+        self.slowd.reset();
+        self.fed = 0;
+    }
+}
+
+impl crate::Snapshot for Stoch {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        self.highest.save(out);
+        self.lowest.save(out);
+        self.slowk.save(out);
+        self.slowd.save(out);
+        crate::snapshot::save_count(out, self.fed);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        self.highest.load(saved)?;
+        self.lowest.load(saved)?;
+        self.slowk.load(saved)?;
+        self.slowd.load(saved)?;
+        self.fed = saved.count(usize::MAX)?;
+        if self.highest.seen != self.lowest.seen {
+            return Err(IndicatorError::InvalidState {
+                reason: "the highest and lowest scans disagree",
+            });
+        }
+        Ok(())
+    }
+}
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -861,6 +1136,76 @@ mod tests {
                 &adx(&hj, &lj, &cj, 400, 1, 14, P).unwrap()
             ));
         }
+    }
+
+    #[test]
+    fn streaming_snapshots_round_trip_and_reset() {
+        use crate::Snapshot;
+        let (mut h, l, c, _) = bars(60);
+        h[0] = NAN;
+        h[25] = NAN;
+        for policy in [P, S] {
+            for period in [2, 3, 5] {
+                let willr = Willr::new(period, policy).unwrap();
+                let adx = Adx::new(period, policy).unwrap();
+                let run_w = |s: &mut Willr, i: usize| s.update(h[i], l[i], c[i]);
+                let run_a = |s: &mut Adx, i: usize| s.update(h[i], l[i], c[i]);
+                let mut whole = willr.clone();
+                let expected: Vec<f64> = (0..60).map(|i| run_w(&mut whole, i)).collect();
+                let mut whole_a = adx.clone();
+                let expected_a: Vec<f64> = (0..60).map(|i| run_a(&mut whole_a, i)).collect();
+                for split in 0..=60 {
+                    let mut first = willr.clone();
+                    let mut out: Vec<f64> = (0..split).map(|i| run_w(&mut first, i)).collect();
+                    let mut second = willr.clone();
+                    second.restore(&first.state()).unwrap();
+                    out.extend((split..60).map(|i| run_w(&mut second, i)));
+                    assert!(same(&out, &expected), "willr split at {split}");
+                    let mut first = adx.clone();
+                    let mut out: Vec<f64> = (0..split).map(|i| run_a(&mut first, i)).collect();
+                    let mut second = adx.clone();
+                    second.restore(&first.state()).unwrap();
+                    out.extend((split..60).map(|i| run_a(&mut second, i)));
+                    assert!(same(&out, &expected_a), "adx split at {split}");
+                }
+                for matypes in [(MaType::Sma, MaType::Ema), (MaType::Ema, MaType::Sma)] {
+                    for (fastk, slowk, slowd) in [(period, 1, 1), (period, 2, 3), (1, period, 2)] {
+                        let stoch =
+                            Stoch::new(fastk, slowk, matypes.0, slowd, matypes.1, policy).unwrap();
+                        let run = |s: &mut Stoch, i: usize| s.update(h[i], l[i], c[i]);
+                        let mut all = stoch.clone();
+                        let expected_s: Vec<[f64; 2]> = (0..60).map(|i| run(&mut all, i)).collect();
+                        let flat = |v: &[[f64; 2]]| v.iter().flatten().copied().collect::<Vec<_>>();
+                        for split in [0, 1, 3, 7, 20, 45, 60] {
+                            let mut first = stoch.clone();
+                            let mut out: Vec<[f64; 2]> =
+                                (0..split).map(|i| run(&mut first, i)).collect();
+                            let mut second = stoch.clone();
+                            second.restore(&first.state()).unwrap();
+                            out.extend((split..60).map(|i| run(&mut second, i)));
+                            assert!(same(&flat(&out), &flat(&expected_s)), "stoch split {split}");
+                        }
+                        all.reset();
+                        let again: Vec<[f64; 2]> = (0..60).map(|i| run(&mut all, i)).collect();
+                        assert!(same(&flat(&again), &flat(&expected_s)));
+                    }
+                }
+                whole.reset();
+                whole_a.reset();
+                let again: Vec<f64> = (0..60).map(|i| run_w(&mut whole, i)).collect();
+                let again_a: Vec<f64> = (0..60).map(|i| run_a(&mut whole_a, i)).collect();
+                assert!(same(&again, &expected) && same(&again_a, &expected_a));
+            }
+        }
+        let mut long = Willr::new(5, P).unwrap();
+        for i in 0..12 {
+            long.update(h[i + 1], l[i + 1], c[i + 1]);
+        }
+        let mut short = Willr::new(2, P).unwrap();
+        assert!(matches!(
+            short.restore(&long.state()),
+            Err(IndicatorError::InvalidState { .. })
+        ));
     }
 
     #[test]

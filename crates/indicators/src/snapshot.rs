@@ -231,6 +231,27 @@ mod tests {
                 vec![s.update(x + 1.0, x - 1.0, x)]
             });
             round_trips(Obv::new(policy), &v, |s, x| vec![s.update(x, x * 10.0)]);
+            // issue 8
+            for period in [1, 2, 3, 4] {
+                round_trips(Trima::new(period, policy).unwrap(), &v, |s, x| {
+                    vec![s.update(x)]
+                });
+            }
+            for period in [2, 3, 5] {
+                round_trips(Midpoint::new(period, policy).unwrap(), &v, |s, x| {
+                    vec![s.update(x)]
+                });
+                round_trips(Hma::new(period, policy).unwrap(), &v, |s, x| {
+                    vec![s.update(x)]
+                });
+            }
+            round_trips(Lsma::new(3, policy).unwrap(), &v, |s, x| vec![s.update(x)]);
+            round_trips(RateOfChange::new(2, policy).unwrap(), &v, |s, x| {
+                vec![s.update(x)]
+            });
+            round_trips(Mfi::new(3, policy).unwrap(), &v, |s, x| {
+                vec![s.update(x + 1.0, x - 1.0, x.round(), 5.0)]
+            });
         }
     }
 

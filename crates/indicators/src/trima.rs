@@ -196,6 +196,30 @@ pub fn trima_columns(
     run_columns(&Trima::new(period, nan_policy)?, values, rows, cols)
 }
 
+// --- issue 8: streaming (snapshot) ---------------------------------------------------------------
+
+impl crate::Snapshot for Trima {
+    fn save(&self, out: &mut Vec<f64>) {
+        crate::snapshot::save_flag(out, self.started);
+        crate::snapshot::save_window(out, self.window.iter());
+        out.extend([self.numerator, self.older, self.newer]);
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        self.started = saved.flag()?;
+        // Period 1 keeps no window (its one-value running sum is the numerator).
+        let max = if self.period == 1 { 0 } else { self.period };
+        saved.window(&mut self.window, max)?;
+        self.numerator = saved.float()?;
+        self.older = saved.float()?;
+        self.newer = saved.float()?;
+        Ok(())
+    }
+}
+
+#[allow(unused_imports)]
+use crate::Snapshot as _;
+
 #[cfg(test)]
 mod tests {
     use super::*;

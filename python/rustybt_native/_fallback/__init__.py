@@ -128,6 +128,7 @@ from .metrics_tails import (
     tail_ratio,
     value_at_risk,
 )
+from .mfi import mfi, mfi_2d
 from .oscillators import (
     adx,
     adx_2d,
@@ -220,6 +221,8 @@ __all__ = [
     "macd_2d",
     "max_drawdown",
     "metrics_summary",
+    "mfi",
+    "mfi_2d",
     "midpoint",
     "midpoint_2d",
     "mom",

@@ -33,38 +33,52 @@ from .indicators import (
     _check_policy,
     _check_seed,
     _Ema,
+    _Hma,
     _Kama,
     _Macd,
+    _Midpoint,
     _Natr,
     _Obv,
     _Rsi,
     _Sma,
     _Stddev,
+    _Trima,
     _TrueRange,
     _two_sum,
     _window_noise,
     _Wma,
 )
+from .mfi import _Mfi
+from .oscillators import _Adx, _check_matype, _Lsma, _Stoch, _Willr
 
 __all__ = [
+    "ADX",
     "ATR",
     "CCI",
     "DEMA",
     "EMA",
+    "HMA",
     "KAMA",
+    "LSMA",
     "MACD",
+    "MFI",
+    "MIDPOINT",
     "MOM",
     "NATR",
     "OBV",
     "ROC",
     "RSI",
     "SMA",
+    "STOCH",
     "TEMA",
+    "TRIMA",
+    "WILLR",
     "WMA",
     "ATCKama",
     "BBands",
     "EquityCurve",
     "Pipeline",
+    "RateOfChange",
     "SignalPersistence",
     "StdDev",
     "TRange",
@@ -765,3 +779,177 @@ class ATCKama(_Single):
         """Feeds a whole series; returns what the batch function gives on it."""
         (series,) = _series([("prices", prices)])
         return np.array([self.update(v) for v in series.tolist()], dtype=np.float64)
+
+
+# --- issue 8: streaming classes of the remaining batch indicators --------------------------------
+
+
+class RateOfChange(_Period):
+    """Streaming simple fractional change (``values[i] / values[i - period] - 1``)."""
+
+    def __init__(self, period: int = 1, *, nan_policy: str = "propagate") -> None:
+        super().__init__(period, nan_policy=nan_policy)
+
+    @staticmethod
+    def _make(period: int, nan_policy: str) -> Any:
+        return _Change(period, nan_policy, "fraction")
+
+
+class MFI(_PeriodBars):
+    """Streaming money flow index."""
+
+    _names = ("high", "low", "close", "volume")
+    _minimum = 2
+
+    @staticmethod
+    def _make(period: int, nan_policy: str) -> Any:
+        return _Mfi(period, nan_policy)
+
+
+class WILLR(_PeriodBars):
+    """Streaming Williams' %R."""
+
+    _minimum = 2
+
+    @staticmethod
+    def _make(period: int, nan_policy: str) -> Any:
+        return _Willr(period, nan_policy)
+
+
+class ADX(_PeriodBars):
+    """Streaming average directional index."""
+
+    _minimum = 2
+
+    @staticmethod
+    def _make(period: int, nan_policy: str) -> Any:
+        return _Adx(period, nan_policy)
+
+
+class LSMA(_Period):
+    """Streaming least-squares moving average (TA-Lib's LINEARREG)."""
+
+    _minimum = 2
+
+    def __init__(self, period: int = 14, *, nan_policy: str = "propagate") -> None:
+        super().__init__(period, nan_policy=nan_policy)
+
+    @staticmethod
+    def _make(period: int, nan_policy: str) -> Any:
+        return _Lsma(period, nan_policy)
+
+
+class TRIMA(_Period):
+    """Streaming triangular moving average (TA-Lib's TRIMA)."""
+
+    def __init__(self, period: int = 30, *, nan_policy: str = "propagate") -> None:
+        super().__init__(period, nan_policy=nan_policy)
+
+    @staticmethod
+    def _make(period: int, nan_policy: str) -> Any:
+        return _Trima(period, nan_policy)
+
+
+class MIDPOINT(_Period):
+    """Streaming midpoint of the highest and lowest value (TA-Lib's MIDPOINT)."""
+
+    _minimum = 2
+
+    def __init__(self, period: int = 14, *, nan_policy: str = "propagate") -> None:
+        super().__init__(period, nan_policy=nan_policy)
+
+    @staticmethod
+    def _make(period: int, nan_policy: str) -> Any:
+        return _Midpoint(period, nan_policy)
+
+
+class HMA(_Period):
+    """Streaming Hull moving average."""
+
+    _minimum = 2
+
+    @staticmethod
+    def _make(period: int, nan_policy: str) -> Any:
+        return _Hma(period, nan_policy)
+
+
+class STOCH(_Bars):
+    """Streaming stochastic oscillator: ``(slowk, slowd)`` per bar."""
+
+    _last: Any
+
+    def __init__(
+        self,
+        fastk_period: int = 5,
+        slowk_period: int = 3,
+        slowk_matype: int = 0,
+        slowd_period: int = 3,
+        slowd_matype: int = 0,
+        *,
+        nan_policy: str = "propagate",
+    ) -> None:
+        # The order of the native constructor's checks, so both raise the same error first.
+        self._fastk = _count("fastk_period", fastk_period, 1)
+        self._slowk = _count("slowk_period", slowk_period, 1)
+        self._slowk_matype = _matype_code("slowk_matype", slowk_matype)
+        self._slowd = _count("slowd_period", slowd_period, 1)
+        self._slowd_matype = _matype_code("slowd_matype", slowd_matype)
+        _check_policy(nan_policy)
+        _check_periods(
+            fastk_period=(self._fastk, 1),
+            slowk_period=(self._slowk, 1),
+            slowd_period=(self._slowd, 1),
+        )
+        self._nan_policy = nan_policy
+        args = (self._fastk, self._slowk, self._slowk_matype, self._slowd, self._slowd_matype)
+        super().__init__(self._rebuild(), _describe("STOCH", args, {"nan_policy": nan_policy}))
+        self._last = (math.nan, math.nan)
+
+    def _rebuild(self) -> Callable[[], Any]:
+        fastk, slowk, slowd = self._fastk, self._slowk, self._slowd
+        k_type, d_type, nan_policy = self._slowk_matype, self._slowd_matype, self._nan_policy
+        return lambda: _Stoch(fastk, slowk, k_type, slowd, d_type, nan_policy)
+
+    def update(self, *bar: float) -> tuple[float, float]:  # type: ignore[override]
+        """Feeds the next bar and returns ``(slowk, slowd)``, NaN during the warm-up."""
+        if len(bar) != len(self._names):
+            raise TypeError(
+                f"update() takes {len(self._names)} values ({', '.join(self._names)}), "
+                f"got {len(bar)}"
+            )
+        values = [_finite(n, _real(v, n)) for n, v in zip(self._names, bar)]
+        out: tuple[float, float] = self._state.update(*values)
+        self._ready = self._ready or not math.isnan(out[0])
+        self._last = out
+        return out
+
+    def update_many(  # type: ignore[override]
+        self, *arrays: Any
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Feeds whole series; returns the two lines the batch function gives on them."""
+        if len(arrays) != len(self._names):
+            raise TypeError(
+                f"update_many() takes {len(self._names)} arrays ({', '.join(self._names)}), "
+                f"got {len(arrays)}"
+            )
+        series = _series(list(zip(self._names, arrays)))
+        outputs = [self.update(*bar) for bar in zip(*(s.tolist() for s in series))]
+        lines = [np.array([o[k] for o in outputs], dtype=np.float64) for k in range(2)]
+        return lines[0], lines[1]
+
+    @property
+    def value(self) -> tuple[float, float]:  # type: ignore[override]
+        """The last outputs (NaN before the first)."""
+        return self._last  # type: ignore[no-any-return]
+
+    def reset(self) -> None:
+        super().reset()
+        self._last = (math.nan, math.nan)
+
+
+def _matype_code(name: str, value: int) -> int:
+    """A TA-Lib moving-average type code (0 SMA, 1 EMA), as the native constructor reads it."""
+    if not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    _check_matype(name, int(value))
+    return int(value)
