@@ -10,6 +10,7 @@ from collections.abc import Callable
 from fnmatch import fnmatchcase
 
 from benches.cases import (
+    activity_bars,
     aggregation,
     atc,
     backtest,
@@ -41,6 +42,7 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "stream": stream.cases,
     "atc": atc.cases,
     "backtest": backtest.cases,
+    "activity_bars": activity_bars.cases,
 }
 
 

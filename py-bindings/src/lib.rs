@@ -190,5 +190,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(oscillators::adx_2d, m)?)?;
     m.add_function(wrap_pyfunction!(oscillators::lsma, m)?)?;
     m.add_function(wrap_pyfunction!(oscillators::lsma_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(aggregation::tick_runs, m)?)?;
+    m.add_function(wrap_pyfunction!(aggregation::threshold_runs_f64, m)?)?;
+    m.add_function(wrap_pyfunction!(aggregation::threshold_runs_decimal, m)?)?;
     Ok(())
 }

@@ -148,6 +148,9 @@ __all__ = [
     "tail_ratio",
     "tema",
     "tema_2d",
+    "threshold_runs_decimal",
+    "threshold_runs_f64",
+    "tick_runs",
     "trange",
     "trange_2d",
     "trima",
@@ -1067,3 +1070,26 @@ def lsma(
 def lsma_2d(
     values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
 ) -> npt.NDArray[np.float64]: ...
+
+# issue 7: activity bars (volume, dollar and tick bars)
+def tick_runs(
+    timestamps: npt.NDArray[np.int64], group_bounds: npt.NDArray[np.int64], n: int
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]: ...
+def threshold_runs_f64(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    threshold: float,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]: ...
+def threshold_runs_decimal(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    weights: Any,
+    threshold: int,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]: ...

@@ -25,8 +25,11 @@ from .exceptions import (
 
 __all__ = [
     "bucket_starts",
+    "dollar_bars",
     "resample_ohlcv",
+    "tick_bars",
     "ticks_to_bars",
+    "volume_bars",
 ]
 
 
@@ -519,6 +522,53 @@ def _check_prices(table: Any, prices: list[str], high: str, low: str) -> Any:
     return table
 
 
+def _load(
+    data: Any,
+    timestamp: str,
+    keys: list[str],
+    plan: list[tuple[str, str, str]],
+    prepare: Callable[[Any], Any],
+) -> tuple[Any, str, Any, npt.NDArray[np.int64], Any]:
+    """``data`` as a pyarrow Table (after ``prepare``), its kind, its pandas index name, and its
+    timestamps as int64 nanoseconds with their Arrow type; every column named is checked to
+    exist (``KeyError`` naming the missing ones) and to be numeric."""
+    table, kind, index_name = _as_table(data, timestamp)
+    wanted = [timestamp, *keys, *(c for _, c, _ in plan)]
+    missing = [c for c in dict.fromkeys(wanted) if c not in table.column_names]
+    if missing:
+        raise ColumnNotFoundError(
+            f"missing column(s) {missing}; the input has {table.column_names}"
+        )
+    ts, ts_type = _timestamps(table.column(timestamp), timestamp)
+    for _, c, _ in plan:
+        _column_kind(table.column(c), c)
+    return prepare(table), kind, index_name, ts, ts_type
+
+
+def _sorted_groups(
+    table: Any, ts: npt.NDArray[np.int64], keys: list[str], timestamp: str, sort: bool
+) -> tuple[Any, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The table and timestamps sorted by the keys (and by time under ``sort``), and the row
+    offsets of the groups; unsorted timestamps within a group raise, naming the first row."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    order: Optional[npt.NDArray[np.int64]] = None
+    if keys:
+        sort_keys = [(k, "ascending") for k in keys]
+        if sort:
+            sort_keys.append((timestamp, "ascending"))
+        order = pc.sort_indices(table, sort_keys=sort_keys).to_numpy().astype(np.int64)
+    elif sort:
+        order = np.argsort(ts, kind="stable").astype(np.int64)
+    if order is not None:
+        table = table.take(pa.array(order))
+        ts = np.ascontiguousarray(ts[order])
+    group_bounds = _group_bounds(table, keys) if keys else np.array([0, ts.size], dtype=np.int64)
+    _check_sorted(ts, group_bounds, order, timestamp)
+    return table, ts, group_bounds
+
+
 def _resample_table(
     bars: Any,
     every: str,
@@ -545,17 +595,7 @@ def _resample_table(
     import pyarrow.compute as pc
 
     fill = "ffill" if ohlc is not None else None
-    table, kind, index_name = _as_table(bars, timestamp)
-    wanted = [timestamp, *keys, *(c for _, c, _ in plan)]
-    missing = [c for c in dict.fromkeys(wanted) if c not in table.column_names]
-    if missing:
-        raise ColumnNotFoundError(
-            f"missing column(s) {missing}; the input has {table.column_names}"
-        )
-    ts, ts_type = _timestamps(table.column(timestamp), timestamp)
-    for _, c, _ in plan:
-        _column_kind(table.column(c), c)
-    table = prepare(table)
+    table, kind, index_name, ts, ts_type = _load(bars, timestamp, keys, plan, prepare)
     plan = [*plan, *(late_plan or [])]
 
     tz: str = (getattr(ts_type, "tz", None) or "") if pa.types.is_timestamp(ts_type) else ""
@@ -580,20 +620,7 @@ def _resample_table(
                 )
             origin_ns = _local_midnight_ns(tz, int(ts.min())) if ts.size else None
 
-    order: Optional[npt.NDArray[np.int64]] = None
-    if keys:
-        sort_keys = [(k, "ascending") for k in keys]
-        if sort:
-            sort_keys.append((timestamp, "ascending"))
-        order = pc.sort_indices(table, sort_keys=sort_keys).to_numpy().astype(np.int64)
-    elif sort:
-        order = np.argsort(ts, kind="stable").astype(np.int64)
-    if order is not None:
-        table = table.take(pa.array(order))
-        ts = np.ascontiguousarray(ts[order])
-    group_bounds = _group_bounds(table, keys) if keys else np.array([0, ts.size], dtype=np.int64)
-    _check_sorted(ts, group_bounds, order, timestamp)
-
+    table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
     labels, bounds, bar_groups = _backend.impl.resample_runs(
         ts, group_bounds, every, offset, closed, label, origin_word, origin_ns, fill == "ffill"
     )
@@ -723,11 +750,7 @@ def ticks_to_bars(
     >>> bars.column("vwap").to_pylist(), bars.column("trades").to_pylist()
     ([Decimal('10.04'), Decimal('9.90')], [2, 1])
     """
-    from . import decimal as rn_decimal
     from .decimal import _rounding_name
-
-    pa = _pyarrow()
-    import pyarrow.compute as pc
 
     every = text(every, "every")
     if offset is not None:
@@ -761,6 +784,16 @@ def ticks_to_bars(
         sort=sort,
         late_plan=[plan[-1]],
     )
+    return _from_table(_with_vwap(result, scale, rounding), kind, keys, timestamp, index_name)
+
+
+def _with_vwap(result: Any, scale: Optional[int], rounding: str) -> Any:
+    """``result`` with its summed notional column replaced by a ``vwap`` column at the end."""
+    from . import decimal as rn_decimal
+
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
     notional, volume = result.column(_NOTIONAL), result.column("volume")
     if pa.types.is_decimal(notional.type):
         price_scale = result.column("open").type.scale
@@ -779,5 +812,399 @@ def ticks_to_bars(
         with np.errstate(divide="ignore", invalid="ignore"):
             vwap = pa.array(numerator / denominator)
         vwap = pc.if_else(pa.array(denominator == 0), pa.scalar(float("nan")), vwap)
-    result = result.drop_columns([_NOTIONAL]).append_column("vwap", vwap)
+    return result.drop_columns([_NOTIONAL]).append_column("vwap", vwap)
+
+
+# --- activity bars: volume, dollar and tick bars (issue 7) -----------------------------------
+
+_PARTIAL = ("keep", "drop")
+_I128_MAX = 2**127 - 1
+
+
+def _check_ticks(table: Any, price: str, size: str) -> None:
+    """Every price and size is present and finite, and no size is negative (rows numbered as
+    the caller numbers them)."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    for name in (price, size):
+        column = table.column(name)
+        if column.null_count:
+            row = int(pc.index(pc.is_null(column), True).as_py())
+            raise InvalidInputError(
+                f"{name}[{row}] is missing: activity bars need every price and size"
+            )
+        if _column_kind(column, name) == "float":
+            values = _as_float(column)
+            bad = np.flatnonzero(~np.isfinite(values))
+            if bad.size:
+                row = int(bad[0])
+                raise InvalidInputError(
+                    f"{name}[{row}] = {values[row]} is not finite: activity bars need finite "
+                    "prices and sizes"
+                )
+    sizes = table.column(size)
+    zero = pa.scalar(0, type=pa.int64()) if not pa.types.is_decimal(sizes.type) else 0
+    negative = pc.less(sizes, zero).to_numpy(zero_copy_only=False)
+    if negative.any():
+        row = int(np.flatnonzero(negative)[0])
+        raise InvalidInputError(
+            f"{size}[{row}] = {sizes[row].as_py()} is negative: sizes must not be negative"
+        )
+
+
+def _threshold_number(threshold: Any) -> Any:
+    """A volume or notional threshold as a finite positive ``Decimal``."""
+    from decimal import Decimal
+
+    if isinstance(threshold, (bool, str, bytes)) or not isinstance(
+        threshold, (int, float, Decimal, np.integer, np.floating)
+    ):
+        raise InputTypeError(
+            f"threshold must be a number (int, float or Decimal), got {type(threshold).__name__}"
+        )
+    if isinstance(threshold, (float, np.floating)):
+        # A float threshold means the number it prints as: 0.1 is 1/10, not the nearest double.
+        value = Decimal(repr(float(threshold)))
+    else:
+        value = Decimal(int(threshold)) if isinstance(threshold, np.integer) else Decimal(threshold)
+    if not value.is_finite() or value <= 0:
+        raise InvalidParameterError(
+            f"threshold must be a positive finite number, got {threshold!r}"
+        )
+    return value
+
+
+def _exact_threshold(value: Any, scale: int) -> int:
+    """The smallest mantissa at ``scale`` whose value is at least ``value``: an exact running
+    total of mantissas reaches the threshold exactly when it reaches this."""
+    import decimal
+
+    with decimal.localcontext(decimal.Context(prec=200)):
+        mantissa = int(value.scaleb(scale).to_integral_value(rounding=decimal.ROUND_CEILING))
+    if mantissa > _I128_MAX:
+        raise InvalidParameterError(
+            f"threshold {value} is beyond the 128-bit range of the column's scale ({scale})"
+        )
+    return mantissa
+
+
+def _activity_bars(
+    ticks: Any,
+    rule: str,
+    threshold: Any,
+    *,
+    timestamp: str,
+    price: str,
+    size: str,
+    by: Any,
+    partial: str,
+    scale: Optional[int],
+    rounding: str,
+    sort: bool,
+) -> Any:
+    """Bars closed by volume, notional or trade count: ``rule`` is "volume", "dollar" or
+    "tick"."""
+    from .decimal import _rounding_name
+
+    pa = _pyarrow()
+    price, size = text(price, "price"), text(size, "size")
+    timestamp = text(timestamp, "timestamp")
+    keys = _names(by, "by")
+    rounding = _rounding_name(rounding)
+    if scale is not None and (isinstance(scale, bool) or not isinstance(scale, int)):
+        raise InputTypeError(f"scale must be an integer, got {type(scale).__name__}")
+    if partial not in _PARTIAL:
+        raise InvalidParameterError(f"partial must be 'keep' or 'drop', got {partial!r}")
+    if rule == "tick":
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)):
+            raise InputTypeError(f"n must be an integer, got {type(threshold).__name__}")
+        if threshold < 1:
+            raise InvalidParameterError(f"n must be at least 1, got {threshold}")
+        count = int(threshold)
+    else:
+        number = _threshold_number(threshold)
+
+    plan = [
+        ("open", price, "first"),
+        ("high", price, "max"),
+        ("low", price, "min"),
+        ("close", price, "last"),
+        ("volume", size, "sum"),
+        ("trades", price, "count"),
+    ]
+    table, kind, index_name, ts, ts_type = _load(
+        ticks, timestamp, keys, plan, lambda t: _notional(t, price, size)
+    )
+    _check_ticks(table, price, size)
+    table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
+
+    impl = _backend.impl
+    if rule == "tick":
+        runs = impl.tick_runs(ts, group_bounds, count)
+    else:
+        weights = table.column(size if rule == "volume" else _NOTIONAL)
+        weight_kind = _column_kind(weights, size)
+        if weight_kind == "float":
+            runs = impl.threshold_runs_f64(ts, group_bounds, _as_float(weights), float(number))
+        else:
+            exact = (
+                _as_decimal(weights)
+                if weight_kind == "decimal"
+                else weights.cast(pa.decimal128(38, 0)).combine_chunks()
+            )
+            mantissa = _exact_threshold(number, exact.type.scale)
+            runs = impl.threshold_runs_decimal(ts, group_bounds, exact, mantissa)
+    labels, bounds, bar_groups, complete = runs
+
+    names: list[str] = []
+    columns: list[Any] = []
+    if keys:
+        first_rows = np.repeat(group_bounds[:-1], np.diff(bar_groups))
+        for key in keys:
+            names.append(key)
+            columns.append(table.column(key).take(pa.array(first_rows)))
+    names.append(timestamp)
+    columns.append(_labels_column(labels, ts_type))
+    for name, column, how in [*plan, (_NOTIONAL, _NOTIONAL, "sum")]:
+        names.append(name)
+        columns.append(_aggregate(table.column(column), column, bounds, how))
+    result = _with_vwap(pa.table(dict(zip(names, columns))), scale, rounding)
+    last_rows = bounds[1:] - 1
+    result = result.append_column(f"close_{timestamp}", _labels_column(ts[last_rows], ts_type))
+    if partial == "drop":
+        result = result.filter(pa.array(complete, type=pa.bool_()))
     return _from_table(result, kind, keys, timestamp, index_name)
+
+
+def volume_bars(
+    ticks: Any,
+    threshold: Any,
+    *,
+    timestamp: str = "timestamp",
+    price: str = "price",
+    size: str = "size",
+    by: Any = None,
+    partial: str = "keep",
+    scale: Optional[int] = None,
+    rounding: str = "ROUND_HALF_EVEN",
+    sort: bool = False,
+) -> Any:
+    """Trades (ticks) into volume bars: a bar closes when its summed size reaches ``threshold``.
+
+    Ticks are walked in time order (within each ``by`` group); each adds its size to the
+    running total of the open bar, and the tick that makes the total reach the threshold
+    (``total >= threshold``) is the last tick of that bar; the next tick opens a new bar with
+    a total of zero. Ticks are never split, so a bar can overshoot the threshold by less than
+    one tick's size. The last bar of each group may fall short of the threshold: it is kept
+    (``partial="keep"``) or dropped (``partial="drop"``). Float sizes are summed in float64,
+    left to right; decimal or integer sizes exactly (the threshold is then compared exactly).
+
+    Parameters
+    ----------
+    ticks : pyarrow Table or RecordBatch, polars or pandas DataFrame, or an Arrow object
+        The trades, sorted by timestamp (within each group); the result is of the same kind.
+    threshold : int, float or Decimal
+        Positive and finite. A float means the number it prints as (``0.1`` is one tenth).
+    timestamp, price, size : str
+        Column names, as in :func:`ticks_to_bars`.
+    by : str or list of str, optional
+        Group key columns (e.g. the symbol): bars never span two groups.
+    partial : {"keep", "drop"}
+        What to do with the last bar of a group when it falls short of the threshold.
+    scale, rounding
+        Scale and rounding mode of a decimal VWAP, as in :func:`ticks_to_bars`.
+    sort : bool
+        Sort by timestamp (within groups) first.
+
+    Returns
+    -------
+    Same kind as ``ticks``
+        Columns: the ``by`` keys, ``timestamp`` (of each bar's first tick), open, high, low,
+        close, volume, trades, vwap (as :func:`ticks_to_bars`), then ``close_timestamp`` (of
+        each bar's last tick; named ``close_`` + the ``timestamp`` argument).
+
+    Raises
+    ------
+    ColumnNotFoundError
+        (a ``KeyError``) naming the missing columns.
+    InvalidParameterError
+        For a threshold that is zero, negative or not finite, or an unknown ``partial`` or
+        ``rounding``.
+    InvalidInputError
+        For unsorted or null timestamps (naming the first offending row), a missing or
+        non-finite price or size, or a negative size.
+    InputTypeError
+        For a threshold that is not a number, or mixed float and decimal columns.
+    DecimalOverflowError
+        For a decimal sum or product beyond 38 digits.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> import rustybt_native as rn
+    >>> trades = pa.table({
+    ...     "timestamp": [1, 2, 3, 4, 5, 6],
+    ...     "price": [10.0, 10.5, 10.25, 10.0, 9.75, 9.5],
+    ...     "size": [40, 70, 10, 150, 20, 30],
+    ... })
+    >>> bars = rn.aggregation.volume_bars(trades, 100)
+    >>> bars.column("volume").to_pylist(), bars.column("trades").to_pylist()
+    ([110, 160, 50], [2, 2, 2])
+    >>> rn.aggregation.volume_bars(trades, 100, partial="drop").column("close").to_pylist()
+    [10.5, 10.0]
+    """
+    return _activity_bars(
+        ticks,
+        "volume",
+        threshold,
+        timestamp=timestamp,
+        price=price,
+        size=size,
+        by=by,
+        partial=partial,
+        scale=scale,
+        rounding=rounding,
+        sort=sort,
+    )
+
+
+def dollar_bars(
+    ticks: Any,
+    threshold: Any,
+    *,
+    timestamp: str = "timestamp",
+    price: str = "price",
+    size: str = "size",
+    by: Any = None,
+    partial: str = "keep",
+    scale: Optional[int] = None,
+    rounding: str = "ROUND_HALF_EVEN",
+    sort: bool = False,
+) -> Any:
+    """Trades (ticks) into dollar bars: a bar closes when its traded notional, the sum of
+    ``price * size``, reaches ``threshold``.
+
+    The rule is that of :func:`volume_bars` with each tick weighing ``price * size``: the tick
+    that makes the running total reach the threshold closes its bar and belongs to it; ticks
+    are never split; the last bar of a group may fall short (``partial``). Float columns: the
+    products and their left-to-right sum in float64. Decimal prices (with decimal or integer
+    sizes): products and sums exact, compared exactly with the threshold.
+
+    Parameters
+    ----------
+    ticks : pyarrow Table or RecordBatch, polars or pandas DataFrame, or an Arrow object
+        The trades, sorted by timestamp (within each group); the result is of the same kind.
+    threshold : int, float or Decimal
+        Notional per bar; positive and finite. A float means the number it prints as.
+    timestamp, price, size, by, partial, scale, rounding, sort
+        As in :func:`volume_bars`.
+
+    Returns
+    -------
+    Same kind as ``ticks``
+        The columns of :func:`volume_bars`.
+
+    Raises
+    ------
+    ColumnNotFoundError, InvalidParameterError, InvalidInputError, InputTypeError
+        As :func:`volume_bars`.
+    DecimalOverflowError
+        For a decimal product or sum beyond 38 digits.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from decimal import Decimal
+    >>> import rustybt_native as rn
+    >>> trades = pa.table({
+    ...     "timestamp": [1, 2, 3, 4],
+    ...     "price": pa.array([Decimal(p) for p in ("10.00", "10.10", "9.99", "10.01")]),
+    ...     "size": [50, 49, 1, 100],
+    ... })
+    >>> bars = rn.aggregation.dollar_bars(trades, Decimal("1000"))
+    >>> bars.column("trades").to_pylist(), bars.column("vwap").to_pylist()
+    ([3, 1], [Decimal('10.05'), Decimal('10.01')])
+    """
+    return _activity_bars(
+        ticks,
+        "dollar",
+        threshold,
+        timestamp=timestamp,
+        price=price,
+        size=size,
+        by=by,
+        partial=partial,
+        scale=scale,
+        rounding=rounding,
+        sort=sort,
+    )
+
+
+def tick_bars(
+    ticks: Any,
+    n: int,
+    *,
+    timestamp: str = "timestamp",
+    price: str = "price",
+    size: str = "size",
+    by: Any = None,
+    partial: str = "keep",
+    scale: Optional[int] = None,
+    rounding: str = "ROUND_HALF_EVEN",
+    sort: bool = False,
+) -> Any:
+    """Trades (ticks) into tick bars of ``n`` trades each.
+
+    Each bar holds ``n`` consecutive trades (of its ``by`` group), in time order; the last bar
+    of a group may hold fewer (``partial``).
+
+    Parameters
+    ----------
+    ticks : pyarrow Table or RecordBatch, polars or pandas DataFrame, or an Arrow object
+        The trades, sorted by timestamp (within each group); the result is of the same kind.
+    n : int
+        Trades per bar, at least 1.
+    timestamp, price, size, by, partial, scale, rounding, sort
+        As in :func:`volume_bars`.
+
+    Returns
+    -------
+    Same kind as ``ticks``
+        The columns of :func:`volume_bars`.
+
+    Raises
+    ------
+    ColumnNotFoundError, InvalidInputError
+        As :func:`volume_bars`.
+    InvalidParameterError
+        For ``n`` below 1, or an unknown ``partial`` or ``rounding``.
+    InputTypeError
+        For a non-integer ``n``, or mixed float and decimal columns.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> import rustybt_native as rn
+    >>> trades = pa.table({
+    ...     "timestamp": [1, 2, 3, 4, 5],
+    ...     "price": [10.0, 11.0, 9.0, 10.0, 12.0],
+    ...     "size": [1.0, 1.0, 2.0, 2.0, 1.0],
+    ... })
+    >>> bars = rn.aggregation.tick_bars(trades, 2)
+    >>> bars.column("high").to_pylist(), bars.column("close_timestamp").to_pylist()
+    ([11.0, 10.0, 12.0], [2, 4, 5])
+    """
+    return _activity_bars(
+        ticks,
+        "tick",
+        n,
+        timestamp=timestamp,
+        price=price,
+        size=size,
+        by=by,
+        partial=partial,
+        scale=scale,
+        rounding=rounding,
+        sort=sort,
+    )

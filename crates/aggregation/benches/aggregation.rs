@@ -2,8 +2,8 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rustybt_aggregation::{
-    aggregate_f64, aggregate_i128, bucket_runs, bucket_starts, Agg, BucketRule, Closed, Duration,
-    Label, Origin,
+    aggregate_f64, aggregate_i128, bucket_runs, bucket_starts, threshold_runs, Agg, BarWeights,
+    BucketRule, Closed, Duration, Label, Origin,
 };
 use rustybt_bench_data::{minute_timestamps, price_mantissas, prices, SIZES};
 use std::hint::black_box;
@@ -50,5 +50,41 @@ fn bench_resample(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_bucket_starts, bench_resample);
+/// Activity bars: where volume (float), dollar (exact decimal notional) and tick bars close,
+/// about 40 trades a bar.
+fn bench_threshold_runs(c: &mut Criterion) {
+    let mut group = c.benchmark_group("threshold_runs");
+    for n in SIZES {
+        let ts = minute_timestamps(n, 7);
+        let sizes: Vec<f64> = prices(n, 8).iter().map(|p| p.abs().round() + 1.0).collect();
+        let notionals = price_mantissas(n, 9);
+        let mean = notionals.iter().map(|m| m.abs()).sum::<i128>() / n as i128;
+        let volume = BarWeights::Float {
+            values: &sizes,
+            threshold: 40.0 * sizes.iter().sum::<f64>() / n as f64,
+        };
+        let dollars = BarWeights::Exact {
+            values: &notionals,
+            threshold: 40 * mean.max(1),
+        };
+        group.throughput(Throughput::Elements(n as u64));
+        for (name, weights) in [
+            ("volume_f64", volume),
+            ("dollar_decimal", dollars),
+            ("tick", BarWeights::Count(40)),
+        ] {
+            group.bench_with_input(BenchmarkId::new(name, n), &ts, |b, ts| {
+                b.iter(|| threshold_runs(black_box(ts), &[0, n], &weights))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_bucket_starts,
+    bench_resample,
+    bench_threshold_runs
+);
 criterion_main!(benches);

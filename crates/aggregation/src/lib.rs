@@ -18,6 +18,7 @@ mod bucket;
 mod duration;
 mod error;
 mod resample;
+mod threshold;
 
 pub use bucket::{bucket_starts, bucket_starts_into};
 pub use duration::Duration;
@@ -26,3 +27,4 @@ pub use resample::{
     aggregate_f64, aggregate_i128, bucket_runs, count_valid, Agg, BucketRule, Closed, Label,
     Origin, Runs,
 };
+pub use threshold::{threshold_runs, BarWeights};

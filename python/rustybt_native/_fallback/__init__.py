@@ -13,6 +13,9 @@ from .aggregation import (
     bucket_starts,
     count_runs,
     resample_runs,
+    threshold_runs_decimal,
+    threshold_runs_f64,
+    tick_runs,
 )
 from .atc import AtcStream, atc_dema, atc_ema, atc_hma, atc_lsma, atc_scan, atc_signals, atc_wma
 from .decimal import (
@@ -255,6 +258,9 @@ __all__ = [
     "tail_ratio",
     "tema",
     "tema_2d",
+    "threshold_runs_decimal",
+    "threshold_runs_f64",
+    "tick_runs",
     "trange",
     "trange_2d",
     "trima",

@@ -309,3 +309,153 @@ def count_runs(
     flags = valid.tolist()
     _check_bounds(offsets, len(flags))
     return np.array([sum(flags[lo:hi]) for lo, hi in zip(offsets, offsets[1:])], dtype=np.int64)
+
+
+# --- activity bars: volume, dollar and tick bars (issue 7) -----------------------------------
+
+_I128_MAX = 2**127 - 1
+
+
+def _float_text(value: float) -> str:
+    """``value`` as Rust's ``Display`` writes an f64 (so both backends say the same)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return str(int(value)) if value == int(value) and abs(value) < 1e16 else repr(value)
+
+
+def _threshold_walk(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    weights: Optional[list[Any]],
+    threshold: Any,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]:
+    """Labels, row offsets, group offsets and completeness of the bars (see the Rust
+    ``threshold_runs``): each tick adds its weight (1 when ``weights`` is None) to its bar's
+    running total, and the tick that makes the total reach ``threshold`` closes the bar."""
+    groups = _offsets(group_bounds, "group_bounds")
+    ts = timestamps.tolist()
+    rows = len(ts)
+    if weights is not None and len(weights) != rows:
+        raise InvalidInputError(
+            f"group or bar offsets must rise from 0 to the number of rows ({rows})"
+        )
+    _check_bounds(groups, rows)
+    labels: list[int] = []
+    bounds = [0]
+    bar_groups = [0]
+    complete: list[bool] = []
+    for lo, hi in zip(groups, groups[1:]):
+        previous = _INT64_MIN
+        is_open = False
+        total: Any = 0
+        for index in range(lo, hi):
+            t = ts[index]
+            if t == _INT64_MIN:
+                raise InvalidInputError(
+                    f"timestamps[{index}] is NaT (missing); drop missing timestamps first"
+                )
+            if t < previous:
+                raise InvalidInputError(
+                    f"timestamps must be sorted ascending: timestamps[{index}] = {t} comes "
+                    f"after timestamps[{index - 1}] = {previous}"
+                )
+            previous = t
+            if not is_open:
+                labels.append(t)
+                is_open = True
+            if weights is None:
+                total += 1
+            else:
+                weight = weights[index]
+                bad = (
+                    weight < 0
+                    if isinstance(weight, int)
+                    else not (math.isfinite(weight) and weight >= 0)
+                )
+                if bad:
+                    text = str(weight) if isinstance(weight, int) else _float_text(weight)
+                    raise InvalidInputError(
+                        f"the weight of row {index} is {text}: sizes and notionals must be "
+                        "finite and not negative"
+                    )
+                total += weight
+                if isinstance(total, int) and total > _I128_MAX:
+                    raise DecimalOverflowError(
+                        f"the sum overflows decimal128 (38 digits) at row {index}"
+                    )
+            if total >= threshold:
+                bounds.append(index + 1)
+                complete.append(True)
+                is_open = False
+                total = 0.0 if isinstance(total, float) else 0
+        if is_open:
+            bounds.append(hi)
+            complete.append(False)
+        bar_groups.append(len(labels))
+    as_array = partial(np.array, dtype=np.int64)
+    return as_array(labels), as_array(bounds), as_array(bar_groups), np.array(complete, dtype=bool)
+
+
+def _bad_threshold(text: str) -> InvalidParameterError:
+    return InvalidParameterError(f"threshold must be a positive finite number, got {text}")
+
+
+def tick_runs(
+    timestamps: npt.NDArray[np.int64], group_bounds: npt.NDArray[np.int64], n: int
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]:
+    """Bars of ``n`` ticks each (the last of a group may be short)."""
+    if n < 0:
+        raise OverflowError("can't convert negative int to unsigned")
+    if n == 0:
+        raise _bad_threshold("0")
+    return _threshold_walk(timestamps, group_bounds, None, n)
+
+
+def threshold_runs_f64(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    threshold: float,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]:
+    """Bars closed when the float64 running total of ``weights`` (added left to right)
+    reaches ``threshold``."""
+    threshold = float(threshold)
+    if not (math.isfinite(threshold) and threshold > 0):
+        raise _bad_threshold(_float_text(threshold))
+    return _threshold_walk(
+        timestamps, group_bounds, [float(w) for w in weights.tolist()], threshold
+    )
+
+
+def threshold_runs_decimal(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    weights: Any,
+    threshold: int,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]:
+    """Bars closed when the exact running total of a pyarrow decimal column reaches
+    ``threshold`` (a mantissa at the column's scale)."""
+    import pyarrow as pa
+
+    if threshold <= 0:
+        raise _bad_threshold(str(threshold))
+    array = weights.combine_chunks() if isinstance(weights, pa.ChunkedArray) else weights
+    scale = array.type.scale
+    values = array.to_pylist()
+    if None in values:
+        raise InvalidInputError(
+            f"the weight of row {values.index(None)} is missing: sizes and notionals must be "
+            "present"
+        )
+    mantissas = [_mantissa(v, scale) for v in values]
+    return _threshold_walk(timestamps, group_bounds, mantissas, threshold)
