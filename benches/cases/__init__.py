@@ -14,6 +14,7 @@ from benches.cases import (
     aggregation,
     atc,
     backtest,
+    bar_builder,
     decimals,
     decimals_more,
     indicators,
@@ -43,6 +44,7 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "atc": atc.cases,
     "backtest": backtest.cases,
     "activity_bars": activity_bars.cases,
+    "bar_builder": bar_builder.cases,
 }
 
 

@@ -21,6 +21,7 @@ mod metrics_summary;
 mod metrics_tails;
 mod stream;
 // issue 10
+mod aggregation_builder;
 mod atc;
 mod oscillators;
 
@@ -193,5 +194,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(aggregation::tick_runs, m)?)?;
     m.add_function(wrap_pyfunction!(aggregation::threshold_runs_f64, m)?)?;
     m.add_function(wrap_pyfunction!(aggregation::threshold_runs_decimal, m)?)?;
+    m.add_class::<aggregation_builder::BarBuilder>()?;
     Ok(())
 }

@@ -27,6 +27,7 @@ __all__ = [
     "ATCKama",
     "AtcStream",
     "BBands",
+    "BarBuilder",
     "EquityCurve",
     "Pipeline",
     "SignalPersistence",
@@ -1093,3 +1094,28 @@ def threshold_runs_decimal(
 ) -> tuple[
     npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
 ]: ...
+
+# issue 7: streaming time bars
+@final
+class BarBuilder:
+    def __new__(
+        cls,
+        every: str,
+        offset: Optional[str],
+        closed: str,
+        label: str,
+        origin: str,
+        origin_ns: Optional[int],
+    ) -> BarBuilder: ...
+    def push(
+        self, timestamp: int, price: float, size: float
+    ) -> list[tuple[int, float, float, float, float, float, int, float]]: ...
+    def push_batch(
+        self,
+        timestamps: npt.NDArray[np.int64],
+        prices: npt.NDArray[np.float64],
+        sizes: npt.NDArray[np.float64],
+    ) -> list[tuple[int, float, float, float, float, float, int, float]]: ...
+    def flush(self) -> list[tuple[int, float, float, float, float, float, int, float]]: ...
+    @property
+    def ticks(self) -> int: ...

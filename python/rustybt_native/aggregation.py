@@ -9,13 +9,13 @@ Calendar months and years have no fixed length and are not accepted.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _backend
-from ._validation import int64_timestamps, text
+from ._validation import float_array, int64_timestamps, real, text
 from .exceptions import (
     ColumnNotFoundError,
     InputTypeError,
@@ -818,6 +818,7 @@ def _with_vwap(result: Any, scale: Optional[int], rounding: str) -> Any:
 # --- activity bars: volume, dollar and tick bars (issue 7) -----------------------------------
 
 _PARTIAL = ("keep", "drop")
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _I128_MAX = 2**127 - 1
 
 
@@ -1208,3 +1209,196 @@ def tick_bars(
         rounding=rounding,
         sort=sort,
     )
+
+
+# --- streaming time bars (issue 7) ---------------------------------------------------------
+
+
+class Bar(NamedTuple):
+    """One time bar of :class:`BarBuilder`: the columns of :func:`ticks_to_bars`."""
+
+    timestamp: int
+    """Bar label, int64 nanoseconds since the epoch (UTC)."""
+    open: float
+    high: float
+    low: float
+    close: float
+    volume: float
+    trades: int
+    vwap: float
+
+
+def _instant_ns(value: Any, name: str) -> int:
+    """One timestamp as int nanoseconds: an int, a numpy datetime64 or a datetime."""
+    import datetime as dt
+
+    if isinstance(value, (bool, np.bool_)):
+        raise InputTypeError(f"{name} must be int nanoseconds or a datetime, got bool")
+    if isinstance(value, (int, np.integer)):
+        if not -(2**63) <= int(value) < 2**63:
+            raise InvalidInputError(f"{name} = {value} is beyond the int64 nanosecond range")
+        return int(value)
+    if isinstance(value, (np.datetime64, dt.datetime)):
+        ns = _origin_ns(value)
+        assert ns is not None
+        return ns
+    raise InputTypeError(
+        f"{name} must be int nanoseconds, numpy.datetime64 or datetime, got {type(value).__name__}"
+    )
+
+
+class BarBuilder:
+    """Time bars of live trades: push ticks as they come, get each bar when its bucket is over.
+
+    The bars are those :func:`ticks_to_bars` gives for the same ticks (float prices and
+    sizes), bit for bit, however the ticks are split into ``push`` and ``push_batch`` calls: a
+    bar is returned by the call whose tick is the first of a later bucket, and :meth:`flush`
+    returns the bar still open. Buckets without trades give no bar.
+
+    Parameters
+    ----------
+    every : str
+        Bar length, e.g. "1s", "1m", "5m".
+    closed, label, offset, origin
+        As in :func:`ticks_to_bars`; ``origin="start"`` and ``"start_day"`` anchor on the first
+        tick pushed. Timestamps are UTC instants: buckets align as :func:`ticks_to_bars` aligns
+        them on naive or UTC timestamps.
+    timestamp, price, size : str
+        Column names read by :meth:`push_batch` from a table.
+
+    Raises
+    ------
+    InvalidParameterError
+        For an unreadable ``every``/``offset`` or an unknown ``closed``, ``label`` or ``origin``.
+
+    Notes
+    -----
+    Prices and sizes are float64 (NaN is missing, as in :func:`ticks_to_bars`); decimal columns
+    are refused by :meth:`push_batch`, use :func:`ticks_to_bars` for exact bars. A bar is a
+    :class:`Bar` named tuple; its ``timestamp`` is int64 nanoseconds. Errors (NaT, a timestamp
+    before the previous tick's, naming the tick by its number since the builder was made) leave
+    the builder unchanged, for ``push_batch`` the whole batch. The builder belongs to the
+    backend current when it was made.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> second = 1_000_000_000
+    >>> builder = rn.aggregation.BarBuilder("1m")
+    >>> builder.push(5 * second, 100.0, 10.0)
+    []
+    >>> builder.push(50 * second, 101.0, 30.0)
+    []
+    >>> (minute_bar,) = builder.push(65 * second, 99.5, 5.0)
+    >>> minute_bar.timestamp, minute_bar.high, minute_bar.trades, minute_bar.vwap
+    (0, 101.0, 2, 100.75)
+    >>> [bar.close for bar in builder.flush()]
+    [99.5]
+    """
+
+    def __init__(
+        self,
+        every: str,
+        *,
+        closed: str = "left",
+        label: str = "left",
+        offset: Optional[str] = None,
+        origin: Any = "epoch",
+        timestamp: str = "timestamp",
+        price: str = "price",
+        size: str = "size",
+    ) -> None:
+        every = text(every, "every")
+        if offset is not None:
+            offset = text(offset, "offset")
+        self._columns = (text(timestamp, "timestamp"), text(price, "price"), text(size, "size"))
+        origin_ns = _origin_ns(origin)
+        origin_word = origin if isinstance(origin, str) else "epoch"
+        self._state = _backend.impl.BarBuilder(
+            every, offset, text(closed, "closed"), text(label, "label"), origin_word, origin_ns
+        )
+
+    @property
+    def ticks(self) -> int:
+        """Number of trades pushed so far."""
+        count: int = self._state.ticks
+        return count
+
+    def push(self, timestamp: Any, price: float, size: float) -> list[Bar]:
+        """Adds one trade; returns the bars it closes (an empty list, or one bar).
+
+        Parameters
+        ----------
+        timestamp : int, numpy.datetime64 or datetime
+            int64 nanoseconds since the epoch, or a time (naive means UTC); not before the
+            previous tick's.
+        price, size : float
+            NaN is missing, as in :func:`ticks_to_bars`.
+
+        Returns
+        -------
+        list of Bar
+        """
+        plain = type(timestamp) is int and type(price) is float and type(size) is float
+        if not (plain and _INT64_MIN <= timestamp <= _INT64_MAX):
+            # The checked path; plain int and floats (the live-feed case) skip it.
+            timestamp = _instant_ns(timestamp, "timestamp")
+            price, size = real(price, "price"), real(size, "size")
+        bars = self._state.push(timestamp, price, size)
+        return [Bar(*bar) for bar in bars] if bars else []
+
+    def push_batch(self, batch: Any) -> list[Bar]:
+        """Adds trades in time order; returns the bars they close.
+
+        Parameters
+        ----------
+        batch : table or tuple of arrays
+            A pyarrow Table or RecordBatch, a polars or pandas DataFrame or an Arrow object
+            with the builder's timestamp, price and size columns (float prices and sizes;
+            Arrow timestamps of any unit or int64 nanoseconds), or a tuple ``(timestamps,
+            prices, sizes)`` of arrays (int64 nanoseconds or datetime64, floats).
+
+        Returns
+        -------
+        list of Bar
+        """
+        if isinstance(batch, tuple):
+            if len(batch) != 3:
+                raise InputTypeError(
+                    "a batch of arrays must be (timestamps, prices, sizes), got "
+                    f"{len(batch)} arrays"
+                )
+            ts = int64_timestamps(batch[0], "timestamps")[0]
+            prices = float_array(batch[1], "prices")
+            sizes = float_array(batch[2], "sizes")
+            if not ts.shape == prices.shape == sizes.shape:
+                raise InvalidInputError(
+                    f"timestamps, prices and sizes must have one length, got {ts.size}, "
+                    f"{prices.size} and {sizes.size}"
+                )
+        else:
+            timestamp, price, size = self._columns
+            table, _, _, ts, _ = _load(
+                batch, timestamp, [], [("", price, ""), ("", size, "")], lambda t: t
+            )
+            for name in (price, size):
+                if _column_kind(table.column(name), name) == "decimal":
+                    raise InputTypeError(
+                        f"column {name!r} is decimal: BarBuilder takes float prices and sizes "
+                        "(ticks_to_bars gives exact decimal bars)"
+                    )
+            prices, sizes = _as_float(table.column(price)), _as_float(table.column(size))
+        bars = self._state.push_batch(np.ascontiguousarray(ts), prices, sizes)
+        return [Bar(*bar) for bar in bars]
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a BarBuilder cannot be pickled: flush it, and start a new one later")
+
+    def flush(self) -> list[Bar]:
+        """The bar still open, as a list of none or one bar; later ticks start a new bar.
+
+        Returns
+        -------
+        list of Bar
+        """
+        return [Bar(*bar) for bar in self._state.flush()]

@@ -15,12 +15,14 @@
 //! ```
 
 mod bucket;
+mod builder;
 mod duration;
 mod error;
 mod resample;
 mod threshold;
 
 pub use bucket::{bucket_starts, bucket_starts_into};
+pub use builder::{BarBuilder, TickBar};
 pub use duration::Duration;
 pub use error::AggregationError;
 pub use resample::{

@@ -7,6 +7,7 @@ them as its Arrow library does).
 """
 
 from .aggregation import (
+    BarBuilder,
     aggregate_runs_decimal,
     aggregate_runs_f64,
     aggregate_runs_i64,
@@ -144,6 +145,7 @@ from .oscillators import (
 
 __all__ = [
     "AtcStream",
+    "BarBuilder",
     "adx",
     "adx_2d",
     "aggregate_runs_decimal",

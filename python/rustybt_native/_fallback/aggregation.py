@@ -459,3 +459,134 @@ def threshold_runs_decimal(
         )
     mantissas = [_mantissa(v, scale) for v in values]
     return _threshold_walk(timestamps, group_bounds, mantissas, threshold)
+
+
+# --- streaming time bars (issue 7) ---------------------------------------------------------
+
+_BarTuple = tuple[int, float, float, float, float, float, int, float]
+
+
+class BarBuilder:
+    """Time bars of live trades, pushed in time order (see the Rust ``BarBuilder``): the
+    buckets of ``resample_runs`` and the aggregates of ``aggregate_runs_f64``, in the same
+    order of operations."""
+
+    def __init__(
+        self,
+        every: str,
+        offset: Optional[str],
+        closed: str,
+        label: str,
+        origin: str,
+        origin_ns: Optional[int],
+    ) -> None:
+        self._every, has_weeks = _parse_duration(every, "every", positive=True)
+        self._offset = _parse_duration(offset, "offset")[0] if offset is not None else 0
+        self._shift = _side(closed, "closed")
+        self._label_shift = _side(label, "label")
+        if origin_ns is None and origin not in ("epoch", "start", "start_day"):
+            raise _choice("origin", origin, "'epoch', 'start', 'start_day' or a timestamp")
+        self._origin = origin if origin_ns is None else "at"
+        base = origin_ns if origin_ns is not None else (_FIRST_MONDAY_NS if has_weeks else 0)
+        self._anchor: Optional[int] = (
+            base + self._offset if self._origin in ("epoch", "at") else None
+        )
+        self._bucket: Optional[int] = None
+        self._bar: list[Any] = []
+        self._ticks = 0
+        self._previous = _INT64_MIN
+
+    @property
+    def ticks(self) -> int:
+        """Number of trades pushed so far."""
+        return self._ticks
+
+    def _check(self, index: int, t: int, previous: int) -> None:
+        if t == _INT64_MIN:
+            raise InvalidInputError(
+                f"timestamps[{index}] is NaT (missing); drop missing timestamps first"
+            )
+        if t < previous:
+            raise InvalidInputError(
+                f"timestamps must be sorted ascending: timestamps[{index}] = {t} comes after "
+                f"timestamps[{index - 1}] = {previous}"
+            )
+
+    def _closed_bar(self) -> list[_BarTuple]:
+        if self._bucket is None:
+            return []
+        label, open_, high, low, close, volume, trades, notional = self._bar
+        vwap = math.nan if volume == 0.0 else notional / volume
+        return [(label, open_, high, low, close, volume, trades, vwap)]
+
+    def push(self, timestamp: int, price: float, size: float) -> list[_BarTuple]:
+        """Adds one trade; returns the bars it closes (none or one)."""
+        t, price, size = int(timestamp), float(price), float(size)
+        self._check(self._ticks, t, self._previous)
+        anchor = self._anchor
+        if anchor is None:
+            base = t // _DAY_NS * _DAY_NS if self._origin == "start_day" else t
+            anchor = base + self._offset
+        bucket = (t - anchor - self._shift) // self._every
+        closed: list[_BarTuple] = []
+        if bucket != self._bucket:
+            label = anchor + (bucket + self._label_shift) * self._every
+            if not _INT64_MIN <= label <= _INT64_MAX:
+                raise InvalidInputError(
+                    f"the bucket of timestamps[{self._ticks}] = {t} starts outside the int64 "
+                    "nanosecond range"
+                )
+            closed = self._closed_bar()
+            self._bucket = bucket
+            self._bar = [label, math.nan, math.nan, math.nan, math.nan, 0.0, 0, 0.0]
+        bar = self._bar
+        if not math.isnan(price):
+            if bar[6] == 0:
+                bar[1] = bar[2] = bar[3] = price
+            else:
+                bar[2] = max(bar[2], price)
+                bar[3] = min(bar[3], price)
+            bar[4] = price
+            bar[6] += 1
+        if not math.isnan(size):
+            bar[5] += size
+        product = price * size
+        if not math.isnan(product):
+            bar[7] += product
+        self._anchor = anchor
+        self._ticks += 1
+        self._previous = t
+        return closed
+
+    def push_batch(
+        self,
+        timestamps: npt.NDArray[np.int64],
+        prices: npt.NDArray[np.float64],
+        sizes: npt.NDArray[np.float64],
+    ) -> list[_BarTuple]:
+        """Adds trades in order; returns the bars they close. On error nothing is added."""
+        ts = timestamps.tolist()
+        if len(prices) != len(ts) or len(sizes) != len(ts):
+            raise InvalidInputError(
+                f"group or bar offsets must rise from 0 to the number of rows ({len(ts)})"
+            )
+        previous = self._previous
+        for i, t in enumerate(ts):
+            self._check(self._ticks + i, t, previous)
+            previous = t
+        saved = (self._anchor, self._bucket, list(self._bar), self._ticks, self._previous)
+        bars: list[_BarTuple] = []
+        try:
+            for t, p, s in zip(ts, prices.tolist(), sizes.tolist()):
+                bars.extend(self.push(t, p, s))
+        except InvalidInputError:
+            self._anchor, self._bucket, self._bar, self._ticks, self._previous = saved
+            raise
+        return bars
+
+    def flush(self) -> list[_BarTuple]:
+        """The bar still open (none or one)."""
+        bars = self._closed_bar()
+        self._bucket = None
+        self._bar = []
+        return bars
