@@ -8,7 +8,8 @@ use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
 use rustybt_aggregation::{
-    BarBuilder as Builder, BucketRule, Closed, Duration, Label, Origin, TickBar,
+    ActivityBarBuilder as ActivityBuilder, ActivityRule, AggregationError, BarBuilder as Builder,
+    BucketRule, Closed, Duration, Label, Origin, TickBar,
 };
 
 use crate::arrays::contiguous;
@@ -92,6 +93,86 @@ impl BarBuilder {
     /// The bar still open (none or one).
     fn flush(&mut self) -> Vec<BarTuple> {
         self.inner.flush().into_iter().map(as_tuple).collect()
+    }
+
+    /// Number of trades pushed so far.
+    #[getter]
+    fn ticks(&self) -> usize {
+        self.inner.ticks()
+    }
+}
+
+/// (timestamp, open, high, low, close, volume, trades, vwap, close_timestamp)
+type ActivityTuple = (i64, f64, f64, f64, f64, f64, i64, f64, i64);
+
+fn as_activity_tuple((bar, last): (TickBar, i64)) -> ActivityTuple {
+    let (t, o, h, l, c, v, n, w) = as_tuple(bar);
+    (t, o, h, l, c, v, n, w, last)
+}
+
+/// Volume, dollar or tick bars of live trades, pushed in time order.
+#[pyclass(module = "rustybt_native._native")]
+#[derive(Debug)]
+pub struct ActivityBarBuilder {
+    inner: ActivityBuilder,
+}
+
+#[pymethods]
+impl ActivityBarBuilder {
+    /// `kind` is "volume", "dollar" or "tick" (then `threshold` is the whole number of trades).
+    #[new]
+    fn new(kind: &str, threshold: f64) -> PyResult<Self> {
+        let rule = match kind {
+            "volume" => ActivityRule::Volume(threshold),
+            "dollar" => ActivityRule::Dollar(threshold),
+            // A count below 1 (or not whole) is refused by the builder as threshold 0.
+            "tick" if threshold >= 1.0 && threshold.fract() == 0.0 => {
+                ActivityRule::Ticks(threshold as u64)
+            }
+            "tick" => ActivityRule::Ticks(0),
+            _ => {
+                return Err(NativeError::from(AggregationError::InvalidThreshold {
+                    text: format!("{kind}: expected 'volume', 'dollar' or 'tick'"),
+                })
+                .into())
+            }
+        };
+        let inner = ActivityBuilder::new(rule).map_err(NativeError::from)?;
+        Ok(Self { inner })
+    }
+
+    /// Adds one trade; returns the bars it closes (none or one).
+    fn push(&mut self, timestamp: i64, price: f64, size: f64) -> PyResult<Vec<ActivityTuple>> {
+        let closed = self
+            .inner
+            .push(timestamp, price, size)
+            .map_err(NativeError::from)?;
+        Ok(closed.into_iter().map(as_activity_tuple).collect())
+    }
+
+    /// Adds trades in order; returns the bars they close. On error nothing is added.
+    fn push_batch<'py>(
+        &mut self,
+        py: Python<'py>,
+        timestamps: PyReadonlyArray1<'py, i64>,
+        prices: PyReadonlyArray1<'py, f64>,
+        sizes: PyReadonlyArray1<'py, f64>,
+    ) -> PyResult<Vec<ActivityTuple>> {
+        let timestamps = contiguous(&timestamps, "timestamps")?;
+        let prices = contiguous(&prices, "prices")?;
+        let sizes = contiguous(&sizes, "sizes")?;
+        let inner = &mut self.inner;
+        let bars = run_detached(py, || inner.push_batch(timestamps, prices, sizes))?;
+        Ok(bars.into_iter().map(as_activity_tuple).collect())
+    }
+
+    /// The bar still open (none or one).
+    fn flush(&mut self) -> Vec<ActivityTuple> {
+        self.inner
+            .flush()
+            .into_iter()
+            .map(as_activity_tuple)
+            .collect()
     }
 
     /// Number of trades pushed so far.

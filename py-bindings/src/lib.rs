@@ -195,5 +195,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(aggregation::threshold_runs_f64, m)?)?;
     m.add_function(wrap_pyfunction!(aggregation::threshold_runs_decimal, m)?)?;
     m.add_class::<aggregation_builder::BarBuilder>()?;
+    m.add_class::<aggregation_builder::ActivityBarBuilder>()?;
     Ok(())
 }

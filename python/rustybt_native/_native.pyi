@@ -25,6 +25,7 @@ __all__ = [
     "TEMA",
     "WMA",
     "ATCKama",
+    "ActivityBarBuilder",
     "AtcStream",
     "BBands",
     "BarBuilder",
@@ -1117,5 +1118,21 @@ class BarBuilder:
         sizes: npt.NDArray[np.float64],
     ) -> list[tuple[int, float, float, float, float, float, int, float]]: ...
     def flush(self) -> list[tuple[int, float, float, float, float, float, int, float]]: ...
+    @property
+    def ticks(self) -> int: ...
+
+@final
+class ActivityBarBuilder:
+    def __new__(cls, kind: str, threshold: float) -> ActivityBarBuilder: ...
+    def push(
+        self, timestamp: int, price: float, size: float
+    ) -> list[tuple[int, float, float, float, float, float, int, float, int]]: ...
+    def push_batch(
+        self,
+        timestamps: npt.NDArray[np.int64],
+        prices: npt.NDArray[np.float64],
+        sizes: npt.NDArray[np.float64],
+    ) -> list[tuple[int, float, float, float, float, float, int, float, int]]: ...
+    def flush(self) -> list[tuple[int, float, float, float, float, float, int, float, int]]: ...
     @property
     def ticks(self) -> int: ...

@@ -8,6 +8,7 @@ Calendar months and years have no fixed length and are not accepted.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, Optional
 
@@ -1247,6 +1248,39 @@ def _instant_ns(value: Any, name: str) -> int:
     )
 
 
+def _trade_arrays(
+    batch: Any, columns: tuple[str, str, str], owner: str
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Timestamps (int64 nanoseconds), prices and sizes (float64) of a batch of trades: a table
+    with the ``columns``, or a tuple of three arrays."""
+    if isinstance(batch, tuple):
+        if len(batch) != 3:
+            raise InputTypeError(
+                f"a batch of arrays must be (timestamps, prices, sizes), got {len(batch)} arrays"
+            )
+        ts = int64_timestamps(batch[0], "timestamps")[0]
+        prices = float_array(batch[1], "prices")
+        sizes = float_array(batch[2], "sizes")
+        if not ts.shape == prices.shape == sizes.shape:
+            raise InvalidInputError(
+                f"timestamps, prices and sizes must have one length, got {ts.size}, "
+                f"{prices.size} and {sizes.size}"
+            )
+    else:
+        timestamp, price, size = columns
+        table, _, _, ts, _ = _load(
+            batch, timestamp, [], [("", price, ""), ("", size, "")], lambda t: t
+        )
+        for name in (price, size):
+            if _column_kind(table.column(name), name) == "decimal":
+                raise InputTypeError(
+                    f"column {name!r} is decimal: {owner} takes float prices and sizes "
+                    "(the batch functions give exact decimal bars)"
+                )
+        prices, sizes = _as_float(table.column(price)), _as_float(table.column(size))
+    return np.ascontiguousarray(ts), prices, sizes
+
+
 class BarBuilder:
     """Time bars of live trades: push ticks as they come, get each bar when its bucket is over.
 
@@ -1362,33 +1396,8 @@ class BarBuilder:
         -------
         list of Bar
         """
-        if isinstance(batch, tuple):
-            if len(batch) != 3:
-                raise InputTypeError(
-                    "a batch of arrays must be (timestamps, prices, sizes), got "
-                    f"{len(batch)} arrays"
-                )
-            ts = int64_timestamps(batch[0], "timestamps")[0]
-            prices = float_array(batch[1], "prices")
-            sizes = float_array(batch[2], "sizes")
-            if not ts.shape == prices.shape == sizes.shape:
-                raise InvalidInputError(
-                    f"timestamps, prices and sizes must have one length, got {ts.size}, "
-                    f"{prices.size} and {sizes.size}"
-                )
-        else:
-            timestamp, price, size = self._columns
-            table, _, _, ts, _ = _load(
-                batch, timestamp, [], [("", price, ""), ("", size, "")], lambda t: t
-            )
-            for name in (price, size):
-                if _column_kind(table.column(name), name) == "decimal":
-                    raise InputTypeError(
-                        f"column {name!r} is decimal: BarBuilder takes float prices and sizes "
-                        "(ticks_to_bars gives exact decimal bars)"
-                    )
-            prices, sizes = _as_float(table.column(price)), _as_float(table.column(size))
-        bars = self._state.push_batch(np.ascontiguousarray(ts), prices, sizes)
+        ts, prices, sizes = _trade_arrays(batch, self._columns, "BarBuilder")
+        bars = self._state.push_batch(ts, prices, sizes)
         return [Bar(*bar) for bar in bars]
 
     def __reduce__(self) -> Any:
@@ -1402,3 +1411,155 @@ class BarBuilder:
         list of Bar
         """
         return [Bar(*bar) for bar in self._state.flush()]
+
+
+class ActivityBar(NamedTuple):
+    """One bar of :class:`ActivityBarBuilder`: the columns of :func:`volume_bars`."""
+
+    timestamp: int
+    """Timestamp of the bar's first trade, int64 nanoseconds since the epoch (UTC)."""
+    open: float
+    high: float
+    low: float
+    close: float
+    volume: float
+    trades: int
+    vwap: float
+    close_timestamp: int
+    """Timestamp of the bar's last trade."""
+
+
+_ACTIVITY_KINDS = ("volume", "dollar", "tick")
+
+
+class ActivityBarBuilder:
+    """Volume, dollar or tick bars of live trades: push trades as they come, get each bar when
+    the trade that reaches its threshold arrives.
+
+    The bars are those of :func:`volume_bars`, :func:`dollar_bars` or :func:`tick_bars` (with
+    ``partial="keep"``) on the same float trades, bit for bit, however the trades are split
+    into ``push`` and ``push_batch`` calls: the trade that makes the running total reach the
+    threshold closes its bar and belongs to it (the call that pushes it returns the bar), and
+    :meth:`flush` returns the bar still short of the threshold.
+
+    Parameters
+    ----------
+    kind : {"volume", "dollar", "tick"}
+        What closes a bar: summed size, summed ``price * size``, or the number of trades.
+    threshold : int, float or Decimal
+        Positive and finite (read as float64); for "tick", an int ``n >= 1``.
+    timestamp, price, size : str
+        Column names read by :meth:`push_batch` from a table.
+
+    Raises
+    ------
+    InvalidParameterError
+        For an unknown ``kind`` or a threshold that is zero, negative or not finite.
+    InputTypeError
+        For a threshold that is not a number (for "tick", not an int).
+
+    Notes
+    -----
+    Float prices and sizes only, as :class:`BarBuilder`. A price or size that is NaN or
+    infinite, a negative size, NaT or a timestamp before the previous trade's raise
+    ``InvalidInputError`` naming the trade by its number since the builder was made; a failed
+    call changes nothing (``push_batch``: the whole batch).
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> builder = rn.aggregation.ActivityBarBuilder("volume", 100)
+    >>> builder.push(1, 10.0, 60.0)
+    []
+    >>> (volume_bar,) = builder.push(2, 10.5, 50.0)
+    >>> volume_bar.volume, volume_bar.trades, volume_bar.close_timestamp
+    (110.0, 2, 2)
+    >>> builder.push(3, 10.0, 5.0), [bar.volume for bar in builder.flush()]
+    ([], [5.0])
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        threshold: Any,
+        *,
+        timestamp: str = "timestamp",
+        price: str = "price",
+        size: str = "size",
+    ) -> None:
+        kind = text(kind, "kind")
+        if kind not in _ACTIVITY_KINDS:
+            raise InvalidParameterError(f"kind must be 'volume', 'dollar' or 'tick', got {kind!r}")
+        if kind == "tick":
+            if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)):
+                raise InputTypeError(f"n must be an integer, got {type(threshold).__name__}")
+            if threshold < 1:
+                raise InvalidParameterError(f"n must be at least 1, got {threshold}")
+            if threshold > 2**53:
+                raise InvalidParameterError(f"n must be at most 2**53, got {threshold}")
+            limit = float(threshold)
+        else:
+            limit = float(_threshold_number(threshold))
+            if not math.isfinite(limit):
+                raise InvalidParameterError(
+                    f"threshold must be a positive finite number, got {threshold!r}"
+                )
+        self._columns = (text(timestamp, "timestamp"), text(price, "price"), text(size, "size"))
+        self._state = _backend.impl.ActivityBarBuilder(kind, limit)
+
+    @property
+    def ticks(self) -> int:
+        """Number of trades pushed so far."""
+        count: int = self._state.ticks
+        return count
+
+    def push(self, timestamp: Any, price: float, size: float) -> list[ActivityBar]:
+        """Adds one trade; returns the bars it closes (an empty list, or one bar).
+
+        Parameters
+        ----------
+        timestamp : int, numpy.datetime64 or datetime
+            int64 nanoseconds since the epoch, or a time (naive means UTC); not before the
+            previous trade's.
+        price, size : float
+            Finite; the size not negative.
+
+        Returns
+        -------
+        list of ActivityBar
+        """
+        plain = type(timestamp) is int and type(price) is float and type(size) is float
+        if not (plain and _INT64_MIN <= timestamp <= _INT64_MAX):
+            timestamp = _instant_ns(timestamp, "timestamp")
+            price, size = real(price, "price"), real(size, "size")
+        bars = self._state.push(timestamp, price, size)
+        return [ActivityBar(*bar) for bar in bars] if bars else []
+
+    def push_batch(self, batch: Any) -> list[ActivityBar]:
+        """Adds trades in time order; returns the bars they close.
+
+        Parameters
+        ----------
+        batch : table or tuple of arrays
+            As in :meth:`BarBuilder.push_batch`.
+
+        Returns
+        -------
+        list of ActivityBar
+        """
+        ts, prices, sizes = _trade_arrays(batch, self._columns, "ActivityBarBuilder")
+        return [ActivityBar(*bar) for bar in self._state.push_batch(ts, prices, sizes)]
+
+    def __reduce__(self) -> Any:
+        raise TypeError(
+            "an ActivityBarBuilder cannot be pickled: flush it, and start a new one later"
+        )
+
+    def flush(self) -> list[ActivityBar]:
+        """The bar still open (short of the threshold), as a list of none or one bar.
+
+        Returns
+        -------
+        list of ActivityBar
+        """
+        return [ActivityBar(*bar) for bar in self._state.flush()]

@@ -2,8 +2,8 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rustybt_aggregation::{
-    aggregate_f64, aggregate_i128, bucket_runs, bucket_starts, threshold_runs, Agg, BarBuilder,
-    BarWeights, BucketRule, Closed, Duration, Label, Origin,
+    aggregate_f64, aggregate_i128, bucket_runs, bucket_starts, threshold_runs, ActivityBarBuilder,
+    ActivityRule, Agg, BarBuilder, BarWeights, BucketRule, Closed, Duration, Label, Origin,
 };
 use rustybt_bench_data::{minute_timestamps, price_mantissas, prices, SIZES};
 use std::hint::black_box;
@@ -117,11 +117,32 @@ fn bench_bar_builder(c: &mut Criterion) {
     group.finish();
 }
 
+/// The streaming activity builder: volume bars of about 40 trades, fed in one batch.
+fn bench_activity_builder(c: &mut Criterion) {
+    let mut group = c.benchmark_group("activity_bar_builder");
+    for n in SIZES {
+        let ts = minute_timestamps(n, 12);
+        let prices = prices(n, 13);
+        let sizes: Vec<f64> = prices.iter().map(|p| (p * 7.0) % 100.0).collect();
+        let threshold = 40.0 * sizes.iter().sum::<f64>() / n as f64;
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("volume", n), &ts, |b, ts| {
+            b.iter(|| {
+                let rule = ActivityRule::Volume(threshold);
+                let mut builder = ActivityBarBuilder::new(rule).expect("valid rule");
+                black_box(builder.push_batch(ts, &prices, &sizes))
+            })
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_bucket_starts,
     bench_resample,
     bench_threshold_runs,
-    bench_bar_builder
+    bench_bar_builder,
+    bench_activity_builder
 );
 criterion_main!(benches);

@@ -51,7 +51,7 @@ impl TickBar {
         }
     }
 
-    fn open_at(timestamp: i64) -> Self {
+    pub(crate) fn open_at(timestamp: i64) -> Self {
         Self {
             timestamp,
             open: f64::NAN,
@@ -64,7 +64,7 @@ impl TickBar {
         }
     }
 
-    fn add(&mut self, price: f64, size: f64) {
+    pub(crate) fn add(&mut self, price: f64, size: f64) {
         if !price.is_nan() {
             if self.trades == 0 {
                 self.open = price;

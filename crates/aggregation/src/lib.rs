@@ -14,6 +14,7 @@
 //! # Ok::<(), rustybt_aggregation::AggregationError>(())
 //! ```
 
+mod activity_builder;
 mod bucket;
 mod builder;
 mod duration;
@@ -21,6 +22,7 @@ mod error;
 mod resample;
 mod threshold;
 
+pub use activity_builder::{ActivityBarBuilder, ActivityRule};
 pub use bucket::{bucket_starts, bucket_starts_into};
 pub use builder::{BarBuilder, TickBar};
 pub use duration::Duration;

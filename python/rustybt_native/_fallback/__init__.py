@@ -7,6 +7,7 @@ them as its Arrow library does).
 """
 
 from .aggregation import (
+    ActivityBarBuilder,
     BarBuilder,
     aggregate_runs_decimal,
     aggregate_runs_f64,
@@ -144,6 +145,7 @@ from .oscillators import (
 )
 
 __all__ = [
+    "ActivityBarBuilder",
     "AtcStream",
     "BarBuilder",
     "adx",

@@ -590,3 +590,109 @@ class BarBuilder:
         self._bucket = None
         self._bar = []
         return bars
+
+
+_ActivityTuple = tuple[int, float, float, float, float, float, int, float, int]
+
+
+def _bad_weight(index: int, value: float) -> InvalidInputError:
+    return InvalidInputError(
+        f"the weight of row {index} is {_float_text(value)}: sizes and notionals must be finite "
+        "and not negative"
+    )
+
+
+class ActivityBarBuilder:
+    """Volume, dollar or tick bars of live trades (see the Rust ``ActivityBarBuilder``): the
+    rule of ``threshold_runs_f64``/``tick_runs`` one trade at a time."""
+
+    def __init__(self, kind: str, threshold: float) -> None:
+        threshold = float(threshold)
+        if kind == "tick":
+            whole = threshold >= 1 and threshold == int(threshold)
+            if not whole:
+                raise _bad_threshold("0")
+        elif kind in ("volume", "dollar"):
+            if not (math.isfinite(threshold) and threshold > 0):
+                raise _bad_threshold(_float_text(threshold))
+        else:
+            raise _bad_threshold(f"{kind}: expected 'volume', 'dollar' or 'tick'")
+        self._kind = kind
+        self._threshold = threshold
+        self._bar: Optional[list[Any]] = None
+        self._ticks = 0
+        self._previous = _INT64_MIN
+
+    @property
+    def ticks(self) -> int:
+        """Number of trades pushed so far."""
+        return self._ticks
+
+    def push(self, timestamp: int, price: float, size: float) -> list[_ActivityTuple]:
+        """Adds one trade; returns the bars it closes (none or one)."""
+        t, price, size = int(timestamp), float(price), float(size)
+        index = self._ticks
+        if t == _INT64_MIN:
+            raise InvalidInputError(
+                f"timestamps[{index}] is NaT (missing); drop missing timestamps first"
+            )
+        if t < self._previous:
+            raise InvalidInputError(
+                f"timestamps must be sorted ascending: timestamps[{index}] = {t} comes after "
+                f"timestamps[{index - 1}] = {self._previous}"
+            )
+        for value in (price, size):
+            if not math.isfinite(value):
+                raise _bad_weight(index, value)
+        if size < 0:
+            raise _bad_weight(index, size)
+        if self._bar is None:
+            # label, open, high, low, close, volume, trades, notional, total, last timestamp
+            self._bar = [t, price, price, price, price, 0.0, 0, 0.0, 0.0, t]
+        bar = self._bar
+        bar[2] = max(bar[2], price)
+        bar[3] = min(bar[3], price)
+        bar[4] = price
+        bar[5] += size
+        bar[6] += 1
+        bar[7] += price * size
+        bar[9] = t
+        if self._kind == "tick":
+            closes = bar[6] >= self._threshold
+        else:
+            bar[8] += size if self._kind == "volume" else price * size
+            closes = bar[8] >= self._threshold
+        self._ticks += 1
+        self._previous = t
+        return self.flush() if closes else []
+
+    def push_batch(
+        self,
+        timestamps: npt.NDArray[np.int64],
+        prices: npt.NDArray[np.float64],
+        sizes: npt.NDArray[np.float64],
+    ) -> list[_ActivityTuple]:
+        """Adds trades in order; returns the bars they close. On error nothing is added."""
+        ts = timestamps.tolist()
+        if len(prices) != len(ts) or len(sizes) != len(ts):
+            raise InvalidInputError(
+                f"group or bar offsets must rise from 0 to the number of rows ({len(ts)})"
+            )
+        saved = (None if self._bar is None else list(self._bar), self._ticks, self._previous)
+        bars: list[_ActivityTuple] = []
+        try:
+            for t, p, s in zip(ts, prices.tolist(), sizes.tolist()):
+                bars.extend(self.push(t, p, s))
+        except InvalidInputError:
+            self._bar, self._ticks, self._previous = saved
+            raise
+        return bars
+
+    def flush(self) -> list[_ActivityTuple]:
+        """The bar still open (none or one)."""
+        if self._bar is None:
+            return []
+        label, open_, high, low, close, volume, trades, notional, _, last = self._bar
+        self._bar = None
+        vwap = math.nan if volume == 0.0 else notional / volume
+        return [(label, open_, high, low, close, volume, trades, vwap, last)]
