@@ -16,9 +16,10 @@ PY_LOOP = "python loop + numpy reduceat"
 NUMPY_REDUCEAT = "numpy reduceat"
 RN_FLOAT = "rn native (float64)"
 RN_DECIMAL = "rn native (decimal128)"
-#: About 40 trades a bar: sizes average about 50 and prices about 100.
+#: About 40 trades a bar: sizes are whole numbers from 1 to 100 (mean about 50) and prices
+#: uniform in [1, 1000) (mean about 500).
 VOLUME = 2_000.0
-DOLLARS = 200_000.0
+DOLLARS = 1_000_000.0
 TICKS = 40
 COLUMNS = ("open", "high", "low", "close", "volume", "trades", "vwap")
 
@@ -68,7 +69,8 @@ def cases(profile: Profile) -> list[Case]:
 
 
 def trades(n: int) -> dict[str, npt.NDArray[Any]]:
-    """``n`` trades a quarter second apart: int64 nanoseconds, 4-decimal prices, whole sizes.
+    """``n`` trades a quarter second apart: int64 nanoseconds, 4-decimal prices, whole sizes
+    from 1 to 100.
 
     Parameters
     ----------
@@ -83,7 +85,7 @@ def trades(n: int) -> dict[str, npt.NDArray[Any]]:
     return {
         "timestamp": data.START_NS + (data.MINUTE_NS // 240) * np.arange(n, dtype=np.int64),
         "price": data.prices_4dp(n),
-        "size": np.round(np.abs(data.prices_4dp(n, stream=1) - 100) * 10 + 1),
+        "size": 1 + np.round(data.prices_4dp(n, stream=1) * 100) % 100,
     }
 
 

@@ -942,13 +942,22 @@ def _activity_bars(
     table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
 
     impl = _backend.impl
+    floats: dict[str, npt.NDArray[np.float64]] = {}
+
+    def as_float(name: str) -> npt.NDArray[np.float64]:
+        """A float column as numpy, converted once (OHLC read the price four times)."""
+        if name not in floats:
+            floats[name] = _as_float(table.column(name))
+        return floats[name]
+
     if rule == "tick":
         runs = impl.tick_runs(ts, group_bounds, count)
     else:
-        weights = table.column(size if rule == "volume" else _NOTIONAL)
+        weight_name = size if rule == "volume" else _NOTIONAL
+        weights = table.column(weight_name)
         weight_kind = _column_kind(weights, size)
         if weight_kind == "float":
-            runs = impl.threshold_runs_f64(ts, group_bounds, _as_float(weights), float(number))
+            runs = impl.threshold_runs_f64(ts, group_bounds, as_float(weight_name), float(number))
         else:
             exact = (
                 _as_decimal(weights)
@@ -970,7 +979,14 @@ def _activity_bars(
     columns.append(_labels_column(labels, ts_type))
     for name, column, how in [*plan, (_NOTIONAL, _NOTIONAL, "sum")]:
         names.append(name)
-        columns.append(_aggregate(table.column(column), column, bounds, how))
+        source = table.column(column)
+        if how == "count":
+            # _check_ticks leaves no missing price: a bar's trades are its rows.
+            columns.append(pa.array(np.diff(bounds)))
+        elif _column_kind(source, column) == "float":
+            columns.append(pa.array(impl.aggregate_runs_f64(as_float(column), bounds, how)))
+        else:
+            columns.append(_aggregate(source, column, bounds, how))
     result = _with_vwap(pa.table(dict(zip(names, columns))), scale, rounding)
     last_rows = bounds[1:] - 1
     result = result.append_column(f"close_{timestamp}", _labels_column(ts[last_rows], ts_type))
