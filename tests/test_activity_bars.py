@@ -320,3 +320,23 @@ def test_kernels_check_their_input(call: Callable[[Any], Any], message: str) -> 
     outcome = assert_same_outcome(lambda: call(backend.impl))
     assert isinstance(outcome, exc.RustyBTError)
     assert message in str(outcome)
+
+
+def test_sort_and_timestamp_types() -> None:
+    ticks = make_ticks([3, 0, 5, 1, 2, 7, 1, 1], seed=6)
+    shuffled = ticks.take(pa.array([3, 1, 7, 0, 2, 6, 4, 5]))
+    with pytest.raises(exc.InvalidInputError, match="sort first or pass sort=True"):
+        rn.aggregation.dollar_bars(shuffled, 50_000.0)
+    # Equal timestamps may swap under the sort; compare on distinct ones only.
+    assert rn.aggregation.tick_bars(shuffled, 3, sort=True).column("trades").to_pylist() == [
+        3,
+        3,
+        2,
+    ]
+    aware = ticks.set_column(
+        0, "timestamp", ticks.column("timestamp").cast(pa.timestamp("ms", "America/Chicago"))
+    )
+    bars = rn.aggregation.volume_bars(aware, 600.0)
+    assert bars.schema.field("timestamp").type == pa.timestamp("ms", "America/Chicago")
+    assert bars.schema.field("close_timestamp").type == pa.timestamp("ms", "America/Chicago")
+    assert bars.column("close_timestamp").to_pylist()[-1] == aware.column("timestamp")[-1].as_py()
