@@ -10,9 +10,11 @@ from collections.abc import Callable
 from fnmatch import fnmatchcase
 
 from benches.cases import (
+    activity_bars,
     aggregation,
     atc,
     backtest,
+    bar_builder,
     decimals,
     decimals_more,
     indicators,
@@ -41,6 +43,8 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "stream": stream.cases,
     "atc": atc.cases,
     "backtest": backtest.cases,
+    "activity_bars": activity_bars.cases,
+    "bar_builder": bar_builder.cases,
 }
 
 

@@ -5,8 +5,9 @@ use pyo3::prelude::*;
 
 use arrow_buffer::NullBuffer;
 use rustybt_aggregation::{
-    aggregate_f64, aggregate_i128, bucket_runs, bucket_starts as bucket_kernel, count_valid, Agg,
-    AggregationError, BucketRule, Closed, Duration, Label, Origin,
+    aggregate_f64, aggregate_i128, bucket_runs, bucket_starts as bucket_kernel, count_valid,
+    threshold_runs as threshold_kernel, Agg, AggregationError, BarWeights, BucketRule, Closed,
+    Duration, Label, Origin,
 };
 
 use crate::arrays::contiguous;
@@ -166,4 +167,80 @@ pub fn count_runs<'py>(
     let valid = contiguous(&valid, "valid")?;
     let out = run_detached(py, || count_valid(valid, &bounds))?;
     Ok(out.into_pyarray(py))
+}
+
+type ThresholdArrays<'py> = (
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<bool>>,
+);
+
+/// Labels (first timestamps), row offsets, group offsets and completeness of activity bars.
+fn threshold_arrays<'py>(
+    py: Python<'py>,
+    timestamps: &PyReadonlyArray1<'py, i64>,
+    group_bounds: &PyReadonlyArray1<'py, i64>,
+    weights: BarWeights<'_>,
+) -> PyResult<ThresholdArrays<'py>> {
+    let groups = offsets(py, group_bounds, "group_bounds")?;
+    let timestamps = contiguous(timestamps, "timestamps")?;
+    let (runs, complete) = run_detached(py, || threshold_kernel(timestamps, &groups, &weights))?;
+    Ok((
+        runs.labels.into_pyarray(py),
+        to_int64(py, runs.bounds),
+        to_int64(py, runs.group_bounds),
+        complete.into_pyarray(py),
+    ))
+}
+
+/// Bars of `n` ticks each (the last of a group may be short).
+#[pyfunction]
+pub fn tick_runs<'py>(
+    py: Python<'py>,
+    timestamps: PyReadonlyArray1<'py, i64>,
+    group_bounds: PyReadonlyArray1<'py, i64>,
+    n: u64,
+) -> PyResult<ThresholdArrays<'py>> {
+    threshold_arrays(py, &timestamps, &group_bounds, BarWeights::Count(n))
+}
+
+/// Bars closed when the float64 running total of `weights` reaches `threshold`.
+#[pyfunction]
+pub fn threshold_runs_f64<'py>(
+    py: Python<'py>,
+    timestamps: PyReadonlyArray1<'py, i64>,
+    group_bounds: PyReadonlyArray1<'py, i64>,
+    weights: PyReadonlyArray1<'py, f64>,
+    threshold: f64,
+) -> PyResult<ThresholdArrays<'py>> {
+    let values = contiguous(&weights, "weights")?;
+    let weights = BarWeights::Float { values, threshold };
+    threshold_arrays(py, &timestamps, &group_bounds, weights)
+}
+
+/// Bars closed when the exact running total of an Arrow decimal column reaches `threshold`
+/// (a mantissa at the column's scale).
+#[pyfunction]
+pub fn threshold_runs_decimal<'py>(
+    py: Python<'py>,
+    timestamps: PyReadonlyArray1<'py, i64>,
+    group_bounds: PyReadonlyArray1<'py, i64>,
+    weights: &Bound<'py, PyAny>,
+    threshold: i128,
+) -> PyResult<ThresholdArrays<'py>> {
+    let column = read_column(weights, "weights")?;
+    if let Some(first) = column
+        .nulls
+        .as_ref()
+        .and_then(|n| n.iter().position(|v| !v))
+    {
+        return Err(Exception::InvalidInput.err(
+            py,
+            format!("the weight of row {first} is missing: sizes and notionals must be present"),
+        ));
+    }
+    let values = column.values.as_slice();
+    let weights = BarWeights::Exact { values, threshold };
+    threshold_arrays(py, &timestamps, &group_bounds, weights)
 }

@@ -110,6 +110,7 @@ impl From<NativeError> for PyErr {
                     AggregationError::InvalidDuration { .. } => Exception::InvalidParameter,
                     AggregationError::InvalidChoice { .. } => Exception::InvalidParameter,
                     AggregationError::Overflow { .. } => Exception::DecimalOverflow,
+                    AggregationError::InvalidThreshold { .. } => Exception::InvalidParameter,
                     _ => Exception::InvalidInput,
                 },
                 e.to_string(),

@@ -21,6 +21,7 @@ mod metrics_summary;
 mod metrics_tails;
 mod stream;
 // issue 10
+mod aggregation_builder;
 mod atc;
 mod oscillators;
 
@@ -203,5 +204,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stream::StreamMidpoint>()?;
     m.add_class::<stream::StreamHma>()?;
     m.add_class::<stream::StreamStoch>()?;
+    m.add_function(wrap_pyfunction!(aggregation::tick_runs, m)?)?;
+    m.add_function(wrap_pyfunction!(aggregation::threshold_runs_f64, m)?)?;
+    m.add_function(wrap_pyfunction!(aggregation::threshold_runs_decimal, m)?)?;
+    m.add_class::<aggregation_builder::BarBuilder>()?;
+    m.add_class::<aggregation_builder::ActivityBarBuilder>()?;
     Ok(())
 }

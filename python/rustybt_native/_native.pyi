@@ -33,8 +33,10 @@ __all__ = [
     "WILLR",
     "WMA",
     "ATCKama",
+    "ActivityBarBuilder",
     "AtcStream",
     "BBands",
+    "BarBuilder",
     "EquityCurve",
     "Pipeline",
     "RateOfChange",
@@ -159,6 +161,9 @@ __all__ = [
     "tail_ratio",
     "tema",
     "tema_2d",
+    "threshold_runs_decimal",
+    "threshold_runs_f64",
+    "tick_runs",
     "trange",
     "trange_2d",
     "trima",
@@ -1228,3 +1233,67 @@ class STOCH:
     def reset(self) -> None: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
     def __setstate__(self, state: bytes) -> None: ...
+
+# issue 7: activity bars (volume, dollar and tick bars)
+def tick_runs(
+    timestamps: npt.NDArray[np.int64], group_bounds: npt.NDArray[np.int64], n: int
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]: ...
+def threshold_runs_f64(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    threshold: float,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]: ...
+def threshold_runs_decimal(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    weights: Any,
+    threshold: int,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]: ...
+
+# issue 7: streaming time bars
+@final
+class BarBuilder:
+    def __new__(
+        cls,
+        every: str,
+        offset: Optional[str],
+        closed: str,
+        label: str,
+        origin: str,
+        origin_ns: Optional[int],
+    ) -> BarBuilder: ...
+    def push(
+        self, timestamp: int, price: float, size: float
+    ) -> list[tuple[int, float, float, float, float, float, int, float]]: ...
+    def push_batch(
+        self,
+        timestamps: npt.NDArray[np.int64],
+        prices: npt.NDArray[np.float64],
+        sizes: npt.NDArray[np.float64],
+    ) -> list[tuple[int, float, float, float, float, float, int, float]]: ...
+    def flush(self) -> list[tuple[int, float, float, float, float, float, int, float]]: ...
+    @property
+    def ticks(self) -> int: ...
+
+@final
+class ActivityBarBuilder:
+    def __new__(cls, kind: str, threshold: float) -> ActivityBarBuilder: ...
+    def push(
+        self, timestamp: int, price: float, size: float
+    ) -> list[tuple[int, float, float, float, float, float, int, float, int]]: ...
+    def push_batch(
+        self,
+        timestamps: npt.NDArray[np.int64],
+        prices: npt.NDArray[np.float64],
+        sizes: npt.NDArray[np.float64],
+    ) -> list[tuple[int, float, float, float, float, float, int, float, int]]: ...
+    def flush(self) -> list[tuple[int, float, float, float, float, float, int, float, int]]: ...
+    @property
+    def ticks(self) -> int: ...

@@ -8,14 +8,15 @@ Calendar months and years have no fixed length and are not accepted.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _backend
-from ._validation import int64_timestamps, text
+from ._validation import float_array, int64_timestamps, real, text
 from .exceptions import (
     ColumnNotFoundError,
     InputTypeError,
@@ -25,8 +26,11 @@ from .exceptions import (
 
 __all__ = [
     "bucket_starts",
+    "dollar_bars",
     "resample_ohlcv",
+    "tick_bars",
     "ticks_to_bars",
+    "volume_bars",
 ]
 
 
@@ -519,6 +523,53 @@ def _check_prices(table: Any, prices: list[str], high: str, low: str) -> Any:
     return table
 
 
+def _load(
+    data: Any,
+    timestamp: str,
+    keys: list[str],
+    plan: list[tuple[str, str, str]],
+    prepare: Callable[[Any], Any],
+) -> tuple[Any, str, Any, npt.NDArray[np.int64], Any]:
+    """``data`` as a pyarrow Table (after ``prepare``), its kind, its pandas index name, and its
+    timestamps as int64 nanoseconds with their Arrow type; every column named is checked to
+    exist (``KeyError`` naming the missing ones) and to be numeric."""
+    table, kind, index_name = _as_table(data, timestamp)
+    wanted = [timestamp, *keys, *(c for _, c, _ in plan)]
+    missing = [c for c in dict.fromkeys(wanted) if c not in table.column_names]
+    if missing:
+        raise ColumnNotFoundError(
+            f"missing column(s) {missing}; the input has {table.column_names}"
+        )
+    ts, ts_type = _timestamps(table.column(timestamp), timestamp)
+    for _, c, _ in plan:
+        _column_kind(table.column(c), c)
+    return prepare(table), kind, index_name, ts, ts_type
+
+
+def _sorted_groups(
+    table: Any, ts: npt.NDArray[np.int64], keys: list[str], timestamp: str, sort: bool
+) -> tuple[Any, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The table and timestamps sorted by the keys (and by time under ``sort``), and the row
+    offsets of the groups; unsorted timestamps within a group raise, naming the first row."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    order: Optional[npt.NDArray[np.int64]] = None
+    if keys:
+        sort_keys = [(k, "ascending") for k in keys]
+        if sort:
+            sort_keys.append((timestamp, "ascending"))
+        order = pc.sort_indices(table, sort_keys=sort_keys).to_numpy().astype(np.int64)
+    elif sort:
+        order = np.argsort(ts, kind="stable").astype(np.int64)
+    if order is not None:
+        table = table.take(pa.array(order))
+        ts = np.ascontiguousarray(ts[order])
+    group_bounds = _group_bounds(table, keys) if keys else np.array([0, ts.size], dtype=np.int64)
+    _check_sorted(ts, group_bounds, order, timestamp)
+    return table, ts, group_bounds
+
+
 def _resample_table(
     bars: Any,
     every: str,
@@ -545,17 +596,7 @@ def _resample_table(
     import pyarrow.compute as pc
 
     fill = "ffill" if ohlc is not None else None
-    table, kind, index_name = _as_table(bars, timestamp)
-    wanted = [timestamp, *keys, *(c for _, c, _ in plan)]
-    missing = [c for c in dict.fromkeys(wanted) if c not in table.column_names]
-    if missing:
-        raise ColumnNotFoundError(
-            f"missing column(s) {missing}; the input has {table.column_names}"
-        )
-    ts, ts_type = _timestamps(table.column(timestamp), timestamp)
-    for _, c, _ in plan:
-        _column_kind(table.column(c), c)
-    table = prepare(table)
+    table, kind, index_name, ts, ts_type = _load(bars, timestamp, keys, plan, prepare)
     plan = [*plan, *(late_plan or [])]
 
     tz: str = (getattr(ts_type, "tz", None) or "") if pa.types.is_timestamp(ts_type) else ""
@@ -580,20 +621,7 @@ def _resample_table(
                 )
             origin_ns = _local_midnight_ns(tz, int(ts.min())) if ts.size else None
 
-    order: Optional[npt.NDArray[np.int64]] = None
-    if keys:
-        sort_keys = [(k, "ascending") for k in keys]
-        if sort:
-            sort_keys.append((timestamp, "ascending"))
-        order = pc.sort_indices(table, sort_keys=sort_keys).to_numpy().astype(np.int64)
-    elif sort:
-        order = np.argsort(ts, kind="stable").astype(np.int64)
-    if order is not None:
-        table = table.take(pa.array(order))
-        ts = np.ascontiguousarray(ts[order])
-    group_bounds = _group_bounds(table, keys) if keys else np.array([0, ts.size], dtype=np.int64)
-    _check_sorted(ts, group_bounds, order, timestamp)
-
+    table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
     labels, bounds, bar_groups = _backend.impl.resample_runs(
         ts, group_bounds, every, offset, closed, label, origin_word, origin_ns, fill == "ffill"
     )
@@ -723,11 +751,7 @@ def ticks_to_bars(
     >>> bars.column("vwap").to_pylist(), bars.column("trades").to_pylist()
     ([Decimal('10.04'), Decimal('9.90')], [2, 1])
     """
-    from . import decimal as rn_decimal
     from .decimal import _rounding_name
-
-    pa = _pyarrow()
-    import pyarrow.compute as pc
 
     every = text(every, "every")
     if offset is not None:
@@ -761,6 +785,16 @@ def ticks_to_bars(
         sort=sort,
         late_plan=[plan[-1]],
     )
+    return _from_table(_with_vwap(result, scale, rounding), kind, keys, timestamp, index_name)
+
+
+def _with_vwap(result: Any, scale: Optional[int], rounding: str) -> Any:
+    """``result`` with its summed notional column replaced by a ``vwap`` column at the end."""
+    from . import decimal as rn_decimal
+
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
     notional, volume = result.column(_NOTIONAL), result.column("volume")
     if pa.types.is_decimal(notional.type):
         price_scale = result.column("open").type.scale
@@ -779,5 +813,769 @@ def ticks_to_bars(
         with np.errstate(divide="ignore", invalid="ignore"):
             vwap = pa.array(numerator / denominator)
         vwap = pc.if_else(pa.array(denominator == 0), pa.scalar(float("nan")), vwap)
-    result = result.drop_columns([_NOTIONAL]).append_column("vwap", vwap)
+    return result.drop_columns([_NOTIONAL]).append_column("vwap", vwap)
+
+
+# --- activity bars: volume, dollar and tick bars (issue 7) -----------------------------------
+
+_PARTIAL = ("keep", "drop")
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_I128_MAX = 2**127 - 1
+
+
+def _check_ticks(table: Any, price: str, size: str) -> None:
+    """Every price and size is present and finite, and no size is negative (rows numbered as
+    the caller numbers them)."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    for name in (price, size):
+        column = table.column(name)
+        if column.null_count:
+            row = int(pc.index(pc.is_null(column), True).as_py())
+            raise InvalidInputError(
+                f"{name}[{row}] is missing: activity bars need every price and size"
+            )
+        if _column_kind(column, name) == "float":
+            values = _as_float(column)
+            bad = np.flatnonzero(~np.isfinite(values))
+            if bad.size:
+                row = int(bad[0])
+                raise InvalidInputError(
+                    f"{name}[{row}] = {values[row]} is not finite: activity bars need finite "
+                    "prices and sizes"
+                )
+    sizes = table.column(size)
+    zero = pa.scalar(0, type=pa.int64()) if not pa.types.is_decimal(sizes.type) else 0
+    negative = pc.less(sizes, zero).to_numpy(zero_copy_only=False)
+    if negative.any():
+        row = int(np.flatnonzero(negative)[0])
+        raise InvalidInputError(
+            f"{size}[{row}] = {sizes[row].as_py()} is negative: sizes must not be negative"
+        )
+
+
+def _threshold_number(threshold: Any) -> Any:
+    """A volume or notional threshold as a finite positive ``Decimal``."""
+    from decimal import Decimal
+
+    if isinstance(threshold, (bool, str, bytes)) or not isinstance(
+        threshold, (int, float, Decimal, np.integer, np.floating)
+    ):
+        raise InputTypeError(
+            f"threshold must be a number (int, float or Decimal), got {type(threshold).__name__}"
+        )
+    if isinstance(threshold, (float, np.floating)):
+        # A float threshold means the number it prints as: 0.1 is 1/10, not the nearest double.
+        value = Decimal(repr(float(threshold)))
+    else:
+        value = Decimal(int(threshold)) if isinstance(threshold, np.integer) else Decimal(threshold)
+    if not value.is_finite() or value <= 0:
+        raise InvalidParameterError(
+            f"threshold must be a positive finite number, got {threshold!r}"
+        )
+    return value
+
+
+def _exact_threshold(value: Any, scale: int) -> int:
+    """The smallest mantissa at ``scale`` whose value is at least ``value``: an exact running
+    total of mantissas reaches the threshold exactly when it reaches this."""
+    import decimal
+
+    with decimal.localcontext(decimal.Context(prec=200)):
+        mantissa = int(value.scaleb(scale).to_integral_value(rounding=decimal.ROUND_CEILING))
+    if mantissa > _I128_MAX:
+        raise InvalidParameterError(
+            f"threshold {value} is beyond the 128-bit range of the column's scale ({scale})"
+        )
+    return mantissa
+
+
+def _activity_bars(
+    ticks: Any,
+    rule: str,
+    threshold: Any,
+    *,
+    timestamp: str,
+    price: str,
+    size: str,
+    by: Any,
+    partial: str,
+    scale: Optional[int],
+    rounding: str,
+    sort: bool,
+) -> Any:
+    """Bars closed by volume, notional or trade count: ``rule`` is "volume", "dollar" or
+    "tick"."""
+    from .decimal import _rounding_name
+
+    pa = _pyarrow()
+    price, size = text(price, "price"), text(size, "size")
+    timestamp = text(timestamp, "timestamp")
+    keys = _names(by, "by")
+    rounding = _rounding_name(rounding)
+    if scale is not None and (isinstance(scale, bool) or not isinstance(scale, int)):
+        raise InputTypeError(f"scale must be an integer, got {type(scale).__name__}")
+    if partial not in _PARTIAL:
+        raise InvalidParameterError(f"partial must be 'keep' or 'drop', got {partial!r}")
+    if rule == "tick":
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)):
+            raise InputTypeError(f"n must be an integer, got {type(threshold).__name__}")
+        if threshold < 1:
+            raise InvalidParameterError(f"n must be at least 1, got {threshold}")
+        count = int(threshold)
+    else:
+        number = _threshold_number(threshold)
+
+    plan = [
+        ("open", price, "first"),
+        ("high", price, "max"),
+        ("low", price, "min"),
+        ("close", price, "last"),
+        ("volume", size, "sum"),
+        ("trades", price, "count"),
+    ]
+    table, kind, index_name, ts, ts_type = _load(
+        ticks, timestamp, keys, plan, lambda t: _notional(t, price, size)
+    )
+    _check_ticks(table, price, size)
+    table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
+
+    impl = _backend.impl
+    floats: dict[str, npt.NDArray[np.float64]] = {}
+
+    def as_float(name: str) -> npt.NDArray[np.float64]:
+        """A float column as numpy, converted once (OHLC read the price four times)."""
+        if name not in floats:
+            floats[name] = _as_float(table.column(name))
+        return floats[name]
+
+    if rule == "tick":
+        runs = impl.tick_runs(ts, group_bounds, count)
+    else:
+        weight_name = size if rule == "volume" else _NOTIONAL
+        weights = table.column(weight_name)
+        weight_kind = _column_kind(weights, size)
+        if weight_kind == "float":
+            runs = impl.threshold_runs_f64(ts, group_bounds, as_float(weight_name), float(number))
+        else:
+            exact = (
+                _as_decimal(weights)
+                if weight_kind == "decimal"
+                else weights.cast(pa.decimal128(38, 0)).combine_chunks()
+            )
+            mantissa = _exact_threshold(number, exact.type.scale)
+            runs = impl.threshold_runs_decimal(ts, group_bounds, exact, mantissa)
+    labels, bounds, bar_groups, complete = runs
+
+    names: list[str] = []
+    columns: list[Any] = []
+    if keys:
+        first_rows = np.repeat(group_bounds[:-1], np.diff(bar_groups))
+        for key in keys:
+            names.append(key)
+            columns.append(table.column(key).take(pa.array(first_rows)))
+    names.append(timestamp)
+    columns.append(_labels_column(labels, ts_type))
+    for name, column, how in [*plan, (_NOTIONAL, _NOTIONAL, "sum")]:
+        names.append(name)
+        source = table.column(column)
+        if how == "count":
+            # _check_ticks leaves no missing price: a bar's trades are its rows.
+            columns.append(pa.array(np.diff(bounds)))
+        elif _column_kind(source, column) == "float":
+            columns.append(pa.array(impl.aggregate_runs_f64(as_float(column), bounds, how)))
+        else:
+            columns.append(_aggregate(source, column, bounds, how))
+    result = _with_vwap(pa.table(dict(zip(names, columns))), scale, rounding)
+    last_rows = bounds[1:] - 1
+    result = result.append_column(f"close_{timestamp}", _labels_column(ts[last_rows], ts_type))
+    if partial == "drop":
+        result = result.filter(pa.array(complete, type=pa.bool_()))
     return _from_table(result, kind, keys, timestamp, index_name)
+
+
+def volume_bars(
+    ticks: Any,
+    threshold: Any,
+    *,
+    timestamp: str = "timestamp",
+    price: str = "price",
+    size: str = "size",
+    by: Any = None,
+    partial: str = "keep",
+    scale: Optional[int] = None,
+    rounding: str = "ROUND_HALF_EVEN",
+    sort: bool = False,
+) -> Any:
+    """Trades (ticks) into volume bars: a bar closes when its summed size reaches ``threshold``.
+
+    Ticks are walked in time order (within each ``by`` group); each adds its size to the
+    running total of the open bar, and the tick that makes the total reach the threshold
+    (``total >= threshold``) is the last tick of that bar; the next tick opens a new bar with
+    a total of zero. Ticks are never split, so a bar can overshoot the threshold by less than
+    one tick's size. The last bar of each group may fall short of the threshold: it is kept
+    (``partial="keep"``) or dropped (``partial="drop"``). Float sizes are summed in float64,
+    left to right; decimal or integer sizes exactly (the threshold is then compared exactly).
+
+    Parameters
+    ----------
+    ticks : pyarrow Table or RecordBatch, polars or pandas DataFrame, or an Arrow object
+        The trades, sorted by timestamp (within each group); the result is of the same kind.
+    threshold : int, float or Decimal
+        Positive and finite. A float means the number it prints as (``0.1`` is one tenth).
+    timestamp, price, size : str
+        Column names, as in :func:`ticks_to_bars`.
+    by : str or list of str, optional
+        Group key columns (e.g. the symbol): bars never span two groups.
+    partial : {"keep", "drop"}
+        What to do with the last bar of a group when it falls short of the threshold.
+    scale, rounding
+        Scale and rounding mode of a decimal VWAP, as in :func:`ticks_to_bars`.
+    sort : bool
+        Sort by timestamp (within groups) first.
+
+    Returns
+    -------
+    Same kind as ``ticks``
+        Columns: the ``by`` keys, ``timestamp`` (of each bar's first tick), open, high, low,
+        close, volume, trades, vwap (as :func:`ticks_to_bars`), then ``close_timestamp`` (of
+        each bar's last tick; named ``close_`` + the ``timestamp`` argument).
+
+    Raises
+    ------
+    ColumnNotFoundError
+        (a ``KeyError``) naming the missing columns.
+    InvalidParameterError
+        For a threshold that is zero, negative or not finite, or an unknown ``partial`` or
+        ``rounding``.
+    InvalidInputError
+        For unsorted or null timestamps (naming the first offending row), a missing or
+        non-finite price or size, or a negative size.
+    InputTypeError
+        For a threshold that is not a number, or mixed float and decimal columns.
+    DecimalOverflowError
+        For a decimal sum or product beyond 38 digits.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> import rustybt_native as rn
+    >>> trades = pa.table({
+    ...     "timestamp": [1, 2, 3, 4, 5, 6],
+    ...     "price": [10.0, 10.5, 10.25, 10.0, 9.75, 9.5],
+    ...     "size": [40, 70, 10, 150, 20, 30],
+    ... })
+    >>> bars = rn.aggregation.volume_bars(trades, 100)
+    >>> bars.column("volume").to_pylist(), bars.column("trades").to_pylist()
+    ([110, 160, 50], [2, 2, 2])
+    >>> rn.aggregation.volume_bars(trades, 100, partial="drop").column("close").to_pylist()
+    [10.5, 10.0]
+    """
+    return _activity_bars(
+        ticks,
+        "volume",
+        threshold,
+        timestamp=timestamp,
+        price=price,
+        size=size,
+        by=by,
+        partial=partial,
+        scale=scale,
+        rounding=rounding,
+        sort=sort,
+    )
+
+
+def dollar_bars(
+    ticks: Any,
+    threshold: Any,
+    *,
+    timestamp: str = "timestamp",
+    price: str = "price",
+    size: str = "size",
+    by: Any = None,
+    partial: str = "keep",
+    scale: Optional[int] = None,
+    rounding: str = "ROUND_HALF_EVEN",
+    sort: bool = False,
+) -> Any:
+    """Trades (ticks) into dollar bars: a bar closes when its traded notional, the sum of
+    ``price * size``, reaches ``threshold``.
+
+    The rule is that of :func:`volume_bars` with each tick weighing ``price * size``: the tick
+    that makes the running total reach the threshold closes its bar and belongs to it; ticks
+    are never split; the last bar of a group may fall short (``partial``). Float columns: the
+    products and their left-to-right sum in float64. Decimal prices (with decimal or integer
+    sizes): products and sums exact, compared exactly with the threshold.
+
+    Parameters
+    ----------
+    ticks : pyarrow Table or RecordBatch, polars or pandas DataFrame, or an Arrow object
+        The trades, sorted by timestamp (within each group); the result is of the same kind.
+    threshold : int, float or Decimal
+        Notional per bar; positive and finite. A float means the number it prints as.
+    timestamp, price, size, by, partial, scale, rounding, sort
+        As in :func:`volume_bars`.
+
+    Returns
+    -------
+    Same kind as ``ticks``
+        The columns of :func:`volume_bars`.
+
+    Raises
+    ------
+    ColumnNotFoundError, InvalidParameterError, InvalidInputError, InputTypeError
+        As :func:`volume_bars`.
+    DecimalOverflowError
+        For a decimal product or sum beyond 38 digits.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from decimal import Decimal
+    >>> import rustybt_native as rn
+    >>> trades = pa.table({
+    ...     "timestamp": [1, 2, 3, 4],
+    ...     "price": pa.array([Decimal(p) for p in ("10.00", "10.10", "9.99", "10.01")]),
+    ...     "size": [50, 49, 1, 100],
+    ... })
+    >>> bars = rn.aggregation.dollar_bars(trades, Decimal("1000"))
+    >>> bars.column("trades").to_pylist(), bars.column("vwap").to_pylist()
+    ([3, 1], [Decimal('10.05'), Decimal('10.01')])
+    """
+    return _activity_bars(
+        ticks,
+        "dollar",
+        threshold,
+        timestamp=timestamp,
+        price=price,
+        size=size,
+        by=by,
+        partial=partial,
+        scale=scale,
+        rounding=rounding,
+        sort=sort,
+    )
+
+
+def tick_bars(
+    ticks: Any,
+    n: int,
+    *,
+    timestamp: str = "timestamp",
+    price: str = "price",
+    size: str = "size",
+    by: Any = None,
+    partial: str = "keep",
+    scale: Optional[int] = None,
+    rounding: str = "ROUND_HALF_EVEN",
+    sort: bool = False,
+) -> Any:
+    """Trades (ticks) into tick bars of ``n`` trades each.
+
+    Each bar holds ``n`` consecutive trades (of its ``by`` group), in time order; the last bar
+    of a group may hold fewer (``partial``).
+
+    Parameters
+    ----------
+    ticks : pyarrow Table or RecordBatch, polars or pandas DataFrame, or an Arrow object
+        The trades, sorted by timestamp (within each group); the result is of the same kind.
+    n : int
+        Trades per bar, at least 1.
+    timestamp, price, size, by, partial, scale, rounding, sort
+        As in :func:`volume_bars`.
+
+    Returns
+    -------
+    Same kind as ``ticks``
+        The columns of :func:`volume_bars`.
+
+    Raises
+    ------
+    ColumnNotFoundError, InvalidInputError
+        As :func:`volume_bars`.
+    InvalidParameterError
+        For ``n`` below 1, or an unknown ``partial`` or ``rounding``.
+    InputTypeError
+        For a non-integer ``n``, or mixed float and decimal columns.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> import rustybt_native as rn
+    >>> trades = pa.table({
+    ...     "timestamp": [1, 2, 3, 4, 5],
+    ...     "price": [10.0, 11.0, 9.0, 10.0, 12.0],
+    ...     "size": [1.0, 1.0, 2.0, 2.0, 1.0],
+    ... })
+    >>> bars = rn.aggregation.tick_bars(trades, 2)
+    >>> bars.column("high").to_pylist(), bars.column("close_timestamp").to_pylist()
+    ([11.0, 10.0, 12.0], [2, 4, 5])
+    """
+    return _activity_bars(
+        ticks,
+        "tick",
+        n,
+        timestamp=timestamp,
+        price=price,
+        size=size,
+        by=by,
+        partial=partial,
+        scale=scale,
+        rounding=rounding,
+        sort=sort,
+    )
+
+
+# --- streaming time bars (issue 7) ---------------------------------------------------------
+
+
+class Bar(NamedTuple):
+    """One time bar of :class:`BarBuilder`: the columns of :func:`ticks_to_bars`."""
+
+    timestamp: int
+    """Bar label, int64 nanoseconds since the epoch (UTC)."""
+    open: float
+    high: float
+    low: float
+    close: float
+    volume: float
+    trades: int
+    vwap: float
+
+
+def _instant_ns(value: Any, name: str) -> int:
+    """One timestamp as int nanoseconds: an int, a numpy datetime64 or a datetime."""
+    import datetime as dt
+
+    if isinstance(value, (bool, np.bool_)):
+        raise InputTypeError(f"{name} must be int nanoseconds or a datetime, got bool")
+    if isinstance(value, (int, np.integer)):
+        if not -(2**63) <= int(value) < 2**63:
+            raise InvalidInputError(f"{name} = {value} is beyond the int64 nanosecond range")
+        return int(value)
+    if isinstance(value, (np.datetime64, dt.datetime)):
+        ns = _origin_ns(value)
+        assert ns is not None
+        return ns
+    raise InputTypeError(
+        f"{name} must be int nanoseconds, numpy.datetime64 or datetime, got {type(value).__name__}"
+    )
+
+
+def _trade_arrays(
+    batch: Any, columns: tuple[str, str, str], owner: str
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Timestamps (int64 nanoseconds), prices and sizes (float64) of a batch of trades: a table
+    with the ``columns``, or a tuple of three arrays."""
+    if isinstance(batch, tuple):
+        if len(batch) != 3:
+            raise InputTypeError(
+                f"a batch of arrays must be (timestamps, prices, sizes), got {len(batch)} arrays"
+            )
+        ts = int64_timestamps(batch[0], "timestamps")[0]
+        prices = float_array(batch[1], "prices")
+        sizes = float_array(batch[2], "sizes")
+        if not ts.shape == prices.shape == sizes.shape:
+            raise InvalidInputError(
+                f"timestamps, prices and sizes must have one length, got {ts.size}, "
+                f"{prices.size} and {sizes.size}"
+            )
+    else:
+        timestamp, price, size = columns
+        table, _, _, ts, _ = _load(
+            batch, timestamp, [], [("", price, ""), ("", size, "")], lambda t: t
+        )
+        for name in (price, size):
+            if _column_kind(table.column(name), name) == "decimal":
+                raise InputTypeError(
+                    f"column {name!r} is decimal: {owner} takes float prices and sizes "
+                    "(the batch functions give exact decimal bars)"
+                )
+        prices, sizes = _as_float(table.column(price)), _as_float(table.column(size))
+    return np.ascontiguousarray(ts), prices, sizes
+
+
+class BarBuilder:
+    """Time bars of live trades: push ticks as they come, get each bar when its bucket is over.
+
+    The bars are those :func:`ticks_to_bars` gives for the same ticks (float prices and
+    sizes), bit for bit, however the ticks are split into ``push`` and ``push_batch`` calls: a
+    bar is returned by the call whose tick is the first of a later bucket, and :meth:`flush`
+    returns the bar still open. Buckets without trades give no bar.
+
+    Parameters
+    ----------
+    every : str
+        Bar length, e.g. "1s", "1m", "5m".
+    closed, label, offset, origin
+        As in :func:`ticks_to_bars`; ``origin="start"`` and ``"start_day"`` anchor on the first
+        tick pushed. Timestamps are UTC instants: buckets align as :func:`ticks_to_bars` aligns
+        them on naive or UTC timestamps.
+    timestamp, price, size : str
+        Column names read by :meth:`push_batch` from a table.
+
+    Raises
+    ------
+    InvalidParameterError
+        For an unreadable ``every``/``offset`` or an unknown ``closed``, ``label`` or ``origin``.
+
+    Notes
+    -----
+    Prices and sizes are float64 (NaN is missing, as in :func:`ticks_to_bars`); decimal columns
+    are refused by :meth:`push_batch`, use :func:`ticks_to_bars` for exact bars. A bar is a
+    :class:`Bar` named tuple; its ``timestamp`` is int64 nanoseconds. Errors (NaT, a timestamp
+    before the previous tick's, naming the tick by its number since the builder was made) leave
+    the builder unchanged, for ``push_batch`` the whole batch. The builder belongs to the
+    backend current when it was made.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> second = 1_000_000_000
+    >>> builder = rn.aggregation.BarBuilder("1m")
+    >>> builder.push(5 * second, 100.0, 10.0)
+    []
+    >>> builder.push(50 * second, 101.0, 30.0)
+    []
+    >>> (minute_bar,) = builder.push(65 * second, 99.5, 5.0)
+    >>> minute_bar.timestamp, minute_bar.high, minute_bar.trades, minute_bar.vwap
+    (0, 101.0, 2, 100.75)
+    >>> [bar.close for bar in builder.flush()]
+    [99.5]
+    """
+
+    def __init__(
+        self,
+        every: str,
+        *,
+        closed: str = "left",
+        label: str = "left",
+        offset: Optional[str] = None,
+        origin: Any = "epoch",
+        timestamp: str = "timestamp",
+        price: str = "price",
+        size: str = "size",
+    ) -> None:
+        every = text(every, "every")
+        if offset is not None:
+            offset = text(offset, "offset")
+        self._columns = (text(timestamp, "timestamp"), text(price, "price"), text(size, "size"))
+        origin_ns = _origin_ns(origin)
+        origin_word = origin if isinstance(origin, str) else "epoch"
+        self._state = _backend.impl.BarBuilder(
+            every, offset, text(closed, "closed"), text(label, "label"), origin_word, origin_ns
+        )
+
+    @property
+    def ticks(self) -> int:
+        """Number of trades pushed so far."""
+        count: int = self._state.ticks
+        return count
+
+    def push(self, timestamp: Any, price: float, size: float) -> list[Bar]:
+        """Adds one trade; returns the bars it closes (an empty list, or one bar).
+
+        Parameters
+        ----------
+        timestamp : int, numpy.datetime64 or datetime
+            int64 nanoseconds since the epoch, or a time (naive means UTC); not before the
+            previous tick's.
+        price, size : float
+            NaN is missing, as in :func:`ticks_to_bars`.
+
+        Returns
+        -------
+        list of Bar
+        """
+        plain = type(timestamp) is int and type(price) is float and type(size) is float
+        if not (plain and _INT64_MIN <= timestamp <= _INT64_MAX):
+            # The checked path; plain int and floats (the live-feed case) skip it.
+            timestamp = _instant_ns(timestamp, "timestamp")
+            price, size = real(price, "price"), real(size, "size")
+        bars = self._state.push(timestamp, price, size)
+        return [Bar(*bar) for bar in bars] if bars else []
+
+    def push_batch(self, batch: Any) -> list[Bar]:
+        """Adds trades in time order; returns the bars they close.
+
+        Parameters
+        ----------
+        batch : table or tuple of arrays
+            A pyarrow Table or RecordBatch, a polars or pandas DataFrame or an Arrow object
+            with the builder's timestamp, price and size columns (float prices and sizes;
+            Arrow timestamps of any unit or int64 nanoseconds), or a tuple ``(timestamps,
+            prices, sizes)`` of arrays (int64 nanoseconds or datetime64, floats).
+
+        Returns
+        -------
+        list of Bar
+        """
+        ts, prices, sizes = _trade_arrays(batch, self._columns, "BarBuilder")
+        bars = self._state.push_batch(ts, prices, sizes)
+        return [Bar(*bar) for bar in bars]
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a BarBuilder cannot be pickled: flush it, and start a new one later")
+
+    def flush(self) -> list[Bar]:
+        """The bar still open, as a list of none or one bar; later ticks start a new bar.
+
+        Returns
+        -------
+        list of Bar
+        """
+        return [Bar(*bar) for bar in self._state.flush()]
+
+
+class ActivityBar(NamedTuple):
+    """One bar of :class:`ActivityBarBuilder`: the columns of :func:`volume_bars`."""
+
+    timestamp: int
+    """Timestamp of the bar's first trade, int64 nanoseconds since the epoch (UTC)."""
+    open: float
+    high: float
+    low: float
+    close: float
+    volume: float
+    trades: int
+    vwap: float
+    close_timestamp: int
+    """Timestamp of the bar's last trade."""
+
+
+_ACTIVITY_KINDS = ("volume", "dollar", "tick")
+
+
+class ActivityBarBuilder:
+    """Volume, dollar or tick bars of live trades: push trades as they come, get each bar when
+    the trade that reaches its threshold arrives.
+
+    The bars are those of :func:`volume_bars`, :func:`dollar_bars` or :func:`tick_bars` (with
+    ``partial="keep"``) on the same float trades, bit for bit, however the trades are split
+    into ``push`` and ``push_batch`` calls: the trade that makes the running total reach the
+    threshold closes its bar and belongs to it (the call that pushes it returns the bar), and
+    :meth:`flush` returns the bar still short of the threshold.
+
+    Parameters
+    ----------
+    kind : {"volume", "dollar", "tick"}
+        What closes a bar: summed size, summed ``price * size``, or the number of trades.
+    threshold : int, float or Decimal
+        Positive and finite (read as float64); for "tick", an int ``n >= 1``.
+    timestamp, price, size : str
+        Column names read by :meth:`push_batch` from a table.
+
+    Raises
+    ------
+    InvalidParameterError
+        For an unknown ``kind`` or a threshold that is zero, negative or not finite.
+    InputTypeError
+        For a threshold that is not a number (for "tick", not an int).
+
+    Notes
+    -----
+    Float prices and sizes only, as :class:`BarBuilder`. A price or size that is NaN or
+    infinite, a negative size, NaT or a timestamp before the previous trade's raise
+    ``InvalidInputError`` naming the trade by its number since the builder was made; a failed
+    call changes nothing (``push_batch``: the whole batch).
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> builder = rn.aggregation.ActivityBarBuilder("volume", 100)
+    >>> builder.push(1, 10.0, 60.0)
+    []
+    >>> (volume_bar,) = builder.push(2, 10.5, 50.0)
+    >>> volume_bar.volume, volume_bar.trades, volume_bar.close_timestamp
+    (110.0, 2, 2)
+    >>> builder.push(3, 10.0, 5.0), [bar.volume for bar in builder.flush()]
+    ([], [5.0])
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        threshold: Any,
+        *,
+        timestamp: str = "timestamp",
+        price: str = "price",
+        size: str = "size",
+    ) -> None:
+        kind = text(kind, "kind")
+        if kind not in _ACTIVITY_KINDS:
+            raise InvalidParameterError(f"kind must be 'volume', 'dollar' or 'tick', got {kind!r}")
+        if kind == "tick":
+            if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)):
+                raise InputTypeError(f"n must be an integer, got {type(threshold).__name__}")
+            if threshold < 1:
+                raise InvalidParameterError(f"n must be at least 1, got {threshold}")
+            if threshold > 2**53:
+                raise InvalidParameterError(f"n must be at most 2**53, got {threshold}")
+            limit = float(threshold)
+        else:
+            limit = float(_threshold_number(threshold))
+            if not math.isfinite(limit):
+                raise InvalidParameterError(
+                    f"threshold must be a positive finite number, got {threshold!r}"
+                )
+        self._columns = (text(timestamp, "timestamp"), text(price, "price"), text(size, "size"))
+        self._state = _backend.impl.ActivityBarBuilder(kind, limit)
+
+    @property
+    def ticks(self) -> int:
+        """Number of trades pushed so far."""
+        count: int = self._state.ticks
+        return count
+
+    def push(self, timestamp: Any, price: float, size: float) -> list[ActivityBar]:
+        """Adds one trade; returns the bars it closes (an empty list, or one bar).
+
+        Parameters
+        ----------
+        timestamp : int, numpy.datetime64 or datetime
+            int64 nanoseconds since the epoch, or a time (naive means UTC); not before the
+            previous trade's.
+        price, size : float
+            Finite; the size not negative.
+
+        Returns
+        -------
+        list of ActivityBar
+        """
+        plain = type(timestamp) is int and type(price) is float and type(size) is float
+        if not (plain and _INT64_MIN <= timestamp <= _INT64_MAX):
+            timestamp = _instant_ns(timestamp, "timestamp")
+            price, size = real(price, "price"), real(size, "size")
+        bars = self._state.push(timestamp, price, size)
+        return [ActivityBar(*bar) for bar in bars] if bars else []
+
+    def push_batch(self, batch: Any) -> list[ActivityBar]:
+        """Adds trades in time order; returns the bars they close.
+
+        Parameters
+        ----------
+        batch : table or tuple of arrays
+            As in :meth:`BarBuilder.push_batch`.
+
+        Returns
+        -------
+        list of ActivityBar
+        """
+        ts, prices, sizes = _trade_arrays(batch, self._columns, "ActivityBarBuilder")
+        return [ActivityBar(*bar) for bar in self._state.push_batch(ts, prices, sizes)]
+
+    def __reduce__(self) -> Any:
+        raise TypeError(
+            "an ActivityBarBuilder cannot be pickled: flush it, and start a new one later"
+        )
+
+    def flush(self) -> list[ActivityBar]:
+        """The bar still open (short of the threshold), as a list of none or one bar.
+
+        Returns
+        -------
+        list of ActivityBar
+        """
+        return [ActivityBar(*bar) for bar in self._state.flush()]

@@ -2,8 +2,8 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rustybt_aggregation::{
-    aggregate_f64, aggregate_i128, bucket_runs, bucket_starts, Agg, BucketRule, Closed, Duration,
-    Label, Origin,
+    aggregate_f64, aggregate_i128, bucket_runs, bucket_starts, threshold_runs, ActivityBarBuilder,
+    ActivityRule, Agg, BarBuilder, BarWeights, BucketRule, Closed, Duration, Label, Origin,
 };
 use rustybt_bench_data::{minute_timestamps, price_mantissas, prices, SIZES};
 use std::hint::black_box;
@@ -50,5 +50,99 @@ fn bench_resample(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_bucket_starts, bench_resample);
+/// Activity bars: where volume (float), dollar (exact decimal notional) and tick bars close,
+/// about 40 trades a bar.
+fn bench_threshold_runs(c: &mut Criterion) {
+    let mut group = c.benchmark_group("threshold_runs");
+    for n in SIZES {
+        let ts = minute_timestamps(n, 7);
+        let sizes: Vec<f64> = prices(n, 8).iter().map(|p| p.abs().round() + 1.0).collect();
+        let notionals = price_mantissas(n, 9);
+        let mean = notionals.iter().map(|m| m.abs()).sum::<i128>() / n as i128;
+        let volume = BarWeights::Float {
+            values: &sizes,
+            threshold: 40.0 * sizes.iter().sum::<f64>() / n as f64,
+        };
+        let dollars = BarWeights::Exact {
+            values: &notionals,
+            threshold: 40 * mean.max(1),
+        };
+        group.throughput(Throughput::Elements(n as u64));
+        for (name, weights) in [
+            ("volume_f64", volume),
+            ("dollar_decimal", dollars),
+            ("tick", BarWeights::Count(40)),
+        ] {
+            group.bench_with_input(BenchmarkId::new(name, n), &ts, |b, ts| {
+                b.iter(|| threshold_runs(black_box(ts), &[0, n], &weights))
+            });
+        }
+    }
+    group.finish();
+}
+
+/// The streaming builder: trades about a quarter second apart into one-minute bars, one push
+/// at a time and in one batch.
+fn bench_bar_builder(c: &mut Criterion) {
+    let mut group = c.benchmark_group("bar_builder_1m");
+    let rule = BucketRule {
+        every: Duration::parse("1m", "every").expect("valid duration"),
+        offset: 0,
+        closed: Closed::Left,
+        label: Label::Left,
+        origin: Origin::Epoch,
+    };
+    for n in SIZES {
+        let ts: Vec<i64> = minute_timestamps(n, 10).iter().map(|t| t / 240).collect();
+        let prices = prices(n, 11);
+        let sizes: Vec<f64> = prices.iter().map(|p| (p * 7.0) % 100.0).collect();
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("push", n), &ts, |b, ts| {
+            b.iter(|| {
+                let mut builder = BarBuilder::new(rule).expect("valid rule");
+                let mut bars = 0usize;
+                for ((&t, &p), &s) in ts.iter().zip(&prices).zip(&sizes) {
+                    bars += usize::from(builder.push(t, p, s).expect("sorted").is_some());
+                }
+                black_box(bars)
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("push_batch", n), &ts, |b, ts| {
+            b.iter(|| {
+                let mut builder = BarBuilder::new(rule).expect("valid rule");
+                black_box(builder.push_batch(ts, &prices, &sizes))
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The streaming activity builder: volume bars of about 40 trades, fed in one batch.
+fn bench_activity_builder(c: &mut Criterion) {
+    let mut group = c.benchmark_group("activity_bar_builder");
+    for n in SIZES {
+        let ts = minute_timestamps(n, 12);
+        let prices = prices(n, 13);
+        let sizes: Vec<f64> = prices.iter().map(|p| (p * 7.0) % 100.0).collect();
+        let threshold = 40.0 * sizes.iter().sum::<f64>() / n as f64;
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("volume", n), &ts, |b, ts| {
+            b.iter(|| {
+                let rule = ActivityRule::Volume(threshold);
+                let mut builder = ActivityBarBuilder::new(rule).expect("valid rule");
+                black_box(builder.push_batch(ts, &prices, &sizes))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_bucket_starts,
+    bench_resample,
+    bench_threshold_runs,
+    bench_bar_builder,
+    bench_activity_builder
+);
 criterion_main!(benches);

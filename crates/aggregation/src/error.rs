@@ -62,4 +62,20 @@ pub enum AggregationError {
         /// The row whose value made the sum overflow.
         index: usize,
     },
+    /// A bar threshold (volume, notional or trade count) that is not a positive finite number.
+    #[error("threshold must be a positive finite number, got {text}")]
+    InvalidThreshold {
+        /// The threshold as given.
+        text: String,
+    },
+    /// A tick weight (size, or price x size) that is negative, NaN or infinite.
+    #[error(
+        "the weight of row {index} is {value}: sizes and notionals must be finite and not negative"
+    )]
+    InvalidWeight {
+        /// The row.
+        index: usize,
+        /// Its weight.
+        value: String,
+    },
 }

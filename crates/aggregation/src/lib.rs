@@ -14,15 +14,21 @@
 //! # Ok::<(), rustybt_aggregation::AggregationError>(())
 //! ```
 
+mod activity_builder;
 mod bucket;
+mod builder;
 mod duration;
 mod error;
 mod resample;
+mod threshold;
 
+pub use activity_builder::{ActivityBarBuilder, ActivityRule};
 pub use bucket::{bucket_starts, bucket_starts_into};
+pub use builder::{BarBuilder, TickBar};
 pub use duration::Duration;
 pub use error::AggregationError;
 pub use resample::{
     aggregate_f64, aggregate_i128, bucket_runs, count_valid, Agg, BucketRule, Closed, Label,
     Origin, Runs,
 };
+pub use threshold::{threshold_runs, BarWeights};

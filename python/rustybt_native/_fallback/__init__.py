@@ -7,12 +7,17 @@ them as its Arrow library does).
 """
 
 from .aggregation import (
+    ActivityBarBuilder,
+    BarBuilder,
     aggregate_runs_decimal,
     aggregate_runs_f64,
     aggregate_runs_i64,
     bucket_starts,
     count_runs,
     resample_runs,
+    threshold_runs_decimal,
+    threshold_runs_f64,
+    tick_runs,
 )
 from .atc import AtcStream, atc_dema, atc_ema, atc_hma, atc_lsma, atc_scan, atc_signals, atc_wma
 from .decimal import (
@@ -141,7 +146,9 @@ from .oscillators import (
 )
 
 __all__ = [
+    "ActivityBarBuilder",
     "AtcStream",
+    "BarBuilder",
     "adx",
     "adx_2d",
     "aggregate_runs_decimal",
@@ -258,6 +265,9 @@ __all__ = [
     "tail_ratio",
     "tema",
     "tema_2d",
+    "threshold_runs_decimal",
+    "threshold_runs_f64",
+    "tick_runs",
     "trange",
     "trange_2d",
     "trima",

@@ -309,3 +309,390 @@ def count_runs(
     flags = valid.tolist()
     _check_bounds(offsets, len(flags))
     return np.array([sum(flags[lo:hi]) for lo, hi in zip(offsets, offsets[1:])], dtype=np.int64)
+
+
+# --- activity bars: volume, dollar and tick bars (issue 7) -----------------------------------
+
+_I128_MAX = 2**127 - 1
+
+
+def _float_text(value: float) -> str:
+    """``value`` as Rust's ``Display`` writes an f64 (so both backends say the same)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return str(int(value)) if value == int(value) and abs(value) < 1e16 else repr(value)
+
+
+def _threshold_walk(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    weights: Optional[list[Any]],
+    threshold: Any,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]:
+    """Labels, row offsets, group offsets and completeness of the bars (see the Rust
+    ``threshold_runs``): each tick adds its weight (1 when ``weights`` is None) to its bar's
+    running total, and the tick that makes the total reach ``threshold`` closes the bar."""
+    groups = _offsets(group_bounds, "group_bounds")
+    ts = timestamps.tolist()
+    rows = len(ts)
+    if weights is not None and len(weights) != rows:
+        raise InvalidInputError(
+            f"group or bar offsets must rise from 0 to the number of rows ({rows})"
+        )
+    _check_bounds(groups, rows)
+    labels: list[int] = []
+    bounds = [0]
+    bar_groups = [0]
+    complete: list[bool] = []
+    for lo, hi in zip(groups, groups[1:]):
+        previous = _INT64_MIN
+        is_open = False
+        total: Any = 0
+        for index in range(lo, hi):
+            t = ts[index]
+            if t == _INT64_MIN:
+                raise InvalidInputError(
+                    f"timestamps[{index}] is NaT (missing); drop missing timestamps first"
+                )
+            if t < previous:
+                raise InvalidInputError(
+                    f"timestamps must be sorted ascending: timestamps[{index}] = {t} comes "
+                    f"after timestamps[{index - 1}] = {previous}"
+                )
+            previous = t
+            if not is_open:
+                labels.append(t)
+                is_open = True
+            if weights is None:
+                total += 1
+            else:
+                weight = weights[index]
+                bad = (
+                    weight < 0
+                    if isinstance(weight, int)
+                    else not (math.isfinite(weight) and weight >= 0)
+                )
+                if bad:
+                    text = str(weight) if isinstance(weight, int) else _float_text(weight)
+                    raise InvalidInputError(
+                        f"the weight of row {index} is {text}: sizes and notionals must be "
+                        "finite and not negative"
+                    )
+                total += weight
+                if isinstance(total, int) and total > _I128_MAX:
+                    raise DecimalOverflowError(
+                        f"the sum overflows decimal128 (38 digits) at row {index}"
+                    )
+            if total >= threshold:
+                bounds.append(index + 1)
+                complete.append(True)
+                is_open = False
+                total = 0.0 if isinstance(total, float) else 0
+        if is_open:
+            bounds.append(hi)
+            complete.append(False)
+        bar_groups.append(len(labels))
+    as_array = partial(np.array, dtype=np.int64)
+    return as_array(labels), as_array(bounds), as_array(bar_groups), np.array(complete, dtype=bool)
+
+
+def _bad_threshold(text: str) -> InvalidParameterError:
+    return InvalidParameterError(f"threshold must be a positive finite number, got {text}")
+
+
+def tick_runs(
+    timestamps: npt.NDArray[np.int64], group_bounds: npt.NDArray[np.int64], n: int
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]:
+    """Bars of ``n`` ticks each (the last of a group may be short)."""
+    if n < 0:
+        raise OverflowError("can't convert negative int to unsigned")
+    if n == 0:
+        raise _bad_threshold("0")
+    return _threshold_walk(timestamps, group_bounds, None, n)
+
+
+def threshold_runs_f64(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    threshold: float,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]:
+    """Bars closed when the float64 running total of ``weights`` (added left to right)
+    reaches ``threshold``."""
+    threshold = float(threshold)
+    if not (math.isfinite(threshold) and threshold > 0):
+        raise _bad_threshold(_float_text(threshold))
+    return _threshold_walk(
+        timestamps, group_bounds, [float(w) for w in weights.tolist()], threshold
+    )
+
+
+def threshold_runs_decimal(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    weights: Any,
+    threshold: int,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]
+]:
+    """Bars closed when the exact running total of a pyarrow decimal column reaches
+    ``threshold`` (a mantissa at the column's scale)."""
+    import pyarrow as pa
+
+    if threshold <= 0:
+        raise _bad_threshold(str(threshold))
+    array = weights.combine_chunks() if isinstance(weights, pa.ChunkedArray) else weights
+    scale = array.type.scale
+    values = array.to_pylist()
+    if None in values:
+        raise InvalidInputError(
+            f"the weight of row {values.index(None)} is missing: sizes and notionals must be "
+            "present"
+        )
+    mantissas = [_mantissa(v, scale) for v in values]
+    return _threshold_walk(timestamps, group_bounds, mantissas, threshold)
+
+
+# --- streaming time bars (issue 7) ---------------------------------------------------------
+
+_BarTuple = tuple[int, float, float, float, float, float, int, float]
+
+
+class BarBuilder:
+    """Time bars of live trades, pushed in time order (see the Rust ``BarBuilder``): the
+    buckets of ``resample_runs`` and the aggregates of ``aggregate_runs_f64``, in the same
+    order of operations."""
+
+    def __init__(
+        self,
+        every: str,
+        offset: Optional[str],
+        closed: str,
+        label: str,
+        origin: str,
+        origin_ns: Optional[int],
+    ) -> None:
+        self._every, has_weeks = _parse_duration(every, "every", positive=True)
+        self._offset = _parse_duration(offset, "offset")[0] if offset is not None else 0
+        self._shift = _side(closed, "closed")
+        self._label_shift = _side(label, "label")
+        if origin_ns is None and origin not in ("epoch", "start", "start_day"):
+            raise _choice("origin", origin, "'epoch', 'start', 'start_day' or a timestamp")
+        self._origin = origin if origin_ns is None else "at"
+        base = origin_ns if origin_ns is not None else (_FIRST_MONDAY_NS if has_weeks else 0)
+        self._anchor: Optional[int] = (
+            base + self._offset if self._origin in ("epoch", "at") else None
+        )
+        self._bucket: Optional[int] = None
+        self._bar: list[Any] = []
+        self._ticks = 0
+        self._previous = _INT64_MIN
+
+    @property
+    def ticks(self) -> int:
+        """Number of trades pushed so far."""
+        return self._ticks
+
+    def _check(self, index: int, t: int, previous: int) -> None:
+        if t == _INT64_MIN:
+            raise InvalidInputError(
+                f"timestamps[{index}] is NaT (missing); drop missing timestamps first"
+            )
+        if t < previous:
+            raise InvalidInputError(
+                f"timestamps must be sorted ascending: timestamps[{index}] = {t} comes after "
+                f"timestamps[{index - 1}] = {previous}"
+            )
+
+    def _closed_bar(self) -> list[_BarTuple]:
+        if self._bucket is None:
+            return []
+        label, open_, high, low, close, volume, trades, notional = self._bar
+        vwap = math.nan if volume == 0.0 else notional / volume
+        return [(label, open_, high, low, close, volume, trades, vwap)]
+
+    def push(self, timestamp: int, price: float, size: float) -> list[_BarTuple]:
+        """Adds one trade; returns the bars it closes (none or one)."""
+        t, price, size = int(timestamp), float(price), float(size)
+        self._check(self._ticks, t, self._previous)
+        anchor = self._anchor
+        if anchor is None:
+            base = t // _DAY_NS * _DAY_NS if self._origin == "start_day" else t
+            anchor = base + self._offset
+        bucket = (t - anchor - self._shift) // self._every
+        closed: list[_BarTuple] = []
+        if bucket != self._bucket:
+            label = anchor + (bucket + self._label_shift) * self._every
+            if not _INT64_MIN <= label <= _INT64_MAX:
+                raise InvalidInputError(
+                    f"the bucket of timestamps[{self._ticks}] = {t} starts outside the int64 "
+                    "nanosecond range"
+                )
+            closed = self._closed_bar()
+            self._bucket = bucket
+            self._bar = [label, math.nan, math.nan, math.nan, math.nan, 0.0, 0, 0.0]
+        bar = self._bar
+        if not math.isnan(price):
+            if bar[6] == 0:
+                bar[1] = bar[2] = bar[3] = price
+            else:
+                bar[2] = max(bar[2], price)
+                bar[3] = min(bar[3], price)
+            bar[4] = price
+            bar[6] += 1
+        if not math.isnan(size):
+            bar[5] += size
+        product = price * size
+        if not math.isnan(product):
+            bar[7] += product
+        self._anchor = anchor
+        self._ticks += 1
+        self._previous = t
+        return closed
+
+    def push_batch(
+        self,
+        timestamps: npt.NDArray[np.int64],
+        prices: npt.NDArray[np.float64],
+        sizes: npt.NDArray[np.float64],
+    ) -> list[_BarTuple]:
+        """Adds trades in order; returns the bars they close. On error nothing is added."""
+        ts = timestamps.tolist()
+        if len(prices) != len(ts) or len(sizes) != len(ts):
+            raise InvalidInputError(
+                f"group or bar offsets must rise from 0 to the number of rows ({len(ts)})"
+            )
+        previous = self._previous
+        for i, t in enumerate(ts):
+            self._check(self._ticks + i, t, previous)
+            previous = t
+        saved = (self._anchor, self._bucket, list(self._bar), self._ticks, self._previous)
+        bars: list[_BarTuple] = []
+        try:
+            for t, p, s in zip(ts, prices.tolist(), sizes.tolist()):
+                bars.extend(self.push(t, p, s))
+        except InvalidInputError:
+            self._anchor, self._bucket, self._bar, self._ticks, self._previous = saved
+            raise
+        return bars
+
+    def flush(self) -> list[_BarTuple]:
+        """The bar still open (none or one)."""
+        bars = self._closed_bar()
+        self._bucket = None
+        self._bar = []
+        return bars
+
+
+_ActivityTuple = tuple[int, float, float, float, float, float, int, float, int]
+
+
+def _bad_weight(index: int, value: float) -> InvalidInputError:
+    return InvalidInputError(
+        f"the weight of row {index} is {_float_text(value)}: sizes and notionals must be finite "
+        "and not negative"
+    )
+
+
+class ActivityBarBuilder:
+    """Volume, dollar or tick bars of live trades (see the Rust ``ActivityBarBuilder``): the
+    rule of ``threshold_runs_f64``/``tick_runs`` one trade at a time."""
+
+    def __init__(self, kind: str, threshold: float) -> None:
+        threshold = float(threshold)
+        if kind == "tick":
+            whole = threshold >= 1 and threshold == int(threshold)
+            if not whole:
+                raise _bad_threshold("0")
+        elif kind in ("volume", "dollar"):
+            if not (math.isfinite(threshold) and threshold > 0):
+                raise _bad_threshold(_float_text(threshold))
+        else:
+            raise _bad_threshold(f"{kind}: expected 'volume', 'dollar' or 'tick'")
+        self._kind = kind
+        self._threshold = threshold
+        self._bar: Optional[list[Any]] = None
+        self._ticks = 0
+        self._previous = _INT64_MIN
+
+    @property
+    def ticks(self) -> int:
+        """Number of trades pushed so far."""
+        return self._ticks
+
+    def push(self, timestamp: int, price: float, size: float) -> list[_ActivityTuple]:
+        """Adds one trade; returns the bars it closes (none or one)."""
+        t, price, size = int(timestamp), float(price), float(size)
+        index = self._ticks
+        if t == _INT64_MIN:
+            raise InvalidInputError(
+                f"timestamps[{index}] is NaT (missing); drop missing timestamps first"
+            )
+        if t < self._previous:
+            raise InvalidInputError(
+                f"timestamps must be sorted ascending: timestamps[{index}] = {t} comes after "
+                f"timestamps[{index - 1}] = {self._previous}"
+            )
+        for value in (price, size):
+            if not math.isfinite(value):
+                raise _bad_weight(index, value)
+        if size < 0:
+            raise _bad_weight(index, size)
+        if self._bar is None:
+            # label, open, high, low, close, volume, trades, notional, total, last timestamp
+            self._bar = [t, price, price, price, price, 0.0, 0, 0.0, 0.0, t]
+        bar = self._bar
+        bar[2] = max(bar[2], price)
+        bar[3] = min(bar[3], price)
+        bar[4] = price
+        bar[5] += size
+        bar[6] += 1
+        bar[7] += price * size
+        bar[9] = t
+        if self._kind == "tick":
+            closes = bar[6] >= self._threshold
+        else:
+            bar[8] += size if self._kind == "volume" else price * size
+            closes = bar[8] >= self._threshold
+        self._ticks += 1
+        self._previous = t
+        return self.flush() if closes else []
+
+    def push_batch(
+        self,
+        timestamps: npt.NDArray[np.int64],
+        prices: npt.NDArray[np.float64],
+        sizes: npt.NDArray[np.float64],
+    ) -> list[_ActivityTuple]:
+        """Adds trades in order; returns the bars they close. On error nothing is added."""
+        ts = timestamps.tolist()
+        if len(prices) != len(ts) or len(sizes) != len(ts):
+            raise InvalidInputError(
+                f"group or bar offsets must rise from 0 to the number of rows ({len(ts)})"
+            )
+        saved = (None if self._bar is None else list(self._bar), self._ticks, self._previous)
+        bars: list[_ActivityTuple] = []
+        try:
+            for t, p, s in zip(ts, prices.tolist(), sizes.tolist()):
+                bars.extend(self.push(t, p, s))
+        except InvalidInputError:
+            self._bar, self._ticks, self._previous = saved
+            raise
+        return bars
+
+    def flush(self) -> list[_ActivityTuple]:
+        """The bar still open (none or one)."""
+        if self._bar is None:
+            return []
+        label, open_, high, low, close, volume, trades, notional, _, last = self._bar
+        self._bar = None
+        vwap = math.nan if volume == 0.0 else notional / volume
+        return [(label, open_, high, low, close, volume, trades, vwap, last)]
