@@ -22,6 +22,7 @@ mod metrics_tails;
 mod stream;
 // issue 10
 mod atc;
+mod metrics_decimal;
 mod oscillators;
 
 #[pymodule]
@@ -190,5 +191,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(oscillators::adx_2d, m)?)?;
     m.add_function(wrap_pyfunction!(oscillators::lsma, m)?)?;
     m.add_function(wrap_pyfunction!(oscillators::lsma_2d, m)?)?;
+    // issue 5: Decimal metrics
+    m.add_function(wrap_pyfunction!(metrics_decimal::decimal_metric, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_decimal::decimal_metric_series, m)?)?;
     Ok(())
 }

@@ -74,6 +74,8 @@ __all__ = [
     "decimal_dot",
     "decimal_format",
     "decimal_from_float",
+    "decimal_metric",
+    "decimal_metric_series",
     "decimal_parse",
     "decimal_reduce",
     "decimal_sum_arrow",
@@ -1067,3 +1069,14 @@ def lsma(
 def lsma_2d(
     values: npt.NDArray[np.float64], period: int = 14, nan_policy: str = "propagate"
 ) -> npt.NDArray[np.float64]: ...
+def decimal_metric(
+    metric: str,
+    returns: Any,
+    parameter: Any,
+    annualization: Any,
+    precision: int,
+    rounding: str,
+) -> decimal.Decimal: ...
+def decimal_metric_series(
+    metric: str, returns: Any, starting_value: Any, precision: int, rounding: str
+) -> list[decimal.Decimal]: ...
