@@ -17,7 +17,7 @@ use num_bigint::BigUint;
 use num_integer::Integer;
 use num_traits::Zero;
 
-use super::number::{digits, pow10, round_drop, ContextDecimal, DecimalContext};
+use super::number::{digits, round_drop, shifted, ContextDecimal, DecimalContext};
 use super::{positive_factor, DecimalMetric, DecimalReturns};
 use crate::MetricsError;
 
@@ -122,7 +122,7 @@ fn sqrt_ratio(
     // Enough digits that the integer root has at least precision + 2 of them.
     let spare = (digits(&num) as i64 - digits(den) as i64) / 2;
     let k = (precision as i64 + 3 - spare).max(0) as u64;
-    let scaled = num * pow10(2 * k);
+    let scaled = shifted(&num, 2 * k);
     let (quotient, remainder) = scaled.div_rem(den);
     let mut root = quotient.sqrt();
     let exact = remainder.is_zero() && &root * &root == quotient;

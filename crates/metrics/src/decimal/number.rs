@@ -7,8 +7,10 @@
 //! each operation follows CPython's `_pydecimal` (`__add__`, `__mul__`, `__truediv__`,
 //! `_fix`).
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::OnceLock;
 
 use num_bigint::BigUint;
 use num_integer::Integer;
@@ -108,8 +110,35 @@ pub struct ContextDecimal {
     exponent: i64,
 }
 
-pub(crate) fn pow10(k: u64) -> BigUint {
-    BigUint::from(10u32).pow(u32::try_from(k).unwrap_or(u32::MAX))
+/// Powers of ten below this are computed once and borrowed (the growth loop needs them at
+/// every row: 2 * 38 digits of alignment, plus the guard digits of `ln`/`exp`).
+const CACHED_POWERS: u64 = 320;
+
+/// `10^k`, borrowed from a table for small `k`.
+pub(crate) fn pow10(k: u64) -> Cow<'static, BigUint> {
+    static POWERS: OnceLock<Vec<BigUint>> = OnceLock::new();
+    if k < CACHED_POWERS {
+        let table = POWERS.get_or_init(|| {
+            let mut powers = Vec::with_capacity(CACHED_POWERS as usize);
+            let mut p = BigUint::from(1u32);
+            for _ in 0..CACHED_POWERS {
+                powers.push(p.clone());
+                p *= 10u32;
+            }
+            powers
+        });
+        return Cow::Borrowed(&table[k as usize]);
+    }
+    Cow::Owned(BigUint::from(10u32).pow(u32::try_from(k).unwrap_or(u32::MAX)))
+}
+
+/// `c * 10^k`.
+pub(crate) fn shifted(c: &BigUint, k: u64) -> BigUint {
+    if k == 0 {
+        c.clone()
+    } else {
+        c * pow10(k).as_ref()
+    }
 }
 
 /// Decimal digits of `c` (1 for zero).
@@ -120,7 +149,7 @@ pub(crate) fn digits(c: &BigUint) -> u64 {
     }
     // 2^(bits-1) <= c < 2^bits, so the count is this estimate or one more.
     let estimate = ((bits - 1) as f64 * std::f64::consts::LOG10_2) as u64 + 1;
-    if *c >= pow10(estimate) {
+    if c >= pow10(estimate).as_ref() {
         estimate + 1
     } else {
         estimate
@@ -167,9 +196,9 @@ pub(crate) fn round_drop(
         return (coefficient + u32::from(up), sticky);
     }
     let unit = pow10(drop);
-    let (q, r) = coefficient.div_rem(&unit);
+    let (q, r) = coefficient.div_rem(unit.as_ref());
     let inexact = sticky || !r.is_zero();
-    let half = match (&r << 1u32).cmp(&unit) {
+    let half = match (&r << 1u32).cmp(unit.as_ref()) {
         Ordering::Equal if sticky => Ordering::Greater,
         other => other,
     };
@@ -259,8 +288,8 @@ impl ContextDecimal {
     /// rounded (the sticky-digit shortcut of `_pydecimal._normalize` gives the same result).
     pub fn add(&self, other: &Self, ctx: DecimalContext) -> Self {
         let exponent = self.exponent.min(other.exponent);
-        let a = &self.coefficient * pow10((self.exponent - exponent) as u64);
-        let b = &other.coefficient * pow10((other.exponent - exponent) as u64);
+        let a = shifted(&self.coefficient, (self.exponent - exponent) as u64);
+        let b = shifted(&other.coefficient, (other.exponent - exponent) as u64);
         let floor_zero = ctx.rounding == RoundingMode::Floor && self.negative != other.negative;
         let (negative, coefficient) = if self.negative == other.negative {
             (self.negative, a + b)
@@ -315,10 +344,10 @@ impl ContextDecimal {
             + 1;
         let mut exponent = self.exponent - other.exponent - shift;
         let (mut q, r) = if shift >= 0 {
-            (&self.coefficient * pow10(shift as u64)).div_rem(&other.coefficient)
+            shifted(&self.coefficient, shift as u64).div_rem(&other.coefficient)
         } else {
             self.coefficient
-                .div_rem(&(&other.coefficient * pow10((-shift) as u64)))
+                .div_rem(&shifted(&other.coefficient, (-shift) as u64))
         };
         if !r.is_zero() {
             // A last digit of 0 or 5 would read as exact or exactly half: make it sticky.
@@ -370,8 +399,8 @@ impl ContextDecimal {
             };
         }
         let exponent = self.exponent.min(other.exponent);
-        let a = &self.coefficient * pow10((self.exponent - exponent) as u64);
-        let b = &other.coefficient * pow10((other.exponent - exponent) as u64);
+        let a = shifted(&self.coefficient, (self.exponent - exponent) as u64);
+        let b = shifted(&other.coefficient, (other.exponent - exponent) as u64);
         let magnitude = a.cmp(&b);
         if self.negative {
             magnitude.reverse()

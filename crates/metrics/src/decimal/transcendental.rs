@@ -12,7 +12,7 @@ use num_integer::Integer;
 use num_traits::Zero;
 use rustybt_decimal::RoundingMode;
 
-use super::number::{digits, pow10, round_drop, ContextDecimal, DecimalContext};
+use super::number::{digits, pow10, round_drop, shifted, ContextDecimal, DecimalContext};
 use crate::MetricsError;
 
 /// Error bound, in units of the last fixed-point digit, of every evaluation below. The actual
@@ -24,7 +24,7 @@ const ERROR_BOUND: u64 = 100_000_000_000;
 const GUARD_DIGITS: u64 = 25;
 
 fn ten_pow(k: u64) -> BigInt {
-    BigInt::from(pow10(k))
+    BigInt::from(pow10(k).into_owned())
 }
 
 /// `atanh(1/m) * 10^f`, truncated terms: error below 3 units per term.
@@ -129,7 +129,7 @@ fn ziv(
 pub(crate) fn ln(x: &ContextDecimal, ctx: DecimalContext) -> Result<ContextDecimal, MetricsError> {
     debug_assert!(!x.is_negative() && !x.is_zero());
     let n = digits(x.coefficient());
-    if x.coefficient() == &pow10(n - 1) && x.exponent() == -(n as i64 - 1) {
+    if x.coefficient() == pow10(n - 1).as_ref() && x.exponent() == -(n as i64 - 1) {
         return Ok(ContextDecimal::from_mantissa(0, 0));
     }
     let a = x.exponent() + n as i64 - 1;
@@ -139,7 +139,7 @@ pub(crate) fn ln(x: &ContextDecimal, ctx: DecimalContext) -> Result<ContextDecim
         let g = f + extra;
         let one = ten_pow(g);
         // y * 10^g, truncated (error < 1 unit)
-        let mut y = BigInt::from(x.coefficient() * pow10(g)) / ten_pow(n - 1);
+        let mut y = BigInt::from(shifted(x.coefficient(), g)) / ten_pow(n - 1);
         let limit = &one * 14 / 10;
         let mut halvings = 0u32;
         while y > limit {
