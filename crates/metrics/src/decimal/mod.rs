@@ -93,6 +93,16 @@ impl<'a> DecimalReturns<'a> {
         self.scale
     }
 
+    /// The mantissas, nulls included (their values are meaningless).
+    pub fn values(&self) -> &'a [i128] {
+        self.values
+    }
+
+    /// The validity mask, if any row may be null.
+    pub fn validity(&self) -> Option<&Validity<'a>> {
+        self.validity.as_ref()
+    }
+
     /// The mantissa of row `i`, or `None` for a null.
     #[inline]
     pub fn get(&self, i: usize) -> Option<i128> {

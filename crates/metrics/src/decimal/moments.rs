@@ -51,6 +51,14 @@ impl SquareSum {
         }
     }
 
+    /// Adds a square already computed (below 2^128).
+    #[inline]
+    fn add_square(&mut self, square: u128) {
+        let (low, carry) = self.low.overflowing_add(square);
+        self.low = low;
+        self.carries += u64::from(carry);
+    }
+
     fn finish(self) -> BigUint {
         (BigUint::from(self.carries) << 128u32) + BigUint::from(self.low) + self.big
     }
@@ -78,18 +86,40 @@ fn sums(returns: &DecimalReturns<'_>, shift: &ContextDecimal) -> Result<(Sums, i
     let factor = up(scale - returns.scale())?;
     let (mut count, mut sum) = (0u64, 0i128);
     let (mut squares, mut downside) = (SquareSum::default(), SquareSum::default());
-    for i in 0..returns.len() {
-        let Some(r) = returns.get(i) else { continue };
-        let m = r
-            .checked_mul(factor)
+    let mut add = |r: i128| -> Result<(), MetricsError> {
+        // A 128-bit multiplication is a library call: skip it on the usual common scale.
+        let rescaled = if factor == 1 {
+            Some(r)
+        } else {
+            r.checked_mul(factor)
+        };
+        let m = rescaled
             .and_then(|r| r.checked_sub(shift_mantissa))
             .ok_or_else(overflow)?;
         count += 1;
         sum = sum.checked_add(m).ok_or_else(overflow)?;
-        squares.add(m.unsigned_abs());
-        if m < 0 {
-            downside.add(m.unsigned_abs());
+        if let Ok(small) = i64::try_from(m) {
+            // The usual lane: one 64x64-bit product, the shortfall selected without a branch.
+            let magnitude = u128::from(small.unsigned_abs());
+            let square = magnitude * magnitude;
+            squares.add_square(square);
+            downside.add_square(if small < 0 { square } else { 0 });
+        } else {
+            squares.add(m.unsigned_abs());
+            if m < 0 {
+                downside.add(m.unsigned_abs());
+            }
         }
+        Ok(())
+    };
+    let values = returns.values();
+    match returns.validity() {
+        None => values.iter().try_for_each(|&r| add(r))?,
+        Some(mask) => values
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| mask.is_valid(i))
+            .try_for_each(|(_, &r)| add(r))?,
     }
     Ok((
         Sums {
