@@ -18,6 +18,7 @@ from benches.cases import (
     indicators,
     ledger,
     metrics,
+    metrics_decimal,
     metrics_more,
     oscillators,
     resample,
@@ -41,6 +42,7 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "stream": stream.cases,
     "atc": atc.cases,
     "backtest": backtest.cases,
+    "metrics_decimal": metrics_decimal.cases,
 }
 
 

@@ -113,6 +113,13 @@ def sharpe_ratio(
     10.574976
     >>> round(rn.metrics.sharpe_ratio([0.01, -0.005, 0.02], period="monthly"), 6)
     2.294157
+
+    Decimal returns (a decimal column) give a ``decimal.Decimal``, computed exactly and
+    rounded once to the context:
+
+    >>> from decimal import Decimal
+    >>> rn.metrics.sharpe_ratio([Decimal("0.01"), Decimal("0.03")], annualization=1)
+    Decimal('1.414213562373095048801688724')
     """
     if _is_decimal_returns(returns):
         return _decimal_metric(
@@ -173,6 +180,13 @@ def cum_returns_final(returns: Any, starting_value: _Exact = 0, *, context: Any 
     0.06589999999999985
     >>> rn.metrics.cum_returns_final([0.1, -0.05], starting_value=1000)
     1045.0
+
+    Decimal returns compound in Decimal, each step rounded to the context as Python's
+    ``decimal`` rounds it:
+
+    >>> from decimal import Decimal
+    >>> rn.metrics.cum_returns_final([Decimal("0.1"), Decimal("-0.05")], starting_value=1000)
+    Decimal('1045.0000')
     """
     if _is_decimal_returns(returns):
         return _decimal_metric(
