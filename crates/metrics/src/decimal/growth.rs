@@ -6,25 +6,145 @@
 
 use std::cmp::Ordering;
 
-use super::number::{ContextDecimal, DecimalContext};
+use num_bigint::BigUint;
+use rustybt_decimal::RoundingMode;
+
+use super::number::{rounds_away, ContextDecimal, DecimalContext};
 use super::transcendental::{exp, ln};
 use super::{positive_factor, DecimalMetric, DecimalReturns};
 use crate::MetricsError;
 
-/// Growth of one unit after each row: `growth[i] = growth[i-1] * (1 + r[i])`.
+/// The running growth: in 128 bits while every step fits there (daily returns with a few
+/// decimals in a context of up to 38 digits: the product of a 28-digit growth and a 9-digit
+/// factor has at most 37 digits), else as a [`ContextDecimal`]. Both give the same numbers;
+/// the 128-bit lane only saves the allocations.
+#[derive(Clone)]
+enum Growth {
+    Small {
+        negative: bool,
+        coefficient: u128,
+        exponent: i64,
+    },
+    Big(ContextDecimal),
+}
+
+/// `coefficient * 10^exponent` rounded to the context, in 128 bits (the 128-bit twin of
+/// `ContextDecimal::fix`).
+fn fix_small(
+    negative: bool,
+    coefficient: u128,
+    exponent: i64,
+    ctx: DecimalContext,
+) -> Option<(u128, i64)> {
+    let precision = ctx.precision();
+    let n = coefficient.checked_ilog10().map_or(1, |d| d + 1);
+    if n <= precision {
+        return Some((coefficient, exponent));
+    }
+    let drop = n - precision;
+    let unit = 10u128.checked_pow(drop)?;
+    let (q, r) = (coefficient / unit, coefficient % unit);
+    // r < unit <= 10^38, so 2r < 2^128
+    let half = (2 * r).cmp(&unit);
+    let last = (q % 10) as u32;
+    let mut q = q + u128::from(rounds_away(ctx.rounding(), negative, last, r != 0, half));
+    let mut exponent = exponent + i64::from(drop);
+    if q.checked_ilog10().map_or(1, |d| d + 1) > precision {
+        q /= 10;
+        exponent += 1;
+    }
+    Some((q, exponent))
+}
+
+impl Growth {
+    fn to_decimal(&self) -> ContextDecimal {
+        match self {
+            Growth::Small {
+                negative,
+                coefficient,
+                exponent,
+            } => ContextDecimal::from_parts(*negative, BigUint::from(*coefficient), *exponent),
+            Growth::Big(value) => value.clone(),
+        }
+    }
+
+    /// `growth * (1 + r)` in 128 bits, or None where a step does not fit.
+    fn small_step(&self, m: i128, scale: i32, ctx: DecimalContext) -> Option<Growth> {
+        let Growth::Small {
+            negative,
+            coefficient,
+            exponent,
+        } = *self
+        else {
+            return None;
+        };
+        // 1 + r: the exact sum at the smaller exponent, then rounded (ContextDecimal::add)
+        let at = (-i64::from(scale)).min(0);
+        let one = 10i128.checked_pow(u32::try_from(-at).ok()?)?;
+        let r = m.checked_mul(10i128.checked_pow(u32::try_from(-i64::from(scale) - at).ok()?)?)?;
+        let sum = one.checked_add(r)?;
+        let factor_negative = if sum == 0 {
+            ctx.rounding() == RoundingMode::Floor // 1 + (-1): Python's zero sign
+        } else {
+            sum < 0
+        };
+        let (factor, factor_exponent) = fix_small(factor_negative, sum.unsigned_abs(), at, ctx)?;
+        let negative = negative != factor_negative;
+        let (coefficient, exponent) = fix_small(
+            negative,
+            coefficient.checked_mul(factor)?,
+            exponent + factor_exponent,
+            ctx,
+        )?;
+        Some(Growth::Small {
+            negative,
+            coefficient,
+            exponent,
+        })
+    }
+
+    fn step(&mut self, m: i128, scale: i32, ctx: DecimalContext) {
+        if let Some(next) = self.small_step(m, scale, ctx) {
+            *self = next;
+            return;
+        }
+        let factor = ContextDecimal::one().add(&ContextDecimal::from_mantissa(m, scale), ctx);
+        *self = Growth::Big(self.to_decimal().mul(&factor, ctx));
+    }
+}
+
+/// The growth after each row: `growth[i] = growth[i-1] * (1 + r[i])`.
+fn growth_states<'a>(
+    returns: &'a DecimalReturns<'a>,
+    ctx: DecimalContext,
+) -> impl Iterator<Item = Growth> + 'a {
+    let start = Growth::Small {
+        negative: false,
+        coefficient: 1,
+        exponent: 0,
+    };
+    let scale = returns.scale();
+    (0..returns.len()).scan(start, move |growth, i| {
+        if let Some(m) = returns.get(i) {
+            growth.step(m, scale, ctx);
+        }
+        Some(growth.clone())
+    })
+}
+
+/// Growth of one unit after each row, as decimals.
 fn growth_path<'a>(
     returns: &'a DecimalReturns<'a>,
     ctx: DecimalContext,
 ) -> impl Iterator<Item = ContextDecimal> + 'a {
-    let one = ContextDecimal::one();
-    let scale = returns.scale();
-    (0..returns.len()).scan(ContextDecimal::one(), move |growth, i| {
-        if let Some(m) = returns.get(i) {
-            let factor = one.add(&ContextDecimal::from_mantissa(m, scale), ctx);
-            *growth = growth.mul(&factor, ctx);
-        }
-        Some(growth.clone())
-    })
+    growth_states(returns, ctx).map(|g| g.to_decimal())
+}
+
+/// Growth over the whole series (1 for an empty one).
+fn total_growth(returns: &DecimalReturns<'_>, ctx: DecimalContext) -> ContextDecimal {
+    growth_states(returns, ctx)
+        .last()
+        .map_or_else(ContextDecimal::one, |g| g.to_decimal())
 }
 
 /// `growth - 1` for a starting value of 0, else `growth * starting_value`.
@@ -66,9 +186,7 @@ pub fn cum_returns_final(
     if returns.is_empty() {
         return Ok(DecimalMetric::NaN);
     }
-    let growth = growth_path(returns, ctx)
-        .last()
-        .unwrap_or_else(ContextDecimal::one);
+    let growth = total_growth(returns, ctx);
     Ok(DecimalMetric::Value(
         value_of(&growth, starting_value, ctx).in_range("cum_returns_final")?,
     ))
@@ -193,9 +311,7 @@ pub fn annual_return(
         return Ok(DecimalMetric::NaN);
     }
     let one = ContextDecimal::one();
-    let growth = growth_path(returns, ctx)
-        .last()
-        .unwrap_or_else(ContextDecimal::one);
+    let growth = total_growth(returns, ctx);
     if growth.is_zero() {
         return Ok(DecimalMetric::Value(
             ContextDecimal::from_mantissa(0, 0).sub(&one, ctx),
