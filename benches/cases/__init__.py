@@ -20,6 +20,7 @@ from benches.cases import (
     indicators,
     ledger,
     metrics,
+    metrics_decimal,
     metrics_more,
     oscillators,
     resample,
@@ -45,6 +46,7 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "backtest": backtest.cases,
     "activity_bars": activity_bars.cases,
     "bar_builder": bar_builder.cases,
+    "metrics_decimal": metrics_decimal.cases,
 }
 
 

@@ -88,6 +88,8 @@ impl From<NativeError> for PyErr {
                     MetricsError::NonFinite { .. } | MetricsError::LengthMismatch { .. } => {
                         Exception::InvalidInput
                     }
+                    MetricsError::DecimalOverflow { .. }
+                    | MetricsError::DecimalSumOverflow { .. } => Exception::DecimalOverflow,
                     _ => Exception::InvalidParameter,
                 },
                 e.to_string(),

@@ -23,6 +23,7 @@ mod stream;
 // issue 10
 mod aggregation_builder;
 mod atc;
+mod metrics_decimal;
 mod oscillators;
 
 #[pymodule]
@@ -209,5 +210,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(aggregation::threshold_runs_decimal, m)?)?;
     m.add_class::<aggregation_builder::BarBuilder>()?;
     m.add_class::<aggregation_builder::ActivityBarBuilder>()?;
+    // issue 5: Decimal metrics
+    m.add_function(wrap_pyfunction!(metrics_decimal::decimal_metric, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_decimal::decimal_metric_series, m)?)?;
     Ok(())
 }

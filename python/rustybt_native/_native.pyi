@@ -85,6 +85,8 @@ __all__ = [
     "decimal_dot",
     "decimal_format",
     "decimal_from_float",
+    "decimal_metric",
+    "decimal_metric_series",
     "decimal_parse",
     "decimal_reduce",
     "decimal_sum_arrow",
@@ -1297,3 +1299,15 @@ class ActivityBarBuilder:
     def flush(self) -> list[tuple[int, float, float, float, float, float, int, float, int]]: ...
     @property
     def ticks(self) -> int: ...
+
+def decimal_metric(
+    metric: str,
+    returns: Any,
+    parameter: Any,
+    annualization: Any,
+    precision: int,
+    rounding: str,
+) -> decimal.Decimal: ...
+def decimal_metric_series(
+    metric: str, returns: Any, starting_value: Any, precision: int, rounding: str
+) -> list[decimal.Decimal]: ...

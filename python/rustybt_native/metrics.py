@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import operator
 import sys
-from typing import Any, Optional
+from decimal import Decimal as _Decimal
+from typing import Any, Optional, Union
 
 import numpy as np
 
@@ -53,15 +54,20 @@ __all__ = [
     "value_at_risk",
 ]
 
+#: A float for float returns; a Decimal, int or str (exact values) for Decimal returns.
+_Exact = Union[float, _Decimal, str]
+
 #: Periods per year for each ``period`` name, as in empyrical.
 ANNUALIZATION_FACTORS = {"daily": 252, "weekly": 52, "monthly": 12, "quarterly": 4, "yearly": 1}
 
 
 def sharpe_ratio(
     returns: Any,
-    risk_free: float = 0.0,
+    risk_free: _Exact = 0.0,
     period: str = "daily",
-    annualization: Optional[float] = None,
+    annualization: Optional[_Exact] = None,
+    *,
+    context: Any = None,
 ) -> Any:
     """Annualized Sharpe ratio of a return series.
 
@@ -78,6 +84,9 @@ def sharpe_ratio(
         Sampling frequency, which sets the annualization factor (252, 52, 12, 4, 1).
     annualization : float, optional
         Periods per year, overriding ``period`` (e.g. 365 for crypto daily returns).
+    context : decimal.Context, optional
+        Decimal returns only: the precision and rounding of the Decimal computation (default
+        :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
 
     Returns
     -------
@@ -104,7 +113,18 @@ def sharpe_ratio(
     10.574976
     >>> round(rn.metrics.sharpe_ratio([0.01, -0.005, 0.02], period="monthly"), 6)
     2.294157
+
+    Decimal returns (a decimal column) give a ``decimal.Decimal``, computed exactly and
+    rounded once to the context:
+
+    >>> from decimal import Decimal
+    >>> rn.metrics.sharpe_ratio([Decimal("0.01"), Decimal("0.03")], annualization=1)
+    Decimal('1.414213562373095048801688724')
     """
+    if _is_decimal_returns(returns):
+        return _decimal_metric(
+            "sharpe_ratio", returns, risk_free, "risk_free", period, annualization, context
+        )
     values = float_array(returns, "returns", ndims=(1, 2))
     rf = real(risk_free, "risk_free")
     return _per_column(
@@ -119,7 +139,7 @@ def _annualization(annualization: Any) -> Optional[float]:
     return None if annualization is None else real(annualization, "annualization")
 
 
-def cum_returns_final(returns: Any, starting_value: float = 0) -> Any:
+def cum_returns_final(returns: Any, starting_value: _Exact = 0, *, context: Any = None) -> Any:
     """Total return of a series: ``prod(1 + returns) - 1``.
 
     empyrical's ``cum_returns_final``. With a non-zero ``starting_value`` the result is the
@@ -132,6 +152,9 @@ def cum_returns_final(returns: Any, starting_value: float = 0) -> Any:
         counts as 0.
     starting_value : float, default 0
         The amount invested; 0 gives the total return instead of a final value.
+    context : decimal.Context, optional
+        Decimal returns only: the precision and rounding of the Decimal computation (default
+        :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
 
     Returns
     -------
@@ -157,14 +180,29 @@ def cum_returns_final(returns: Any, starting_value: float = 0) -> Any:
     0.06589999999999985
     >>> rn.metrics.cum_returns_final([0.1, -0.05], starting_value=1000)
     1045.0
+
+    Decimal returns compound in Decimal, each step rounded to the context as Python's
+    ``decimal`` rounds it:
+
+    >>> from decimal import Decimal
+    >>> rn.metrics.cum_returns_final([Decimal("0.1"), Decimal("-0.05")], starting_value=1000)
+    Decimal('1045.0000')
     """
+    if _is_decimal_returns(returns):
+        return _decimal_metric(
+            "cum_returns_final", returns, starting_value, "starting_value", "daily", None, context
+        )
     values = float_array(returns, "returns", ndims=(1, 2))
     start = real(starting_value, "starting_value")
     return _per_column(returns, _backend.impl.cum_returns_final(values, start))
 
 
 def annual_return(
-    returns: Any, period: str = "daily", annualization: Optional[float] = None
+    returns: Any,
+    period: str = "daily",
+    annualization: Optional[_Exact] = None,
+    *,
+    context: Any = None,
 ) -> Any:
     """Compound annual growth rate (CAGR) of a return series.
 
@@ -180,6 +218,9 @@ def annual_return(
         Sampling frequency, which sets the annualization factor (252, 52, 12, 4, 1).
     annualization : float, optional
         Periods per year, overriding ``period``.
+    context : decimal.Context, optional
+        Decimal returns only: the precision and rounding of the Decimal computation (default
+        :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
 
     Returns
     -------
@@ -206,6 +247,8 @@ def annual_return(
     >>> round(rn.metrics.annual_return([0.001] * 126), 6)
     0.286434
     """
+    if _is_decimal_returns(returns):
+        return _decimal_metric("annual_return", returns, 0, "", period, annualization, context)
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(
         returns,
@@ -217,7 +260,9 @@ def annual_volatility(
     returns: Any,
     period: str = "daily",
     alpha: float = 2.0,
-    annualization: Optional[float] = None,
+    annualization: Optional[_Exact] = None,
+    *,
+    context: Any = None,
 ) -> Any:
     """Annualized volatility of a return series.
 
@@ -234,6 +279,9 @@ def annual_volatility(
         Scaling exponent (Levy stability exponent); 2 is the square-root-of-time rule.
     annualization : float, optional
         Periods per year, overriding ``period``.
+    context : decimal.Context, optional
+        Decimal returns only: the precision and rounding of the Decimal computation (default
+        :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
 
     Returns
     -------
@@ -260,6 +308,9 @@ def annual_volatility(
     >>> rn.metrics.annual_volatility([0.01, -0.005, 0.02], period="monthly", alpha=3.0)
     0.02880801002324673
     """
+    if _is_decimal_returns(returns):
+        _decimal_alpha(alpha)
+        return _decimal_metric("annual_volatility", returns, 0, "", period, annualization, context)
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(
         returns,
@@ -269,7 +320,7 @@ def annual_volatility(
     )
 
 
-def max_drawdown(returns: Any) -> Any:
+def max_drawdown(returns: Any, *, context: Any = None) -> Any:
     """Maximum drawdown: the deepest fall of the cumulative value from its running peak.
 
     The most negative ``(value - peak) / peak`` over ``value = 100 * cumprod(1 + returns)``
@@ -279,6 +330,9 @@ def max_drawdown(returns: Any) -> Any:
     ----------
     returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. A NaN return counts as 0.
+    context : decimal.Context, optional
+        Decimal returns only: the precision and rounding of the Decimal computation (default
+        :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
 
     Returns
     -------
@@ -303,15 +357,19 @@ def max_drawdown(returns: Any) -> Any:
     >>> rn.metrics.max_drawdown([0.01, 0.02])
     0.0
     """
+    if _is_decimal_returns(returns):
+        return _decimal_metric("max_drawdown", returns, 0, "", "daily", None, context)
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(returns, _backend.impl.max_drawdown(values))
 
 
 def downside_risk(
     returns: Any,
-    required_return: float = 0,
+    required_return: _Exact = 0,
     period: str = "daily",
-    annualization: Optional[float] = None,
+    annualization: Optional[_Exact] = None,
+    *,
+    context: Any = None,
 ) -> Any:
     """Annualized downside deviation below a required return.
 
@@ -329,6 +387,9 @@ def downside_risk(
         Sampling frequency, which sets the annualization factor (252, 52, 12, 4, 1).
     annualization : float, optional
         Periods per year, overriding ``period``.
+    context : decimal.Context, optional
+        Decimal returns only: the precision and rounding of the Decimal computation (default
+        :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
 
     Returns
     -------
@@ -355,6 +416,16 @@ def downside_risk(
     >>> rn.metrics.downside_risk([0.01, -0.02, 0.03], required_return=0.01, period="monthly")
     0.06
     """
+    if _is_decimal_returns(returns):
+        return _decimal_metric(
+            "downside_risk",
+            returns,
+            required_return,
+            "required_return",
+            period,
+            annualization,
+            context,
+        )
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(
         returns,
@@ -369,9 +440,11 @@ def downside_risk(
 
 def sortino_ratio(
     returns: Any,
-    required_return: float = 0,
+    required_return: _Exact = 0,
     period: str = "daily",
-    annualization: Optional[float] = None,
+    annualization: Optional[_Exact] = None,
+    *,
+    context: Any = None,
 ) -> Any:
     """Sortino ratio: annualized mean excess return over annualized downside risk.
 
@@ -388,6 +461,9 @@ def sortino_ratio(
         Sampling frequency, which sets the annualization factor (252, 52, 12, 4, 1).
     annualization : float, optional
         Periods per year, overriding ``period``.
+    context : decimal.Context, optional
+        Decimal returns only: the precision and rounding of the Decimal computation (default
+        :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
 
     Returns
     -------
@@ -416,6 +492,16 @@ def sortino_ratio(
     >>> rn.metrics.sortino_ratio([0.01, 0.02])
     inf
     """
+    if _is_decimal_returns(returns):
+        return _decimal_metric(
+            "sortino_ratio",
+            returns,
+            required_return,
+            "required_return",
+            period,
+            annualization,
+            context,
+        )
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(
         returns,
@@ -586,7 +672,7 @@ def log_returns(prices: Any) -> Any:
     return _like(prices, _backend.impl.log_returns(values), 1)
 
 
-def cum_returns(returns: Any, starting_value: float = 0) -> Any:
+def cum_returns(returns: Any, starting_value: _Exact = 0, *, context: Any = None) -> Any:
     """Cumulative returns: ``cumprod(1 + returns) - 1``, or times ``starting_value``.
 
     empyrical's ``cum_returns``. With a non-zero ``starting_value`` the result is the value
@@ -599,6 +685,9 @@ def cum_returns(returns: Any, starting_value: float = 0) -> Any:
         counts as 0.
     starting_value : float, default 0
         The amount invested; 0 gives cumulative returns instead of values.
+    context : decimal.Context, optional
+        Decimal returns only: the precision and rounding of the Decimal computation (default
+        :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
 
     Returns
     -------
@@ -624,12 +713,14 @@ def cum_returns(returns: Any, starting_value: float = 0) -> Any:
     >>> rn.metrics.cum_returns([0.1, -0.5], starting_value=1000)
     array([1100.,  550.])
     """
+    if _is_decimal_returns(returns):
+        return _decimal_series("cum_returns", returns, starting_value, context)
     values = float_array(returns, "returns", ndims=(1, 2))
     start = real(starting_value, "starting_value")
     return _like(returns, _backend.impl.cum_returns(values, start))
 
 
-def drawdown(returns: Any) -> Any:
+def drawdown(returns: Any, *, context: Any = None) -> Any:
     """The underwater curve: the drawdown from the running peak at each period.
 
     empyrical's ``drawdown_series``: ``(value - peak) / peak`` over the cumulative value
@@ -641,6 +732,9 @@ def drawdown(returns: Any) -> Any:
     ----------
     returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. A NaN return counts as 0.
+    context : decimal.Context, optional
+        Decimal returns only: the precision and rounding of the Decimal computation (default
+        :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
 
     Returns
     -------
@@ -662,6 +756,8 @@ def drawdown(returns: Any) -> Any:
     >>> rn.metrics.drawdown([0.1, -0.2, 0.1, -0.15])
     array([ 0.   , -0.2  , -0.12 , -0.252])
     """
+    if _is_decimal_returns(returns):
+        return _decimal_series("drawdown", returns, 0, context)
     values = float_array(returns, "returns", ndims=(1, 2))
     return _like(returns, _backend.impl.drawdown(values))
 
@@ -721,7 +817,13 @@ def drawdown_periods(returns: Any, top: int = 5) -> list[tuple[Any, Any, Any, fl
 # Scalars from the distribution of returns.
 
 
-def cagr(returns: Any, period: str = "daily", annualization: Optional[float] = None) -> Any:
+def cagr(
+    returns: Any,
+    period: str = "daily",
+    annualization: Optional[_Exact] = None,
+    *,
+    context: Any = None,
+) -> Any:
     """Compound annual growth rate: :func:`annual_return` under empyrical's other name.
 
     empyrical's ``cagr`` is an alias of its ``annual_return``, and so is this one: same
@@ -733,7 +835,7 @@ def cagr(returns: Any, period: str = "daily", annualization: Optional[float] = N
     >>> rn.metrics.cagr([0.01, 0.02, -0.01, 0.015], period="quarterly")
     0.03519646999999981
     """
-    return annual_return(returns, period, annualization)
+    return annual_return(returns, period, annualization, context=context)
 
 
 def _cutoff(cutoff: Any) -> float:
@@ -1524,3 +1626,127 @@ def summary(
     if frame is not None and pandas is not None:
         return pandas.DataFrame(report, index=frame.columns).T
     return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Decimal returns (see "Decimal returns" in docs/metrics.md)
+
+import decimal as _pydecimal  # noqa: E402 - the Decimal path's imports, kept with it
+
+#: Largest ``decimal.Context`` precision the Decimal metrics accept.
+MAX_DECIMAL_PRECISION = 1000
+
+
+def _first_present(values: Any) -> Any:
+    for item in values:
+        if item is not None:
+            return item
+    return None
+
+
+def _is_decimal_returns(returns: Any) -> bool:
+    """Whether ``returns`` is a decimal column: an Arrow decimal array (pyarrow, polars), or a
+    sequence (list, tuple, object array or Series) whose first non-null value is a Decimal."""
+    if isinstance(returns, (list, tuple)):
+        return isinstance(_first_present(returns), _pydecimal.Decimal)
+    arrow_type = getattr(returns, "type", None)  # pyarrow Array, ChunkedArray
+    if arrow_type is not None and str(arrow_type).startswith("decimal"):
+        return True
+    dtype = getattr(returns, "dtype", None)
+    if dtype is None:
+        return False
+    if str(dtype).startswith("Decimal"):  # polars
+        return True
+    if getattr(dtype, "kind", "") != "O" or getattr(returns, "ndim", 1) != 1:
+        return False
+    return isinstance(_first_present(returns), _pydecimal.Decimal)
+
+
+def _decimal_scalar(value: Any, name: str) -> _pydecimal.Decimal:
+    """A parameter of a Decimal metric as an exact, finite Decimal of at most 38 digits."""
+    if isinstance(value, bool):
+        raise InputTypeError(f"{name} must be a Decimal, int or str, got bool")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise InputTypeError(
+                f"{name} = {value!r} is a float, which is inexact: pass a decimal.Decimal "
+                "(or a str) for Decimal returns"
+            )
+        value = int(value)
+    if isinstance(value, (int, str)):
+        try:
+            value = _pydecimal.Decimal(value)
+        except _pydecimal.InvalidOperation:
+            raise InvalidParameterError(f"{name} is not a decimal number: {value[:64]!r}") from None
+    if not isinstance(value, _pydecimal.Decimal):
+        raise InputTypeError(f"{name} must be a Decimal, int or str, got {type(value).__name__}")
+    if not value.is_finite():
+        raise InvalidParameterError(f"{name} must be finite, got {value}")
+    _, digits, exponent = value.as_tuple()
+    if len(digits) > 38 or not -38 <= int(exponent) <= 38:
+        raise InvalidParameterError(
+            f"{name} = {value} does not fit a decimal128 value (38 digits, exponent in [-38, 38])"
+        )
+    return value
+
+
+def _decimal_context(context: Any) -> tuple[int, str]:
+    if context is None:
+        context = _pydecimal.getcontext()
+    if not isinstance(context, _pydecimal.Context):
+        raise InputTypeError(f"context must be a decimal.Context, got {type(context).__name__}")
+    if not 1 <= context.prec <= MAX_DECIMAL_PRECISION:
+        raise InvalidParameterError(
+            f"context precision must be from 1 to {MAX_DECIMAL_PRECISION}, got {context.prec}"
+        )
+    return context.prec, context.rounding
+
+
+def _decimal_annualization(period: Any, annualization: Any) -> _pydecimal.Decimal:
+    if annualization is None:
+        name = text(period, "period")
+        if name not in ANNUALIZATION_FACTORS:
+            raise InvalidParameterError(
+                f'period cannot be "{name[:64]}": use one of "daily", "weekly", "monthly", '
+                '"quarterly", "yearly"'
+            )
+        return _pydecimal.Decimal(ANNUALIZATION_FACTORS[name])
+    factor = _decimal_scalar(annualization, "annualization")
+    if not factor > 0:
+        raise InvalidParameterError(f"annualization must be > 0, got {factor}")
+    return factor
+
+
+def _decimal_alpha(alpha: Any) -> None:
+    if alpha != 2:
+        raise InvalidParameterError(
+            f"alpha must be 2 (a square root) for Decimal returns, got {alpha!r}"
+        )
+
+
+def _decimal_metric(
+    metric: str,
+    returns: Any,
+    parameter: Any,
+    parameter_name: str,
+    period: Any,
+    annualization: Any,
+    context: Any,
+) -> _pydecimal.Decimal:
+    value = _decimal_scalar(parameter, parameter_name or "parameter")
+    factor = _decimal_annualization(period, annualization)
+    precision, rounding = _decimal_context(context)
+    return _backend.impl.decimal_metric(  # type: ignore[no-any-return]
+        metric, returns, value, factor, precision, rounding
+    )
+
+
+def _decimal_series(metric: str, returns: Any, starting_value: Any, context: Any) -> Any:
+    start = _decimal_scalar(starting_value, "starting_value")
+    precision, rounding = _decimal_context(context)
+    out = _backend.impl.decimal_metric_series(metric, returns, start, precision, rounding)
+    if type(returns).__module__.startswith("pandas"):
+        import pandas as pd  # type: ignore[import-untyped]
+
+        return pd.Series(out, index=returns.index, name=returns.name, dtype=object)
+    return out

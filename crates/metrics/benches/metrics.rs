@@ -135,11 +135,59 @@ fn bench_summary(c: &mut Criterion) {
     });
 }
 
+/// Decimal returns: the same series as the float benches, as mantissas at scale 8.
+fn bench_decimal(c: &mut Criterion) {
+    use rustybt_metrics::decimal::{self as dm, ContextDecimal, DecimalContext, DecimalReturns};
+    type DecimalKernel = fn(&DecimalReturns<'_>) -> Result<String, MetricsError>;
+    const KERNELS: [(&str, DecimalKernel); 5] = [
+        ("decimal_sharpe_ratio", |r| {
+            let (zero, year) = (
+                ContextDecimal::from_mantissa(0, 0),
+                ContextDecimal::from_mantissa(252, 0),
+            );
+            dm::sharpe_ratio(r, &zero, &year, DecimalContext::default()).map(|v| v.to_string())
+        }),
+        ("decimal_annual_volatility", |r| {
+            let year = ContextDecimal::from_mantissa(252, 0);
+            dm::annual_volatility(r, &year, DecimalContext::default()).map(|v| v.to_string())
+        }),
+        ("decimal_cum_returns_final", |r| {
+            dm::cum_returns_final(r, None, DecimalContext::default()).map(|v| v.to_string())
+        }),
+        ("decimal_max_drawdown", |r| {
+            dm::max_drawdown(r, DecimalContext::default()).map(|v| v.to_string())
+        }),
+        ("decimal_annual_return", |r| {
+            let year = ContextDecimal::from_mantissa(252, 0);
+            dm::annual_return(r, &year, DecimalContext::default()).map(|v| v.to_string())
+        }),
+    ];
+    for (name, kernel) in KERNELS {
+        let mut group = c.benchmark_group(name);
+        group.sample_size(10);
+        for n in SIZES {
+            let mantissas: Vec<i128> = returns(n, 11)
+                .iter()
+                .map(|r| (r * 1e8).round() as i128)
+                .collect();
+            group.throughput(Throughput::Elements(n as u64));
+            group.bench_with_input(BenchmarkId::from_parameter(n), &mantissas, |b, m| {
+                b.iter(|| {
+                    let r = DecimalReturns::new(black_box(m), 8, None)?;
+                    kernel(&r)
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
 criterion_group!(
     benches,
     bench_metrics,
     bench_series,
     bench_columns,
-    bench_summary
+    bench_summary,
+    bench_decimal
 );
 criterion_main!(benches);

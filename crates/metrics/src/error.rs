@@ -52,4 +52,18 @@ pub enum MetricsError {
         /// The length of the series.
         len: usize,
     },
+    /// A Decimal result beyond the exponent range of Python's default context.
+    #[error("{what} overflows: its adjusted exponent {adjusted_exponent} is beyond +-999999")]
+    DecimalOverflow {
+        /// The quantity, e.g. "annual_return".
+        what: &'static str,
+        /// Exponent of its most significant digit.
+        adjusted_exponent: i64,
+    },
+    /// A sum of Decimal returns that needs more than 38 digits at the column's scale.
+    #[error("{what} overflows: the exact sum needs more than 38 digits")]
+    DecimalSumOverflow {
+        /// The quantity, e.g. "sum of returns".
+        what: &'static str,
+    },
 }

@@ -70,3 +70,5 @@ pub use columns::{per_column, per_column_series, PARALLEL_MIN_CELLS};
 mod summary;
 
 pub use summary::{summary, SummaryOptions, FACTOR_METRICS, SUMMARY_METRICS};
+
+pub mod decimal;

@@ -111,6 +111,7 @@ from .metrics import (
     sharpe_ratio,
     sortino_ratio,
 )
+from .metrics_decimal import decimal_metric, decimal_metric_series
 from .metrics_factor import alpha_beta, beta, capture, excess_sharpe
 from .metrics_rolling import (
     roll_annual_volatility,
@@ -189,6 +190,8 @@ __all__ = [
     "decimal_dot",
     "decimal_format",
     "decimal_from_float",
+    "decimal_metric",
+    "decimal_metric_series",
     "decimal_parse",
     "decimal_reduce",
     "decimal_sum_arrow",
