@@ -95,6 +95,35 @@ TARGETS: dict[str, float] = {
 
 
 @dataclass(frozen=True)
+class Rate:
+    """A derived figure reported under a table: a row's time per unit of work, and its throughput.
+
+    For the targets an issue states in absolute terms (e.g. "5,000 bars in under 5 ms",
+    "report symbols per second"): they depend on the machine, so they are printed beside the
+    figure, never asserted.
+
+    Attributes
+    ----------
+    label : str
+        Name printed in the report, e.g. "per series".
+    row : str
+        Implementation whose median time is divided.
+    units : int
+        Units of work one call does (bars, symbols, series).
+    unit : str
+        Name of one unit, e.g. "bar".
+    limit_ns : float or None, optional
+        The issue's ceiling on the time per unit, in nanoseconds, printed as met or MISSED.
+    """
+
+    label: str
+    row: str
+    units: int
+    unit: str
+    limit_ns: float | None = None
+
+
+@dataclass(frozen=True)
 class Case:
     """One public function at one input size.
 
@@ -118,6 +147,8 @@ class Case:
         never allocate their inputs.
     overheads : tuple of Overhead
         Derived figures reported under the table.
+    rates : tuple of Rate
+        Time per unit of work and throughput, reported under the table.
     """
 
     name: str
@@ -128,6 +159,7 @@ class Case:
     baseline: str
     build: Callable[[], dict[str, Impl]] = field(repr=False, compare=False)
     overheads: tuple[Overhead, ...] = ()
+    rates: tuple[Rate, ...] = ()
 
 
 @dataclass(frozen=True)

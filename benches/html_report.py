@@ -16,7 +16,13 @@ from typing import Any
 
 from benches import charts
 from benches.history import DEFAULT_RESULTS, HistoryPoint, history, load, results_files, run_label
-from benches.report import HIDDEN_STATUS, baseline_note, format_duration, format_ratio
+from benches.report import (
+    HIDDEN_STATUS,
+    baseline_note,
+    format_duration,
+    format_rate,
+    format_ratio,
+)
 
 REPORT_HTML = "report.html"
 
@@ -161,6 +167,7 @@ def _function_tables(payload: Mapping[str, Any]) -> str:
         if isinstance(record, Mapping) and record.get("status") != HIDDEN_STATUS:
             tables.setdefault(str(record.get("table")), []).append(record)
     overheads = [o for o in payload.get("overheads") or [] if isinstance(o, Mapping)]
+    rates = [r for r in payload.get("rates") or [] if isinstance(r, Mapping)]
     parts = []
     headers = ["implementation", "size", "median/call", "min/call", "repeats x loop"]
     headers += ["vs baseline", "native/fallback", "peak memory", "check"]
@@ -203,6 +210,8 @@ def _function_tables(payload: Mapping[str, Any]) -> str:
                 f"<p>{escape(str(overhead.get('label')))} ({escape(str(overhead.get('row')))} / "
                 f"{escape(str(overhead.get('reference')))} - 1): {escape(values)}</p>"
             )
+        for rate in (r for r in rates if r.get("table") == title):
+            parts.append(f"<p>{escape(format_rate(rate))}</p>")
         if notes:
             items = "".join(f"<li>{escape(k)}: {escape(v)}</li>" for k, v in notes.items())
             parts.append(f'<ul class="note">{items}</ul>')

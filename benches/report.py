@@ -346,6 +346,35 @@ def _table(
     return lines
 
 
+def format_rate(rate: Mapping[str, Any]) -> str:
+    """One time-per-unit line under a table.
+
+    E.g. "per update (rn native (stream), 5e3): 6.10 us per bar, 163,934 bars/s (target <
+    20.0 us: met)".
+
+    Parameters
+    ----------
+    rate : mapping
+        From :func:`benches.runner.rates`.
+
+    Returns
+    -------
+    str
+        The line.
+    """
+    head = f"{rate['label']} ({rate['row']}, {rate['shape_label']}): "
+    if rate["per_unit_ns"] is None:
+        return head + "not measured"
+    text = (
+        head + f"{format_duration(rate['per_unit_ns'])} per {rate['unit']}, "
+        f"{rate['per_second']:,.0f} {rate['unit']}s/s"
+    )
+    if rate["limit_ns"] is not None:
+        status = "met" if rate["met"] else "MISSED"
+        text += f" (target < {format_duration(rate['limit_ns'])}: {status})"
+    return text
+
+
 def format_report(
     meta: Mapping[str, Any],
     imports: Mapping[str, Any],
@@ -353,6 +382,7 @@ def format_report(
     records: Sequence[Mapping[str, Any]],
     overheads: Sequence[Mapping[str, Any]],
     targets: Sequence[Mapping[str, Any]] = (),
+    rates: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """The whole report.
 
@@ -370,6 +400,8 @@ def format_report(
         Derived figures by table: ``table``, ``label``, ``row``, ``reference`` and ``values``.
     targets : sequence of mapping, optional
         The module-level summary (:func:`benches.runner.targets`), printed first.
+    rates : sequence of mapping, optional
+        Time-per-unit figures (:func:`benches.runner.rates`), printed under their tables.
 
     Returns
     -------
@@ -388,4 +420,5 @@ def format_report(
     for title, rows in tables.items():
         lines += ["", ""]
         lines += _table(title, rows, [o for o in overheads if o["table"] == title])
+        lines += [format_rate(r) for r in rates if r["table"] == title]
     return "\n".join(lines) + "\n"

@@ -314,6 +314,49 @@ def overheads(cases: Sequence[Case], records: Sequence[Mapping[str, Any]]) -> li
     ]
 
 
+def rates(cases: Sequence[Case], records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The time-per-unit figures the cases ask for (see :class:`benches.core.Rate`).
+
+    Parameters
+    ----------
+    cases : sequence of Case
+        The cases that ran.
+    records : sequence of mapping
+        Their records.
+
+    Returns
+    -------
+    list of dict
+        One per case and rate: ``table``, ``case``, ``shape_label``, ``label``, ``row``,
+        ``unit``, ``units``, ``per_unit_ns``, ``per_second`` and ``limit_ns`` (None figures
+        when the row has no timing), and ``met`` (None without a limit or a figure).
+    """
+    medians = {(r["case"], r["implementation"]): r["median_ns"] for r in records}
+    found = []
+    for case in cases:
+        for rate in case.rates:
+            median = medians.get((case.name, rate.row))
+            per_unit = None if not median else median / rate.units
+            found.append(
+                {
+                    "table": case.table,
+                    "case": case.name,
+                    "shape_label": shape_label(case.shape),
+                    "label": rate.label,
+                    "row": rate.row,
+                    "unit": rate.unit,
+                    "units": rate.units,
+                    "per_unit_ns": per_unit,
+                    "per_second": None if not per_unit else 1e9 / per_unit,
+                    "limit_ns": rate.limit_ns,
+                    "met": None
+                    if per_unit is None or rate.limit_ns is None
+                    else per_unit < rate.limit_ns,
+                }
+            )
+    return found
+
+
 def _largest(values: Sequence[Mapping[str, Any]], field: str) -> float | None:
     """The figure at the largest size that has one."""
     known = [v for v in values if v.get(field) is not None]
@@ -458,7 +501,8 @@ def run(
 
     derived = overheads(cases, records)
     summary = targets(derived)
-    text = report.format_report(meta, imports, settings, records, derived, summary)
+    throughput = rates(cases, records)
+    text = report.format_report(meta, imports, settings, records, derived, summary, throughput)
     payload = {
         "schema": 1,
         "meta": meta,
@@ -467,6 +511,7 @@ def run(
         "results": records,
         "overheads": derived,
         "targets": summary,
+        "rates": throughput,
         "wall_seconds": round(perf_counter() - started, 1),
         "case_seconds": case_seconds,
     }

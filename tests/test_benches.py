@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from benches.cases import all_cases, matches
-from benches.core import Case, Impl
+from benches.core import Case, Impl, Rate
 from benches.profiles import PROFILES
-from benches.report import baseline_note
-from benches.runner import agree, effective_baseline, run
+from benches.report import baseline_note, format_rate
+from benches.runner import agree, effective_baseline, rates, run
 
 
 @pytest.fixture(autouse=True)
@@ -119,3 +119,36 @@ def test_the_baseline_note_names_each_sizes_baseline() -> None:
         {"baseline": "talib", "shape_label": "1e6"},
     ]
     assert baseline_note(mixed) == "fallback at 1e3; talib at 1e5, 1e6"
+
+
+def test_rates_divide_the_median_by_the_units_and_judge_the_limit() -> None:
+    case = Case(
+        name="atc.x/5e3",
+        group="atc.x",
+        table="t",
+        size=5_000,
+        shape=(5_000,),
+        baseline="rn",
+        build=dict,
+        rates=(
+            Rate("per bar", "rn", 5_000, "bar", limit_ns=1_000.0),
+            Rate("per bar", "slow", 5_000, "bar", limit_ns=1_000.0),
+            Rate("throughput", "missing", 5_000, "bar"),
+        ),
+    )
+    records = [
+        {"case": case.name, "implementation": "rn", "median_ns": 2_500_000.0},
+        {"case": case.name, "implementation": "slow", "median_ns": 10_000_000.0},
+    ]
+    fast, slow, missing = rates([case], records)
+    assert fast["per_unit_ns"] == 500.0
+    assert fast["per_second"] == 2_000_000.0
+    assert fast["met"] is True
+    assert slow["met"] is False
+    assert missing["per_unit_ns"] is None
+    assert missing["met"] is None
+    assert format_rate(fast) == (
+        "per bar (rn, 5000): 500 ns per bar, 2,000,000 bars/s (target < 1.00 us: met)"
+    )
+    assert format_rate(slow).endswith("(target < 1.00 us: MISSED)")
+    assert format_rate(missing) == "throughput (missing, 5000): not measured"

@@ -15,7 +15,7 @@ from functools import partial
 import numpy as np
 import numpy.typing as npt
 
-from benches.core import Case, Impl, rn_module, rn_pair, shape_label, size_label
+from benches.core import Case, Impl, Rate, rn_module, rn_pair, shape_label, size_label
 from benches.profiles import Profile
 
 SERIES_BARS = (5_000, 50_000)
@@ -25,6 +25,10 @@ FALLBACK_MAX_BARS = 10_000
 NATIVE = "rn native (1-D)"
 SERIAL = "rn native, one call per symbol"
 NATIVE_STREAM = "rn native (stream)"
+SCAN = "rn native scan (2-D, all cores)"
+#: The issue's ceilings: 5 ms for 5,000 bars (and linear), 20 us per streamed bar.
+SERIES_NS_PER_BAR = 1_000.0
+STREAM_NS_PER_BAR = 20_000.0
 #: Bars fed to a fresh ATCStream per timed call (the per-bar cost is the time over this).
 STREAM_BARS = 5_000
 
@@ -62,6 +66,8 @@ def cases(profile: Profile) -> list[Case]:
             shape=(n,),
             baseline=NATIVE,
             build=partial(_series_impls, n),
+            # issue 10: 5,000 bars under 5 ms and 50,000 under 50 ms, i.e. linear at 1 us a bar
+            rates=(Rate("time per bar", NATIVE, n, "bar", limit_ns=SERIES_NS_PER_BAR),),
         )
         for n in bars
     ]
@@ -74,6 +80,7 @@ def cases(profile: Profile) -> list[Case]:
             shape=shape,
             baseline=SERIAL,
             build=partial(_scan_impls, shape, smoke),
+            rates=tuple(Rate("throughput", row, shape[1], "symbol") for row in (SERIAL, SCAN)),
         )
     )
     stream_bars = 100 if smoke else STREAM_BARS
@@ -86,6 +93,9 @@ def cases(profile: Profile) -> list[Case]:
             shape=(stream_bars,),
             baseline=NATIVE_STREAM,
             build=partial(_stream_impls, stream_bars, smoke),
+            rates=(
+                Rate("per update", NATIVE_STREAM, stream_bars, "bar", limit_ns=STREAM_NS_PER_BAR),
+            ),
         )
     )
     return out
@@ -136,9 +146,7 @@ def _scan_impls(shape: tuple[int, int], with_fallback: bool) -> dict[str, Impl]:
     impls = {SERIAL: Impl(serial, "native", backend="native")}
     pair = rn_pair("2-D", lambda: atc.scan(matrix))
     native = pair["rn native (2-D)"]
-    impls["rn native scan (2-D, all cores)"] = Impl(
-        native.func, "native", backend="native", pair="2-D", parallel=True
-    )
+    impls[SCAN] = Impl(native.func, "native", backend="native", pair="2-D", parallel=True)
     if with_fallback:
         impls["rn fallback (2-D)"] = pair["rn fallback (2-D)"]
     return impls
