@@ -457,25 +457,12 @@ class _Bars(_Single):
         return np.array([self.update(*bar) for bar in rows], dtype=np.float64)
 
 
-class _PeriodBars(_Bars):
-    _minimum = 1
+class _PeriodBars(_Bars, _Period):
+    """A several-input indicator whose only parameters are a period (default 14) and the NaN
+    policy: `_Bars`' update methods, `_Period`'s construction."""
 
     def __init__(self, period: int = 14, *, nan_policy: str = "propagate") -> None:
-        self._period = _count("period", period, self._minimum)
-        _check_policy(nan_policy)
-        _check_period(self._period, self._minimum)
-        self._nan_policy = nan_policy
-        described = _describe(type(self).__name__, (self._period,), {"nan_policy": nan_policy})
-        super().__init__(self._rebuild(), described)
-
-    def _rebuild(self) -> Callable[[], Any]:
-        period, nan_policy, make = self._period, self._nan_policy, self._make
-        return lambda: make(period, nan_policy)
-
-    @staticmethod
-    @abc.abstractmethod
-    def _make(period: int, nan_policy: str) -> Any:
-        """A fresh state machine for ``period`` and ``nan_policy``."""
+        _Period.__init__(self, period, nan_policy=nan_policy)
 
 
 class ATR(_PeriodBars):
