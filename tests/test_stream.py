@@ -500,15 +500,60 @@ def test_pipeline_updates_every_indicator_in_one_call() -> None:
             out = s.update(v)
             expected.extend(out if isinstance(out, tuple) else [out])
         assert_same(row, np.array(expected))
-    # The indicators are shared, not copied.
-    assert pipeline.indicators[0] is shared[0]
-    assert_same(shared[2].value, separate[2].value)
+    # The pipeline owns copies: the indicators given to it do not move, and `indicators` gives
+    # snapshots of the pipeline's own.
+    assert not any(s.is_ready for s in shared)
+    snapshot = pipeline.indicators
+    assert snapshot[0] is not shared[0]
+    assert_same(snapshot[2].value, separate[2].value)
+    kama_now = separate[4].value
+    assert_same(snapshot[4].update(60.0), separate[4].update(60.0))
+    assert_same(pipeline.indicators[4].value, kama_now)
     restored = pickle.loads(pickle.dumps(pipeline))
     assert_same(restored.update(51.0), pipeline.update(51.0))
     pipeline.reset()
-    assert not any(s.is_ready for s in shared)
+    assert not any(s.is_ready for s in pipeline.indicators)
+    assert np.isnan(pipeline.update(50.0)).all()
     with pytest.raises(exc.InvalidInputError, match=r"^value is inf"):
         pipeline.update(math.inf)
+
+
+def test_pipeline_rows_are_never_changed_behind_a_holder() -> None:
+    # The native pipeline reuses a returned array once no one else holds it; every way of
+    # still holding one (a name, a list, a view, a memoryview) keeps it intact, and an array
+    # whose dtype, shape or flags were changed before it was let go is never reused.
+    values = (50.0 + np.cumsum(np.sin(np.arange(30.0)))).tolist()
+    pipeline = stream.Pipeline([stream.SMA(2), stream.MACD(2, 3, 2)])
+    twin = [stream.SMA(2), stream.MACD(2, 3, 2)]
+
+    def expected(v: float) -> np.ndarray:
+        sma, (macd, signal, hist) = twin[0].update(v), twin[1].update(v)
+        return np.array([sma, macd, signal, hist])
+
+    held: list[tuple[Any, np.ndarray]] = []
+    for i, v in enumerate(values):
+        row = pipeline.update(v)
+        want = expected(v)
+        assert row.shape == (4,)
+        assert row.dtype == np.float64
+        assert row.flags.writeable
+        assert_same(row, want)
+        kind = i % 6
+        if kind == 0:
+            held.append((row, want.copy()))
+        elif kind == 1:
+            held.append((row[1:], want[1:].copy()))
+        elif kind == 2:
+            held.append((memoryview(row), want.copy()))
+        elif kind == 3:
+            row.shape = (2, 2)
+        elif kind == 4:
+            row.flags.writeable = False
+        else:
+            row.dtype = np.int64
+        del row
+    for kept, want in held:
+        assert_same(np.asarray(kept, dtype=np.float64), want)
 
 
 def test_the_module_is_importable_under_its_public_name(backend: str) -> None:

@@ -7,7 +7,9 @@
 
 use std::borrow::Cow;
 
-use numpy::{AllowTypeChange, IntoPyArray, PyArrayLike1};
+use numpy::{
+    AllowTypeChange, IntoPyArray, PyArray1, PyArrayLike1, PyArrayMethods, PyUntypedArrayMethods,
+};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
@@ -26,7 +28,7 @@ use rustybt_indicators::{
 use crate::errors::{run_detached, Exception, NativeError};
 
 /// A state machine with `K` inputs per step, as the Python classes drive it.
-pub trait Machine<const K: usize>: Snapshot + Send + std::fmt::Debug {
+pub trait Machine<const K: usize>: Snapshot + Clone + Send + std::fmt::Debug {
     type Out: Output;
     fn step(&mut self, input: [f64; K]) -> Self::Out;
     fn clear(&mut self);
@@ -39,6 +41,8 @@ pub trait Output: Copy + Send + std::fmt::Debug + for<'py> IntoPyObject<'py> {
     /// The first line is a number (all lines are, once the warm-up is over).
     fn is_number(&self) -> bool;
     fn push_to(&self, out: &mut Vec<f64>);
+    /// Writes the lines to the front of `out` (at least `LINES` long); returns `LINES`.
+    fn write_to(&self, out: &mut [f64]) -> usize;
     fn read(saved: &mut SavedState<'_>) -> Result<Self, IndicatorError>;
     /// Lines collected by [`Output::push_to`], `LINES` values per step, as numpy arrays.
     fn lines_to_python(py: Python<'_>, flat: Vec<f64>) -> PyResult<Bound<'_, PyAny>>;
@@ -54,6 +58,11 @@ impl Output for f64 {
     }
     fn push_to(&self, out: &mut Vec<f64>) {
         out.push(*self);
+    }
+    #[inline]
+    fn write_to(&self, out: &mut [f64]) -> usize {
+        out[0] = *self;
+        1
     }
     fn read(saved: &mut SavedState<'_>) -> Result<Self, IndicatorError> {
         saved.float()
@@ -75,6 +84,11 @@ impl Output for Lines {
     }
     fn push_to(&self, out: &mut Vec<f64>) {
         out.extend([self.0, self.1, self.2]);
+    }
+    #[inline]
+    fn write_to(&self, out: &mut [f64]) -> usize {
+        out[..3].copy_from_slice(&[self.0, self.1, self.2]);
+        3
     }
     fn read(saved: &mut SavedState<'_>) -> Result<Self, IndicatorError> {
         Ok((saved.float()?, saved.float()?, saved.float()?))
@@ -109,6 +123,11 @@ impl Output for Pair {
     }
     fn push_to(&self, out: &mut Vec<f64>) {
         out.extend([self.0, self.1]);
+    }
+    #[inline]
+    fn write_to(&self, out: &mut [f64]) -> usize {
+        out[..2].copy_from_slice(&[self.0, self.1]);
+        2
     }
     fn read(saved: &mut SavedState<'_>) -> Result<Self, IndicatorError> {
         Ok((saved.float()?, saved.float()?))
@@ -160,7 +179,7 @@ machine!(3, Pair: Stoch => |s, [h, l, c]| {
 
 /// What every streaming class holds: the state machine, its last output, and whether the
 /// warm-up is over.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Live<S: Machine<K>, const K: usize> {
     pub state: S,
     pub last: S::Out,
@@ -190,10 +209,16 @@ impl<S: Machine<K>, const K: usize> Live<S, K> {
                 return Err(infinite(py, name, value));
             }
         }
+        Ok(self.step(input))
+    }
+
+    /// Feeds an input already checked finite (a pipeline checks its value once for all).
+    #[inline]
+    fn step(&mut self, input: [f64; K]) -> S::Out {
         let out = self.state.step(input);
         self.ready |= out.is_number();
         self.last = out;
-        Ok(out)
+        out
     }
 
     // `i` indexes every input series at once, so a range loop is the plain form here.
@@ -579,49 +604,68 @@ stream_class!(
 
 macro_rules! members {
     ($($variant:ident => $class:ident),* $(,)?) => {
-        /// A single-input streaming indicator held by a [`StreamPipeline`].
+        /// A pipeline's own copy of a single-input streaming indicator: its state machine and
+        /// the constructor arguments (to hand the indicator back as a Python object).
         #[derive(Debug)]
         enum Member {
-            $($variant(Py<$class>)),*
+            $($variant(
+                Live<<$class as HasState>::State, 1>,
+                Py<PyTuple>,
+                Py<PyDict>,
+            )),*
         }
 
         impl Member {
-            fn extract(object: &Bound<'_, PyAny>) -> Option<Self> {
+            /// A copy of `object`'s parameters and current state, or `None` when it is not a
+            /// single-input streaming indicator.
+            fn copy(object: &Bound<'_, PyAny>) -> PyResult<Option<Self>> {
+                let py = object.py();
                 $(if let Ok(member) = object.cast::<$class>() {
-                    return Some(Member::$variant(member.clone().unbind()));
+                    let member = member.try_borrow()?;
+                    return Ok(Some(Member::$variant(
+                        member.live.clone(),
+                        member.args.clone_ref(py),
+                        member.kwargs.clone_ref(py),
+                    )));
                 })*
-                None
+                Ok(None)
             }
 
             fn lines(&self) -> usize {
                 match self {
-                    $(Member::$variant(_) => {
+                    $(Member::$variant(..) => {
                         <<$class as HasOutput>::Out as Output>::LINES
                     })*
                 }
             }
 
+            /// Feeds a finite `value` (the pipeline checks it) and writes the outputs to the
+            /// front of `out`; returns how many it wrote.
             #[inline]
-            fn update(&self, py: Python<'_>, value: f64, out: &mut Vec<f64>) -> PyResult<()> {
+            fn update(&mut self, value: f64, out: &mut [f64]) -> usize {
                 match self {
-                    $(Member::$variant(member) => {
-                        let mut member = member.bind(py).try_borrow_mut()?;
-                        member.live.update(py, ["value"], [value])?.push_to(out);
-                    })*
+                    $(Member::$variant(live, ..) => live.step([value]).write_to(out),)*
                 }
-                Ok(())
             }
 
-            fn reset(&self, py: Python<'_>) -> PyResult<()> {
+            fn reset(&mut self) {
                 match self {
-                    $(Member::$variant(member) => member.bind(py).try_borrow_mut()?.live.reset(),)*
+                    $(Member::$variant(live, ..) => live.reset(),)*
                 }
-                Ok(())
             }
 
-            fn object<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+            /// A new Python object holding a copy of this member's current state.
+            fn object<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
                 match self {
-                    $(Member::$variant(member) => member.bind(py).clone().into_any(),)*
+                    $(Member::$variant(live, args, kwargs) => Ok(Bound::new(
+                        py,
+                        $class {
+                            live: live.clone(),
+                            args: args.clone_ref(py),
+                            kwargs: kwargs.clone_ref(py),
+                        },
+                    )?
+                    .into_any()),)*
                 }
             }
         }
@@ -693,13 +737,70 @@ members!(
 );
 
 /// Several single-input streaming indicators over the same series, updated in one call: one
-/// boundary crossing per bar instead of one per indicator. The indicators are shared, not
-/// copied: their `value` and `is_ready` follow the pipeline's updates.
+/// boundary crossing per bar instead of one per indicator. The pipeline owns copies of the
+/// indicators it is given (their parameters and their state at that moment): sharing them would
+/// cost an atomic borrow of each Python object on every bar, more than the update itself.
 #[pyclass(name = "Pipeline", module = "rustybt_native._native")]
 #[derive(Debug)]
 pub struct StreamPipeline {
     members: Vec<Member>,
-    width: usize,
+    /// The outputs of the last update, side by side.
+    row: Vec<f64>,
+    /// The last two arrays returned: one is reused when no one else holds it any more (in
+    /// `row = pipeline.update(v)` the previous row is still held during the call, hence two).
+    returned: [Option<Py<PyArray1<f64>>>; 2],
+    /// The slot a new array replaces when neither can be reused.
+    next: usize,
+}
+
+/// NumPy's flags of `array`: owns its data, writeable, C-contiguous.
+const REUSABLE: i32 = numpy::npyffi::NPY_ARRAY_OWNDATA
+    | numpy::npyffi::NPY_ARRAY_WRITEABLE
+    | numpy::npyffi::NPY_ARRAY_C_CONTIGUOUS;
+
+impl StreamPipeline {
+    /// An array holding `self.row`: one of the last two returned when this pipeline's
+    /// reference is the only one left, else a new one.
+    fn output<'py>(&mut self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        for slot in self.returned.iter().flatten() {
+            let array = slot.bind(py);
+            // SAFETY: `array` is a live object (we hold a reference); reading its reference
+            // count is what `sys.getrefcount` does.
+            #[allow(unsafe_code)]
+            let references = unsafe { pyo3::ffi::Py_REFCNT(array.as_ptr()) };
+            if references != 1 || !self.reusable(array) {
+                continue;
+            }
+            // SAFETY: the reference count is 1 and it is ours, so no Python object (a view, a
+            // memoryview, an extension holding the array while it runs without the GIL) can
+            // read or write this array, and no Python code runs while we hold the GIL; the
+            // array owns its data (OWNDATA), is writeable, C-contiguous, one-dimensional
+            // float64 of `row.len()` values (checked by `reusable`).
+            #[allow(unsafe_code)]
+            let data = unsafe { array.as_slice_mut() };
+            if let Ok(data) = data {
+                data.copy_from_slice(&self.row);
+                return array.clone();
+            }
+        }
+        let array = PyArray1::from_slice(py, &self.row);
+        self.returned[self.next] = Some(array.clone().unbind());
+        self.next ^= 1;
+        array
+    }
+
+    /// Whether a returned array is still what it was (a holder may have changed its dtype,
+    /// shape or flags in place before letting it go).
+    fn reusable(&self, array: &Bound<'_, PyArray1<f64>>) -> bool {
+        let Ok(array) = array.as_any().cast::<PyArray1<f64>>() else {
+            return false;
+        };
+        // SAFETY: `array` is a live NumPy array (checked by the cast above); reading its
+        // flags field is what NumPy's own PyArray_FLAGS macro does.
+        #[allow(unsafe_code)]
+        let flags = unsafe { (*array.as_array_ptr()).fields.flags };
+        array.len() == self.row.len() && flags & REUSABLE == REUSABLE
+    }
 }
 
 #[pymethods]
@@ -709,7 +810,7 @@ impl StreamPipeline {
         let mut members = Vec::new();
         for object in indicators.try_iter()? {
             let object = object?;
-            let member = Member::extract(&object).ok_or_else(|| {
+            let member = Member::copy(&object)?.ok_or_else(|| {
                 let kind = object
                     .get_type()
                     .name()
@@ -725,45 +826,48 @@ impl StreamPipeline {
             members.push(member);
         }
         let width = members.iter().map(Member::lines).sum();
-        Ok(Self { members, width })
+        Ok(Self {
+            members,
+            row: vec![f64::NAN; width],
+            returned: [None, None],
+            next: 0,
+        })
     }
 
     /// Feeds `value` to every indicator; returns their outputs side by side (three for MACD and
-    /// BBands), as a float64 array.
+    /// BBands), as a float64 array. An array returned earlier that no one holds any more may be
+    /// reused for it (a weak reference does not hold it).
     #[pyo3(signature = (value, /))]
-    fn update<'py>(
-        &self,
-        py: Python<'py>,
-        value: f64,
-    ) -> PyResult<Bound<'py, numpy::PyArray1<f64>>> {
+    fn update<'py>(&mut self, py: Python<'py>, value: f64) -> PyResult<Bound<'py, PyArray1<f64>>> {
         if value.is_infinite() {
             return Err(infinite(py, "value", value));
         }
-        let mut out = Vec::with_capacity(self.width);
-        for member in &self.members {
-            member.update(py, value, &mut out)?;
+        let mut at = 0;
+        for member in &mut self.members {
+            at += member.update(value, &mut self.row[at..]);
         }
-        Ok(out.into_pyarray(py))
+        Ok(self.output(py))
     }
 
     /// Number of outputs per update.
     #[getter]
     fn width(&self) -> usize {
-        self.width
+        self.row.len()
     }
 
-    /// The indicators, in order.
+    /// Copies of the indicators as they are now, in order (new objects: updating them does not
+    /// change the pipeline, nor the reverse).
     #[getter]
-    fn indicators<'py>(&self, py: Python<'py>) -> Vec<Bound<'py, PyAny>> {
+    fn indicators<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
         self.members.iter().map(|m| m.object(py)).collect()
     }
 
     /// Resets every indicator.
-    fn reset(&self, py: Python<'_>) -> PyResult<()> {
-        for member in &self.members {
-            member.reset(py)?;
+    fn reset(&mut self) {
+        for member in &mut self.members {
+            member.reset();
         }
-        Ok(())
+        self.row.fill(f64::NAN);
     }
 
     fn __len__(&self) -> usize {
@@ -771,7 +875,7 @@ impl StreamPipeline {
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        let indicators = self.indicators(py);
+        let indicators = self.indicators(py)?;
         (py.get_type::<Self>(), (indicators,)).into_pyobject(py)
     }
 }
@@ -814,7 +918,7 @@ impl StreamSignalPersistence {
         py: Python<'py>,
         up: PyArrayLike1<'py, f64, AllowTypeChange>,
         down: PyArrayLike1<'py, f64, AllowTypeChange>,
-    ) -> PyResult<Bound<'py, numpy::PyArray1<i8>>> {
+    ) -> PyResult<Bound<'py, PyArray1<i8>>> {
         let (up, down) = (up.as_array(), down.as_array());
         if up.len() != down.len() {
             return Err(NativeError::from(IndicatorError::LengthMismatch {

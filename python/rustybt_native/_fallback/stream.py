@@ -520,7 +520,10 @@ class OBV(_Bars):
 
 
 class Pipeline:
-    """Several single-input streaming indicators over one series, updated in one call."""
+    """Several single-input streaming indicators over one series, updated in one call.
+
+    The pipeline owns copies of the indicators it is given, as the native one does.
+    """
 
     def __init__(self, indicators: Any) -> None:
         members = list(indicators)
@@ -530,7 +533,7 @@ class Pipeline:
                     "Pipeline takes single-input streaming indicators (SMA, EMA, MACD, ...), "
                     f"got {type(member).__name__}"
                 )
-        self._members: list[_Single] = members
+        self._members: list[_Single] = [copy.deepcopy(member) for member in members]
         self._width = sum(3 if isinstance(m, _Lines) else 1 for m in members)
 
     def update(self, value: float, /) -> npt.NDArray[np.float64]:
@@ -552,8 +555,8 @@ class Pipeline:
 
     @property
     def indicators(self) -> list[Any]:
-        """The indicators, in order."""
-        return list(self._members)
+        """Copies of the indicators as they are now, in order."""
+        return [copy.deepcopy(member) for member in self._members]
 
     def reset(self) -> None:
         """Resets every indicator."""
