@@ -215,15 +215,18 @@ def _origin_ns(origin: Any) -> Optional[int]:
     )
 
 
-def _timestamps(column: Any, name: str) -> tuple[npt.NDArray[np.int64], Any]:
-    """A timestamp column as int64 nanoseconds, and its Arrow type."""
+def _timestamps(column: Any, name: str, first_row: int = 0) -> tuple[npt.NDArray[np.int64], Any]:
+    """A timestamp column as int64 nanoseconds, and its Arrow type (a null is named as row
+    ``first_row`` + its position)."""
     pa = _pyarrow()
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
     data_type = column.type
     if column.null_count:
         first = int(pc.index(pc.is_null(column), True).as_py())
-        raise InvalidInputError(f"{name}[{first}] is null; drop missing timestamps first")
+        raise InvalidInputError(
+            f"{name}[{first_row + first}] is null; drop missing timestamps first"
+        )
     if pa.types.is_timestamp(data_type):
         try:
             as_ns = column.cast(pa.timestamp("ns", data_type.tz))
@@ -293,7 +296,8 @@ def _aggregate(column: Any, name: str, bounds: npt.NDArray[np.int64], how: str) 
             valid &= ~np.isnan(_as_float(column))
         return pa.array(impl.count_runs(np.ascontiguousarray(valid, dtype=bool), bounds))
     if kind == "decimal":
-        return impl.aggregate_runs_decimal(_as_decimal(column), bounds, how)
+        # pa.array: the native kernel hands back an Arrow PyCapsule object, not a pyarrow Array.
+        return pa.array(impl.aggregate_runs_decimal(_as_decimal(column), bounds, how))
     if kind == "int" and how != "mean":
         ints = np.ascontiguousarray(column.cast(pa.int64()).to_numpy(), dtype=np.int64)
         values, valid = impl.aggregate_runs_i64(ints, bounds, how)
@@ -324,9 +328,11 @@ def _check_sorted(
     group_bounds: npt.NDArray[np.int64],
     order: Optional[npt.NDArray[np.int64]],
     name: str,
+    grouped: Optional[bool] = None,
 ) -> None:
-    """ValueError naming the first row (as the caller numbered it) earlier than its
-    predecessor in its group."""
+    """ValueError naming the first row (as the caller numbered it: ``order`` maps positions to
+    row numbers) earlier than its predecessor in its group; ``grouped`` says whether to say
+    "within each group" (default: when there are several groups)."""
     if ts.size < 2:
         return
     back = ts[1:] < ts[:-1]
@@ -337,7 +343,9 @@ def _check_sorted(
         row, previous = (
             (here, here - 1) if order is None else (int(order[here]), int(order[here - 1]))
         )
-        where = " within each group" if group_bounds.size > 2 else ""
+        if grouped is None:
+            grouped = group_bounds.size > 2
+        where = " within each group" if grouped else ""
         raise InvalidInputError(
             f"{name} must be sorted ascending{where}: row {row} "
             f"({np.datetime64(int(ts[here]), 'ns')}) comes after row {previous} "
@@ -345,14 +353,15 @@ def _check_sorted(
         )
 
 
-def _check_high_low(table: Any, high: str, low: str) -> None:
+def _check_high_low(table: Any, high: str, low: str, first_row: int = 0) -> None:
     import pyarrow.compute as pc
 
     below = pc.less(table.column(high), table.column(low)).fill_null(False)
     flags = below.to_numpy(zero_copy_only=False)
     if flags.any():
-        row = int(np.flatnonzero(flags)[0])
-        h, lo = table.column(high)[row].as_py(), table.column(low)[row].as_py()
+        at = int(np.flatnonzero(flags)[0])
+        h, lo = table.column(high)[at].as_py(), table.column(low)[at].as_py()
+        row = first_row + at
         raise InvalidInputError(
             f"{high}[{row}] = {h} is below {low}[{row}] = {lo}: bars need high >= low "
             "(fix or drop the bad rows first)"
@@ -390,10 +399,13 @@ def resample_ohlcv(
 
     Parameters
     ----------
-    bars : pyarrow Table or RecordBatch, polars DataFrame, pandas DataFrame, or an Arrow object
+    bars : pyarrow Table or RecordBatch, polars or pandas DataFrame, Arrow object, or stream
         The input bars; the result comes back as the same kind (pandas: indexed by the bar
         label, under the ``by`` keys first if any, as ``groupby(by).resample`` gives it; a
         pandas DatetimeIndex serves as the timestamp column when there is no such column).
+        A stream (a pyarrow RecordBatchReader, another object with ``__arrow_c_stream__``, or
+        an iterator of record batches) is resampled batch by batch with bounded memory and
+        gives a pyarrow Table equal to the result on the whole input.
     every : str
         Bar length: "1m", "5m", "15m", "1h", "4h", "1d", "1w", compounds such as "1h30m".
     timestamp : str
@@ -450,6 +462,11 @@ def resample_ohlcv(
     at DST changes); that is not implemented, so buckets of whole days on timestamps with a
     time zone other than UTC raise; convert to local naive time (or UTC) first.
 
+    Streams: each batch is resampled as it arrives; the rows of each group's last bar are
+    carried into the next batch (a later row may still join that bar), so memory holds one
+    batch, one open bar per group and the bars made so far. Errors are found batch by batch
+    and name rows by their number in the whole stream; ``sort=True`` is refused for a stream.
+
     Examples
     --------
     >>> import pyarrow as pa
@@ -466,6 +483,9 @@ def resample_ohlcv(
     ([1.0, 4.0], [3.5, 5.5])
     >>> out.column("volume").to_pylist()
     [60, 90]
+    >>> stream = bars.to_reader(max_chunksize=2)  # batches of 2 rows, read one at a time
+    >>> rn.aggregation.resample_ohlcv(stream, "5m").equals(out)
+    True
     """
     every = text(every, "every")
     if offset is not None:
@@ -500,7 +520,7 @@ def resample_ohlcv(
         timestamp=timestamp,
         keys=keys,
         plan=[(column, column, how) for column, how in plan],
-        prepare=lambda table: _check_prices(table, prices, high, low),
+        prepare=lambda table, first_row: _check_prices(table, prices, high, low, first_row),
         closed=closed,
         label=label,
         offset=offset,
@@ -511,15 +531,16 @@ def resample_ohlcv(
     return _from_table(result, kind, keys, timestamp, index_name)
 
 
-def _check_prices(table: Any, prices: list[str], high: str, low: str) -> Any:
-    """The price columns share one type, and no high is below its low."""
+def _check_prices(table: Any, prices: list[str], high: str, low: str, first_row: int = 0) -> Any:
+    """The price columns share one type, and no high is below its low (rows numbered from
+    ``first_row``)."""
     types = {str(table.column(c).type) for c in prices}
     if len(types) > 1:
         raise InputTypeError(
             "the price columns must share one type, got "
             + ", ".join(f"{c}: {table.column(c).type}" for c in prices)
         )
-    _check_high_low(table, high, low)
+    _check_high_low(table, high, low, first_row)
     return table
 
 
@@ -528,29 +549,50 @@ def _load(
     timestamp: str,
     keys: list[str],
     plan: list[tuple[str, str, str]],
-    prepare: Callable[[Any], Any],
+    prepare: Callable[[Any, int], Any],
 ) -> tuple[Any, str, Any, npt.NDArray[np.int64], Any]:
     """``data`` as a pyarrow Table (after ``prepare``), its kind, its pandas index name, and its
     timestamps as int64 nanoseconds with their Arrow type; every column named is checked to
     exist (``KeyError`` naming the missing ones) and to be numeric."""
     table, kind, index_name = _as_table(data, timestamp)
+    table, ts, ts_type = _checked(table, timestamp, keys, plan, prepare, 0)
+    return table, kind, index_name, ts, ts_type
+
+
+def _checked(
+    table: Any,
+    timestamp: str,
+    keys: list[str],
+    plan: list[tuple[str, str, str]],
+    prepare: Callable[[Any, int], Any],
+    first_row: int,
+) -> tuple[Any, npt.NDArray[np.int64], Any]:
+    """``table`` after ``prepare``, and its timestamps as int64 nanoseconds with their Arrow
+    type; every column named is checked to exist and to be numeric (rows in messages numbered
+    from ``first_row``)."""
     wanted = [timestamp, *keys, *(c for _, c, _ in plan)]
     missing = [c for c in dict.fromkeys(wanted) if c not in table.column_names]
     if missing:
         raise ColumnNotFoundError(
             f"missing column(s) {missing}; the input has {table.column_names}"
         )
-    ts, ts_type = _timestamps(table.column(timestamp), timestamp)
+    ts, ts_type = _timestamps(table.column(timestamp), timestamp, first_row)
     for _, c, _ in plan:
         _column_kind(table.column(c), c)
-    return prepare(table), kind, index_name, ts, ts_type
+    return prepare(table, first_row), ts, ts_type
 
 
 def _sorted_groups(
-    table: Any, ts: npt.NDArray[np.int64], keys: list[str], timestamp: str, sort: bool
+    table: Any,
+    ts: npt.NDArray[np.int64],
+    keys: list[str],
+    timestamp: str,
+    sort: bool,
+    rows: Optional[npt.NDArray[np.int64]] = None,
 ) -> tuple[Any, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """The table and timestamps sorted by the keys (and by time under ``sort``), and the row
-    offsets of the groups; unsorted timestamps within a group raise, naming the first row."""
+    offsets of the groups; unsorted timestamps within a group raise, naming the first row (as
+    numbered by ``rows``, the row number of each position; default the position)."""
     pa = _pyarrow()
     import pyarrow.compute as pc
 
@@ -566,39 +608,21 @@ def _sorted_groups(
         table = table.take(pa.array(order))
         ts = np.ascontiguousarray(ts[order])
     group_bounds = _group_bounds(table, keys) if keys else np.array([0, ts.size], dtype=np.int64)
-    _check_sorted(ts, group_bounds, order, timestamp)
+    if rows is None:
+        _check_sorted(ts, group_bounds, order, timestamp)
+    else:
+        numbers = rows if order is None else rows[order]
+        _check_sorted(ts, group_bounds, numbers, timestamp, grouped=bool(keys))
     return table, ts, group_bounds
 
 
-def _resample_table(
-    bars: Any,
-    every: str,
-    *,
-    timestamp: str,
-    keys: list[str],
-    plan: list[tuple[str, str, str]],
-    prepare: Callable[[Any], Any],
-    closed: str,
-    label: str,
-    offset: Optional[str],
-    origin: Any,
-    ohlc: Optional[tuple[str, str, str, str]],
-    sort: bool,
-    late_plan: Optional[list[tuple[str, str, str]]] = None,
-) -> tuple[Any, str, Any]:
-    """The bars of ``bars``: a pyarrow Table, the input's kind and its pandas index name.
-
-    Output column ``name`` is ``how`` of input ``column`` for each ``(name, column, how)`` of
-    ``plan``, then of ``late_plan`` (columns that ``prepare`` adds); ``prepare`` checks and may
-    extend the table; with ``ohlc`` (output names of open, high, low, close) empty buckets are
-    forward-filled."""
+def _origin_rule(
+    every: str, ts_type: Any, keys: list[str], origin: Any, ts: npt.NDArray[np.int64]
+) -> tuple[str, Optional[int]]:
+    """``origin`` as the kernels take it (a word, or an instant that wins over it), with the
+    local-midnight anchoring of time-zone-aware timestamps (``ts``: the timestamps, or the
+    first of them)."""
     pa = _pyarrow()
-    import pyarrow.compute as pc
-
-    fill = "ffill" if ohlc is not None else None
-    table, kind, index_name, ts, ts_type = _load(bars, timestamp, keys, plan, prepare)
-    plan = [*plan, *(late_plan or [])]
-
     tz: str = (getattr(ts_type, "tz", None) or "") if pa.types.is_timestamp(ts_type) else ""
     local = bool(tz) and tz not in _UTC_NAMES
     origin_ns = _origin_ns(origin)
@@ -620,11 +644,26 @@ def _resample_table(
                     "origin='start_day' with by= on time-zone-aware timestamps is not supported"
                 )
             origin_ns = _local_midnight_ns(tz, int(ts.min())) if ts.size else None
+    return origin_word, origin_ns
 
-    table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
-    labels, bounds, bar_groups = _backend.impl.resample_runs(
-        ts, group_bounds, every, offset, closed, label, origin_word, origin_ns, fill == "ffill"
-    )
+
+def _bar_columns(
+    table: Any,
+    group_bounds: npt.NDArray[np.int64],
+    runs: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    *,
+    keys: list[str],
+    timestamp: str,
+    label_column: Any,
+    plan: list[tuple[str, str, str]],
+    ohlc: Optional[tuple[str, str, str, str]],
+) -> tuple[list[str], list[Any]]:
+    """Names and columns of the bars ``runs`` (labels, row bounds, bar offsets of the groups)
+    make of the key-sorted ``table``; ``label_column`` is the timestamp column to give them."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    _, bounds, bar_groups = runs
     names: list[str] = []
     columns: list[Any] = []
     if keys:
@@ -634,7 +673,7 @@ def _resample_table(
             names.append(key)
             columns.append(table.column(key).take(pa.array(first_rows)))
     names.append(timestamp)
-    columns.append(_labels_column(labels, ts_type))
+    columns.append(label_column)
     for name, column, how in plan:
         names.append(name)
         columns.append(_aggregate(table.column(column), column, bounds, how))
@@ -650,7 +689,86 @@ def _resample_table(
                 at = names.index(column)
                 columns[at] = pc.if_else(mask, filled, columns[at])
             columns[at_close] = filled
+    return names, columns
+
+
+def _resample_table(
+    bars: Any,
+    every: str,
+    *,
+    timestamp: str,
+    keys: list[str],
+    plan: list[tuple[str, str, str]],
+    prepare: Callable[[Any, int], Any],
+    closed: str,
+    label: str,
+    offset: Optional[str],
+    origin: Any,
+    ohlc: Optional[tuple[str, str, str, str]],
+    sort: bool,
+    late_plan: Optional[list[tuple[str, str, str]]] = None,
+) -> tuple[Any, str, Any]:
+    """The bars of ``bars``: a pyarrow Table, the input's kind and its pandas index name.
+
+    Output column ``name`` is ``how`` of input ``column`` for each ``(name, column, how)`` of
+    ``plan``, then of ``late_plan`` (columns that ``prepare`` adds); ``prepare`` checks and may
+    extend the table; with ``ohlc`` (output names of open, high, low, close) empty buckets are
+    forward-filled. A stream (see :func:`_is_stream`) is resampled batch by batch
+    (:func:`_resample_stream`) and gives a pyarrow Table."""
+    pa = _pyarrow()
+
+    if _is_stream(bars):
+        from ._stream_resample import resample_stream
+
+        result = resample_stream(
+            bars,
+            every,
+            timestamp=timestamp,
+            keys=keys,
+            plan=plan,
+            prepare=prepare,
+            closed=closed,
+            label=label,
+            offset=offset,
+            origin=origin,
+            ohlc=ohlc,
+            sort=sort,
+            late_plan=late_plan or [],
+        )
+        return result, "pyarrow-table", None
+    table, kind, index_name, ts, ts_type = _load(bars, timestamp, keys, plan, prepare)
+    plan = [*plan, *(late_plan or [])]
+    origin_word, origin_ns = _origin_rule(every, ts_type, keys, origin, ts)
+    table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
+    runs = _backend.impl.resample_runs(
+        ts, group_bounds, every, offset, closed, label, origin_word, origin_ns, ohlc is not None
+    )
+    names, columns = _bar_columns(
+        table,
+        group_bounds,
+        runs,
+        keys=keys,
+        timestamp=timestamp,
+        label_column=_labels_column(runs[0], ts_type),
+        plan=plan,
+        ohlc=ohlc,
+    )
     return pa.table(dict(zip(names, columns))), kind, index_name
+
+
+def _is_stream(data: Any) -> bool:
+    """Whether ``data`` is read batch by batch: a pyarrow RecordBatchReader, another object
+    with ``__arrow_c_stream__`` that is not a table or data frame, or an iterator (of record
+    batches)."""
+    from collections.abc import Iterator
+
+    pa = _pyarrow()
+    if isinstance(data, (pa.Table, pa.RecordBatch)):
+        return False
+    module, name = type(data).__module__, type(data).__name__
+    if name == "DataFrame" and (module.startswith("polars") or module.startswith("pandas")):
+        return False
+    return isinstance(data, Iterator) or hasattr(data, "__arrow_c_stream__")
 
 
 _NOTIONAL = "__rustybt_notional__"
@@ -705,8 +823,11 @@ def ticks_to_bars(
 
     Parameters
     ----------
-    ticks : pyarrow Table or RecordBatch, polars or pandas DataFrame, or an Arrow object
+    ticks : pyarrow Table or RecordBatch, polars or pandas DataFrame, Arrow object, or stream
         The trades, sorted by timestamp (within each group); the result is of the same kind.
+        A stream (RecordBatchReader, ``__arrow_c_stream__`` object or iterator of record
+        batches) is read batch by batch, as in :func:`resample_ohlcv`, and gives a pyarrow
+        Table.
     every : str
         Bar length, e.g. "1s", "1m", "5m".
     timestamp, price, size : str
@@ -776,7 +897,7 @@ def ticks_to_bars(
         timestamp=timestamp,
         keys=keys,
         plan=[entry for entry in plan if entry[1] != _NOTIONAL],
-        prepare=lambda table: _notional(table, price, size),
+        prepare=lambda table, first_row: _notional(table, price, size),
         closed=text(closed, "closed"),
         label=text(label, "label"),
         offset=offset,
@@ -936,7 +1057,7 @@ def _activity_bars(
         ("trades", price, "count"),
     ]
     table, kind, index_name, ts, ts_type = _load(
-        ticks, timestamp, keys, plan, lambda t: _notional(t, price, size)
+        ticks, timestamp, keys, plan, lambda t, first_row: _notional(t, price, size)
     )
     _check_ticks(table, price, size)
     table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
@@ -1285,7 +1406,7 @@ def _trade_arrays(
     else:
         timestamp, price, size = columns
         table, _, _, ts, _ = _load(
-            batch, timestamp, [], [("", price, ""), ("", size, "")], lambda t: t
+            batch, timestamp, [], [("", price, ""), ("", size, "")], lambda t, first_row: t
         )
         for name in (price, size):
             if _column_kind(table.column(name), name) == "decimal":
