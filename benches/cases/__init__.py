@@ -25,6 +25,7 @@ from benches.cases import (
     oscillators,
     resample,
     resample_stream,
+    sessions,
     stream,
 )
 from benches.core import Case
@@ -49,6 +50,7 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "bar_builder": bar_builder.cases,
     "metrics_decimal": metrics_decimal.cases,
     "resample_stream": resample_stream.cases,
+    "sessions": sessions.cases,
 }
 
 

@@ -21,12 +21,14 @@ import numpy.typing as npt
 from . import _backend
 from .aggregation import (
     _DAY_NS,
+    Sessions,
     _as_table,
     _bar_columns,
     _checked,
     _labels_column,
     _origin_rule,
     _pyarrow,
+    _session_runs,
     _sorted_groups,
 )
 from .exceptions import InputTypeError, InvalidInputError, InvalidParameterError
@@ -70,7 +72,7 @@ def _resolve_start(origin_word: str, first: int) -> int:
 
 def resample_stream(
     source: Any,
-    every: str,
+    every: Optional[str],
     *,
     timestamp: str,
     keys: list[str],
@@ -83,6 +85,7 @@ def resample_stream(
     ohlc: Optional[tuple[str, str, str, str]],
     sort: bool,
     late_plan: list[tuple[str, str, str]],
+    sessions: Optional[Sessions] = None,
 ) -> Any:
     """The bars of a stream, as a pyarrow Table equal to the batch path's result on the whole
     input (arguments as ``aggregation._resample_table``)."""
@@ -108,6 +111,7 @@ def resample_stream(
 
     def runs_of(table: Any, ts: npt.NDArray[np.int64], groups: npt.NDArray[np.int64]) -> Runs:
         assert rule is not None
+        assert every is not None
         origin_word, origin_ns = rule
         per_group = origin_ns is None and origin_word in ("start", "start_day")
         if not per_group:
@@ -149,7 +153,14 @@ def resample_stream(
         nonlocal carried, carried_ts
         rows = table.column(_ROW).to_numpy().astype(np.int64)
         table, ts, groups = _sorted_groups(table, ts, keys, timestamp, False, rows=rows)
-        runs = runs_of(table, ts, groups)
+        whole, whole_ts, whole_groups = table, ts, groups
+        keep: Optional[npt.NDArray[np.bool_]] = None
+        if sessions is None:
+            runs = runs_of(table, ts, groups)
+        else:  # rows outside every session are dropped from ``table``
+            table, ts, groups, runs, keep = _session_runs(
+                table, ts, groups, sessions, closed, label, fill
+            )
         names, columns = _bar_columns(
             table,
             groups,
@@ -165,15 +176,23 @@ def resample_stream(
             pieces.append(bars)
             return
         _, bounds, bar_groups = runs
-        open_bars = bar_groups[1:] - 1  # every group has rows, so at least one bar
-        keep = np.ones(bars.num_rows, dtype=bool)
-        keep[open_bars] = False
-        pieces.append(bars.filter(pa.array(keep)))
-        starts, ends = bounds[open_bars], groups[1:]
-        lengths = ends - starts
+        has_bars = np.diff(bar_groups) > 0  # every group has rows; with sessions, maybe no bar
+        open_bars = (bar_groups[1:] - 1)[has_bars]
+        done = np.ones(bars.num_rows, dtype=bool)
+        done[open_bars] = False
+        pieces.append(bars.filter(pa.array(done)))
+        # Carried: each group's rows from its open bar's first row on (rows dropped as outside
+        # every session after it are dropped again next time), or, for a group without a
+        # bar, its last row, which the next rows of the group must not precede.
+        if keep is None:
+            starts = bounds[open_bars]
+        else:
+            starts = whole_groups[1:] - 1
+            starts[has_bars] = np.flatnonzero(keep)[bounds[open_bars]]
+        lengths = whole_groups[1:] - starts
         take = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        carried = table.take(pa.array(take))
-        carried_ts = np.ascontiguousarray(ts[take])
+        carried = whole.take(pa.array(take))
+        carried_ts = np.ascontiguousarray(whole_ts[take])
 
     for batch in batches:
         if schema is None:
@@ -187,7 +206,10 @@ def resample_stream(
         if batch.num_rows == 0:
             continue
         table, ts, ts_type = _checked(batch, timestamp, keys, plan, prepare, seen)
+        if rule is None and sessions is not None:
+            rule = ("epoch", None)  # sessions need no bucket grid
         if rule is None:
+            assert every is not None
             rule = _origin_rule(every, ts_type, keys, origin, ts[:1])
             if not keys and rule[1] is None and rule[0] in ("start", "start_day"):
                 rule = ("epoch", _resolve_start(rule[0], int(ts[0])))
@@ -206,7 +228,9 @@ def resample_stream(
                 "table or a RecordBatchReader with a schema instead"
             )
         table, ts, ts_type = _checked(schema.empty_table(), timestamp, keys, plan, prepare, 0)
-        rule = _origin_rule(every, ts_type, keys, origin, ts)
+        if sessions is None:
+            assert every is not None
+            rule = _origin_rule(every, ts_type, keys, origin, ts)
         carried = table.select(needed).append_column(_ROW, pa.array(np.empty(0, np.int64)))
         carried_ts = ts
     step(carried, carried_ts, final=True)

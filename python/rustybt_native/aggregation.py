@@ -28,6 +28,7 @@ __all__ = [
     "bucket_starts",
     "dollar_bars",
     "resample_ohlcv",
+    "sessions_from_calendar",
     "tick_bars",
     "ticks_to_bars",
     "volume_bars",
@@ -370,7 +371,7 @@ def _check_high_low(table: Any, high: str, low: str, first_row: int = 0) -> None
 
 def resample_ohlcv(
     bars: Any,
-    every: str,
+    every: Optional[str] = None,
     *,
     timestamp: str = "timestamp",
     by: Any = None,
@@ -386,6 +387,7 @@ def resample_ohlcv(
     fill: Optional[str] = None,
     agg: Optional[Mapping[str, str]] = None,
     sort: bool = False,
+    sessions: Any = None,
 ) -> Any:
     """OHLCV bars resampled to a longer bar length, as pandas' ``resample`` does it.
 
@@ -433,6 +435,15 @@ def resample_ohlcv(
     sort : bool
         Sort rows by timestamp (within groups) first; by default unsorted timestamps are an
         error.
+    sessions : table, optional
+        One bar per trading session instead of time buckets (``every`` then stays None): a
+        pyarrow Table, polars or pandas DataFrame with ``open`` and ``close`` columns (Arrow
+        timestamps of any zone, compared as instants, or int64 nanoseconds UTC), one row per
+        session, sorted and not overlapping; :func:`sessions_from_calendar` builds one. A row
+        belongs to a session when ``open <= t < close`` (``closed="left"``) or ``open < t <=
+        close`` (``closed="right"``); rows outside every session are dropped. ``label`` picks
+        the session's open or close as the bar's timestamp; ``fill="ffill"`` fills sessions
+        without rows between a group's first and last bar.
 
     Returns
     -------
@@ -446,10 +457,12 @@ def resample_ohlcv(
         (a ``KeyError``) naming every missing column.
     InvalidParameterError
         For an unreadable ``every``/``offset``, an unknown ``closed``, ``label``, ``origin``,
-        ``fill`` or aggregation, or day-long buckets on time-zone-aware timestamps.
+        ``fill`` or aggregation, day-long buckets on time-zone-aware timestamps, or ``every``
+        (or ``offset``, ``origin``) given with ``sessions``.
     InvalidInputError
-        For unsorted or null timestamps (naming the first bad row), null group keys, or a bar
-        whose high is below its low.
+        For unsorted or null timestamps (naming the first bad row), null group keys, a bar
+        whose high is below its low, or sessions that are unsorted, overlap or do not open
+        before they close (naming the session).
     InputTypeError
         For a non-numeric column, price columns of mixed types, or unsupported input.
     DecimalOverflowError
@@ -487,7 +500,21 @@ def resample_ohlcv(
     >>> rn.aggregation.resample_ohlcv(stream, "5m").equals(out)
     True
     """
-    every = text(every, "every")
+    session_bounds = None
+    if sessions is None:
+        every = text(every, "every")
+    else:
+        if every is not None:
+            raise InvalidParameterError(
+                f"pass every or sessions, not both (got every={every!r}): sessions make one "
+                "bar per session"
+            )
+        if offset is not None or not (isinstance(origin, str) and origin == "epoch"):
+            raise InvalidParameterError(
+                "offset and origin do not apply to sessions: a session's bar runs from its "
+                "open to its close"
+            )
+        session_bounds = _session_bounds(sessions)
     if offset is not None:
         offset = text(offset, "offset")
     closed = text(closed, "closed")
@@ -527,8 +554,136 @@ def resample_ohlcv(
         origin=origin,
         ohlc=(open, high, low, close) if fill == "ffill" else None,
         sort=sort,
+        sessions=session_bounds,
     )
     return _from_table(result, kind, keys, timestamp, index_name)
+
+
+Sessions = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+
+
+def sessions_from_calendar(name: str, start: Any, end: Any) -> Any:
+    """Trading sessions of an exchange calendar, as the ``sessions`` table of
+    :func:`resample_ohlcv`: one row per session from ``start`` to ``end``.
+
+    Built on the `exchange_calendars` package (``pip install exchange_calendars``), which
+    knows each exchange's hours, holidays and early closes. Lunch breaks (e.g. XHKG) are not
+    cut out: a session's bar runs from its open to its close.
+
+    Parameters
+    ----------
+    name : str
+        An exchange_calendars name, e.g. "XNYS" (NYSE), "CMES" (CME), "XLON", "24/7".
+    start, end : str, datetime.date or pandas.Timestamp
+        The first and last session dates (inclusive), e.g. "2024-11-25".
+
+    Returns
+    -------
+    pyarrow.Table
+        Columns ``session`` (date32, the session's date), ``open`` and ``close``
+        (``timestamp[ns, tz=UTC]``).
+
+    Raises
+    ------
+    ImportError
+        When exchange_calendars is not installed.
+    InvalidParameterError
+        For an unknown calendar name, unreadable dates, ``end`` before ``start``, or dates
+        the calendar does not cover.
+    InputTypeError
+        For a ``name`` that is not a str.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> cme = rn.aggregation.sessions_from_calendar("CMES", "2024-11-27", "2024-11-29")
+    >>> [(str(o), str(c)) for o, c in zip(cme["open"].to_pylist(), cme["close"].to_pylist())][1]
+    ('2024-11-27 23:00:00+00:00', '2024-11-28 18:00:00+00:00')
+    """
+    pa = _pyarrow()
+    name = text(name, "name")
+    try:
+        import exchange_calendars as xcals  # type: ignore[import-untyped]
+    except ImportError as error:
+        raise ImportError(
+            "sessions_from_calendar needs the exchange_calendars package: "
+            "pip install exchange_calendars (or pass your own sessions table with open and "
+            "close columns)"
+        ) from error
+    import warnings
+
+    import pandas as pd  # type: ignore[import-untyped]
+
+    try:
+        first, last = pd.Timestamp(start), pd.Timestamp(end)
+    except (TypeError, ValueError) as error:
+        raise InvalidParameterError(f"start and end must be dates: {error}") from error
+    if first.tzinfo is not None or last.tzinfo is not None or first != first.normalize():
+        raise InvalidParameterError(
+            f"start and end must be session dates without a time or zone, got {start!r} and {end!r}"
+        )
+    if last < first:
+        raise InvalidParameterError(f"end ({end!r}) is before start ({start!r})")
+    try:
+        with warnings.catch_warnings():
+            # exchange_calendars 4.13 uses pandas APIs that pandas 3.1 deprecates; the
+            # warnings are theirs to fix, not the caller's to see.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", FutureWarning)
+            calendar = xcals.get_calendar(name, start=first, end=last)
+            schedule = calendar.schedule.loc[first:last]
+    except xcals.errors.InvalidCalendarName as error:
+        raise InvalidParameterError(f"unknown calendar {name!r}: {error}") from error
+    except (xcals.errors.CalendarError, ValueError) as error:
+        raise InvalidParameterError(f"calendar {name!r} from {start} to {end}: {error}") from error
+
+    def instants(column: str) -> Any:
+        utc = schedule[column].dt.tz_convert(None).dt.as_unit("ns").to_numpy()
+        return pa.array(utc.astype(np.int64), pa.timestamp("ns", "UTC"))
+
+    return pa.table(
+        {
+            "session": pa.array(schedule.index.date, pa.date32()),
+            "open": instants("open"),
+            "close": instants("close"),
+        }
+    )
+
+
+def _session_bounds(sessions: Any) -> Sessions:
+    """The ``open`` and ``close`` columns of a session table as int64 nanoseconds (UTC)."""
+    table = _as_table(sessions, "open")[0]
+    missing = [c for c in ("open", "close") if c not in table.column_names]
+    if missing:
+        raise ColumnNotFoundError(
+            f"sessions: missing column(s) {missing}; the table has {table.column_names}"
+        )
+    opens = _timestamps(table.column("open"), "sessions.open")[0]
+    closes = _timestamps(table.column("close"), "sessions.close")[0]
+    return opens, closes
+
+
+def _session_runs(
+    table: Any,
+    ts: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    sessions: Sessions,
+    closed: str,
+    label: str,
+    fill: bool,
+) -> tuple[Any, npt.NDArray[np.int64], npt.NDArray[np.int64], Any, npt.NDArray[np.bool_]]:
+    """One bar per session: the key-sorted ``table``, its timestamps and group offsets with the
+    rows outside every session dropped, the runs over those rows, and which rows were kept."""
+    pa = _pyarrow()
+    keep, labels, bounds, bar_groups = _backend.impl.session_runs(
+        ts, group_bounds, sessions[0], sessions[1], closed, label, fill
+    )
+    if not keep.all():
+        kept_before = np.concatenate([[0], np.cumsum(keep)]).astype(np.int64)
+        table = table.filter(pa.array(keep))
+        ts = np.ascontiguousarray(ts[keep])
+        group_bounds = kept_before[group_bounds]
+    return table, ts, group_bounds, (labels, bounds, bar_groups), keep
 
 
 def _check_prices(table: Any, prices: list[str], high: str, low: str, first_row: int = 0) -> Any:
@@ -694,7 +849,7 @@ def _bar_columns(
 
 def _resample_table(
     bars: Any,
-    every: str,
+    every: Optional[str],
     *,
     timestamp: str,
     keys: list[str],
@@ -707,14 +862,16 @@ def _resample_table(
     ohlc: Optional[tuple[str, str, str, str]],
     sort: bool,
     late_plan: Optional[list[tuple[str, str, str]]] = None,
+    sessions: Optional[Sessions] = None,
 ) -> tuple[Any, str, Any]:
     """The bars of ``bars``: a pyarrow Table, the input's kind and its pandas index name.
 
     Output column ``name`` is ``how`` of input ``column`` for each ``(name, column, how)`` of
     ``plan``, then of ``late_plan`` (columns that ``prepare`` adds); ``prepare`` checks and may
     extend the table; with ``ohlc`` (output names of open, high, low, close) empty buckets are
-    forward-filled. A stream (see :func:`_is_stream`) is resampled batch by batch
-    (:func:`_resample_stream`) and gives a pyarrow Table."""
+    forward-filled; with ``sessions`` (opens and closes) one bar per session replaces the time
+    buckets of ``every``. A stream (see :func:`_is_stream`) is resampled batch by batch
+    (``_stream_resample``) and gives a pyarrow Table."""
     pa = _pyarrow()
 
     if _is_stream(bars):
@@ -734,15 +891,23 @@ def _resample_table(
             ohlc=ohlc,
             sort=sort,
             late_plan=late_plan or [],
+            sessions=sessions,
         )
         return result, "pyarrow-table", None
     table, kind, index_name, ts, ts_type = _load(bars, timestamp, keys, plan, prepare)
     plan = [*plan, *(late_plan or [])]
-    origin_word, origin_ns = _origin_rule(every, ts_type, keys, origin, ts)
-    table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
-    runs = _backend.impl.resample_runs(
-        ts, group_bounds, every, offset, closed, label, origin_word, origin_ns, ohlc is not None
-    )
+    if sessions is not None:
+        table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
+        table, ts, group_bounds, runs, _ = _session_runs(
+            table, ts, group_bounds, sessions, closed, label, ohlc is not None
+        )
+    else:
+        assert every is not None
+        origin_word, origin_ns = _origin_rule(every, ts_type, keys, origin, ts)
+        table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
+        runs = _backend.impl.resample_runs(
+            ts, group_bounds, every, offset, closed, label, origin_word, origin_ns, ohlc is not None
+        )
     names, columns = _bar_columns(
         table,
         group_bounds,
