@@ -353,3 +353,34 @@ def test_sessions_from_calendar_without_the_package(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(sys.modules, "exchange_calendars", None)  # import raises ImportError
     with pytest.raises(ImportError, match="needs the exchange_calendars package: pip install"):
         rn.aggregation.sessions_from_calendar("XNYS", "2024-01-02", "2024-01-05")
+
+
+def test_unsorted_after_dropped_rows_across_batches_raises_as_the_table_does() -> None:
+    """The last rows of a batch lie outside every session (dropped), and the next batch goes
+    back before them: the stream still sees it, as the table does."""
+    sessions = pa.table({"open": pa.array([0, 100]), "close": pa.array([50, 150])})
+    ts = [10, 20, 60, 70, 65, 110]  # 60 and 70 fall between the sessions; 65 goes back
+    bars = pa.table(
+        {
+            "timestamp": pa.array(ts, pa.int64()),
+            "open": [1.0] * 6,
+            "high": [2.0] * 6,
+            "low": [0.5] * 6,
+            "close": [1.5] * 6,
+            "volume": [1.0] * 6,
+        }
+    )
+    with pytest.raises(exc.InvalidInputError) as whole:
+        rn.aggregation.resample_ohlcv(bars, sessions=sessions)
+    with pytest.raises(exc.InvalidInputError) as streamed:
+        rn.aggregation.resample_ohlcv(bars.to_reader(max_chunksize=4), sessions=sessions)
+    assert str(streamed.value) == str(whole.value)
+    assert "row 4 (" in str(whole.value)
+
+
+def test_a_pandas_sessions_table_works() -> None:
+    bars = minute_bars(seed=6)
+    sessions = cme_sessions()
+    expected = rn.aggregation.resample_ohlcv(bars, sessions=sessions)
+    frame = sessions.to_pandas().set_index("session")
+    assert rn.aggregation.resample_ohlcv(bars, sessions=frame).equals(expected)
