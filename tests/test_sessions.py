@@ -384,3 +384,15 @@ def test_a_pandas_sessions_table_works() -> None:
     expected = rn.aggregation.resample_ohlcv(bars, sessions=sessions)
     frame = sessions.to_pandas().set_index("session")
     assert rn.aggregation.resample_ohlcv(bars, sessions=frame).equals(expected)
+
+
+def test_empty_bars_or_sessions_give_no_bars() -> None:
+    bars, sessions = minute_bars(seed=7), cme_sessions()
+    expected = rn.aggregation.resample_ohlcv(bars.slice(0, 0), "1h")
+    for out in (
+        rn.aggregation.resample_ohlcv(bars.slice(0, 0), sessions=sessions),
+        rn.aggregation.resample_ohlcv(bars, sessions=sessions.slice(0, 0), fill="ffill"),
+        rn.aggregation.resample_ohlcv(bars.slice(0, 0).to_reader(), sessions=sessions),
+    ):
+        assert out.num_rows == 0
+        assert out.schema == expected.schema
