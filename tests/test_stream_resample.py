@@ -26,7 +26,7 @@ MINUTE = 60 * SECOND
 class CapsuleStream:
     """An object that is nothing but ``__arrow_c_stream__`` (as arro3, DuckDB or ADBC give)."""
 
-    def __init__(self, reader: pa.RecordBatchReader) -> None:
+    def __init__(self, reader: Any) -> None:
         self._reader = reader
 
     def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
@@ -251,6 +251,8 @@ def test_bad_streams_raise_a_clear_error() -> None:
     other = table.drop_columns(["trades"])
     with pytest.raises(exc.InputTypeError, match="one schema: the batch from row 10"):
         rn.aggregation.resample_ohlcv(iter([table, other]), "5m")
+    with pytest.raises(exc.InputTypeError, match="not a stream of record batches"):
+        rn.aggregation.resample_ohlcv(CapsuleStream(pa.chunked_array([[1, 2]])), "5m")
     with pytest.raises(exc.InputTypeError, match="must yield pyarrow RecordBatches"):
         rn.aggregation.resample_ohlcv(iter([table, [1, 2, 3]]), "5m")
     with pytest.raises(exc.ColumnNotFoundError, match="'qty'"):

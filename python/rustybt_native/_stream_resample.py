@@ -55,11 +55,17 @@ def _batches(source: Any, timestamp: str) -> tuple[Optional[Any], Iterator[Any]]
     as pyarrow Tables, read one at a time."""
     pa = _pyarrow()
     if hasattr(source, "__arrow_c_stream__"):
-        reader = (
-            source
-            if isinstance(source, pa.RecordBatchReader)
-            else pa.RecordBatchReader.from_stream(source)
-        )
+        try:
+            reader = (
+                source
+                if isinstance(source, pa.RecordBatchReader)
+                else pa.RecordBatchReader.from_stream(source)
+            )
+        except (pa.ArrowException, TypeError, ValueError) as error:
+            raise InputTypeError(
+                f"bars: a {type(source).__name__} stream is not a stream of record batches "
+                f"(a table's rows): {error}"
+            ) from error
         return reader.schema, (pa.Table.from_batches([batch]) for batch in reader)
     return None, (_as_batch_table(item, timestamp) for item in source)
 
