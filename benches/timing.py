@@ -103,7 +103,8 @@ def _libc() -> ctypes.CDLL | None:
 def peak_memory(func: Callable[[], object]) -> int | None:
     """Peak resident memory one call of ``func`` adds to the process, in bytes.
 
-    Linux only: freed heap memory is handed back to the kernel first (``malloc_trim``), the
+    Linux only: freed heap memory is handed back to the kernel first (``malloc_trim``, and
+    Arrow's memory pool's ``release_unused`` when pyarrow is loaded), the
     kernel's high-water mark is reset (``/proc/self/clear_refs``), and the call's peak is the new
     high-water mark minus the resident size before it. It counts every allocation, Rust and
     Arrow buffers included, not just Python objects (which is all ``tracemalloc`` sees).
@@ -124,6 +125,10 @@ def peak_memory(func: Callable[[], object]) -> int | None:
     try:
         gc.collect()
         libc.malloc_trim(0)
+        if "pyarrow" in sys.modules:
+            # Arrow's own allocator (mimalloc or jemalloc) keeps freed memory mapped: without
+            # this, a row timed after a larger one reuses it and shows almost no peak.
+            sys.modules["pyarrow"].default_memory_pool().release_unused()
         with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
             clear.write("5")
         before = _proc_status_kib("VmRSS")["VmRSS"]

@@ -24,6 +24,8 @@ from benches.cases import (
     metrics_more,
     oscillators,
     resample,
+    resample_stream,
+    sessions,
     stream,
 )
 from benches.core import Case
@@ -47,6 +49,8 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "activity_bars": activity_bars.cases,
     "bar_builder": bar_builder.cases,
     "metrics_decimal": metrics_decimal.cases,
+    "resample_stream": resample_stream.cases,
+    "sessions": sessions.cases,
 }
 
 

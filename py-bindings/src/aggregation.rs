@@ -34,7 +34,11 @@ pub fn bucket_starts<'py>(
 }
 
 /// Row offsets from Python (int64) as the kernels take them.
-fn offsets(py: Python<'_>, array: &PyReadonlyArray1<'_, i64>, name: &str) -> PyResult<Vec<usize>> {
+pub(crate) fn offsets(
+    py: Python<'_>,
+    array: &PyReadonlyArray1<'_, i64>,
+    name: &str,
+) -> PyResult<Vec<usize>> {
     contiguous(array, name)?
         .iter()
         .map(|&b| usize::try_from(b))
@@ -42,7 +46,7 @@ fn offsets(py: Python<'_>, array: &PyReadonlyArray1<'_, i64>, name: &str) -> PyR
         .map_err(|_| Exception::InvalidInput.err(py, format!("{name} must not be negative")))
 }
 
-fn to_int64<'py>(py: Python<'py>, values: Vec<usize>) -> Bound<'py, PyArray1<i64>> {
+pub(crate) fn to_int64<'py>(py: Python<'py>, values: Vec<usize>) -> Bound<'py, PyArray1<i64>> {
     values
         .into_iter()
         .map(|v| v as i64)

@@ -25,6 +25,8 @@ mod aggregation_builder;
 mod atc;
 mod metrics_decimal;
 mod oscillators;
+// issue 7: session bars
+mod aggregation_session;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -213,5 +215,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // issue 5: Decimal metrics
     m.add_function(wrap_pyfunction!(metrics_decimal::decimal_metric, m)?)?;
     m.add_function(wrap_pyfunction!(metrics_decimal::decimal_metric_series, m)?)?;
+    // issue 7: session bars
+    m.add_function(wrap_pyfunction!(aggregation_session::session_runs, m)?)?;
     Ok(())
 }

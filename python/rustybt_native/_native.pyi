@@ -148,6 +148,7 @@ __all__ = [
     "roll_sharpe_ratio",
     "rsi",
     "rsi_2d",
+    "session_runs",
     "sharpe_ratio",
     "signal_persistence",
     "signal_persistence_2d",
@@ -1311,3 +1312,14 @@ def decimal_metric(
 def decimal_metric_series(
     metric: str, returns: Any, starting_value: Any, precision: int, rounding: str
 ) -> list[decimal.Decimal]: ...
+def session_runs(
+    timestamps: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    opens: npt.NDArray[np.int64],
+    closes: npt.NDArray[np.int64],
+    closed: str,
+    label: str,
+    fill: bool,
+) -> tuple[
+    npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]
+]: ...

@@ -28,6 +28,7 @@ __all__ = [
     "bucket_starts",
     "dollar_bars",
     "resample_ohlcv",
+    "sessions_from_calendar",
     "tick_bars",
     "ticks_to_bars",
     "volume_bars",
@@ -215,15 +216,18 @@ def _origin_ns(origin: Any) -> Optional[int]:
     )
 
 
-def _timestamps(column: Any, name: str) -> tuple[npt.NDArray[np.int64], Any]:
-    """A timestamp column as int64 nanoseconds, and its Arrow type."""
+def _timestamps(column: Any, name: str, first_row: int = 0) -> tuple[npt.NDArray[np.int64], Any]:
+    """A timestamp column as int64 nanoseconds, and its Arrow type (a null is named as row
+    ``first_row`` + its position)."""
     pa = _pyarrow()
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
     data_type = column.type
     if column.null_count:
         first = int(pc.index(pc.is_null(column), True).as_py())
-        raise InvalidInputError(f"{name}[{first}] is null; drop missing timestamps first")
+        raise InvalidInputError(
+            f"{name}[{first_row + first}] is null; drop missing timestamps first"
+        )
     if pa.types.is_timestamp(data_type):
         try:
             as_ns = column.cast(pa.timestamp("ns", data_type.tz))
@@ -293,7 +297,8 @@ def _aggregate(column: Any, name: str, bounds: npt.NDArray[np.int64], how: str) 
             valid &= ~np.isnan(_as_float(column))
         return pa.array(impl.count_runs(np.ascontiguousarray(valid, dtype=bool), bounds))
     if kind == "decimal":
-        return impl.aggregate_runs_decimal(_as_decimal(column), bounds, how)
+        # pa.array: the native kernel hands back an Arrow PyCapsule object, not a pyarrow Array.
+        return pa.array(impl.aggregate_runs_decimal(_as_decimal(column), bounds, how))
     if kind == "int" and how != "mean":
         ints = np.ascontiguousarray(column.cast(pa.int64()).to_numpy(), dtype=np.int64)
         values, valid = impl.aggregate_runs_i64(ints, bounds, how)
@@ -324,9 +329,11 @@ def _check_sorted(
     group_bounds: npt.NDArray[np.int64],
     order: Optional[npt.NDArray[np.int64]],
     name: str,
+    grouped: Optional[bool] = None,
 ) -> None:
-    """ValueError naming the first row (as the caller numbered it) earlier than its
-    predecessor in its group."""
+    """ValueError naming the first row (as the caller numbered it: ``order`` maps positions to
+    row numbers) earlier than its predecessor in its group; ``grouped`` says whether to say
+    "within each group" (default: when there are several groups)."""
     if ts.size < 2:
         return
     back = ts[1:] < ts[:-1]
@@ -337,7 +344,9 @@ def _check_sorted(
         row, previous = (
             (here, here - 1) if order is None else (int(order[here]), int(order[here - 1]))
         )
-        where = " within each group" if group_bounds.size > 2 else ""
+        if grouped is None:
+            grouped = group_bounds.size > 2
+        where = " within each group" if grouped else ""
         raise InvalidInputError(
             f"{name} must be sorted ascending{where}: row {row} "
             f"({np.datetime64(int(ts[here]), 'ns')}) comes after row {previous} "
@@ -345,14 +354,15 @@ def _check_sorted(
         )
 
 
-def _check_high_low(table: Any, high: str, low: str) -> None:
+def _check_high_low(table: Any, high: str, low: str, first_row: int = 0) -> None:
     import pyarrow.compute as pc
 
     below = pc.less(table.column(high), table.column(low)).fill_null(False)
     flags = below.to_numpy(zero_copy_only=False)
     if flags.any():
-        row = int(np.flatnonzero(flags)[0])
-        h, lo = table.column(high)[row].as_py(), table.column(low)[row].as_py()
+        at = int(np.flatnonzero(flags)[0])
+        h, lo = table.column(high)[at].as_py(), table.column(low)[at].as_py()
+        row = first_row + at
         raise InvalidInputError(
             f"{high}[{row}] = {h} is below {low}[{row}] = {lo}: bars need high >= low "
             "(fix or drop the bad rows first)"
@@ -361,7 +371,7 @@ def _check_high_low(table: Any, high: str, low: str) -> None:
 
 def resample_ohlcv(
     bars: Any,
-    every: str,
+    every: Optional[str] = None,
     *,
     timestamp: str = "timestamp",
     by: Any = None,
@@ -377,6 +387,7 @@ def resample_ohlcv(
     fill: Optional[str] = None,
     agg: Optional[Mapping[str, str]] = None,
     sort: bool = False,
+    sessions: Any = None,
 ) -> Any:
     """OHLCV bars resampled to a longer bar length, as pandas' ``resample`` does it.
 
@@ -390,10 +401,13 @@ def resample_ohlcv(
 
     Parameters
     ----------
-    bars : pyarrow Table or RecordBatch, polars DataFrame, pandas DataFrame, or an Arrow object
+    bars : pyarrow Table or RecordBatch, polars or pandas DataFrame, Arrow object, or stream
         The input bars; the result comes back as the same kind (pandas: indexed by the bar
         label, under the ``by`` keys first if any, as ``groupby(by).resample`` gives it; a
         pandas DatetimeIndex serves as the timestamp column when there is no such column).
+        A stream (a pyarrow RecordBatchReader, another object with ``__arrow_c_stream__``, or
+        an iterator of record batches) is resampled batch by batch with bounded memory and
+        gives a pyarrow Table equal to the result on the whole input.
     every : str
         Bar length: "1m", "5m", "15m", "1h", "4h", "1d", "1w", compounds such as "1h30m".
     timestamp : str
@@ -421,6 +435,15 @@ def resample_ohlcv(
     sort : bool
         Sort rows by timestamp (within groups) first; by default unsorted timestamps are an
         error.
+    sessions : table, optional
+        One bar per trading session instead of time buckets (``every`` then stays None): a
+        pyarrow Table, polars or pandas DataFrame with ``open`` and ``close`` columns (Arrow
+        timestamps of any zone, compared as instants, or int64 nanoseconds UTC), one row per
+        session, sorted and not overlapping; :func:`sessions_from_calendar` builds one. A row
+        belongs to a session when ``open <= t < close`` (``closed="left"``) or ``open < t <=
+        close`` (``closed="right"``); rows outside every session are dropped. ``label`` picks
+        the session's open or close as the bar's timestamp; ``fill="ffill"`` fills sessions
+        without rows between a group's first and last bar.
 
     Returns
     -------
@@ -434,10 +457,12 @@ def resample_ohlcv(
         (a ``KeyError``) naming every missing column.
     InvalidParameterError
         For an unreadable ``every``/``offset``, an unknown ``closed``, ``label``, ``origin``,
-        ``fill`` or aggregation, or day-long buckets on time-zone-aware timestamps.
+        ``fill`` or aggregation, day-long buckets on time-zone-aware timestamps, or ``every``
+        (or ``offset``, ``origin``) given with ``sessions``.
     InvalidInputError
-        For unsorted or null timestamps (naming the first bad row), null group keys, or a bar
-        whose high is below its low.
+        For unsorted or null timestamps (naming the first bad row), null group keys, a bar
+        whose high is below its low, or sessions that are unsorted, overlap or do not open
+        before they close (naming the session).
     InputTypeError
         For a non-numeric column, price columns of mixed types, or unsupported input.
     DecimalOverflowError
@@ -449,6 +474,11 @@ def resample_ohlcv(
     midnight 1970-01-01). pandas aligns day buckets in local wall time (23- and 25-hour days
     at DST changes); that is not implemented, so buckets of whole days on timestamps with a
     time zone other than UTC raise; convert to local naive time (or UTC) first.
+
+    Streams: each batch is resampled as it arrives; the rows of each group's last bar are
+    carried into the next batch (a later row may still join that bar), so memory holds one
+    batch, one open bar per group and the bars made so far. Errors are found batch by batch
+    and name rows by their number in the whole stream; ``sort=True`` is refused for a stream.
 
     Examples
     --------
@@ -466,8 +496,25 @@ def resample_ohlcv(
     ([1.0, 4.0], [3.5, 5.5])
     >>> out.column("volume").to_pylist()
     [60, 90]
+    >>> stream = bars.to_reader(max_chunksize=2)  # batches of 2 rows, read one at a time
+    >>> rn.aggregation.resample_ohlcv(stream, "5m").equals(out)
+    True
     """
-    every = text(every, "every")
+    session_bounds = None
+    if sessions is None:
+        every = text(every, "every")
+    else:
+        if every is not None:
+            raise InvalidParameterError(
+                f"pass every or sessions, not both (got every={every!r}): sessions make one "
+                "bar per session"
+            )
+        if offset is not None or not (isinstance(origin, str) and origin == "epoch"):
+            raise InvalidParameterError(
+                "offset and origin do not apply to sessions: a session's bar runs from its "
+                "open to its close"
+            )
+        session_bounds = _session_bounds(sessions)
     if offset is not None:
         offset = text(offset, "offset")
     closed = text(closed, "closed")
@@ -500,26 +547,155 @@ def resample_ohlcv(
         timestamp=timestamp,
         keys=keys,
         plan=[(column, column, how) for column, how in plan],
-        prepare=lambda table: _check_prices(table, prices, high, low),
+        prepare=lambda table, first_row: _check_prices(table, prices, high, low, first_row),
         closed=closed,
         label=label,
         offset=offset,
         origin=origin,
         ohlc=(open, high, low, close) if fill == "ffill" else None,
         sort=sort,
+        sessions=session_bounds,
     )
     return _from_table(result, kind, keys, timestamp, index_name)
 
 
-def _check_prices(table: Any, prices: list[str], high: str, low: str) -> Any:
-    """The price columns share one type, and no high is below its low."""
+Sessions = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+
+
+def sessions_from_calendar(name: str, start: Any, end: Any) -> Any:
+    """Trading sessions of an exchange calendar, as the ``sessions`` table of
+    :func:`resample_ohlcv`: one row per session from ``start`` to ``end``.
+
+    Built on the `exchange_calendars` package (``pip install exchange_calendars``), which
+    knows each exchange's hours, holidays and early closes. Lunch breaks (e.g. XHKG) are not
+    cut out: a session's bar runs from its open to its close.
+
+    Parameters
+    ----------
+    name : str
+        An exchange_calendars name, e.g. "XNYS" (NYSE), "CMES" (CME), "XLON", "24/7".
+    start, end : str, datetime.date or pandas.Timestamp
+        The first and last session dates (inclusive), e.g. "2024-11-25".
+
+    Returns
+    -------
+    pyarrow.Table
+        Columns ``session`` (date32, the session's date), ``open`` and ``close``
+        (``timestamp[ns, tz=UTC]``).
+
+    Raises
+    ------
+    ImportError
+        When exchange_calendars is not installed.
+    InvalidParameterError
+        For an unknown calendar name, unreadable dates, ``end`` before ``start``, or dates
+        the calendar does not cover.
+    InputTypeError
+        For a ``name`` that is not a str.
+
+    Examples
+    --------
+    >>> import rustybt_native as rn
+    >>> cme = rn.aggregation.sessions_from_calendar("CMES", "2024-11-27", "2024-11-29")
+    >>> [(str(o), str(c)) for o, c in zip(cme["open"].to_pylist(), cme["close"].to_pylist())][1]
+    ('2024-11-27 23:00:00+00:00', '2024-11-28 18:00:00+00:00')
+    """
+    pa = _pyarrow()
+    name = text(name, "name")
+    try:
+        import exchange_calendars as xcals  # type: ignore[import-untyped]
+    except ImportError as error:
+        raise ImportError(
+            "sessions_from_calendar needs the exchange_calendars package: "
+            "pip install exchange_calendars (or pass your own sessions table with open and "
+            "close columns)"
+        ) from error
+    import warnings
+
+    import pandas as pd  # type: ignore[import-untyped]
+
+    try:
+        first, last = pd.Timestamp(start), pd.Timestamp(end)
+    except (TypeError, ValueError) as error:
+        raise InvalidParameterError(f"start and end must be dates: {error}") from error
+    if first.tzinfo is not None or last.tzinfo is not None or first != first.normalize():
+        raise InvalidParameterError(
+            f"start and end must be session dates without a time or zone, got {start!r} and {end!r}"
+        )
+    if last < first:
+        raise InvalidParameterError(f"end ({end!r}) is before start ({start!r})")
+    try:
+        with warnings.catch_warnings():
+            # exchange_calendars 4.13 uses pandas APIs that pandas 3.1 deprecates; the
+            # warnings are theirs to fix, not the caller's to see.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", FutureWarning)
+            calendar = xcals.get_calendar(name, start=first, end=last)
+            schedule = calendar.schedule.loc[first:last]
+    except xcals.errors.InvalidCalendarName as error:
+        raise InvalidParameterError(f"unknown calendar {name!r}: {error}") from error
+    except (xcals.errors.CalendarError, ValueError) as error:
+        raise InvalidParameterError(f"calendar {name!r} from {start} to {end}: {error}") from error
+
+    def instants(column: str) -> Any:
+        utc = schedule[column].dt.tz_convert(None).dt.as_unit("ns").to_numpy()
+        return pa.array(utc.astype(np.int64), pa.timestamp("ns", "UTC"))
+
+    return pa.table(
+        {
+            "session": pa.array(schedule.index.date, pa.date32()),
+            "open": instants("open"),
+            "close": instants("close"),
+        }
+    )
+
+
+def _session_bounds(sessions: Any) -> Sessions:
+    """The ``open`` and ``close`` columns of a session table as int64 nanoseconds (UTC)."""
+    table = _as_table(sessions, "open")[0]
+    missing = [c for c in ("open", "close") if c not in table.column_names]
+    if missing:
+        raise ColumnNotFoundError(
+            f"sessions: missing column(s) {missing}; the table has {table.column_names}"
+        )
+    opens = _timestamps(table.column("open"), "sessions.open")[0]
+    closes = _timestamps(table.column("close"), "sessions.close")[0]
+    return opens, closes
+
+
+def _session_runs(
+    table: Any,
+    ts: npt.NDArray[np.int64],
+    group_bounds: npt.NDArray[np.int64],
+    sessions: Sessions,
+    closed: str,
+    label: str,
+    fill: bool,
+) -> tuple[Any, npt.NDArray[np.int64], npt.NDArray[np.int64], Any, npt.NDArray[np.bool_]]:
+    """One bar per session: the key-sorted ``table``, its timestamps and group offsets with the
+    rows outside every session dropped, the runs over those rows, and which rows were kept."""
+    pa = _pyarrow()
+    keep, labels, bounds, bar_groups = _backend.impl.session_runs(
+        ts, group_bounds, sessions[0], sessions[1], closed, label, fill
+    )
+    if not keep.all():
+        kept_before = np.concatenate([[0], np.cumsum(keep)]).astype(np.int64)
+        table = table.filter(pa.array(keep))
+        ts = np.ascontiguousarray(ts[keep])
+        group_bounds = kept_before[group_bounds]
+    return table, ts, group_bounds, (labels, bounds, bar_groups), keep
+
+
+def _check_prices(table: Any, prices: list[str], high: str, low: str, first_row: int = 0) -> Any:
+    """The price columns share one type, and no high is below its low (rows numbered from
+    ``first_row``)."""
     types = {str(table.column(c).type) for c in prices}
     if len(types) > 1:
         raise InputTypeError(
             "the price columns must share one type, got "
             + ", ".join(f"{c}: {table.column(c).type}" for c in prices)
         )
-    _check_high_low(table, high, low)
+    _check_high_low(table, high, low, first_row)
     return table
 
 
@@ -528,29 +704,50 @@ def _load(
     timestamp: str,
     keys: list[str],
     plan: list[tuple[str, str, str]],
-    prepare: Callable[[Any], Any],
+    prepare: Callable[[Any, int], Any],
 ) -> tuple[Any, str, Any, npt.NDArray[np.int64], Any]:
     """``data`` as a pyarrow Table (after ``prepare``), its kind, its pandas index name, and its
     timestamps as int64 nanoseconds with their Arrow type; every column named is checked to
     exist (``KeyError`` naming the missing ones) and to be numeric."""
     table, kind, index_name = _as_table(data, timestamp)
+    table, ts, ts_type = _checked(table, timestamp, keys, plan, prepare, 0)
+    return table, kind, index_name, ts, ts_type
+
+
+def _checked(
+    table: Any,
+    timestamp: str,
+    keys: list[str],
+    plan: list[tuple[str, str, str]],
+    prepare: Callable[[Any, int], Any],
+    first_row: int,
+) -> tuple[Any, npt.NDArray[np.int64], Any]:
+    """``table`` after ``prepare``, and its timestamps as int64 nanoseconds with their Arrow
+    type; every column named is checked to exist and to be numeric (rows in messages numbered
+    from ``first_row``)."""
     wanted = [timestamp, *keys, *(c for _, c, _ in plan)]
     missing = [c for c in dict.fromkeys(wanted) if c not in table.column_names]
     if missing:
         raise ColumnNotFoundError(
             f"missing column(s) {missing}; the input has {table.column_names}"
         )
-    ts, ts_type = _timestamps(table.column(timestamp), timestamp)
+    ts, ts_type = _timestamps(table.column(timestamp), timestamp, first_row)
     for _, c, _ in plan:
         _column_kind(table.column(c), c)
-    return prepare(table), kind, index_name, ts, ts_type
+    return prepare(table, first_row), ts, ts_type
 
 
 def _sorted_groups(
-    table: Any, ts: npt.NDArray[np.int64], keys: list[str], timestamp: str, sort: bool
+    table: Any,
+    ts: npt.NDArray[np.int64],
+    keys: list[str],
+    timestamp: str,
+    sort: bool,
+    rows: Optional[npt.NDArray[np.int64]] = None,
 ) -> tuple[Any, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """The table and timestamps sorted by the keys (and by time under ``sort``), and the row
-    offsets of the groups; unsorted timestamps within a group raise, naming the first row."""
+    offsets of the groups; unsorted timestamps within a group raise, naming the first row (as
+    numbered by ``rows``, the row number of each position; default the position)."""
     pa = _pyarrow()
     import pyarrow.compute as pc
 
@@ -566,39 +763,21 @@ def _sorted_groups(
         table = table.take(pa.array(order))
         ts = np.ascontiguousarray(ts[order])
     group_bounds = _group_bounds(table, keys) if keys else np.array([0, ts.size], dtype=np.int64)
-    _check_sorted(ts, group_bounds, order, timestamp)
+    if rows is None:
+        _check_sorted(ts, group_bounds, order, timestamp)
+    else:
+        numbers = rows if order is None else rows[order]
+        _check_sorted(ts, group_bounds, numbers, timestamp, grouped=bool(keys))
     return table, ts, group_bounds
 
 
-def _resample_table(
-    bars: Any,
-    every: str,
-    *,
-    timestamp: str,
-    keys: list[str],
-    plan: list[tuple[str, str, str]],
-    prepare: Callable[[Any], Any],
-    closed: str,
-    label: str,
-    offset: Optional[str],
-    origin: Any,
-    ohlc: Optional[tuple[str, str, str, str]],
-    sort: bool,
-    late_plan: Optional[list[tuple[str, str, str]]] = None,
-) -> tuple[Any, str, Any]:
-    """The bars of ``bars``: a pyarrow Table, the input's kind and its pandas index name.
-
-    Output column ``name`` is ``how`` of input ``column`` for each ``(name, column, how)`` of
-    ``plan``, then of ``late_plan`` (columns that ``prepare`` adds); ``prepare`` checks and may
-    extend the table; with ``ohlc`` (output names of open, high, low, close) empty buckets are
-    forward-filled."""
+def _origin_rule(
+    every: str, ts_type: Any, keys: list[str], origin: Any, ts: npt.NDArray[np.int64]
+) -> tuple[str, Optional[int]]:
+    """``origin`` as the kernels take it (a word, or an instant that wins over it), with the
+    local-midnight anchoring of time-zone-aware timestamps (``ts``: the timestamps, or the
+    first of them)."""
     pa = _pyarrow()
-    import pyarrow.compute as pc
-
-    fill = "ffill" if ohlc is not None else None
-    table, kind, index_name, ts, ts_type = _load(bars, timestamp, keys, plan, prepare)
-    plan = [*plan, *(late_plan or [])]
-
     tz: str = (getattr(ts_type, "tz", None) or "") if pa.types.is_timestamp(ts_type) else ""
     local = bool(tz) and tz not in _UTC_NAMES
     origin_ns = _origin_ns(origin)
@@ -620,11 +799,26 @@ def _resample_table(
                     "origin='start_day' with by= on time-zone-aware timestamps is not supported"
                 )
             origin_ns = _local_midnight_ns(tz, int(ts.min())) if ts.size else None
+    return origin_word, origin_ns
 
-    table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
-    labels, bounds, bar_groups = _backend.impl.resample_runs(
-        ts, group_bounds, every, offset, closed, label, origin_word, origin_ns, fill == "ffill"
-    )
+
+def _bar_columns(
+    table: Any,
+    group_bounds: npt.NDArray[np.int64],
+    runs: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    *,
+    keys: list[str],
+    timestamp: str,
+    label_column: Any,
+    plan: list[tuple[str, str, str]],
+    ohlc: Optional[tuple[str, str, str, str]],
+) -> tuple[list[str], list[Any]]:
+    """Names and columns of the bars ``runs`` (labels, row bounds, bar offsets of the groups)
+    make of the key-sorted ``table``; ``label_column`` is the timestamp column to give them."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    _, bounds, bar_groups = runs
     names: list[str] = []
     columns: list[Any] = []
     if keys:
@@ -634,7 +828,7 @@ def _resample_table(
             names.append(key)
             columns.append(table.column(key).take(pa.array(first_rows)))
     names.append(timestamp)
-    columns.append(_labels_column(labels, ts_type))
+    columns.append(label_column)
     for name, column, how in plan:
         names.append(name)
         columns.append(_aggregate(table.column(column), column, bounds, how))
@@ -650,7 +844,96 @@ def _resample_table(
                 at = names.index(column)
                 columns[at] = pc.if_else(mask, filled, columns[at])
             columns[at_close] = filled
+    return names, columns
+
+
+def _resample_table(
+    bars: Any,
+    every: Optional[str],
+    *,
+    timestamp: str,
+    keys: list[str],
+    plan: list[tuple[str, str, str]],
+    prepare: Callable[[Any, int], Any],
+    closed: str,
+    label: str,
+    offset: Optional[str],
+    origin: Any,
+    ohlc: Optional[tuple[str, str, str, str]],
+    sort: bool,
+    late_plan: Optional[list[tuple[str, str, str]]] = None,
+    sessions: Optional[Sessions] = None,
+) -> tuple[Any, str, Any]:
+    """The bars of ``bars``: a pyarrow Table, the input's kind and its pandas index name.
+
+    Output column ``name`` is ``how`` of input ``column`` for each ``(name, column, how)`` of
+    ``plan``, then of ``late_plan`` (columns that ``prepare`` adds); ``prepare`` checks and may
+    extend the table; with ``ohlc`` (output names of open, high, low, close) empty buckets are
+    forward-filled; with ``sessions`` (opens and closes) one bar per session replaces the time
+    buckets of ``every``. A stream (see :func:`_is_stream`) is resampled batch by batch
+    (``_stream_resample``) and gives a pyarrow Table."""
+    pa = _pyarrow()
+
+    if _is_stream(bars):
+        from ._stream_resample import resample_stream
+
+        result = resample_stream(
+            bars,
+            every,
+            timestamp=timestamp,
+            keys=keys,
+            plan=plan,
+            prepare=prepare,
+            closed=closed,
+            label=label,
+            offset=offset,
+            origin=origin,
+            ohlc=ohlc,
+            sort=sort,
+            late_plan=late_plan or [],
+            sessions=sessions,
+        )
+        return result, "pyarrow-table", None
+    table, kind, index_name, ts, ts_type = _load(bars, timestamp, keys, plan, prepare)
+    plan = [*plan, *(late_plan or [])]
+    if sessions is not None:
+        table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
+        table, ts, group_bounds, runs, _ = _session_runs(
+            table, ts, group_bounds, sessions, closed, label, ohlc is not None
+        )
+    else:
+        assert every is not None
+        origin_word, origin_ns = _origin_rule(every, ts_type, keys, origin, ts)
+        table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
+        runs = _backend.impl.resample_runs(
+            ts, group_bounds, every, offset, closed, label, origin_word, origin_ns, ohlc is not None
+        )
+    names, columns = _bar_columns(
+        table,
+        group_bounds,
+        runs,
+        keys=keys,
+        timestamp=timestamp,
+        label_column=_labels_column(runs[0], ts_type),
+        plan=plan,
+        ohlc=ohlc,
+    )
     return pa.table(dict(zip(names, columns))), kind, index_name
+
+
+def _is_stream(data: Any) -> bool:
+    """Whether ``data`` is read batch by batch: a pyarrow RecordBatchReader, another object
+    with ``__arrow_c_stream__`` that is not a table or data frame, or an iterator (of record
+    batches)."""
+    from collections.abc import Iterator
+
+    pa = _pyarrow()
+    if isinstance(data, (pa.Table, pa.RecordBatch)):
+        return False
+    module, name = type(data).__module__, type(data).__name__
+    if name == "DataFrame" and (module.startswith("polars") or module.startswith("pandas")):
+        return False
+    return isinstance(data, Iterator) or hasattr(data, "__arrow_c_stream__")
 
 
 _NOTIONAL = "__rustybt_notional__"
@@ -705,8 +988,11 @@ def ticks_to_bars(
 
     Parameters
     ----------
-    ticks : pyarrow Table or RecordBatch, polars or pandas DataFrame, or an Arrow object
+    ticks : pyarrow Table or RecordBatch, polars or pandas DataFrame, Arrow object, or stream
         The trades, sorted by timestamp (within each group); the result is of the same kind.
+        A stream (RecordBatchReader, ``__arrow_c_stream__`` object or iterator of record
+        batches) is read batch by batch, as in :func:`resample_ohlcv`, and gives a pyarrow
+        Table.
     every : str
         Bar length, e.g. "1s", "1m", "5m".
     timestamp, price, size : str
@@ -776,7 +1062,7 @@ def ticks_to_bars(
         timestamp=timestamp,
         keys=keys,
         plan=[entry for entry in plan if entry[1] != _NOTIONAL],
-        prepare=lambda table: _notional(table, price, size),
+        prepare=lambda table, first_row: _notional(table, price, size),
         closed=text(closed, "closed"),
         label=text(label, "label"),
         offset=offset,
@@ -936,7 +1222,7 @@ def _activity_bars(
         ("trades", price, "count"),
     ]
     table, kind, index_name, ts, ts_type = _load(
-        ticks, timestamp, keys, plan, lambda t: _notional(t, price, size)
+        ticks, timestamp, keys, plan, lambda t, first_row: _notional(t, price, size)
     )
     _check_ticks(table, price, size)
     table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
@@ -1285,7 +1571,7 @@ def _trade_arrays(
     else:
         timestamp, price, size = columns
         table, _, _, ts, _ = _load(
-            batch, timestamp, [], [("", price, ""), ("", size, "")], lambda t: t
+            batch, timestamp, [], [("", price, ""), ("", size, "")], lambda t, first_row: t
         )
         for name in (price, size):
             if _column_kind(table.column(name), name) == "decimal":

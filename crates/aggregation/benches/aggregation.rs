@@ -1,6 +1,7 @@
 //! Criterion benches for the aggregation kernels.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use rustybt_aggregation::session_runs;
 use rustybt_aggregation::{
     aggregate_f64, aggregate_i128, bucket_runs, bucket_starts, threshold_runs, ActivityBarBuilder,
     ActivityRule, Agg, BarBuilder, BarWeights, BucketRule, Closed, Duration, Label, Origin,
@@ -137,12 +138,42 @@ fn bench_activity_builder(c: &mut Criterion) {
     group.finish();
 }
 
+/// Session bars: CME-like sessions of 23 hours (17:00 to 16:00) every day, one-minute bars
+/// around the clock, so about one row in 24 falls in the daily break and is dropped.
+fn bench_session_runs(c: &mut Criterion) {
+    const HOUR: i64 = 3_600_000_000_000;
+    let mut group = c.benchmark_group("session_runs");
+    for n in SIZES {
+        let ts = minute_timestamps(n, 10);
+        let (first, last) = (ts[0], ts[n - 1]);
+        let days = (last - first) / (24 * HOUR) + 2;
+        let opens: Vec<i64> = (0..days).map(|d| first - HOUR + d * 24 * HOUR).collect();
+        let closes: Vec<i64> = opens.iter().map(|o| o + 23 * HOUR).collect();
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("cme_like", n), &ts, |b, ts| {
+            b.iter(|| {
+                session_runs(
+                    black_box(ts),
+                    &[0, n],
+                    &opens,
+                    &closes,
+                    Closed::Left,
+                    Label::Left,
+                    false,
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_bucket_starts,
     bench_resample,
     bench_threshold_runs,
     bench_bar_builder,
-    bench_activity_builder
+    bench_activity_builder,
+    bench_session_runs
 );
 criterion_main!(benches);

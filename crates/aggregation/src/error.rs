@@ -78,4 +78,13 @@ pub enum AggregationError {
         /// Its weight.
         value: String,
     },
+    /// A session table that is not sorted, overlaps, or has a session that does not open
+    /// before it closes.
+    #[error("sessions[{index}] is not valid: {reason}")]
+    InvalidSessions {
+        /// The session (row of the table).
+        index: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
 }

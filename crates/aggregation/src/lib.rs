@@ -20,6 +20,7 @@ mod builder;
 mod duration;
 mod error;
 mod resample;
+mod session;
 mod threshold;
 
 pub use activity_builder::{ActivityBarBuilder, ActivityRule};
@@ -31,4 +32,5 @@ pub use resample::{
     aggregate_f64, aggregate_i128, bucket_runs, count_valid, Agg, BucketRule, Closed, Label,
     Origin, Runs,
 };
+pub use session::{session_runs, SessionRuns};
 pub use threshold::{threshold_runs, BarWeights};

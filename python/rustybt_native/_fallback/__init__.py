@@ -19,6 +19,7 @@ from .aggregation import (
     threshold_runs_f64,
     tick_runs,
 )
+from .aggregation_session import session_runs
 from .atc import AtcStream, atc_dema, atc_ema, atc_hma, atc_lsma, atc_scan, atc_signals, atc_wma
 from .decimal import (
     decimal_binary,
@@ -253,6 +254,7 @@ __all__ = [
     "roll_sharpe_ratio",
     "rsi",
     "rsi_2d",
+    "session_runs",
     "sharpe_ratio",
     "signal_persistence",
     "signal_persistence_2d",
