@@ -1,6 +1,7 @@
 //! Indicators of several inputs per bar (high, low, close, volume): TA-Lib's `TRANGE`, `ATR`,
 //! `NATR` and `OBV`, each one streaming state machine fed a bar at a time.
 
+use crate::fma::with_fma;
 use crate::inputs::{check_finite_named, check_length, check_matrix};
 use crate::parallel::{for_column_blocks, worth_splitting};
 use crate::{IndicatorError, NanPolicy};
@@ -55,10 +56,19 @@ pub(crate) fn run_bars<const K: usize, S: BarStateMachine<K>>(
     }
     if cols == 1 {
         // One series: no per-value `flat % cols` (an integer division on the critical path).
+        // The state is moved into the closure so that its fields live in registers (see
+        // `crate::stream::run_series`).
         let mut state = template.clone();
-        for (flat, o) in out.iter_mut().enumerate() {
-            *o = state.update(std::array::from_fn(|k| inputs[k].1[flat]));
-        }
+        let series: [&[f64]; K] = std::array::from_fn(|k| &inputs[k].1[..len]);
+        let out_ref = &mut out;
+        with_fma(
+            #[inline(always)]
+            move || {
+                for (flat, o) in out_ref.iter_mut().enumerate() {
+                    *o = state.update(std::array::from_fn(|k| series[k][flat]));
+                }
+            },
+        );
         return Ok(out);
     }
     let mut states = vec![template.clone(); cols];

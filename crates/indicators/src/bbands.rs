@@ -88,7 +88,7 @@ impl Bbands {
 
     /// Feeds the next value and returns `[upper, middle, lower]`, NaN during the warm-up (and
     /// as the [`NanPolicy`] says for NaN inputs).
-    #[inline]
+    #[inline(always)] // inlined into the FMA-enabled batch loops (crate::fma)
     pub fn update(&mut self, value: f64) -> [f64; 3] {
         let middle = self.middle.update(value);
         let deviation = self.variance.update(value).sqrt();
@@ -112,7 +112,7 @@ impl Bbands {
 }
 
 impl MultiStateMachine<3> for Bbands {
-    #[inline]
+    #[inline(always)] // inlined into the FMA-enabled batch loops (crate::fma)
     fn update(&mut self, value: f64) -> [f64; 3] {
         Bbands::update(self, value)
     }

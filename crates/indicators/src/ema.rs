@@ -118,7 +118,7 @@ impl Ema {
 
     /// Feeds the next value and returns the average, or NaN during the warm-up (and as the
     /// [`NanPolicy`] says for NaN inputs).
-    #[inline]
+    #[inline(always)] // inlined into the FMA-enabled batch loops (crate::fma)
     pub fn update(&mut self, value: f64) -> f64 {
         if value.is_nan() && (self.count == 0 || self.nan_policy == NanPolicy::Skip) {
             return f64::NAN;
@@ -170,7 +170,7 @@ impl Ema {
 }
 
 impl StateMachine for Ema {
-    #[inline]
+    #[inline(always)] // inlined into the FMA-enabled batch loops (crate::fma)
     fn update(&mut self, value: f64) -> f64 {
         Ema::update(self, value)
     }

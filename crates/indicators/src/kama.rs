@@ -82,7 +82,7 @@ impl Kama {
 
     /// Feeds the next value and returns the average, or NaN during the warm-up (and as the
     /// [`NanPolicy`] says for NaN inputs).
-    #[inline]
+    #[inline(always)] // inlined into the FMA-enabled batch loops (crate::fma)
     pub fn update(&mut self, value: f64) -> f64 {
         if value.is_nan() && (!self.started || self.nan_policy == NanPolicy::Skip) {
             return f64::NAN;
@@ -144,7 +144,7 @@ impl Kama {
 }
 
 impl StateMachine for Kama {
-    #[inline]
+    #[inline(always)] // inlined into the FMA-enabled batch loops (crate::fma)
     fn update(&mut self, value: f64) -> f64 {
         Kama::update(self, value)
     }

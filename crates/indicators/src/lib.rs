@@ -30,6 +30,7 @@ mod change;
 mod dema;
 mod ema;
 mod error;
+mod fma;
 mod hma;
 mod inputs;
 mod kama;

@@ -122,7 +122,7 @@ impl Macd {
 
     /// Feeds the next value and returns `[macd, signal, hist]`, all NaN during the warm-up (and
     /// as the [`NanPolicy`] says for NaN inputs).
-    #[inline]
+    #[inline(always)] // inlined into the FMA-enabled batch loops (crate::fma)
     pub fn update(&mut self, value: f64) -> [f64; 3] {
         const WARM: [f64; 3] = [f64::NAN; 3];
         if value.is_nan() && (self.count == 0 || self.nan_policy == NanPolicy::Skip) {
@@ -171,7 +171,7 @@ impl Macd {
 }
 
 impl MultiStateMachine<3> for Macd {
-    #[inline]
+    #[inline(always)] // inlined into the FMA-enabled batch loops (crate::fma)
     fn update(&mut self, value: f64) -> [f64; 3] {
         Macd::update(self, value)
     }

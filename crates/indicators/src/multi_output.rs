@@ -1,6 +1,7 @@
 //! Driving a state machine with several outputs per value (MACD's three lines, Bollinger's three
 //! bands) over one series or over the columns of a (time x assets) matrix.
 
+use crate::fma::with_fma;
 use crate::parallel::{for_column_blocks, worth_splitting};
 use crate::stream::{check_finite, check_shape};
 use crate::IndicatorError;
@@ -17,12 +18,20 @@ pub(crate) fn run_series_multi<const N: usize, S: MultiStateMachine<N>>(
     values: &[f64],
 ) -> Result<[Vec<f64>; N], IndicatorError> {
     check_finite(values)?;
-    let mut out: [Vec<f64>; N] = std::array::from_fn(|_| Vec::with_capacity(values.len()));
-    for &v in values {
-        for (line, o) in out.iter_mut().zip(state.update(v)) {
-            line.push(o);
-        }
-    }
+    // The state is moved into the closure so that its fields live in registers (see
+    // `crate::stream::run_series`).
+    let out = with_fma(
+        #[inline(always)]
+        move || {
+            let mut out: [Vec<f64>; N] = std::array::from_fn(|_| Vec::with_capacity(values.len()));
+            for &v in values {
+                for (line, o) in out.iter_mut().zip(state.update(v)) {
+                    line.push(o);
+                }
+            }
+            out
+        },
+    );
     Ok(out)
 }
 
@@ -45,24 +54,34 @@ pub(crate) fn run_columns_multi<const N: usize, S: MultiStateMachine<N>>(
     if worth_splitting(values.len(), cols) {
         for_column_blocks(out.each_mut().map(|line| &mut line[..]), cols, |block| {
             let mut states = vec![template.clone(); block.width];
-            for (r, mut row_out) in block.rows.into_iter().enumerate() {
-                let row_in = &values[r * cols + block.first..][..block.width];
-                for (j, (state, &v)) in states.iter_mut().zip(row_in).enumerate() {
-                    for (line, o) in row_out.iter_mut().zip(state.update(v)) {
-                        line[j] = o;
+            with_fma(
+                #[inline(always)]
+                || {
+                    for (r, mut row_out) in block.rows.into_iter().enumerate() {
+                        let row_in = &values[r * cols + block.first..][..block.width];
+                        for (j, (state, &v)) in states.iter_mut().zip(row_in).enumerate() {
+                            for (line, o) in row_out.iter_mut().zip(state.update(v)) {
+                                line[j] = o;
+                            }
+                        }
                     }
-                }
-            }
+                },
+            );
         });
         return Ok(out);
     }
     let mut states = vec![template.clone(); cols];
-    for (r, row) in values.chunks_exact(cols).enumerate() {
-        for (c, (state, &v)) in states.iter_mut().zip(row).enumerate() {
-            for (line, o) in out.iter_mut().zip(state.update(v)) {
-                line[r * cols + c] = o;
+    with_fma(
+        #[inline(always)]
+        || {
+            for (r, row) in values.chunks_exact(cols).enumerate() {
+                for (c, (state, &v)) in states.iter_mut().zip(row).enumerate() {
+                    for (line, o) in out.iter_mut().zip(state.update(v)) {
+                        line[r * cols + c] = o;
+                    }
+                }
             }
-        }
-    }
+        },
+    );
     Ok(out)
 }

@@ -1,6 +1,7 @@
 //! What every indicator shares: input checks, and driving a streaming state machine over one
 //! series or over the columns of a (time x assets) matrix.
 
+use crate::fma::with_fma;
 use crate::parallel::{for_column_blocks, worth_splitting};
 use crate::IndicatorError;
 
@@ -55,7 +56,21 @@ pub(crate) fn run_series<S: StateMachine>(
     values: &[f64],
 ) -> Result<Vec<f64>, IndicatorError> {
     check_finite(values)?;
-    Ok(values.iter().map(|&v| state.update(v)).collect())
+    // A plain loop over a state owned by the closure: it is inlined into the FMA-enabled copy
+    // (an iterator adaptor's `fold` would be a separate function compiled without it), and
+    // the state's fields live in registers (through a captured reference they would be
+    // reloaded after every store to `out`).
+    let out = with_fma(
+        #[inline(always)]
+        move || {
+            let mut out = vec![0.0; values.len()];
+            for (o, &v) in out.iter_mut().zip(values) {
+                *o = state.update(v);
+            }
+            out
+        },
+    );
+    Ok(out)
 }
 
 /// A copy of `template` per column of the row-major `rows x cols` matrix `values`, swept row by
@@ -76,21 +91,31 @@ pub(crate) fn run_columns_into<S: StateMachine>(
     if worth_splitting(values.len(), cols) {
         for_column_blocks([out], cols, |block| {
             let mut states = vec![template.clone(); block.width];
-            for (r, [row_out]) in block.rows.into_iter().enumerate() {
-                let row_in = &values[r * cols + block.first..][..block.width];
-                for ((state, &v), o) in states.iter_mut().zip(row_in).zip(row_out) {
-                    *o = state.update(v);
-                }
-            }
+            with_fma(
+                #[inline(always)]
+                || {
+                    for (r, [row_out]) in block.rows.into_iter().enumerate() {
+                        let row_in = &values[r * cols + block.first..][..block.width];
+                        for ((state, &v), o) in states.iter_mut().zip(row_in).zip(row_out) {
+                            *o = state.update(v);
+                        }
+                    }
+                },
+            );
         });
         return Ok(());
     }
     let mut states = vec![template.clone(); cols];
-    for (row_in, row_out) in values.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
-        for ((state, &v), o) in states.iter_mut().zip(row_in).zip(row_out) {
-            *o = state.update(v);
-        }
-    }
+    with_fma(
+        #[inline(always)]
+        || {
+            for (row_in, row_out) in values.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
+                for ((state, &v), o) in states.iter_mut().zip(row_in).zip(row_out) {
+                    *o = state.update(v);
+                }
+            }
+        },
+    );
     Ok(())
 }
 

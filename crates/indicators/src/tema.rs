@@ -52,7 +52,7 @@ impl Tema {
 
     /// Feeds the next value and returns the average, or NaN during the warm-up (and as the
     /// [`NanPolicy`] says for NaN inputs).
-    #[inline]
+    #[inline(always)] // inlined into the FMA-enabled batch loops (crate::fma)
     pub fn update(&mut self, value: f64) -> f64 {
         // Each EMA skips the NaNs of the warm-up before it, as TA-Lib starts each at the first
         // output of the one before.
@@ -72,7 +72,7 @@ impl Tema {
 }
 
 impl StateMachine for Tema {
-    #[inline]
+    #[inline(always)] // inlined into the FMA-enabled batch loops (crate::fma)
     fn update(&mut self, value: f64) -> f64 {
         Tema::update(self, value)
     }
