@@ -10,6 +10,27 @@ use arrow_buffer::i256;
 use crate::rounding::div_pow10_round_wide;
 use crate::{Column, Context, DecimalError, DecimalValue, Validity, MAX_SCALE};
 
+mod fast;
+
+#[cfg(test)]
+thread_local! {
+    /// Tests turn the fast lanes off to check them against the general code.
+    static NO_LANES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the fast lanes may serve (always, outside tests that compare them with the general
+/// code).
+fn lanes() -> bool {
+    #[cfg(test)]
+    {
+        !NO_LANES.with(std::cell::Cell::get)
+    }
+    #[cfg(not(test))]
+    {
+        true
+    }
+}
+
 /// A decimal column borrowed as mantissas and a scale, with its nulls.
 #[derive(Debug, Clone, Copy)]
 pub struct ColumnRef<'a> {
@@ -160,10 +181,12 @@ pub fn portfolio_values(
     // whose total does not fit is recomputed in 256 bits below.
     let mut totals = vec![0i128; rows];
     let mut wide = vec![false; rows];
-    let mut accumulate = |values: &[i128],
-                          valid: &dyn Fn(usize) -> bool,
-                          factor: Option<i128>,
-                          other: Option<&[i128]>| {
+    let accumulate = |totals: &mut [i128],
+                      wide: &mut [bool],
+                      values: &[i128],
+                      valid: &dyn Fn(usize) -> bool,
+                      factor: Option<i128>,
+                      other: Option<&[i128]>| {
         for t in 0..rows {
             if wide[t] || !valid(t) {
                 continue;
@@ -184,7 +207,13 @@ pub fn portfolio_values(
     };
     for (q, p) in quantities.iter().zip(prices) {
         let factor = crate::pow10(exact.abs_diff(q.scale + p.scale));
+        if factor == Some(1) && q.validity.is_none() && p.validity.is_none() && lanes() {
+            fast::add_products(&mut totals, &mut wide, q.values, p.values);
+            continue;
+        }
         accumulate(
+            &mut totals,
+            &mut wide,
             q.values,
             &|t| q.is_valid(t) && p.is_valid(t),
             factor,
@@ -193,6 +222,8 @@ pub fn portfolio_values(
     }
     if let Some(c) = cash {
         accumulate(
+            &mut totals,
+            &mut wide,
             c.values,
             &|t| c.is_valid(t),
             crate::pow10(exact.abs_diff(c.scale)),
@@ -514,21 +545,15 @@ fn charge_fills(
         .settle()
         .ok_or_else(|| overflow("the commission's parameters".to_owned(), ctx))?;
     let narrow = wide.narrow();
-    let mut orders: HashMap<i64, OrderState> = HashMap::new();
-    let mut values = Vec::with_capacity(rows);
-    for i in 0..rows {
-        let fill_overflow = || overflow(format!("the commission at row {i}"), ctx);
+    // One fill's (unit, charge, rounded) given its order's state, or None for a null fill.
+    let one_row = |i: usize, before: i256, paid: i256| -> Result<Option<_>, DecimalError> {
         if !(quantity.is_valid(i) && price.is_valid(i)) {
-            values.push(0);
-            continue;
+            return Ok(None);
         }
         let (q, p) = (
             quantity.values[i].wrapping_abs(),
             price.values[i].wrapping_abs(),
         );
-        let key = order_ids.map(|ids| ids[i]);
-        let state = key.and_then(|k| orders.get(&k).copied());
-        let (before, paid) = state.map_or((i256::ZERO, i256::ZERO), |s| (s.per_unit_total, s.paid));
         let given = units.map_or(i256::ZERO, |u| u[i]);
         // The 128-bit lane serves every row whose amounts fit; the rest take 256 bits.
         let fast = narrow.as_ref().and_then(|c| {
@@ -542,9 +567,10 @@ fn charge_fills(
             ctx.fits(rounded)
                 .then_some((i256::from_i128(unit), i256::from_i128(charge), rounded))
         });
-        let (unit, charge, rounded) = match fast {
+        Ok(Some(match fast {
             Some(result) => result,
             None => {
+                let fill_overflow = || overflow(format!("the commission at row {i}"), ctx);
                 let (unit, charge) = charge_row(
                     i256::from_i128(q),
                     i256::from_i128(p),
@@ -557,9 +583,49 @@ fn charge_fills(
                 let rounded = finish(charge, work, to, ctx).ok_or_else(fill_overflow)?;
                 (unit, charge, rounded)
             }
+        }))
+    };
+    // Every fill an order of its own: rows are independent, and the 64-bit lane serves those
+    // whose mantissas fit it; the others are redone one by one (in row order, so an error
+    // names the same row).
+    let lane = narrow.as_ref().and_then(|c| {
+        let k = work.checked_sub(to).and_then(|k| u32::try_from(k).ok())?;
+        let divider = if k == 0 {
+            None
+        } else {
+            Some(fast::ConstDiv::pow10(k)?)
+        };
+        (order_ids.is_none() && units.is_none() && lanes())
+            .then_some(())
+            .and_then(|()| fast::Charges::new(c, divider, ctx))
+    });
+    if let Some(lane) = lane {
+        let (mut values, slow) = lane.run(quantity.values, price.values);
+        for i in slow {
+            values[i] = one_row(i, i256::ZERO, i256::ZERO)?.map_or(0, |(_, _, r)| r);
+        }
+        if quantity.validity.is_some() || price.validity.is_some() {
+            for (i, value) in values.iter_mut().enumerate() {
+                if !(quantity.is_valid(i) && price.is_valid(i)) {
+                    *value = 0;
+                }
+            }
+        }
+        return Ok(Column { values, scale: to });
+    }
+    let mut orders: HashMap<i64, OrderState> = HashMap::new();
+    let mut values = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let key = order_ids.map(|ids| ids[i]);
+        let state = key.and_then(|k| orders.get(&k).copied());
+        let (before, paid) = state.map_or((i256::ZERO, i256::ZERO), |s| (s.per_unit_total, s.paid));
+        let Some((unit, charge, rounded)) = one_row(i, before, paid)? else {
+            values.push(0);
+            continue;
         };
         values.push(rounded);
         if let Some(k) = key {
+            let fill_overflow = || overflow(format!("the commission at row {i}"), ctx);
             // What was charged is what the broker books: the rounded amount.
             let charged = if to <= work {
                 Amount::new(rounded, to)
@@ -1481,6 +1547,19 @@ pub fn validate_orders(
         Some(a.at(scale)?.cmp(&b.at(scale)?))
     };
     let mut cash_left = value(limits.cash);
+    // The 64-bit lane keeps the cash left as a 128-bit mantissa at its own scale; a row it cannot
+    // serve hands the cash to the general code and takes it back after (or the lane stops).
+    let held_scale = positions.map_or(0, |c| c.scale);
+    let mut lane =
+        fast::OrderLane::new(quantity.scale, price.scale, held_scale, limits).filter(|_| lanes());
+    let lane_cash = match (&lane, cash_left) {
+        (Some(l), Some(c)) => c.at(l.cash_scale).and_then(|m| m.to_i128()).map(Some),
+        _ => Some(None),
+    };
+    if lane_cash.is_none() {
+        lane = None;
+    }
+    let mut lane_cash = lane_cash.flatten();
     let mut codes = Vec::with_capacity(rows);
     for i in 0..rows {
         if !(quantity.is_valid(i) && price.is_valid(i)) {
@@ -1497,14 +1576,31 @@ pub fn validate_orders(
                 })
             }
         };
+        if let Some((ids, known)) = assets {
+            if !known.contains(&ids[i]) {
+                codes.push(OrderCheck::UnknownAsset);
+                continue;
+            }
+        }
+        if let Some(l) = &lane {
+            let held = positions
+                .filter(|c| c.is_valid(i))
+                .map_or(0, |c| c.values[i]);
+            let (q, p) = (quantity.values[i], price.values[i]);
+            if let Some(code) = l.check(q, p, sign as i64, held, &mut lane_cash) {
+                codes.push(code);
+                continue;
+            }
+            if let Some(c) = lane_cash {
+                cash_left = Some(Amount {
+                    mantissa: i256::from_i128(c),
+                    scale: l.cash_scale,
+                });
+            }
+        }
         let q = Amount::new(quantity.values[i], quantity.scale);
         let p = Amount::new(price.values[i], price.scale);
         let code = (|| -> Option<OrderCheck> {
-            if let Some((ids, known)) = assets {
-                if !known.contains(&ids[i]) {
-                    return Some(OrderCheck::UnknownAsset);
-                }
-            }
             if quantity.values[i] <= 0 {
                 return Some(OrderCheck::NonPositiveQuantity);
             }
@@ -1561,6 +1657,12 @@ pub fn validate_orders(
         })()
         .ok_or_else(|| too_big(i))?;
         codes.push(code);
+        if let (Some(l), Some(c)) = (&lane, cash_left) {
+            match c.at(l.cash_scale).and_then(|m| m.to_i128()) {
+                Some(m) => lane_cash = Some(m),
+                None => lane = None,
+            }
+        }
     }
     Ok(codes)
 }
@@ -1859,4 +1961,198 @@ pub fn volume_share_slippage(
         },
         unfilled,
     })
+}
+
+#[cfg(test)]
+mod lane_tests {
+    //! The fast lanes against the general code, on mantissas at every boundary of the lanes.
+    use super::*;
+    use crate::RoundingMode;
+
+    fn general<T>(f: impl FnOnce() -> T) -> T {
+        NO_LANES.with(|c| c.set(true));
+        let out = f();
+        NO_LANES.with(|c| c.set(false));
+        out
+    }
+
+    fn same<T: std::fmt::Debug>(f: impl Fn() -> T) {
+        let (fast, slow) = (format!("{:?}", f()), format!("{:?}", general(&f)));
+        assert_eq!(fast, slow);
+    }
+
+    /// Mantissas at the lanes' edges, then pseudo-random ones (some ties, some zeros).
+    fn mantissas(seed: u64, n: usize) -> Vec<i128> {
+        let limit = fast::LANE_LIMIT as i128;
+        let wide = i128::from(i64::MAX);
+        let mut out = vec![
+            0,
+            1,
+            -1,
+            5,
+            15,
+            25,
+            99,
+            100,
+            101,
+            12_345,
+            limit - 1,
+            limit,
+            limit + 1,
+            1 - limit,
+            -limit,
+            wide,
+            wide + 1,
+            -wide - 1,
+            1 << 62,
+            (1 << 100) + 7,
+            -(1 << 100),
+        ];
+        let mut x = seed;
+        while out.len() < n {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            out.push(i128::from((x >> 33) as i64 % 200_001 - 100_000));
+        }
+        out.rotate_left(seed as usize % 7);
+        out
+    }
+
+    fn dv(text: &str) -> DecimalValue {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn commissions_lane_is_the_general_code() {
+        let (q, p) = (mantissas(1, 400), mantissas(2, 400));
+        let mask: Vec<u8> = (0..50)
+            .map(|i| if i % 3 == 0 { 0xfe } else { 0xff })
+            .collect();
+        let models = [
+            CommissionModel::PerShare {
+                rate: dv("0.005"),
+                minimum: dv("1"),
+                max_fraction: None,
+            },
+            CommissionModel::PerShare {
+                rate: dv("0.0035"),
+                minimum: dv("0.35"),
+                max_fraction: Some(dv("0.01")),
+            },
+            CommissionModel::PerDollar {
+                rate: dv("0.0015"),
+                minimum: dv("0"),
+            },
+            CommissionModel::PerTrade { cost: dv("1.25") },
+        ];
+        for model in &models {
+            for mode in RoundingMode::ALL {
+                for precision in [38, 6] {
+                    let ctx = Context::new(precision, mode).unwrap();
+                    for scale in [Some(2), Some(0), Some(-1), None, Some(7)] {
+                        for nulls in [false, true] {
+                            let validity = nulls.then(|| Validity::new(&mask, 0, 400).unwrap());
+                            let qc = ColumnRef {
+                                values: &q,
+                                scale: 0,
+                                validity,
+                            };
+                            let pc = ColumnRef {
+                                values: &p,
+                                scale: 2,
+                                validity: None,
+                            };
+                            same(|| commissions(&qc, &pc, None, model, scale, &ctx));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn portfolio_lane_is_the_general_code() {
+        let columns: Vec<Vec<i128>> = (0..6).map(|j| mantissas(j + 10, 300)).collect();
+        let cash = mantissas(99, 300);
+        for mode in [RoundingMode::HalfEven, RoundingMode::Floor] {
+            let ctx = Context::new(38, mode).unwrap();
+            let q: Vec<ColumnRef<'_>> = columns[..3]
+                .iter()
+                .map(|c| ColumnRef {
+                    values: c,
+                    scale: 0,
+                    validity: None,
+                })
+                .collect();
+            let p: Vec<ColumnRef<'_>> = columns[3..]
+                .iter()
+                .enumerate()
+                .map(|(j, c)| ColumnRef {
+                    values: c,
+                    scale: 2 + i32::from(j == 2),
+                    validity: None,
+                })
+                .collect();
+            let c = ColumnRef {
+                values: &cash,
+                scale: 2,
+                validity: None,
+            };
+            for scale in [None, Some(2), Some(0)] {
+                same(|| portfolio_values(&q, &p, Some(&c), scale, &ctx));
+                same(|| portfolio_values(&q[..2], &p[..2], None, scale, &ctx));
+            }
+        }
+    }
+
+    #[test]
+    fn order_lane_is_the_general_code() {
+        let (q, p, held) = (mantissas(3, 400), mantissas(4, 400), mantissas(5, 400));
+        let side: Vec<i8> = (0..400).map(|i| if i % 4 == 1 { -1 } else { 1 }).collect();
+        let limit_sets = [
+            OrderLimits {
+                tick_size: Some(dv("0.05")),
+                cash: Some(dv("1000000")),
+                ..Default::default()
+            },
+            OrderLimits {
+                tick_size: Some(dv("0.001")),
+                lot_size: Some(dv("5")),
+                min_notional: Some(dv("5")),
+                max_order_value: Some(dv("50000.5")),
+                max_position: Some(dv("100000")),
+                cash: Some(dv("150000000.25")),
+            },
+            OrderLimits {
+                tick_size: Some(dv("1")),
+                lot_size: Some(dv("0.5")),
+                max_position: Some(dv("-1")),
+                cash: Some(dv("-5")),
+                ..Default::default()
+            },
+            OrderLimits::default(),
+        ];
+        for limits in &limit_sets {
+            for (qs, ps) in [(0, 2), (1, 4), (0, 0)] {
+                let qc = ColumnRef {
+                    values: &q,
+                    scale: qs,
+                    validity: None,
+                };
+                let pc = ColumnRef {
+                    values: &p,
+                    scale: ps,
+                    validity: None,
+                };
+                let hc = ColumnRef {
+                    values: &held,
+                    scale: 1,
+                    validity: None,
+                };
+                same(|| validate_orders(&qc, &pc, None, None, None, limits));
+                same(|| validate_orders(&qc, &pc, Some(&side), Some(&hc), None, limits));
+            }
+        }
+    }
 }
