@@ -237,26 +237,33 @@ impl Charges {
     }
 }
 
-/// `totals[t] += quantity[t] x price[t]` for one asset column without nulls at the totals'
-/// scale, branch-free: a row whose mantissas do not fit 64 bits, or whose total overflows 128
-/// bits, is flagged in `wide` (its total is then recomputed in 256 bits).
-pub(super) fn add_products(
+/// `totals[t] += sum over the columns of quantity[t] x price[t]` for asset columns without
+/// nulls at the totals' scale (`N` of them at a time, so that each bar's total is read and
+/// written once per `N` products), branch-free: a bar where a mantissa does not fit 64 bits or
+/// a sum overflows 128 bits is flagged in `wide` (its total is then recomputed in 256 bits).
+pub(super) fn add_products<const N: usize>(
     totals: &mut [i128],
     wide: &mut [bool],
-    quantity: &[i128],
-    price: &[i128],
+    quantities: [&[i128]; N],
+    prices: [&[i128]; N],
 ) {
-    for (((total, wide), &q), &p) in totals
-        .iter_mut()
-        .zip(wide.iter_mut())
-        .zip(quantity)
-        .zip(price)
-    {
-        let (q64, p64) = (q as i64, p as i64);
-        let fits = i128::from(q64) == q && i128::from(p64) == p;
-        let (sum, overflowed) = total.overflowing_add(i128::from(q64) * i128::from(p64));
-        *total = sum;
-        *wide |= overflowed | !fits;
+    let rows = totals.len().min(wide.len());
+    let q = quantities.map(|c| &c[..rows]);
+    let p = prices.map(|c| &c[..rows]);
+    for t in 0..rows {
+        let mut sum = 0i128;
+        let mut flag = false;
+        for k in 0..N {
+            let (qv, pv) = (q[k][t], p[k][t]);
+            let (q64, p64) = (qv as i64, pv as i64);
+            let fits = (i128::from(q64) == qv) & (i128::from(p64) == pv);
+            let (s, overflowed) = sum.overflowing_add(i128::from(q64) * i128::from(p64));
+            sum = s;
+            flag |= overflowed | !fits;
+        }
+        let (s, overflowed) = totals[t].overflowing_add(sum);
+        totals[t] = s;
+        wide[t] |= flag | overflowed;
     }
 }
 
