@@ -1294,12 +1294,24 @@ pub fn apply_fills(
         Vec::with_capacity(rows),
     );
     let ten = i256::from_i128(10);
+    let lane = fast::FillLane::new((sq0, sb, sdq, sp, sc), sq, cost_scale, basis_scale, ctx)
+        .filter(|_| lanes());
     for i in 0..rows {
         if !all.iter().all(|c| c.is_valid(i)) {
             new_q.push(0);
             new_b.push(0);
             pnl.push(0);
             continue;
+        }
+        if let Some(l) = &lane {
+            let c = commissions.map_or(0, |c| c.values[i]);
+            let (q0, b0) = (positions.values[i], cost_basis.values[i]);
+            if let Some((q1, b1, r)) = l.row(q0, b0, fill_qty.values[i], fill_price.values[i], c) {
+                new_q.push(q1);
+                new_b.push(b1);
+                pnl.push(r);
+                continue;
+            }
         }
         let row_overflow = || overflow(format!("apply_fills at row {i}"), ctx);
         let amount = |c: &ColumnRef<'_>| Amount::new(c.values[i], c.scale);
@@ -1856,6 +1868,16 @@ pub fn volume_share_slippage(
         Vec::new(),
     );
     let ten = i256::from_i128(10);
+    let lane = fast::SlipLane::new(
+        (volume_limit.mantissa, volume_limit.scale),
+        (price_impact.mantissa, price_impact.scale),
+        quantity.scale,
+        price.scale,
+        volume.scale,
+        scale,
+        ctx,
+    )
+    .filter(|_| lanes());
     for i in 0..rows {
         let row_overflow = || overflow(format!("the fill at row {i}"), ctx);
         if !(quantity.is_valid(i) && price.is_valid(i) && volume.is_valid(i)) {
@@ -1870,10 +1892,42 @@ pub fn volume_share_slippage(
             });
         }
         let key = assets.map_or(i as i64, |ids| ids[i]);
+        // Without asset ids every order is an asset of its own: nothing traded before it.
+        let done = match assets {
+            None => Some(Amount::new(0, 0)),
+            Some(_) => traded.get(&key).copied(),
+        };
+        if let Some(l) = &lane {
+            let done = done.map_or(Some(0), |d| d.mantissa.to_i128().filter(|_| d.scale == 0));
+            let slip = done.and_then(|done| {
+                l.row(quantity.values[i], price.values[i], volume.values[i], done)
+            });
+            match slip {
+                Some(fast::Slip::Unfilled) => {
+                    quantities.push(0);
+                    prices.push(0);
+                    unfilled.push(i);
+                    continue;
+                }
+                Some(fast::Slip::Filled(shares, fill)) => {
+                    quantities.push(shares * quantity.values[i].signum());
+                    prices.push(fill);
+                    if assets.is_some() {
+                        let entry = traded.entry(key).or_insert(Amount::new(0, 0));
+                        entry.mantissa = entry
+                            .mantissa
+                            .checked_add(i256::from_i128(shares))
+                            .ok_or_else(row_overflow)?;
+                    }
+                    continue;
+                }
+                None => {}
+            }
+        }
         let vol = Amount::new(volume.values[i], volume.scale);
         let q = Amount::new(quantity.values[i].wrapping_abs(), quantity.scale);
         let p = Amount::new(price.values[i], price.scale);
-        let done = traded.get(&key).copied().unwrap_or(Amount::new(0, 0));
+        let done = done.unwrap_or(Amount::new(0, 0));
         // remaining = limit x volume - done, compared with 1 and with |q| exactly.
         let max_volume = limit.mul(vol).ok_or_else(row_overflow)?;
         let s = max_volume.scale.max(done.scale).max(q.scale).max(0);
@@ -1953,6 +2007,9 @@ pub fn volume_share_slippage(
             .ok_or_else(row_overflow)?;
         quantities.push(shares128 * sign);
         prices.push(fill);
+        if assets.is_none() {
+            continue;
+        }
         let entry = traded.entry(key).or_insert(Amount::new(0, 0));
         let s3 = entry.scale.max(0);
         *entry = Amount {
@@ -2115,6 +2172,119 @@ mod lane_tests {
             for scale in [None, Some(2), Some(0)] {
                 same(|| portfolio_values(&q, &p, Some(&c), scale, &ctx));
                 same(|| portfolio_values(&q[..2], &p[..2], None, scale, &ctx));
+            }
+        }
+    }
+
+    #[test]
+    fn slippage_lane_is_the_general_code() {
+        let q = mantissas(6, 300);
+        let p: Vec<i128> = mantissas(7, 300).iter().map(|v| v.abs()).collect();
+        let v: Vec<i128> = mantissas(8, 300)
+            .iter()
+            .map(|v| v.abs() * 3 + 1)
+            .chain([0, 1, 39, 40, 41])
+            .take(300)
+            .collect();
+        let ids: Vec<i64> = (0..300).map(|i| i % 7).collect();
+        for (limit, impact) in [("0.025", "0.1"), ("1", "0.05"), ("0.5", "2E+1")] {
+            for mode in [
+                RoundingMode::HalfEven,
+                RoundingMode::Up,
+                RoundingMode::Floor,
+            ] {
+                let ctx = Context::new(38, mode).unwrap();
+                for (qs, ps, vs) in [(0, 2, 0), (1, 4, 2), (0, 0, -1)] {
+                    let (qc, pc, vc) = (
+                        ColumnRef {
+                            values: &q,
+                            scale: qs,
+                            validity: None,
+                        },
+                        ColumnRef {
+                            values: &p,
+                            scale: ps,
+                            validity: None,
+                        },
+                        ColumnRef {
+                            values: &v,
+                            scale: vs,
+                            validity: None,
+                        },
+                    );
+                    for scale in [4, 0, 9] {
+                        for assets in [None, Some(&ids[..])] {
+                            same(|| {
+                                volume_share_slippage(
+                                    &qc,
+                                    &pc,
+                                    &vc,
+                                    assets,
+                                    dv(limit),
+                                    dv(impact),
+                                    scale,
+                                    &ctx,
+                                )
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fills_lane_is_the_general_code() {
+        let (q0, b0, dq, p, c) = (
+            mantissas(11, 300),
+            mantissas(12, 300),
+            mantissas(13, 300),
+            mantissas(14, 300),
+            mantissas(15, 300),
+        );
+        // Some fills that close, flip or leave the position flat.
+        let mut dq = dq;
+        for i in (0..300).step_by(5) {
+            dq[i] = -q0[i];
+        }
+        for mode in [
+            RoundingMode::HalfEven,
+            RoundingMode::Ceiling,
+            RoundingMode::Up05,
+        ] {
+            let ctx = Context::new(38, mode).unwrap();
+            for (sq0, sb, sdq, sp, sc) in [(0, 2, 0, 2, 2), (1, 4, 0, 2, 3), (0, 0, 2, 1, 0)] {
+                let (a, b, d, e, f) = (
+                    ColumnRef {
+                        values: &q0,
+                        scale: sq0,
+                        validity: None,
+                    },
+                    ColumnRef {
+                        values: &b0,
+                        scale: sb,
+                        validity: None,
+                    },
+                    ColumnRef {
+                        values: &dq,
+                        scale: sdq,
+                        validity: None,
+                    },
+                    ColumnRef {
+                        values: &p,
+                        scale: sp,
+                        validity: None,
+                    },
+                    ColumnRef {
+                        values: &c,
+                        scale: sc,
+                        validity: None,
+                    },
+                );
+                for basis_scale in [6, 0, 2] {
+                    same(|| apply_fills(&a, &b, &d, &e, Some(&f), basis_scale, &ctx));
+                    same(|| apply_fills(&a, &b, &d, &e, None, basis_scale, &ctx));
+                }
             }
         }
     }

@@ -413,6 +413,247 @@ impl OrderLane {
     }
 }
 
+/// What one order of [`volume_share_slippage`](super::volume_share_slippage) gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Slip {
+    /// Nothing fills.
+    Unfilled,
+    /// `(shares, price)`: the unsigned share count and the fill price at the result's scale.
+    Filled(i128, i128),
+}
+
+/// zipline's volume-share slippage in 128-bit arithmetic, every factor that depends only on the
+/// scales computed once: a row costs a few checked multiplications and one rounded division
+/// (64-bit when the operands fit), against 256-bit powers of ten per row in the general code.
+/// Any overflow sends the row back to the general code.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SlipLane {
+    limit: i128,
+    impact: i128,
+    /// `10^(s - (s_l + s_v))`, `10^(s - s_q)` and `10^s`: remaining, wanted and one share at
+    /// the common scale `s`.
+    f_max: i128,
+    f_q: i128,
+    one: i128,
+    one_div: Option<ConstDiv>,
+    /// `10^s2` and `10^(s2 - (s_l + s_v))`: shares against the volume cap at scale `s2`.
+    f_shares2: i128,
+    f_max2: i128,
+    /// The capped case: `n = limit^2 impact p`, `d = 1`.
+    capped_n: i128,
+    capped_fp: i128,
+    capped_fn: i128,
+    capped_shift: i32,
+    /// The uncapped case: `n = shares^2 impact p`, `d = volume^2`.
+    free_fp: i128,
+    free_fn: i128,
+    free_shift: i32,
+    ctx: Context,
+}
+
+fn p10(k: i32) -> Option<i128> {
+    crate::pow10(u32::try_from(k).ok()?)
+}
+
+impl SlipLane {
+    /// The lane for these scales, or None when a factor does not fit 128 bits.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn new(
+        (limit, sl): (i128, i32),
+        (impact, si): (i128, i32),
+        sq: i32,
+        sp: i32,
+        sv: i32,
+        scale: i32,
+        ctx: &Context,
+    ) -> Option<Self> {
+        let smax = sl + sv;
+        let s = smax.max(sq).max(0);
+        let s2 = smax.max(0);
+        let one = p10(s)?;
+        let capped_scale = 2 * sl + si + sp;
+        let capped_common = capped_scale.max(sp);
+        let free_scale = si + sp;
+        let free_common = free_scale.max(sp).max(sp + 2 * sv);
+        Some(Self {
+            limit,
+            impact,
+            f_max: p10(s - smax)?,
+            f_q: p10(s - sq)?,
+            one,
+            one_div: u64::try_from(one).ok().and_then(ConstDiv::new),
+            f_shares2: p10(s2)?,
+            f_max2: p10(s2 - smax)?,
+            capped_n: limit.checked_mul(limit)?.checked_mul(impact)?,
+            capped_fp: p10(capped_common - sp)?,
+            capped_fn: p10(capped_common - capped_scale)?,
+            capped_shift: scale - capped_common,
+            free_fp: p10(free_common - sp - 2 * sv)?,
+            free_fn: p10(free_common - free_scale)?,
+            free_shift: scale - free_common + 2 * sv,
+            ctx: *ctx,
+        })
+    }
+
+    /// One order: `quantity`, `price`, `volume` mantissas and the shares its asset already
+    /// traded this bar; None when a step overflows (the general code then takes the row).
+    #[inline]
+    pub(super) fn row(
+        &self,
+        quantity: i128,
+        price: i128,
+        volume: i128,
+        done: i128,
+    ) -> Option<Slip> {
+        let max_volume = self.limit.checked_mul(volume)?;
+        let remaining = max_volume
+            .checked_mul(self.f_max)?
+            .checked_sub(done.checked_mul(self.one)?)?;
+        if remaining < self.one {
+            return Some(Slip::Unfilled);
+        }
+        let wanted = quantity.checked_abs()?.checked_mul(self.f_q)?;
+        let cur = remaining.min(wanted); // >= 0
+        let shares = match (self.one_div, u64::try_from(cur)) {
+            (Some(d), Ok(c)) if c < 1 << 63 => i128::from(d.div_rem(c).0),
+            _ => cur / self.one,
+        };
+        if shares < 1 || price == 0 {
+            return Some(Slip::Unfilled);
+        }
+        let capped = shares.checked_mul(self.f_shares2)? > max_volume.checked_mul(self.f_max2)?;
+        let sign = quantity.signum();
+        let (value, d, shift) = if capped {
+            let n = self.capped_n.checked_mul(price)?;
+            let value = price
+                .checked_mul(self.capped_fp)?
+                .checked_add(n.checked_mul(self.capped_fn)?.checked_mul(sign)?)?;
+            (value, 1, self.capped_shift)
+        } else {
+            let n = shares
+                .checked_mul(shares)?
+                .checked_mul(self.impact)?
+                .checked_mul(price)?;
+            let d = volume.checked_mul(volume)?;
+            let value = price
+                .checked_mul(d)?
+                .checked_mul(self.free_fp)?
+                .checked_add(n.checked_mul(self.free_fn)?.checked_mul(sign)?)?;
+            (value, d, self.free_shift)
+        };
+        let (num, den) = if shift >= 0 {
+            (value.checked_mul(p10(shift)?)?, d)
+        } else {
+            (value, d.checked_mul(p10(-shift)?)?)
+        };
+        if den <= 0 {
+            return None;
+        }
+        let fill = crate::div_round(num, den, self.ctx.rounding());
+        self.ctx.fits(fill).then_some(Slip::Filled(shares, fill))
+    }
+}
+
+/// zipline's position bookkeeping of [`apply_fills`](super::apply_fills) in 128-bit
+/// arithmetic, the scale factors computed once; any overflow sends the row back to the general
+/// (256-bit) code.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FillLane {
+    /// `10^(s_q - s_q0)`, `10^(s_q - s_dq)`: quantities at their common scale `s_q`.
+    f_q0: i128,
+    f_dq: i128,
+    /// `10^(s_cost - s_b - s_q)`, `10^(s_cost - s_p - s_q)`, `10^(s_cost - s_c)`: amounts at the
+    /// cost scale.
+    f_b: i128,
+    f_p: i128,
+    f_c: i128,
+    /// `10^shift` on the numerator (shift >= 0) or the denominator of the basis division.
+    shift: i32,
+    ctx: Context,
+}
+
+impl FillLane {
+    /// The lane for these scales (positions, basis, fill quantity, price, commission), the
+    /// common quantity scale `sq`, the cost scale and the basis scale.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn new(
+        (sq0, sb, sdq, sp, sc): (i32, i32, i32, i32, i32),
+        sq: i32,
+        cost_scale: i32,
+        basis_scale: i32,
+        ctx: &Context,
+    ) -> Option<Self> {
+        Some(Self {
+            f_q0: p10(sq - sq0)?,
+            f_dq: p10(sq - sdq)?,
+            f_b: p10(cost_scale - sb - sq)?,
+            f_p: p10(cost_scale - sp - sq)?,
+            f_c: p10(cost_scale - sc)?,
+            shift: basis_scale - cost_scale + sq,
+            ctx: *ctx,
+        })
+    }
+
+    /// `(q1, basis, realised)` of one row, or None when a step overflows.
+    #[inline]
+    pub(super) fn row(
+        &self,
+        q0: i128,
+        b0: i128,
+        dq: i128,
+        p: i128,
+        c: i128,
+    ) -> Option<(i128, i128, i128)> {
+        let q0 = q0.checked_mul(self.f_q0)?;
+        let dq = dq.checked_mul(self.f_dq)?;
+        let q1 = q0.checked_add(dq)?;
+        let c = c.checked_mul(self.f_c)?;
+        let cost_b = |q: i128| b0.checked_mul(q)?.checked_mul(self.f_b);
+        let cost_p = |q: i128| p.checked_mul(q)?.checked_mul(self.f_p);
+        let opens = q0 == 0 || q0.signum() == dq.signum();
+        let flips = !opens && dq.unsigned_abs() > q0.unsigned_abs();
+        let closed = if opens {
+            0
+        } else if flips {
+            q0
+        } else {
+            dq.checked_neg()?
+        };
+        let mut realized = 0;
+        if closed != 0 {
+            realized = cost_p(closed)?.checked_sub(cost_b(closed)?)?;
+        }
+        let basis = if q1 == 0 {
+            realized = realized.checked_sub(c)?;
+            0
+        } else {
+            let total = if opens {
+                cost_b(q0)?.checked_add(cost_p(dq)?)?
+            } else if flips {
+                cost_p(q1)?
+            } else {
+                cost_b(q1)?
+            }
+            .checked_add(c)?;
+            let (n, d) = if self.shift >= 0 {
+                (total.checked_mul(p10(self.shift)?)?, q1)
+            } else {
+                (total, q1.checked_mul(p10(-self.shift)?)?)
+            };
+            let (n, d) = if d < 0 {
+                (n.checked_neg()?, d.checked_neg()?)
+            } else {
+                (n, d)
+            };
+            crate::div_round(n, d, self.ctx.rounding())
+        };
+        [q1, basis, realized]
+            .iter()
+            .all(|&v| self.ctx.fits(v))
+            .then_some((q1, basis, realized))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
