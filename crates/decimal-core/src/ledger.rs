@@ -206,17 +206,17 @@ pub fn portfolio_values(
         }
     };
     // Assets whose products are at the exact scale and have no nulls take the 64-bit lane,
-    // four at a time; the others the general loop.
+    // eight at a time; the others the general loop.
     let (plain, other): (Vec<_>, Vec<_>) = quantities.iter().zip(prices).partition(|(q, p)| {
         q.scale + p.scale == exact && q.validity.is_none() && p.validity.is_none() && lanes()
     });
-    let mut groups = plain.chunks_exact(4);
+    let mut groups = plain.chunks_exact(8);
     for g in &mut groups {
-        fast::add_products::<4>(
+        fast::add_products::<8>(
             &mut totals,
             &mut wide,
-            [g[0].0.values, g[1].0.values, g[2].0.values, g[3].0.values],
-            [g[0].1.values, g[1].1.values, g[2].1.values, g[3].1.values],
+            std::array::from_fn(|k| g[k].0.values),
+            std::array::from_fn(|k| g[k].1.values),
         );
     }
     for (q, p) in groups.remainder() {
@@ -2143,11 +2143,11 @@ mod lane_tests {
 
     #[test]
     fn portfolio_lane_is_the_general_code() {
-        let columns: Vec<Vec<i128>> = (0..12).map(|j| mantissas(j + 10, 300)).collect();
+        let columns: Vec<Vec<i128>> = (0..20).map(|j| mantissas(j + 10, 300)).collect();
         let cash = mantissas(99, 300);
         for mode in [RoundingMode::HalfEven, RoundingMode::Floor] {
             let ctx = Context::new(38, mode).unwrap();
-            let q: Vec<ColumnRef<'_>> = columns[..6]
+            let q: Vec<ColumnRef<'_>> = columns[..10]
                 .iter()
                 .map(|c| ColumnRef {
                     values: c,
@@ -2155,7 +2155,7 @@ mod lane_tests {
                     validity: None,
                 })
                 .collect();
-            let p: Vec<ColumnRef<'_>> = columns[6..]
+            let p: Vec<ColumnRef<'_>> = columns[10..]
                 .iter()
                 .enumerate()
                 .map(|(j, c)| ColumnRef {
