@@ -430,6 +430,22 @@ fn charge_row<W: Wide>(q: W, p: W, given: W, before: W, paid: W, c: &Consts<W>) 
     Some((unit, charge))
 }
 
+/// Per-unit costs given per row (a tiered schedule computed them): 128-bit when every one fits.
+#[derive(Debug, Clone, Copy)]
+enum Units<'a> {
+    Narrow(&'a [i128]),
+    Wide(&'a [i256]),
+}
+
+impl Units<'_> {
+    fn get(&self, i: usize) -> i256 {
+        match self {
+            Units::Narrow(u) => i256::from_i128(u[i]),
+            Units::Wide(u) => u[i],
+        }
+    }
+}
+
 /// What has been charged on one order so far: zipline's `order.filled` and `order.commission`.
 #[derive(Debug, Clone, Copy)]
 struct OrderState {
@@ -548,7 +564,7 @@ fn charge_fills(
     price: &ColumnRef<'_>,
     order_ids: Option<&[i64]>,
     wide: Consts<Option<i256>>,
-    units: Option<&[i256]>,
+    units: Option<Units<'_>>,
     work: i32,
     to: i32,
     ctx: &Context,
@@ -567,7 +583,7 @@ fn charge_fills(
             quantity.values[i].wrapping_abs(),
             price.values[i].wrapping_abs(),
         );
-        let given = units.map_or(i256::ZERO, |u| u[i]);
+        let given = units.map_or(i256::ZERO, |u| u.get(i));
         // The 128-bit lane serves every row whose amounts fit; the rest take 256 bits.
         let fast = narrow.as_ref().and_then(|c| {
             let (before, paid, given) = (before.to_i128()?, paid.to_i128()?, given.to_i128()?);
@@ -608,12 +624,18 @@ fn charge_fills(
         } else {
             Some(fast::ConstDiv::pow10(k)?)
         };
-        (order_ids.is_none() && units.is_none() && lanes())
+        let given = match units {
+            None => None,
+            Some(Units::Narrow(u)) => Some(u),
+            Some(Units::Wide(_)) => return None,
+        };
+        (order_ids.is_none() && lanes())
             .then_some(())
             .and_then(|()| fast::Charges::new(c, divider, ctx))
+            .map(|lane| (lane, given))
     });
-    if let Some(lane) = lane {
-        let (mut values, slow) = lane.run(quantity.values, price.values);
+    if let Some((lane, given)) = lane {
+        let (mut values, slow) = lane.run(quantity.values, price.values, given);
         for i in slow {
             values[i] = one_row(i, i256::ZERO, i256::ZERO)?.map_or(0, |(_, _, r)| r);
         }
@@ -826,8 +848,32 @@ pub fn tiered_commissions(
         .collect::<Option<_>>()
         .ok_or_else(params)?;
     let mut volume = at(schedule.volume_before, volume_scale).ok_or_else(params)?;
-    let mut units = Vec::with_capacity(rows);
-    for i in 0..rows {
+    // The 128-bit lane runs while every amount fits; the first row that does not switches the
+    // rest of the column to 256 bits (the volume carries over from row to row).
+    let mut narrow_units: Vec<i128> = Vec::with_capacity(rows);
+    let mut start = 0;
+    if let Some(lane) = fast::TierLane::new(
+        &thresholds,
+        &rates,
+        volume,
+        10_i128
+            .checked_pow(volume_scale.abs_diff(sq))
+            .filter(|_| volume_scale >= sq),
+    )
+    .filter(|_| lanes())
+    {
+        let (done, end_volume) = lane.units(quantity, price, &mut narrow_units);
+        start = done;
+        volume = i256::from_i128(end_volume);
+    }
+    let mut units: Vec<i256> = if start == rows {
+        Vec::new()
+    } else {
+        let mut wide = Vec::with_capacity(rows);
+        wide.extend(narrow_units.iter().map(|&u| i256::from_i128(u)));
+        wide
+    };
+    for i in start..rows {
         if !(quantity.is_valid(i) && price.is_valid(i)) {
             units.push(i256::ZERO);
             continue;
@@ -859,12 +905,17 @@ pub fn tiered_commissions(
             .max_fraction
             .map(|f| Amount::new(f.mantissa, f.scale).at(work - sq - sp)),
     };
+    let units = if start == rows {
+        Units::Narrow(&narrow_units)
+    } else {
+        Units::Wide(&units)
+    };
     charge_fills(
         quantity,
         price,
         order_ids,
         consts,
-        Some(&units),
+        Some(units),
         work,
         to,
         ctx,
@@ -2284,6 +2335,62 @@ mod lane_tests {
                 for basis_scale in [6, 0, 2] {
                     same(|| apply_fills(&a, &b, &d, &e, Some(&f), basis_scale, &ctx));
                     same(|| apply_fills(&a, &b, &d, &e, None, basis_scale, &ctx));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tiered_lane_is_the_general_code() {
+        let (q, p) = (mantissas(21, 400), mantissas(22, 400));
+        let mask: Vec<u8> = (0..50)
+            .map(|i| if i % 4 == 0 { 0xef } else { 0xff })
+            .collect();
+        let schedules = [
+            (
+                vec![("0", "0.0035"), ("300000", "0.002"), ("3000000", "0.0015")],
+                "0.35",
+                None,
+                "0",
+            ),
+            (
+                vec![("0", "0.01"), ("250.5", "0.001")],
+                "1",
+                Some("0.01"),
+                "100",
+            ),
+            (
+                vec![("0", "1")],
+                "0",
+                None,
+                "99999999999999999999999999999999999999",
+            ),
+        ];
+        for (tiers, minimum, cap, before) in &schedules {
+            let schedule = TieredSchedule {
+                tiers: tiers.iter().map(|(t, r)| (dv(t), dv(r))).collect(),
+                minimum: dv(minimum),
+                max_fraction: cap.map(dv),
+                volume_before: dv(before),
+            };
+            for mode in [RoundingMode::HalfEven, RoundingMode::Down] {
+                let ctx = Context::new(38, mode).unwrap();
+                for scale in [Some(2), None] {
+                    for nulls in [false, true] {
+                        let qc = ColumnRef {
+                            values: &q,
+                            scale: 0,
+                            validity: nulls.then(|| Validity::new(&mask, 0, 400).unwrap()),
+                        };
+                        let pc = ColumnRef {
+                            values: &p,
+                            scale: 2,
+                            validity: None,
+                        };
+                        same(|| tiered_commissions(&qc, &pc, None, &schedule, scale, &ctx));
+                        let ids: Vec<i64> = (0..400).map(|i| i % 3).collect();
+                        same(|| tiered_commissions(&qc, &pc, Some(&ids), &schedule, scale, &ctx));
+                    }
                 }
             }
         }

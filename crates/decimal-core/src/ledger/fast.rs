@@ -4,7 +4,9 @@
 //! precomputed reciprocal. A row outside a lane's bounds goes back to the general (128/256-bit)
 //! code, which gives the same result: the lanes change the speed, never the numbers.
 
-use super::{Consts, Kind, OrderCheck};
+use arrow_buffer::i256;
+
+use super::{ColumnRef, Consts, Kind, OrderCheck};
 use crate::{Context, DecimalValue, RoundingMode};
 
 /// Magnitudes the lanes accept for an input mantissa: below 2^31, so that the product of two
@@ -157,53 +159,64 @@ impl Charges {
 
     /// One commission per row (0 where the lane cannot serve it) and the rows it could not
     /// serve, in ascending order.
-    pub(super) fn run(&self, quantity: &[i128], price: &[i128]) -> (Vec<i128>, Vec<usize>) {
+    pub(super) fn run(
+        &self,
+        quantity: &[i128],
+        price: &[i128],
+        units: Option<&[i128]>,
+    ) -> (Vec<i128>, Vec<usize>) {
         // The loop is compiled once per rounding mode: a mode read per row costs an indirect
         // jump that dominates a row's few multiplications.
         macro_rules! by_mode {
             ($kind:literal, $cap:literal) => {
                 match self.ctx.rounding() {
-                    RoundingMode::HalfEven => self.rows::<$kind, $cap, 0>(quantity, price),
-                    RoundingMode::HalfUp => self.rows::<$kind, $cap, 1>(quantity, price),
-                    RoundingMode::HalfDown => self.rows::<$kind, $cap, 2>(quantity, price),
-                    RoundingMode::Up => self.rows::<$kind, $cap, 3>(quantity, price),
-                    RoundingMode::Down => self.rows::<$kind, $cap, 4>(quantity, price),
-                    RoundingMode::Ceiling => self.rows::<$kind, $cap, 5>(quantity, price),
-                    RoundingMode::Floor => self.rows::<$kind, $cap, 6>(quantity, price),
-                    RoundingMode::Up05 => self.rows::<$kind, $cap, 7>(quantity, price),
+                    RoundingMode::HalfEven => self.rows::<$kind, $cap, 0>(quantity, price, units),
+                    RoundingMode::HalfUp => self.rows::<$kind, $cap, 1>(quantity, price, units),
+                    RoundingMode::HalfDown => self.rows::<$kind, $cap, 2>(quantity, price, units),
+                    RoundingMode::Up => self.rows::<$kind, $cap, 3>(quantity, price, units),
+                    RoundingMode::Down => self.rows::<$kind, $cap, 4>(quantity, price, units),
+                    RoundingMode::Ceiling => self.rows::<$kind, $cap, 5>(quantity, price, units),
+                    RoundingMode::Floor => self.rows::<$kind, $cap, 6>(quantity, price, units),
+                    RoundingMode::Up05 => self.rows::<$kind, $cap, 7>(quantity, price, units),
                 }
             };
         }
-        match (self.kind, self.cap_factor.is_some()) {
-            (Kind::Shares, false) => by_mode!(0, false),
-            (Kind::Shares, true) => by_mode!(0, true),
-            (Kind::Dollars, false) => by_mode!(1, false),
-            (Kind::Dollars, true) => by_mode!(1, true),
-            (Kind::Trade, _) => by_mode!(2, false),
-            // Given per-unit costs (tiered schedules) do not come here: every row goes back.
-            (Kind::Units, _) => (vec![0; quantity.len()], (0..quantity.len()).collect()),
+        match (self.kind, self.cap_factor.is_some(), units.is_some()) {
+            (Kind::Shares, false, _) => by_mode!(0, false),
+            (Kind::Shares, true, _) => by_mode!(0, true),
+            (Kind::Dollars, false, _) => by_mode!(1, false),
+            (Kind::Dollars, true, _) => by_mode!(1, true),
+            (Kind::Trade, _, _) => by_mode!(2, false),
+            (Kind::Units, false, true) => by_mode!(3, false),
+            (Kind::Units, true, true) => by_mode!(3, true),
+            // Per-unit costs the lane was not given: every row goes back.
+            (Kind::Units, _, false) => (vec![0; quantity.len()], (0..quantity.len()).collect()),
         }
     }
 
-    /// `KIND`: 0 per share, 1 per dollar, 2 per trade; `CAP`: whether `max_fraction` is set;
+    /// `KIND`: 0 per share, 1 per dollar, 2 per trade, 3 given per-unit costs; `CAP`: whether `max_fraction` is set;
     /// `MODE`: the rounding mode, as numbered in [`Charges::run`].
     fn rows<const KIND: u8, const CAP: bool, const MODE: u8>(
         &self,
         quantity: &[i128],
         price: &[i128],
+        units: Option<&[i128]>,
     ) -> (Vec<i128>, Vec<usize>) {
         let mut slow = Vec::new();
+        let given = |i: usize| units.map_or(0, |u| u[i]);
         let values = quantity
             .iter()
             .zip(price)
             .enumerate()
-            .map(|(i, (&q, &p))| match self.row::<KIND, CAP, MODE>(q, p) {
-                Some(v) => i128::from(v),
-                None => {
-                    slow.push(i);
-                    0
-                }
-            })
+            .map(
+                |(i, (&q, &p))| match self.row::<KIND, CAP, MODE>(q, p, given(i)) {
+                    Some(v) => i128::from(v),
+                    None => {
+                        slow.push(i);
+                        0
+                    }
+                },
+            )
             .collect();
         (values, slow)
     }
@@ -215,12 +228,14 @@ impl Charges {
         &self,
         q: i128,
         p: i128,
+        given: i128,
     ) -> Option<i64> {
         let (q, p) = (small(q)?.abs(), small(p)?.abs());
         let notional = q * p; // below 2^62
         let charge = match KIND {
             0 => q.checked_mul(self.unit_factor)?.max(self.minimum),
             1 => notional.checked_mul(self.unit_factor)?.max(self.minimum),
+            3 => i64::try_from(given).ok()?.max(self.minimum),
             _ => self.cost,
         };
         let charge = if CAP {
@@ -651,6 +666,92 @@ impl FillLane {
             .iter()
             .all(|&v| self.ctx.fits(v))
             .then_some((q1, basis, realized))
+    }
+}
+
+/// The per-share cost of each fill under a tiered schedule in 128-bit arithmetic: the
+/// thresholds, rates and running volume as 128-bit mantissas, stopping at the first row where
+/// an amount does not fit (the general code goes on from there).
+#[derive(Debug, Clone)]
+pub(super) struct TierLane {
+    thresholds: Vec<i128>,
+    rates: Vec<i128>,
+    volume: i128,
+    /// `10^(s_volume - s_q)`: shares at the volume scale.
+    shares_factor: i128,
+}
+
+impl TierLane {
+    /// The lane, or None when a threshold, rate, the starting volume or the factor does not fit.
+    pub(super) fn new(
+        thresholds: &[i256],
+        rates: &[i256],
+        volume: i256,
+        shares_factor: Option<i128>,
+    ) -> Option<Self> {
+        Some(Self {
+            thresholds: thresholds
+                .iter()
+                .map(|t| t.to_i128())
+                .collect::<Option<_>>()?,
+            rates: rates.iter().map(|r| r.to_i128()).collect::<Option<_>>()?,
+            volume: volume.to_i128()?,
+            shares_factor: shares_factor?,
+        })
+    }
+
+    /// Pushes the per-unit cost of each row onto `units` (0 for null rows) until a row does not
+    /// fit; returns how many rows it did and the volume after them.
+    pub(super) fn units(
+        &self,
+        quantity: &ColumnRef<'_>,
+        price: &ColumnRef<'_>,
+        units: &mut Vec<i128>,
+    ) -> (usize, i128) {
+        let mut volume = self.volume;
+        let last = self.thresholds.len() - 1;
+        // The tier the volume is in: it only grows, so this moves forward only.
+        let mut tier = 0;
+        for i in 0..quantity.values.len() {
+            if !(quantity.is_valid(i) && price.is_valid(i)) {
+                units.push(0);
+                continue;
+            }
+            while tier < last && volume >= self.thresholds[tier + 1] {
+                tier += 1;
+            }
+            let unit = (|| {
+                let shares = quantity.values[i]
+                    .checked_abs()?
+                    .checked_mul(self.shares_factor)?;
+                let end = volume.checked_add(shares)?;
+                if tier == last || end <= self.thresholds[tier + 1] {
+                    // The whole fill in one tier (nearly every fill): one product.
+                    return Some((crate::arith::product(shares, self.rates[tier])?, end));
+                }
+                let mut unit = 0i128;
+                for (k, (&from, &rate)) in self.thresholds.iter().zip(&self.rates).enumerate() {
+                    let lo = volume.max(from);
+                    let hi = if k == last {
+                        end
+                    } else {
+                        end.min(self.thresholds[k + 1])
+                    };
+                    if hi > lo {
+                        unit = unit.checked_add((hi - lo).checked_mul(rate)?)?;
+                    }
+                }
+                Some((unit, end))
+            })();
+            match unit {
+                Some((unit, end)) => {
+                    units.push(unit);
+                    volume = end;
+                }
+                None => return (i, volume),
+            }
+        }
+        (quantity.values.len(), volume)
     }
 }
 
