@@ -466,6 +466,19 @@ pub(super) struct SlipLane {
     ctx: Context,
 }
 
+/// Checked multiplication with a widening 64-bit fast path (operands that fit 64 bits cannot
+/// overflow 128), which is most of the lanes' products.
+trait Mul64: Sized {
+    fn mul64(self, other: Self) -> Option<Self>;
+}
+
+impl Mul64 for i128 {
+    #[inline(always)]
+    fn mul64(self, other: i128) -> Option<i128> {
+        crate::arith::product(self, other)
+    }
+}
+
 fn p10(k: i32) -> Option<i128> {
     crate::pow10(u32::try_from(k).ok()?)
 }
@@ -520,14 +533,14 @@ impl SlipLane {
         volume: i128,
         done: i128,
     ) -> Option<Slip> {
-        let max_volume = self.limit.checked_mul(volume)?;
+        let max_volume = self.limit.mul64(volume)?;
         let remaining = max_volume
-            .checked_mul(self.f_max)?
-            .checked_sub(done.checked_mul(self.one)?)?;
+            .mul64(self.f_max)?
+            .checked_sub(done.mul64(self.one)?)?;
         if remaining < self.one {
             return Some(Slip::Unfilled);
         }
-        let wanted = quantity.checked_abs()?.checked_mul(self.f_q)?;
+        let wanted = quantity.checked_abs()?.mul64(self.f_q)?;
         let cur = remaining.min(wanted); // >= 0
         let shares = match (self.one_div, u64::try_from(cur)) {
             (Some(d), Ok(c)) if c < 1 << 63 => i128::from(d.div_rem(c).0),
@@ -536,30 +549,27 @@ impl SlipLane {
         if shares < 1 || price == 0 {
             return Some(Slip::Unfilled);
         }
-        let capped = shares.checked_mul(self.f_shares2)? > max_volume.checked_mul(self.f_max2)?;
+        let capped = shares.mul64(self.f_shares2)? > max_volume.mul64(self.f_max2)?;
         let sign = quantity.signum();
         let (value, d, shift) = if capped {
-            let n = self.capped_n.checked_mul(price)?;
+            let n = self.capped_n.mul64(price)?;
             let value = price
-                .checked_mul(self.capped_fp)?
-                .checked_add(n.checked_mul(self.capped_fn)?.checked_mul(sign)?)?;
+                .mul64(self.capped_fp)?
+                .checked_add(n.mul64(self.capped_fn)?.mul64(sign)?)?;
             (value, 1, self.capped_shift)
         } else {
-            let n = shares
-                .checked_mul(shares)?
-                .checked_mul(self.impact)?
-                .checked_mul(price)?;
-            let d = volume.checked_mul(volume)?;
+            let n = shares.mul64(shares)?.mul64(self.impact)?.mul64(price)?;
+            let d = volume.mul64(volume)?;
             let value = price
-                .checked_mul(d)?
-                .checked_mul(self.free_fp)?
-                .checked_add(n.checked_mul(self.free_fn)?.checked_mul(sign)?)?;
+                .mul64(d)?
+                .mul64(self.free_fp)?
+                .checked_add(n.mul64(self.free_fn)?.mul64(sign)?)?;
             (value, d, self.free_shift)
         };
         let (num, den) = if shift >= 0 {
-            (value.checked_mul(p10(shift)?)?, d)
+            (value.mul64(p10(shift)?)?, d)
         } else {
-            (value, d.checked_mul(p10(-shift)?)?)
+            (value, d.mul64(p10(-shift)?)?)
         };
         if den <= 0 {
             return None;
@@ -619,12 +629,12 @@ impl FillLane {
         p: i128,
         c: i128,
     ) -> Option<(i128, i128, i128)> {
-        let q0 = q0.checked_mul(self.f_q0)?;
-        let dq = dq.checked_mul(self.f_dq)?;
+        let q0 = q0.mul64(self.f_q0)?;
+        let dq = dq.mul64(self.f_dq)?;
         let q1 = q0.checked_add(dq)?;
-        let c = c.checked_mul(self.f_c)?;
-        let cost_b = |q: i128| b0.checked_mul(q)?.checked_mul(self.f_b);
-        let cost_p = |q: i128| p.checked_mul(q)?.checked_mul(self.f_p);
+        let c = c.mul64(self.f_c)?;
+        let cost_b = |q: i128| b0.mul64(q)?.mul64(self.f_b);
+        let cost_p = |q: i128| p.mul64(q)?.mul64(self.f_p);
         let opens = q0 == 0 || q0.signum() == dq.signum();
         let flips = !opens && dq.unsigned_abs() > q0.unsigned_abs();
         let closed = if opens {
@@ -651,9 +661,9 @@ impl FillLane {
             }
             .checked_add(c)?;
             let (n, d) = if self.shift >= 0 {
-                (total.checked_mul(p10(self.shift)?)?, q1)
+                (total.mul64(p10(self.shift)?)?, q1)
             } else {
-                (total, q1.checked_mul(p10(-self.shift)?)?)
+                (total, q1.mul64(p10(-self.shift)?)?)
             };
             let (n, d) = if d < 0 {
                 (n.checked_neg()?, d.checked_neg()?)
