@@ -1,11 +1,13 @@
 //! Ledger math on decimal columns: portfolio value per bar and commissions per fill.
 //!
-//! Every amount is computed exactly (in 256-bit integers at a common working scale) and rounded
-//! once, at the end, to the currency scale the caller asks for.
+//! Every amount is computed exactly at a common working scale and rounded once, at the end, to
+//! the currency scale the caller asks for: in the 64- and 128-bit lanes of [`fast`] when a row's
+//! numbers fit them, else in 256-bit integers (the results are the same; only the speed differs).
 
 use std::collections::HashMap;
 
 use arrow_buffer::i256;
+use rayon::prelude::*;
 
 use crate::rounding::div_pow10_round_wide;
 use crate::{Column, Context, DecimalError, DecimalValue, Validity, MAX_SCALE};
@@ -119,6 +121,15 @@ fn check_lengths(columns: &[&ColumnRef<'_>]) -> Result<usize, DecimalError> {
     Ok(rows)
 }
 
+/// Frames of at least this many cells (bars x assets in the 64-bit lane) split their bars across
+/// rayon's threads, as the elementwise kernels split long columns
+/// ([`PARALLEL_MIN_ROWS`](crate::arith::PARALLEL_MIN_ROWS)): below it a thread's start-up costs more than
+/// the sum (a cell costs a few nanoseconds).
+const PARALLEL_MIN_CELLS: usize = 1 << 17;
+
+/// The fewest bars a thread takes (each block reads a slice of every column).
+const PARALLEL_MIN_BARS: usize = 64;
+
 /// Portfolio value per bar: `cash[t] + sum over assets of quantity[t] * price[t]`, exact, at
 /// scale `scale` (default: the largest of the products' scales and the cash scale), rounded once
 /// when `scale` is smaller. Null quantities or prices count as no position (skipped, as in
@@ -210,17 +221,39 @@ pub fn portfolio_values(
     let (plain, other): (Vec<_>, Vec<_>) = quantities.iter().zip(prices).partition(|(q, p)| {
         q.scale + p.scale == exact && q.validity.is_none() && p.validity.is_none() && lanes()
     });
-    let mut groups = plain.chunks_exact(8);
-    for g in &mut groups {
-        fast::add_products::<8>(
-            &mut totals,
-            &mut wide,
-            std::array::from_fn(|k| g[k].0.values),
-            std::array::from_fn(|k| g[k].1.values),
-        );
-    }
-    for (q, p) in groups.remainder() {
-        fast::add_products::<1>(&mut totals, &mut wide, [q.values], [p.values]);
+    // Bars are independent: large frames split them into blocks across rayon's threads (each
+    // block reads its slice of every column), small ones run in this thread.
+    let lane_block = |first: usize, totals: &mut [i128], wide: &mut [bool]| {
+        let end = first + totals.len();
+        let mut groups = plain.chunks_exact(8);
+        for g in &mut groups {
+            fast::add_products::<8>(
+                totals,
+                wide,
+                std::array::from_fn(|k| &g[k].0.values[first..end]),
+                std::array::from_fn(|k| &g[k].1.values[first..end]),
+            );
+        }
+        for (q, p) in groups.remainder() {
+            fast::add_products::<1>(
+                totals,
+                wide,
+                [&q.values[first..end]],
+                [&p.values[first..end]],
+            );
+        }
+    };
+    if rows.saturating_mul(plain.len()) >= PARALLEL_MIN_CELLS && rows >= 2 * PARALLEL_MIN_BARS {
+        let block = rows
+            .div_ceil(rayon::current_num_threads().max(1))
+            .max(PARALLEL_MIN_BARS);
+        totals
+            .par_chunks_mut(block)
+            .zip(wide.par_chunks_mut(block))
+            .enumerate()
+            .for_each(|(b, (totals, wide))| lane_block(b * block, totals, wide));
+    } else {
+        lane_block(0, &mut totals, &mut wide);
     }
     for (q, p) in other {
         let factor = crate::pow10(exact.abs_diff(q.scale + p.scale));
@@ -2394,6 +2427,29 @@ mod lane_tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn portfolio_lane_splits_large_frames_across_threads() {
+        // 2,000 bars x 80 assets: above PARALLEL_MIN_CELLS, so the bars go out in blocks.
+        let columns: Vec<Vec<i128>> = (0..160).map(|j| mantissas(j + 50, 2_000)).collect();
+        const { assert!(2_000 * 80 >= PARALLEL_MIN_CELLS) };
+        let ctx = Context::default();
+        let refs: Vec<ColumnRef<'_>> = columns
+            .iter()
+            .map(|c| ColumnRef {
+                values: c,
+                scale: 1,
+                validity: None,
+            })
+            .collect();
+        let cash = ColumnRef {
+            values: &columns[0],
+            scale: 2,
+            validity: None,
+        };
+        same(|| portfolio_values(&refs[..80], &refs[80..], Some(&cash), None, &ctx));
+        same(|| portfolio_values(&refs[..80], &refs[80..], None, Some(0), &ctx));
     }
 
     #[test]
