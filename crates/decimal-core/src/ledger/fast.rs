@@ -1,8 +1,10 @@
-//! The 64-bit lanes of the ledger kernels: rows whose mantissas fit 64 bits take products in
-//! 128 bits (one widening multiply, no overflow possible), and divisions by a constant (a power
-//! of ten when rounding, a tick or lot size when checking multiples) become a multiplication by a
-//! precomputed reciprocal. A row outside a lane's bounds goes back to the general (128/256-bit)
-//! code, which gives the same result: the lanes change the speed, never the numbers.
+//! The fast lanes of the ledger kernels. In the 64-bit lanes, rows whose mantissas are below
+//! [`LANE_LIMIT`] take products in one widening multiply (no overflow possible), and divisions by
+//! a constant (a power of ten when rounding, a tick or lot size when checking multiples) become a
+//! multiplication by a precomputed reciprocal. The 128-bit lanes (fills, slippage, tiered
+//! schedules) compute every scale factor once per call and do checked 128-bit arithmetic per
+//! row. A row outside a lane's bounds goes back to the general (256-bit) code, which gives the
+//! same result: the lanes change the speed, never the numbers.
 
 use arrow_buffer::i256;
 
@@ -49,9 +51,8 @@ impl ConstDiv {
     }
 
     /// `n / d` rounded to an integer with Python's rules, for `|n| < 2^63`, without
-    /// data-dependent branches (the remainder of a price is as
-    /// good as random, so a branch on it mispredicts often): `MODE` numbers the modes as
-    /// [`MODES`] lists them.
+    /// data-dependent branches (the remainder of a price is as good as random, so a branch on it
+    /// mispredicts often): `MODE` numbers the modes as [`MODES`] lists them.
     #[inline(always)]
     pub(super) fn round_branchless<const MODE: u8>(&self, n: i64) -> i64 {
         let negative = n < 0;
