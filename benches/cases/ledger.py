@@ -13,6 +13,7 @@ from benches.core import (
     Case,
     Impl,
     Overhead,
+    Rate,
     optional,
     rn_module,
     rn_pair,
@@ -24,8 +25,14 @@ from benches.profiles import Profile
 PY_LOOP = "python loop over Decimal"
 RN_DECIMAL = "rn native (arrow)"
 RN_FLOAT = "rn native (float64 twin)"
+RN_LIST = "rn native (list)"
 NUMPY_FLOAT = "numpy float64"
 RATE, MINIMUM = "0.005", "1"
+#: The issue's portfolio shape, 500 assets over ten years of daily bars, in the profiles that time
+#: 1e6-element inputs (smaller profiles keep their own small matrix).
+PORTFOLIO_SHAPE = (2_520, 500)
+#: The issue's ceiling on one single-order validation call from Python.
+SINGLE_ORDER_NS = 5_000
 
 
 def cases(profile: Profile) -> list[Case]:
@@ -60,7 +67,24 @@ def cases(profile: Profile) -> list[Case]:
             build=partial(_portfolio_impls, shape),
             overheads=(Overhead("Decimal overhead", RN_DECIMAL, NUMPY_FLOAT, "portfolio"),),
         )
-        for shape in profile.matrix_shapes
+        for shape in (
+            (PORTFOLIO_SHAPE,) if max(profile.sizes) >= 1_000_000 else profile.matrix_shapes
+        )
+    ]
+    single = [
+        Case(
+            name="ledger.validate_orders[single]/1",
+            group="ledger.validate_orders[single]",
+            table="ledger.validate_orders - one order per call (the per-call cost from Python)",
+            size=1,
+            shape=(1,),
+            baseline=PY_LOOP,
+            build=_single_order_impls,
+            rates=(
+                Rate("per call", RN_DECIMAL, 1, "call", limit_ns=SINGLE_ORDER_NS),
+                Rate("per call", RN_LIST, 1, "call", limit_ns=SINGLE_ORDER_NS),
+            ),
+        )
     ]
     tiered = sized_cases(
         profile.sizes,
@@ -84,7 +108,7 @@ def cases(profile: Profile) -> list[Case]:
             build=build,
         )
     ]
-    return commission + tiered + portfolio + per_order
+    return commission + tiered + portfolio + per_order + single
 
 
 def _floats(output: object) -> object:
@@ -310,4 +334,34 @@ def _slippage_impls(n: int) -> dict[str, Impl]:
     q, p = arrays
     v = pa.array(volumes, pa.decimal128(18, 0))
     impls |= rn_pair("arrow", lambda: ledger.volume_share_slippage(q, p, v)[1], normalize=_floats)
+    return impls
+
+
+def _single_order_impls() -> dict[str, Impl]:
+    ledger = rn_module("ledger")
+    tick, cash = Decimal("0.05"), Decimal("1000000")
+    quantity, price = Decimal(100), Decimal("10.05")
+
+    def loop() -> list[int]:
+        if price % tick != 0:
+            return [3]
+        return [8] if quantity * price > cash else [0]
+
+    impls: dict[str, Impl] = {PY_LOOP: Impl(loop, "python", normalize=_codes)}
+    q_list, p_list = ["100"], ["10.05"]
+    impls |= rn_pair(
+        "list",
+        lambda: ledger.validate_orders(q_list, p_list, tick_size="0.05", cash="1000000"),
+        normalize=_codes,
+    )
+    arrays = _arrow_pair([quantity], [price])
+    if arrays is None:
+        impls[RN_DECIMAL] = Impl(None, "native", skip=optional("pyarrow").reason)
+        return impls
+    q, p = arrays
+    impls |= rn_pair(
+        "arrow",
+        lambda: ledger.validate_orders(q, p, tick_size="0.05", cash="1000000"),
+        normalize=_codes,
+    )
     return impls

@@ -591,6 +591,20 @@ def _int_array(values: Any, name: str, dtype: Any) -> Any:
     return np.ascontiguousarray(array, dtype=dtype)
 
 
+#: Column kinds (``decimal._kind``) that go to the kernels as they are.
+_ARROW_KINDS = frozenset({"pyarrow", "pyarrow-chunked", "polars", "arrow"})
+
+
+def _order_column(value: Any, name: str) -> Any:
+    """``decimal._column_only`` with the common kinds first, for the per-order call: a plain list
+    goes as it is (``_column_only`` would copy it) and an Arrow column by its cached kind."""
+    if type(value) is list:
+        return value
+    if value is not None and _dec._kind(value) in _ARROW_KINDS:
+        return value
+    return _dec._column_only(value, name)
+
+
 def validate_orders(
     quantity: Any,
     price: Any,
@@ -661,10 +675,10 @@ def validate_orders(
         if limit is not None:
             _money(limit, name)
     codes: npt.NDArray[np.uint8] = _backend.impl.ledger_validate_orders(
-        _dec._column_only(quantity, "quantity"),
-        _dec._column_only(price, "price"),
+        _order_column(quantity, "quantity"),
+        _order_column(price, "price"),
         _int_array(side, "side", np.int8),
-        None if positions is None else _dec._column_only(positions, "positions"),
+        None if positions is None else _order_column(positions, "positions"),
         _int_array(assets, "assets", np.int64),
         _int_array(known_assets, "known_assets", np.int64),
         **limits,

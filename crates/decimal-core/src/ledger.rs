@@ -1,14 +1,37 @@
 //! Ledger math on decimal columns: portfolio value per bar and commissions per fill.
 //!
-//! Every amount is computed exactly (in 256-bit integers at a common working scale) and rounded
-//! once, at the end, to the currency scale the caller asks for.
+//! Every amount is computed exactly at a common working scale and rounded once, at the end, to
+//! the currency scale the caller asks for: in the 64- and 128-bit lanes of [`fast`] when a row's
+//! numbers fit them, else in 256-bit integers (the results are the same; only the speed differs).
 
 use std::collections::HashMap;
 
 use arrow_buffer::i256;
+use rayon::prelude::*;
 
 use crate::rounding::div_pow10_round_wide;
 use crate::{Column, Context, DecimalError, DecimalValue, Validity, MAX_SCALE};
+
+mod fast;
+
+#[cfg(test)]
+thread_local! {
+    /// Tests turn the fast lanes off to check them against the general code.
+    static NO_LANES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the fast lanes may serve (always, outside tests that compare them with the general
+/// code).
+fn lanes() -> bool {
+    #[cfg(test)]
+    {
+        !NO_LANES.with(std::cell::Cell::get)
+    }
+    #[cfg(not(test))]
+    {
+        true
+    }
+}
 
 /// A decimal column borrowed as mantissas and a scale, with its nulls.
 #[derive(Debug, Clone, Copy)]
@@ -98,6 +121,15 @@ fn check_lengths(columns: &[&ColumnRef<'_>]) -> Result<usize, DecimalError> {
     Ok(rows)
 }
 
+/// Frames of at least this many cells (bars x assets in the 64-bit lane) split their bars across
+/// rayon's threads, as the elementwise kernels split long columns
+/// ([`PARALLEL_MIN_ROWS`](crate::arith::PARALLEL_MIN_ROWS)): below it a thread's start-up costs more than
+/// the sum (a cell costs a few nanoseconds).
+const PARALLEL_MIN_CELLS: usize = 1 << 17;
+
+/// The fewest bars a thread takes (each block reads a slice of every column).
+const PARALLEL_MIN_BARS: usize = 64;
+
 /// Portfolio value per bar: `cash[t] + sum over assets of quantity[t] * price[t]`, exact, at
 /// scale `scale` (default: the largest of the products' scales and the cash scale), rounded once
 /// when `scale` is smaller. Null quantities or prices count as no position (skipped, as in
@@ -160,10 +192,12 @@ pub fn portfolio_values(
     // whose total does not fit is recomputed in 256 bits below.
     let mut totals = vec![0i128; rows];
     let mut wide = vec![false; rows];
-    let mut accumulate = |values: &[i128],
-                          valid: &dyn Fn(usize) -> bool,
-                          factor: Option<i128>,
-                          other: Option<&[i128]>| {
+    let accumulate = |totals: &mut [i128],
+                      wide: &mut [bool],
+                      values: &[i128],
+                      valid: &dyn Fn(usize) -> bool,
+                      factor: Option<i128>,
+                      other: Option<&[i128]>| {
         for t in 0..rows {
             if wide[t] || !valid(t) {
                 continue;
@@ -182,9 +216,50 @@ pub fn portfolio_values(
             }
         }
     };
-    for (q, p) in quantities.iter().zip(prices) {
+    // Assets whose products are at the exact scale and have no nulls take the 64-bit lane,
+    // eight at a time; the others the general loop.
+    let (plain, other): (Vec<_>, Vec<_>) = quantities.iter().zip(prices).partition(|(q, p)| {
+        q.scale + p.scale == exact && q.validity.is_none() && p.validity.is_none() && lanes()
+    });
+    // Bars are independent: large frames split them into blocks across rayon's threads (each
+    // block reads its slice of every column), small ones run in this thread.
+    let lane_block = |first: usize, totals: &mut [i128], wide: &mut [bool]| {
+        let end = first + totals.len();
+        let mut groups = plain.chunks_exact(8);
+        for g in &mut groups {
+            fast::add_products::<8>(
+                totals,
+                wide,
+                std::array::from_fn(|k| &g[k].0.values[first..end]),
+                std::array::from_fn(|k| &g[k].1.values[first..end]),
+            );
+        }
+        for (q, p) in groups.remainder() {
+            fast::add_products::<1>(
+                totals,
+                wide,
+                [&q.values[first..end]],
+                [&p.values[first..end]],
+            );
+        }
+    };
+    if rows.saturating_mul(plain.len()) >= PARALLEL_MIN_CELLS && rows >= 2 * PARALLEL_MIN_BARS {
+        let block = rows
+            .div_ceil(rayon::current_num_threads().max(1))
+            .max(PARALLEL_MIN_BARS);
+        totals
+            .par_chunks_mut(block)
+            .zip(wide.par_chunks_mut(block))
+            .enumerate()
+            .for_each(|(b, (totals, wide))| lane_block(b * block, totals, wide));
+    } else {
+        lane_block(0, &mut totals, &mut wide);
+    }
+    for (q, p) in other {
         let factor = crate::pow10(exact.abs_diff(q.scale + p.scale));
         accumulate(
+            &mut totals,
+            &mut wide,
             q.values,
             &|t| q.is_valid(t) && p.is_valid(t),
             factor,
@@ -193,6 +268,8 @@ pub fn portfolio_values(
     }
     if let Some(c) = cash {
         accumulate(
+            &mut totals,
+            &mut wide,
             c.values,
             &|t| c.is_valid(t),
             crate::pow10(exact.abs_diff(c.scale)),
@@ -386,6 +463,22 @@ fn charge_row<W: Wide>(q: W, p: W, given: W, before: W, paid: W, c: &Consts<W>) 
     Some((unit, charge))
 }
 
+/// Per-unit costs given per row (a tiered schedule computed them): 128-bit when every one fits.
+#[derive(Debug, Clone, Copy)]
+enum Units<'a> {
+    Narrow(&'a [i128]),
+    Wide(&'a [i256]),
+}
+
+impl Units<'_> {
+    fn get(&self, i: usize) -> i256 {
+        match self {
+            Units::Narrow(u) => i256::from_i128(u[i]),
+            Units::Wide(u) => u[i],
+        }
+    }
+}
+
 /// What has been charged on one order so far: zipline's `order.filled` and `order.commission`.
 #[derive(Debug, Clone, Copy)]
 struct OrderState {
@@ -504,7 +597,7 @@ fn charge_fills(
     price: &ColumnRef<'_>,
     order_ids: Option<&[i64]>,
     wide: Consts<Option<i256>>,
-    units: Option<&[i256]>,
+    units: Option<Units<'_>>,
     work: i32,
     to: i32,
     ctx: &Context,
@@ -514,22 +607,16 @@ fn charge_fills(
         .settle()
         .ok_or_else(|| overflow("the commission's parameters".to_owned(), ctx))?;
     let narrow = wide.narrow();
-    let mut orders: HashMap<i64, OrderState> = HashMap::new();
-    let mut values = Vec::with_capacity(rows);
-    for i in 0..rows {
-        let fill_overflow = || overflow(format!("the commission at row {i}"), ctx);
+    // One fill's (unit, charge, rounded) given its order's state, or None for a null fill.
+    let one_row = |i: usize, before: i256, paid: i256| -> Result<Option<_>, DecimalError> {
         if !(quantity.is_valid(i) && price.is_valid(i)) {
-            values.push(0);
-            continue;
+            return Ok(None);
         }
         let (q, p) = (
             quantity.values[i].wrapping_abs(),
             price.values[i].wrapping_abs(),
         );
-        let key = order_ids.map(|ids| ids[i]);
-        let state = key.and_then(|k| orders.get(&k).copied());
-        let (before, paid) = state.map_or((i256::ZERO, i256::ZERO), |s| (s.per_unit_total, s.paid));
-        let given = units.map_or(i256::ZERO, |u| u[i]);
+        let given = units.map_or(i256::ZERO, |u| u.get(i));
         // The 128-bit lane serves every row whose amounts fit; the rest take 256 bits.
         let fast = narrow.as_ref().and_then(|c| {
             let (before, paid, given) = (before.to_i128()?, paid.to_i128()?, given.to_i128()?);
@@ -542,9 +629,10 @@ fn charge_fills(
             ctx.fits(rounded)
                 .then_some((i256::from_i128(unit), i256::from_i128(charge), rounded))
         });
-        let (unit, charge, rounded) = match fast {
+        Ok(Some(match fast {
             Some(result) => result,
             None => {
+                let fill_overflow = || overflow(format!("the commission at row {i}"), ctx);
                 let (unit, charge) = charge_row(
                     i256::from_i128(q),
                     i256::from_i128(p),
@@ -557,9 +645,55 @@ fn charge_fills(
                 let rounded = finish(charge, work, to, ctx).ok_or_else(fill_overflow)?;
                 (unit, charge, rounded)
             }
+        }))
+    };
+    // Every fill an order of its own: rows are independent, and the 64-bit lane serves those
+    // whose mantissas fit it; the others are redone one by one (in row order, so an error
+    // names the same row).
+    let lane = narrow.as_ref().and_then(|c| {
+        let k = work.checked_sub(to).and_then(|k| u32::try_from(k).ok())?;
+        let divider = if k == 0 {
+            None
+        } else {
+            Some(fast::ConstDiv::pow10(k)?)
+        };
+        let given = match units {
+            None => None,
+            Some(Units::Narrow(u)) => Some(u),
+            Some(Units::Wide(_)) => return None,
+        };
+        (order_ids.is_none() && lanes())
+            .then_some(())
+            .and_then(|()| fast::Charges::new(c, divider, ctx))
+            .map(|lane| (lane, given))
+    });
+    if let Some((lane, given)) = lane {
+        let (mut values, slow) = lane.run(quantity.values, price.values, given);
+        for i in slow {
+            values[i] = one_row(i, i256::ZERO, i256::ZERO)?.map_or(0, |(_, _, r)| r);
+        }
+        if quantity.validity.is_some() || price.validity.is_some() {
+            for (i, value) in values.iter_mut().enumerate() {
+                if !(quantity.is_valid(i) && price.is_valid(i)) {
+                    *value = 0;
+                }
+            }
+        }
+        return Ok(Column { values, scale: to });
+    }
+    let mut orders: HashMap<i64, OrderState> = HashMap::new();
+    let mut values = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let key = order_ids.map(|ids| ids[i]);
+        let state = key.and_then(|k| orders.get(&k).copied());
+        let (before, paid) = state.map_or((i256::ZERO, i256::ZERO), |s| (s.per_unit_total, s.paid));
+        let Some((unit, charge, rounded)) = one_row(i, before, paid)? else {
+            values.push(0);
+            continue;
         };
         values.push(rounded);
         if let Some(k) = key {
+            let fill_overflow = || overflow(format!("the commission at row {i}"), ctx);
             // What was charged is what the broker books: the rounded amount.
             let charged = if to <= work {
                 Amount::new(rounded, to)
@@ -747,8 +881,32 @@ pub fn tiered_commissions(
         .collect::<Option<_>>()
         .ok_or_else(params)?;
     let mut volume = at(schedule.volume_before, volume_scale).ok_or_else(params)?;
-    let mut units = Vec::with_capacity(rows);
-    for i in 0..rows {
+    // The 128-bit lane runs while every amount fits; the first row that does not switches the
+    // rest of the column to 256 bits (the volume carries over from row to row).
+    let mut narrow_units: Vec<i128> = Vec::with_capacity(rows);
+    let mut start = 0;
+    if let Some(lane) = fast::TierLane::new(
+        &thresholds,
+        &rates,
+        volume,
+        10_i128
+            .checked_pow(volume_scale.abs_diff(sq))
+            .filter(|_| volume_scale >= sq),
+    )
+    .filter(|_| lanes())
+    {
+        let (done, end_volume) = lane.units(quantity, price, &mut narrow_units);
+        start = done;
+        volume = i256::from_i128(end_volume);
+    }
+    let mut units: Vec<i256> = if start == rows {
+        Vec::new()
+    } else {
+        let mut wide = Vec::with_capacity(rows);
+        wide.extend(narrow_units.iter().map(|&u| i256::from_i128(u)));
+        wide
+    };
+    for i in start..rows {
         if !(quantity.is_valid(i) && price.is_valid(i)) {
             units.push(i256::ZERO);
             continue;
@@ -780,12 +938,17 @@ pub fn tiered_commissions(
             .max_fraction
             .map(|f| Amount::new(f.mantissa, f.scale).at(work - sq - sp)),
     };
+    let units = if start == rows {
+        Units::Narrow(&narrow_units)
+    } else {
+        Units::Wide(&units)
+    };
     charge_fills(
         quantity,
         price,
         order_ids,
         consts,
-        Some(&units),
+        Some(units),
         work,
         to,
         ctx,
@@ -1215,12 +1378,24 @@ pub fn apply_fills(
         Vec::with_capacity(rows),
     );
     let ten = i256::from_i128(10);
+    let lane = fast::FillLane::new((sq0, sb, sdq, sp, sc), sq, cost_scale, basis_scale, ctx)
+        .filter(|_| lanes());
     for i in 0..rows {
         if !all.iter().all(|c| c.is_valid(i)) {
             new_q.push(0);
             new_b.push(0);
             pnl.push(0);
             continue;
+        }
+        if let Some(l) = &lane {
+            let c = commissions.map_or(0, |c| c.values[i]);
+            let (q0, b0) = (positions.values[i], cost_basis.values[i]);
+            if let Some((q1, b1, r)) = l.row(q0, b0, fill_qty.values[i], fill_price.values[i], c) {
+                new_q.push(q1);
+                new_b.push(b1);
+                pnl.push(r);
+                continue;
+            }
         }
         let row_overflow = || overflow(format!("apply_fills at row {i}"), ctx);
         let amount = |c: &ColumnRef<'_>| Amount::new(c.values[i], c.scale);
@@ -1481,6 +1656,19 @@ pub fn validate_orders(
         Some(a.at(scale)?.cmp(&b.at(scale)?))
     };
     let mut cash_left = value(limits.cash);
+    // The 64-bit lane keeps the cash left as a 128-bit mantissa at its own scale; a row it cannot
+    // serve hands the cash to the general code and takes it back after (or the lane stops).
+    let held_scale = positions.map_or(0, |c| c.scale);
+    let mut lane =
+        fast::OrderLane::new(quantity.scale, price.scale, held_scale, limits).filter(|_| lanes());
+    let lane_cash = match (&lane, cash_left) {
+        (Some(l), Some(c)) => c.at(l.cash_scale).and_then(|m| m.to_i128()).map(Some),
+        _ => Some(None),
+    };
+    if lane_cash.is_none() {
+        lane = None;
+    }
+    let mut lane_cash = lane_cash.flatten();
     let mut codes = Vec::with_capacity(rows);
     for i in 0..rows {
         if !(quantity.is_valid(i) && price.is_valid(i)) {
@@ -1497,14 +1685,31 @@ pub fn validate_orders(
                 })
             }
         };
+        if let Some((ids, known)) = assets {
+            if !known.contains(&ids[i]) {
+                codes.push(OrderCheck::UnknownAsset);
+                continue;
+            }
+        }
+        if let Some(l) = &lane {
+            let held = positions
+                .filter(|c| c.is_valid(i))
+                .map_or(0, |c| c.values[i]);
+            let (q, p) = (quantity.values[i], price.values[i]);
+            if let Some(code) = l.check(q, p, sign as i64, held, &mut lane_cash) {
+                codes.push(code);
+                continue;
+            }
+            if let Some(c) = lane_cash {
+                cash_left = Some(Amount {
+                    mantissa: i256::from_i128(c),
+                    scale: l.cash_scale,
+                });
+            }
+        }
         let q = Amount::new(quantity.values[i], quantity.scale);
         let p = Amount::new(price.values[i], price.scale);
         let code = (|| -> Option<OrderCheck> {
-            if let Some((ids, known)) = assets {
-                if !known.contains(&ids[i]) {
-                    return Some(OrderCheck::UnknownAsset);
-                }
-            }
             if quantity.values[i] <= 0 {
                 return Some(OrderCheck::NonPositiveQuantity);
             }
@@ -1561,6 +1766,12 @@ pub fn validate_orders(
         })()
         .ok_or_else(|| too_big(i))?;
         codes.push(code);
+        if let (Some(l), Some(c)) = (&lane, cash_left) {
+            match c.at(l.cash_scale).and_then(|m| m.to_i128()) {
+                Some(m) => lane_cash = Some(m),
+                None => lane = None,
+            }
+        }
     }
     Ok(codes)
 }
@@ -1741,6 +1952,16 @@ pub fn volume_share_slippage(
         Vec::new(),
     );
     let ten = i256::from_i128(10);
+    let lane = fast::SlipLane::new(
+        (volume_limit.mantissa, volume_limit.scale),
+        (price_impact.mantissa, price_impact.scale),
+        quantity.scale,
+        price.scale,
+        volume.scale,
+        scale,
+        ctx,
+    )
+    .filter(|_| lanes());
     for i in 0..rows {
         let row_overflow = || overflow(format!("the fill at row {i}"), ctx);
         if !(quantity.is_valid(i) && price.is_valid(i) && volume.is_valid(i)) {
@@ -1755,10 +1976,42 @@ pub fn volume_share_slippage(
             });
         }
         let key = assets.map_or(i as i64, |ids| ids[i]);
+        // Without asset ids every order is an asset of its own: nothing traded before it.
+        let done = match assets {
+            None => Some(Amount::new(0, 0)),
+            Some(_) => traded.get(&key).copied(),
+        };
+        if let Some(l) = &lane {
+            let done = done.map_or(Some(0), |d| d.mantissa.to_i128().filter(|_| d.scale == 0));
+            let slip = done.and_then(|done| {
+                l.row(quantity.values[i], price.values[i], volume.values[i], done)
+            });
+            match slip {
+                Some(fast::Slip::Unfilled) => {
+                    quantities.push(0);
+                    prices.push(0);
+                    unfilled.push(i);
+                    continue;
+                }
+                Some(fast::Slip::Filled(shares, fill)) => {
+                    quantities.push(shares * quantity.values[i].signum());
+                    prices.push(fill);
+                    if assets.is_some() {
+                        let entry = traded.entry(key).or_insert(Amount::new(0, 0));
+                        entry.mantissa = entry
+                            .mantissa
+                            .checked_add(i256::from_i128(shares))
+                            .ok_or_else(row_overflow)?;
+                    }
+                    continue;
+                }
+                None => {}
+            }
+        }
         let vol = Amount::new(volume.values[i], volume.scale);
         let q = Amount::new(quantity.values[i].wrapping_abs(), quantity.scale);
         let p = Amount::new(price.values[i], price.scale);
-        let done = traded.get(&key).copied().unwrap_or(Amount::new(0, 0));
+        let done = done.unwrap_or(Amount::new(0, 0));
         // remaining = limit x volume - done, compared with 1 and with |q| exactly.
         let max_volume = limit.mul(vol).ok_or_else(row_overflow)?;
         let s = max_volume.scale.max(done.scale).max(q.scale).max(0);
@@ -1838,6 +2091,9 @@ pub fn volume_share_slippage(
             .ok_or_else(row_overflow)?;
         quantities.push(shares128 * sign);
         prices.push(fill);
+        if assets.is_none() {
+            continue;
+        }
         let entry = traded.entry(key).or_insert(Amount::new(0, 0));
         let s3 = entry.scale.max(0);
         *entry = Amount {
@@ -1859,4 +2115,390 @@ pub fn volume_share_slippage(
         },
         unfilled,
     })
+}
+
+#[cfg(test)]
+mod lane_tests {
+    //! The fast lanes against the general code, on mantissas at every boundary of the lanes.
+    use super::*;
+    use crate::RoundingMode;
+
+    fn general<T>(f: impl FnOnce() -> T) -> T {
+        NO_LANES.with(|c| c.set(true));
+        let out = f();
+        NO_LANES.with(|c| c.set(false));
+        out
+    }
+
+    fn same<T: std::fmt::Debug>(f: impl Fn() -> T) {
+        let (fast, slow) = (format!("{:?}", f()), format!("{:?}", general(&f)));
+        assert_eq!(fast, slow);
+    }
+
+    /// Mantissas at the lanes' edges, then pseudo-random ones (some ties, some zeros).
+    fn mantissas(seed: u64, n: usize) -> Vec<i128> {
+        let limit = fast::LANE_LIMIT as i128;
+        let wide = i128::from(i64::MAX);
+        let mut out = vec![
+            0,
+            1,
+            -1,
+            5,
+            15,
+            25,
+            99,
+            100,
+            101,
+            12_345,
+            limit - 1,
+            limit,
+            limit + 1,
+            1 - limit,
+            -limit,
+            wide,
+            wide + 1,
+            -wide - 1,
+            1 << 62,
+            (1 << 100) + 7,
+            -(1 << 100),
+        ];
+        let mut x = seed;
+        while out.len() < n {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            out.push(i128::from((x >> 33) as i64 % 200_001 - 100_000));
+        }
+        out.rotate_left(seed as usize % 7);
+        out
+    }
+
+    fn dv(text: &str) -> DecimalValue {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn commissions_lane_is_the_general_code() {
+        let (q, p) = (mantissas(1, 400), mantissas(2, 400));
+        let mask: Vec<u8> = (0..50)
+            .map(|i| if i % 3 == 0 { 0xfe } else { 0xff })
+            .collect();
+        let models = [
+            CommissionModel::PerShare {
+                rate: dv("0.005"),
+                minimum: dv("1"),
+                max_fraction: None,
+            },
+            CommissionModel::PerShare {
+                rate: dv("0.0035"),
+                minimum: dv("0.35"),
+                max_fraction: Some(dv("0.01")),
+            },
+            CommissionModel::PerDollar {
+                rate: dv("0.0015"),
+                minimum: dv("0"),
+            },
+            CommissionModel::PerTrade { cost: dv("1.25") },
+        ];
+        for model in &models {
+            for mode in RoundingMode::ALL {
+                for precision in [38, 6] {
+                    let ctx = Context::new(precision, mode).unwrap();
+                    for scale in [Some(2), Some(0), Some(-1), None, Some(7)] {
+                        for nulls in [false, true] {
+                            let validity = nulls.then(|| Validity::new(&mask, 0, 400).unwrap());
+                            let qc = ColumnRef {
+                                values: &q,
+                                scale: 0,
+                                validity,
+                            };
+                            let pc = ColumnRef {
+                                values: &p,
+                                scale: 2,
+                                validity: None,
+                            };
+                            same(|| commissions(&qc, &pc, None, model, scale, &ctx));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn portfolio_lane_is_the_general_code() {
+        let columns: Vec<Vec<i128>> = (0..20).map(|j| mantissas(j + 10, 300)).collect();
+        let cash = mantissas(99, 300);
+        for mode in [RoundingMode::HalfEven, RoundingMode::Floor] {
+            let ctx = Context::new(38, mode).unwrap();
+            let q: Vec<ColumnRef<'_>> = columns[..10]
+                .iter()
+                .map(|c| ColumnRef {
+                    values: c,
+                    scale: 0,
+                    validity: None,
+                })
+                .collect();
+            let p: Vec<ColumnRef<'_>> = columns[10..]
+                .iter()
+                .enumerate()
+                .map(|(j, c)| ColumnRef {
+                    values: c,
+                    scale: 2 + i32::from(j == 2),
+                    validity: None,
+                })
+                .collect();
+            let c = ColumnRef {
+                values: &cash,
+                scale: 2,
+                validity: None,
+            };
+            for scale in [None, Some(2), Some(0)] {
+                same(|| portfolio_values(&q, &p, Some(&c), scale, &ctx));
+                same(|| portfolio_values(&q[..2], &p[..2], None, scale, &ctx));
+            }
+        }
+    }
+
+    #[test]
+    fn slippage_lane_is_the_general_code() {
+        let q = mantissas(6, 300);
+        let p: Vec<i128> = mantissas(7, 300).iter().map(|v| v.abs()).collect();
+        let v: Vec<i128> = mantissas(8, 300)
+            .iter()
+            .map(|v| v.abs() * 3 + 1)
+            .chain([0, 1, 39, 40, 41])
+            .take(300)
+            .collect();
+        let ids: Vec<i64> = (0..300).map(|i| i % 7).collect();
+        for (limit, impact) in [("0.025", "0.1"), ("1", "0.05"), ("0.5", "2E+1")] {
+            for mode in [
+                RoundingMode::HalfEven,
+                RoundingMode::Up,
+                RoundingMode::Floor,
+            ] {
+                let ctx = Context::new(38, mode).unwrap();
+                for (qs, ps, vs) in [(0, 2, 0), (1, 4, 2), (0, 0, -1)] {
+                    let (qc, pc, vc) = (
+                        ColumnRef {
+                            values: &q,
+                            scale: qs,
+                            validity: None,
+                        },
+                        ColumnRef {
+                            values: &p,
+                            scale: ps,
+                            validity: None,
+                        },
+                        ColumnRef {
+                            values: &v,
+                            scale: vs,
+                            validity: None,
+                        },
+                    );
+                    for scale in [4, 0, 9] {
+                        for assets in [None, Some(&ids[..])] {
+                            same(|| {
+                                volume_share_slippage(
+                                    &qc,
+                                    &pc,
+                                    &vc,
+                                    assets,
+                                    dv(limit),
+                                    dv(impact),
+                                    scale,
+                                    &ctx,
+                                )
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fills_lane_is_the_general_code() {
+        let (q0, b0, dq, p, c) = (
+            mantissas(11, 300),
+            mantissas(12, 300),
+            mantissas(13, 300),
+            mantissas(14, 300),
+            mantissas(15, 300),
+        );
+        // Some fills that close, flip or leave the position flat.
+        let mut dq = dq;
+        for i in (0..300).step_by(5) {
+            dq[i] = -q0[i];
+        }
+        for mode in [
+            RoundingMode::HalfEven,
+            RoundingMode::Ceiling,
+            RoundingMode::Up05,
+        ] {
+            let ctx = Context::new(38, mode).unwrap();
+            for (sq0, sb, sdq, sp, sc) in [(0, 2, 0, 2, 2), (1, 4, 0, 2, 3), (0, 0, 2, 1, 0)] {
+                let (a, b, d, e, f) = (
+                    ColumnRef {
+                        values: &q0,
+                        scale: sq0,
+                        validity: None,
+                    },
+                    ColumnRef {
+                        values: &b0,
+                        scale: sb,
+                        validity: None,
+                    },
+                    ColumnRef {
+                        values: &dq,
+                        scale: sdq,
+                        validity: None,
+                    },
+                    ColumnRef {
+                        values: &p,
+                        scale: sp,
+                        validity: None,
+                    },
+                    ColumnRef {
+                        values: &c,
+                        scale: sc,
+                        validity: None,
+                    },
+                );
+                for basis_scale in [6, 0, 2] {
+                    same(|| apply_fills(&a, &b, &d, &e, Some(&f), basis_scale, &ctx));
+                    same(|| apply_fills(&a, &b, &d, &e, None, basis_scale, &ctx));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tiered_lane_is_the_general_code() {
+        let (q, p) = (mantissas(21, 400), mantissas(22, 400));
+        let mask: Vec<u8> = (0..50)
+            .map(|i| if i % 4 == 0 { 0xef } else { 0xff })
+            .collect();
+        let schedules = [
+            (
+                vec![("0", "0.0035"), ("300000", "0.002"), ("3000000", "0.0015")],
+                "0.35",
+                None,
+                "0",
+            ),
+            (
+                vec![("0", "0.01"), ("250.5", "0.001")],
+                "1",
+                Some("0.01"),
+                "100",
+            ),
+            (
+                vec![("0", "1")],
+                "0",
+                None,
+                "99999999999999999999999999999999999999",
+            ),
+        ];
+        for (tiers, minimum, cap, before) in &schedules {
+            let schedule = TieredSchedule {
+                tiers: tiers.iter().map(|(t, r)| (dv(t), dv(r))).collect(),
+                minimum: dv(minimum),
+                max_fraction: cap.map(dv),
+                volume_before: dv(before),
+            };
+            for mode in [RoundingMode::HalfEven, RoundingMode::Down] {
+                let ctx = Context::new(38, mode).unwrap();
+                for scale in [Some(2), None] {
+                    for nulls in [false, true] {
+                        let qc = ColumnRef {
+                            values: &q,
+                            scale: 0,
+                            validity: nulls.then(|| Validity::new(&mask, 0, 400).unwrap()),
+                        };
+                        let pc = ColumnRef {
+                            values: &p,
+                            scale: 2,
+                            validity: None,
+                        };
+                        same(|| tiered_commissions(&qc, &pc, None, &schedule, scale, &ctx));
+                        let ids: Vec<i64> = (0..400).map(|i| i % 3).collect();
+                        same(|| tiered_commissions(&qc, &pc, Some(&ids), &schedule, scale, &ctx));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn portfolio_lane_splits_large_frames_across_threads() {
+        // 2,000 bars x 80 assets: above PARALLEL_MIN_CELLS, so the bars go out in blocks.
+        let columns: Vec<Vec<i128>> = (0..160).map(|j| mantissas(j + 50, 2_000)).collect();
+        const { assert!(2_000 * 80 >= PARALLEL_MIN_CELLS) };
+        let ctx = Context::default();
+        let refs: Vec<ColumnRef<'_>> = columns
+            .iter()
+            .map(|c| ColumnRef {
+                values: c,
+                scale: 1,
+                validity: None,
+            })
+            .collect();
+        let cash = ColumnRef {
+            values: &columns[0],
+            scale: 2,
+            validity: None,
+        };
+        same(|| portfolio_values(&refs[..80], &refs[80..], Some(&cash), None, &ctx));
+        same(|| portfolio_values(&refs[..80], &refs[80..], None, Some(0), &ctx));
+    }
+
+    #[test]
+    fn order_lane_is_the_general_code() {
+        let (q, p, held) = (mantissas(3, 400), mantissas(4, 400), mantissas(5, 400));
+        let side: Vec<i8> = (0..400).map(|i| if i % 4 == 1 { -1 } else { 1 }).collect();
+        let limit_sets = [
+            OrderLimits {
+                tick_size: Some(dv("0.05")),
+                cash: Some(dv("1000000")),
+                ..Default::default()
+            },
+            OrderLimits {
+                tick_size: Some(dv("0.001")),
+                lot_size: Some(dv("5")),
+                min_notional: Some(dv("5")),
+                max_order_value: Some(dv("50000.5")),
+                max_position: Some(dv("100000")),
+                cash: Some(dv("150000000.25")),
+            },
+            OrderLimits {
+                tick_size: Some(dv("1")),
+                lot_size: Some(dv("0.5")),
+                max_position: Some(dv("-1")),
+                cash: Some(dv("-5")),
+                ..Default::default()
+            },
+            OrderLimits::default(),
+        ];
+        for limits in &limit_sets {
+            for (qs, ps) in [(0, 2), (1, 4), (0, 0)] {
+                let qc = ColumnRef {
+                    values: &q,
+                    scale: qs,
+                    validity: None,
+                };
+                let pc = ColumnRef {
+                    values: &p,
+                    scale: ps,
+                    validity: None,
+                };
+                let hc = ColumnRef {
+                    values: &held,
+                    scale: 1,
+                    validity: None,
+                };
+                same(|| validate_orders(&qc, &pc, None, None, None, limits));
+                same(|| validate_orders(&qc, &pc, Some(&side), Some(&hc), None, limits));
+            }
+        }
+    }
 }
