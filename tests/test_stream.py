@@ -614,6 +614,79 @@ def test_signal_persistence_takes_booleans_and_checks_lengths() -> None:
         signal.update(1.0)
 
 
+# --- Crossover, Crossunder, MaSignal ------------------------------------------------------------
+
+PAIR_VALUES = st.lists(st.sampled_from([1.0, 2.0, 3.0, 2.0, math.nan, 2.5]), max_size=40)
+CROSSINGS: list[tuple[str, Callable[..., Any]]] = [
+    ("Crossover", ind.crossover),
+    ("Crossunder", ind.crossunder),
+    ("MaSignal", ind.ma_signal),
+]
+
+
+@pytest.mark.parametrize(("name", "batch"), CROSSINGS)
+@given(a=PAIR_VALUES, b=PAIR_VALUES, data=st.data())
+def test_crossings_one_at_a_time_and_any_split_equal_batch(
+    name: str, batch: Callable[..., Any], a: list[float], b: list[float], data: st.DataObject
+) -> None:
+    n = min(len(a), len(b))
+    first, second = np.array(a[:n]), np.array(b[:n])
+    expected = batch(first, second)
+    one = getattr(stream, name)()
+    assert one.value == 0
+    assert not one.is_ready
+    got = [one.update(x, y) for x, y in zip(first.tolist(), second.tolist())]
+    np.testing.assert_array_equal(np.array(got, np.int8), expected)
+    assert all(type(v) is int for v in got)
+    many = getattr(stream, name)()
+    bounds = [0, *cuts_of(data.draw, n), n]
+    parts = [many.update_many(first[i:j], second[i:j]) for i, j in zip(bounds, bounds[1:])]
+    whole = np.concatenate(parts)
+    assert whole.dtype == np.int8
+    np.testing.assert_array_equal(whole, expected)
+    assert many.value == (int(expected[-1]) if n else 0)
+    assert many.is_ready == (n > 0)
+    restored = pickle.loads(pickle.dumps(many))
+    assert restored.value == many.value
+    for x, y in ((3.0, 1.0), (1.0, 3.0), (2.0, 2.0)):
+        assert restored.update(x, y) == many.update(x, y)
+    many.reset()
+    assert many.value == 0
+    assert not many.is_ready
+    assert many.update(5.0, 1.0) == 0  # no crossing at the first bar after a reset
+
+
+def test_crossing_classes_check_their_inputs() -> None:
+    signal = stream.MaSignal()
+    assert repr(signal) == "MaSignal()"
+    assert repr(stream.Crossover()) == "Crossover()"
+    assert [signal.update(p, m) for p, m in ((1.0, 2.0), (3.0, 2.0), (2.5, 2.0), (1.0, 2.0))] == [
+        0,
+        1,
+        1,
+        -1,
+    ]
+    raised = assert_same_outcome(lambda: stream.MaSignal().update_many([1.0], []))
+    assert type(raised) is exc.InvalidInputError
+    assert str(raised) == "price and ma must have the same length, got 1 and 0"
+    raised = assert_same_outcome(
+        lambda: stream.Crossover().update_many([1.0, 2.0], [1.0, math.inf])
+    )
+    assert type(raised) is exc.InvalidInputError
+    raised = assert_same_outcome(lambda: stream.Crossunder().update(1.0, -math.inf))
+    assert type(raised) is exc.InvalidInputError
+    assert str(raised).startswith("b is -inf")
+    unchanged = stream.Crossover()
+    unchanged.update(1.0, 2.0)
+    with pytest.raises(exc.InvalidInputError):
+        unchanged.update(math.inf, 2.0)
+    assert unchanged.update(3.0, 2.0) == 1  # the refused bar left the state untouched
+    with pytest.raises(TypeError):
+        signal.update(1.0)
+    with pytest.raises(TypeError):
+        signal.update("1.0", 2.0)
+
+
 # --- EquityCurve --------------------------------------------------------------------------------
 
 

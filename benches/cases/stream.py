@@ -165,14 +165,17 @@ MORE: dict[str, tuple[tuple[int, ...], int, str]] = {
     "WILLR": ((14,), 3, "stream.WILLR(14).update(high, low, close)"),
     "ADX": ((14,), 3, "stream.ADX(14).update(high, low, close)"),
     "STOCH": ((5, 3, 0, 3, 0), 3, "stream.STOCH(5, 3, 0, 3, 0).update(high, low, close)"),
+    "Crossover": ((), 2, "stream.Crossover().update(a, b)"),
+    "Crossunder": ((), 2, "stream.Crossunder().update(a, b)"),
+    "MaSignal": ((), 2, "stream.MaSignal().update(price, ma)"),
 }
 
 
 class _EmptyBar:
     """The floor of a bar indicator: a Python method that takes a bar and returns a value."""
 
-    def update(self, high: float, low: float, close: float, *volume: float) -> float:
-        return close
+    def update(self, high: float, low: float, *rest: float) -> float:
+        return low
 
 
 def _more_cases(n: int) -> list[Case]:

@@ -169,6 +169,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stream::StreamObv>()?;
     m.add_class::<stream::StreamPipeline>()?;
     m.add_class::<stream::StreamSignalPersistence>()?;
+    m.add_class::<stream::StreamCrossover>()?;
+    m.add_class::<stream::StreamCrossunder>()?;
+    m.add_class::<stream::StreamMaSignal>()?;
     m.add_class::<stream::StreamEquityCurve>()?;
     m.add_class::<stream::StreamAtcKama>()?;
     // issue 10: the ATC pipeline

@@ -15,9 +15,9 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
 use rustybt_indicators::{
-    AtcKama, Atr, Bbands, Cci, Dema, Ema, EmaSeed, EquityCurve, EquityParams, IndicatorError, Kama,
-    Macd, Mom, NanPolicy, Natr, Obv, Roc, Rsi, SavedState, SignalPersistence, Sma, Snapshot,
-    Stddev, Tema, TrueRange, Wma,
+    AtcKama, Atr, Bbands, Cci, Crossings, Dema, Ema, EmaSeed, EquityCurve, EquityParams,
+    IndicatorError, Kama, Macd, Mom, NanPolicy, Natr, Obv, Roc, Rsi, SavedState, SignalPersistence,
+    Sma, Snapshot, Stddev, Tema, TrueRange, Wma,
 };
 
 // issue 8: streaming classes of the remaining batch indicators
@@ -991,6 +991,197 @@ impl StreamSignalPersistence {
         "SignalPersistence()"
     }
 }
+
+/// The state of the crossing classes: the previous bar's pair, and the persisted signal
+/// (`MaSignal`).
+#[derive(Debug, Clone, Copy, Default)]
+struct CrossState {
+    crossings: Crossings,
+    persistence: SignalPersistence,
+}
+
+impl Snapshot for CrossState {
+    fn save(&self, out: &mut Vec<f64>) {
+        self.crossings.save(out);
+        self.persistence.save(out);
+    }
+
+    fn load(&mut self, saved: &mut SavedState<'_>) -> Result<(), IndicatorError> {
+        self.crossings.load(saved)?;
+        self.persistence.load(saved)
+    }
+}
+
+macro_rules! crossing_class {
+    (
+        $(#[$doc:meta])*
+        $class:ident = $name:literal, ($a:ident, $b:ident),
+        |$state:ident, $over:ident, $under:ident| $signal:expr
+    ) => {
+        $(#[$doc])*
+        #[pyclass(name = $name, module = "rustybt_native._native")]
+        #[derive(Debug)]
+        pub struct $class {
+            state: CrossState,
+            last: i8,
+            ready: bool,
+        }
+
+        impl $class {
+            #[inline]
+            fn step(&mut self, a: f64, b: f64) -> i8 {
+                let ($over, $under) = self.state.crossings.update(a, b);
+                let $state = &mut self.state;
+                let signal: i8 = $signal;
+                self.last = signal;
+                self.ready = true;
+                signal
+            }
+        }
+
+        #[pymethods]
+        impl $class {
+            #[new]
+            fn new() -> Self {
+                Self {
+                    state: CrossState::default(),
+                    last: 0,
+                    ready: false,
+                }
+            }
+
+            /// Feeds the next bar and returns its signal.
+            #[pyo3(signature = ($a, $b, /))]
+            fn update(&mut self, py: Python<'_>, $a: f64, $b: f64) -> PyResult<i8> {
+                for (name, value) in [(stringify!($a), $a), (stringify!($b), $b)] {
+                    if value.is_infinite() {
+                        return Err(infinite(py, name, value));
+                    }
+                }
+                Ok(self.step($a, $b))
+            }
+
+            /// Feeds whole series; returns what the batch function gives on them (after the
+            /// bars already fed).
+            fn update_many<'py>(
+                &mut self,
+                py: Python<'py>,
+                $a: PyArrayLike1<'py, f64, AllowTypeChange>,
+                $b: PyArrayLike1<'py, f64, AllowTypeChange>,
+            ) -> PyResult<Bound<'py, PyArray1<i8>>> {
+                let (left, right) = ($a.as_array(), $b.as_array());
+                if left.len() != right.len() {
+                    return Err(NativeError::from(IndicatorError::LengthMismatch {
+                        left: stringify!($a),
+                        right: stringify!($b),
+                        left_len: left.len(),
+                        right_len: right.len(),
+                    })
+                    .into());
+                }
+                for (name, values) in [(stringify!($a), &left), (stringify!($b), &right)] {
+                    if let Some(index) = values.iter().position(|v| v.is_infinite()) {
+                        return Err(NativeError::from(IndicatorError::NonFinite {
+                            name,
+                            index,
+                            value: values[index],
+                        })
+                        .into());
+                    }
+                }
+                let out: Vec<i8> = left
+                    .iter()
+                    .zip(right.iter())
+                    .map(|(&a, &b)| self.step(a, b))
+                    .collect();
+                Ok(out.into_pyarray(py))
+            }
+
+            /// The last signal (0 before the first update).
+            #[getter]
+            fn value(&self) -> i8 {
+                self.last
+            }
+
+            /// Whether a bar has been fed since the start or the last reset.
+            #[getter]
+            fn is_ready(&self) -> bool {
+                self.ready
+            }
+
+            /// Forgets every bar seen.
+            fn reset(&mut self) {
+                *self = Self::new();
+            }
+
+            fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+                let mut saved = vec![f64::from(self.last), if self.ready { 1.0 } else { 0.0 }];
+                self.state.save(&mut saved);
+                let bytes: Vec<u8> = saved.iter().flat_map(|v| v.to_le_bytes()).collect();
+                (py.get_type::<Self>(), (), PyBytes::new(py, &bytes)).into_pyobject(py)
+            }
+
+            fn __setstate__(&mut self, state: &[u8]) -> PyResult<()> {
+                let invalid = |reason| NativeError::from(IndicatorError::InvalidState { reason });
+                if state.len() % 8 != 0 {
+                    return Err(invalid("it is not a whole number of floats").into());
+                }
+                let saved: Vec<f64> = state
+                    .chunks_exact(8)
+                    .map(|c| f64::from_le_bytes(std::array::from_fn(|i| c[i])))
+                    .collect();
+                let mut reader = SavedState::new(&saved);
+                let mut next = self.state;
+                let mut read = |reader: &mut SavedState<'_>| -> Result<(i8, bool), IndicatorError> {
+                    let last = match reader.float()? {
+                        1.0 => 1,
+                        -1.0 => -1,
+                        0.0 => 0,
+                        _ => {
+                            return Err(IndicatorError::InvalidState {
+                                reason: "a signal is not -1, 0 or 1",
+                            })
+                        }
+                    };
+                    let ready = reader.flag()?;
+                    next.load(reader)?;
+                    reader.finish()?;
+                    Ok((last, ready))
+                };
+                let (last, ready) = read(&mut reader).map_err(NativeError::from)?;
+                self.state = next;
+                self.last = last;
+                self.ready = ready;
+                Ok(())
+            }
+
+            fn __repr__(&self) -> &'static str {
+                concat!($name, "()")
+            }
+        }
+    };
+}
+
+crossing_class!(
+    /// Streaming crossover: 1 at a bar where `a` crosses over `b` (TradingView's semantics),
+    /// else 0; bit for bit the batch `crossover`.
+    StreamCrossover = "Crossover", (a, b), |_state, over, _under| i8::from(over)
+);
+
+crossing_class!(
+    /// Streaming crossunder: 1 at a bar where `a` crosses under `b`, else 0; bit for bit the
+    /// batch `crossunder`.
+    StreamCrossunder = "Crossunder", (a, b), |_state, _over, under| i8::from(under)
+);
+
+crossing_class!(
+    /// Streaming moving-average signal: the persistence of the crossings of `price` and `ma`
+    /// (1 after a cross over, -1 after a cross under, else the previous signal); bit for bit
+    /// the batch `ma_signal`.
+    StreamMaSignal = "MaSignal", (price, ma), |state, over, under| {
+        state.persistence.update(over, under)
+    }
+);
 
 stream_class!(
     /// Streaming ATC equity curve, bit for bit the batch `equity_curve`.

@@ -32,7 +32,9 @@ or too small periods raise :class:`~rustybt_native.exceptions.InvalidParameterEr
 
 :class:`Pipeline` updates several single-input indicators in one call. ``SignalPersistence``
 (``update(up, down)``, events as numbers: nonzero is true, 0 and NaN false) returns an int
-signal, int8 arrays from ``update_many``.
+signal, int8 arrays from ``update_many``; so do ``Crossover`` and ``Crossunder`` (``update(a, b)``,
+1 at a crossing bar, else 0) and ``MaSignal`` (``update(price, ma)``, the persisted signal of
+the batch ``ma_signal``).
 
 The classes come from the backend current when they are looked up (``stream.SMA`` after
 :func:`rustybt_native.set_backend`), as the batch functions do at call time.
@@ -81,7 +83,10 @@ __all__ = [
     "WMA",
     "ATCKama",
     "BBands",
+    "Crossover",
+    "Crossunder",
     "EquityCurve",
+    "MaSignal",
     "Pipeline",
     "RateOfChange",
     "SignalPersistence",
@@ -163,7 +168,16 @@ if TYPE_CHECKING:
         BBands as BBands,
     )
     from ._native import (
+        Crossover as Crossover,
+    )
+    from ._native import (
+        Crossunder as Crossunder,
+    )
+    from ._native import (
         EquityCurve as EquityCurve,
+    )
+    from ._native import (
+        MaSignal as MaSignal,
     )
     from ._native import (
         Pipeline as Pipeline,

@@ -104,5 +104,28 @@ fn bench_stream_more(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_stream, bench_stream_more);
+/// The crossing classes: a price against its SMA(20), as `MaSignal` streams it.
+fn bench_stream_crossings(c: &mut Criterion) {
+    use rustybt_indicators::{Crossings, SignalPersistence};
+    let Ok(sma) = Sma::new(20, P) else {
+        return;
+    };
+    let state = (sma, Crossings::new(), SignalPersistence::new());
+    bench_updates(
+        c,
+        "ma_signal_sma_20",
+        state,
+        |(sma, crossings, signal), v| {
+            let (over, under) = crossings.update(v, sma.update(v));
+            f64::from(signal.update(over, under))
+        },
+    );
+}
+
+criterion_group!(
+    benches,
+    bench_stream,
+    bench_stream_more,
+    bench_stream_crossings
+);
 criterion_main!(benches);

@@ -92,7 +92,7 @@ pub use oscillators::{
 pub use rsi::{rsi, rsi_columns, rsi_lookback, Rsi};
 pub use signals::{
     crossover, crossover_columns, crossunder, crossunder_columns, ma_signal, ma_signal_columns,
-    signal_persistence, signal_persistence_columns, SignalPersistence,
+    signal_persistence, signal_persistence_columns, Crossings, SignalPersistence,
 };
 pub use sma::{sma, sma_columns, sma_columns_into, sma_into, sma_lookback, Sma};
 pub use snapshot::{SavedState, Snapshot};

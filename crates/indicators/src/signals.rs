@@ -276,6 +276,63 @@ pub fn ma_signal_columns(
     Ok(out)
 }
 
+/// Streaming crossings of two series, TradingView's semantics as [`crossover`] and
+/// [`crossunder`]: at each bar, whether `a` crossed over `b` (`a > b` now, `a <= b` the bar
+/// before) and whether it crossed under; neither at the first bar. A NaN on either bar compares
+/// false, so no crossing is seen across it, as in the batch functions.
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::Crossings;
+/// let mut crossings = Crossings::new();
+/// assert_eq!(crossings.update(1.0, 2.0), (false, false));
+/// assert_eq!(crossings.update(3.0, 2.0), (true, false));
+/// assert_eq!(crossings.update(1.0, 2.0), (false, true));
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Crossings {
+    previous: Option<(f64, f64)>,
+}
+
+impl Crossings {
+    /// No bar seen yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Feeds the next bar; returns (crossed over, crossed under).
+    #[inline]
+    pub fn update(&mut self, a: f64, b: f64) -> (bool, bool) {
+        let crossed = match self.previous {
+            Some((pa, pb)) => (a > b && pa <= pb, a < b && pa >= pb),
+            None => (false, false),
+        };
+        self.previous = Some((a, b));
+        crossed
+    }
+
+    /// Forgets the previous bar.
+    pub fn reset(&mut self) {
+        self.previous = None;
+    }
+}
+
+impl crate::Snapshot for Crossings {
+    fn save(&self, out: &mut Vec<f64>) {
+        match self.previous {
+            Some((a, b)) => out.extend([1.0, a, b]),
+            None => out.extend([0.0, f64::NAN, f64::NAN]),
+        }
+    }
+
+    fn load(&mut self, saved: &mut crate::SavedState<'_>) -> Result<(), IndicatorError> {
+        let seen = saved.flag()?;
+        let (a, b) = (saved.float()?, saved.float()?);
+        self.previous = seen.then_some((a, b));
+        Ok(())
+    }
+}
+
 impl crate::Snapshot for SignalPersistence {
     fn save(&self, out: &mut Vec<f64>) {
         out.push(f64::from(self.state));
@@ -311,6 +368,31 @@ mod tests {
         assert_eq!(crossunder(&a, &b).unwrap(), vec![0, 0, 0, 0, 0, 1, 0, 0, 0]);
         assert!(crossover(&[], &[]).unwrap().is_empty());
         assert_eq!(crossover(&[3.0], &[1.0]).unwrap(), vec![0]);
+    }
+
+    #[test]
+    fn streaming_crossings_equal_the_batch_ones() {
+        let a = [1.0, 2.0, 3.0, 2.0, 2.0, 1.0, NAN, 3.0, 3.0, 1.0];
+        let b = [2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, NAN, 2.0];
+        let mut crossings = Crossings::new();
+        let (over, under): (Vec<i8>, Vec<i8>) = a
+            .iter()
+            .zip(&b)
+            .map(|(&x, &y)| {
+                let (o, u) = crossings.update(x, y);
+                (i8::from(o), i8::from(u))
+            })
+            .unzip();
+        assert_eq!(over, crossover(&a, &b).unwrap());
+        assert_eq!(under, crossunder(&a, &b).unwrap());
+        crossings.reset();
+        assert_eq!(crossings.update(3.0, 2.0), (false, false));
+        let mut saved = Vec::new();
+        crate::Snapshot::save(&crossings, &mut saved);
+        let mut restored = Crossings::new();
+        let mut reader = crate::SavedState::new(&saved);
+        crate::Snapshot::load(&mut restored, &mut reader).unwrap();
+        assert_eq!(restored.update(1.0, 2.0), (false, true));
     }
 
     #[test]

@@ -76,7 +76,10 @@ __all__ = [
     "WMA",
     "ATCKama",
     "BBands",
+    "Crossover",
+    "Crossunder",
     "EquityCurve",
+    "MaSignal",
     "Pipeline",
     "RateOfChange",
     "SignalPersistence",
@@ -620,6 +623,89 @@ class SignalPersistence:
 
     def __repr__(self) -> str:
         return "SignalPersistence()"
+
+
+class _Crossing:
+    """The crossing classes: the previous bar's pair, and a persisted signal (``MaSignal``)."""
+
+    _names: tuple[str, str] = ("a", "b")
+
+    def __init__(self) -> None:
+        self._previous: tuple[float, float] | None = None
+        self._persisted = 0
+        self._last = 0
+        self._ready = False
+
+    def _signal(self, over: bool, under: bool) -> int:
+        raise NotImplementedError
+
+    def _step(self, a: float, b: float) -> int:
+        over = under = False
+        if self._previous is not None:
+            pa, pb = self._previous
+            over = a > b and pa <= pb
+            under = a < b and pa >= pb
+        self._previous = (a, b)
+        self._last = self._signal(over, under)
+        self._ready = True
+        return self._last
+
+    def update(self, a: Any, b: Any, /) -> int:
+        """Feeds the next bar and returns its signal."""
+        first, second = self._names
+        x = _finite(first, _real(a, first))
+        y = _finite(second, _real(b, second))
+        return self._step(x, y)
+
+    def update_many(self, a: Any, b: Any) -> npt.NDArray[np.int8]:
+        """Feeds whole series; returns what the batch function gives on them."""
+        first, second = _series([(self._names[0], a), (self._names[1], b)])
+        out = [self._step(x, y) for x, y in zip(first.tolist(), second.tolist())]
+        return np.array(out, dtype=np.int8)
+
+    @property
+    def value(self) -> int:
+        """The last signal (0 before the first update)."""
+        return self._last
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether a bar has been fed since the start or the last reset."""
+        return self._ready
+
+    def reset(self) -> None:
+        """Forgets every bar seen."""
+        self.__init__()  # type: ignore[misc]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Crossover(_Crossing):
+    """Streaming crossover: 1 at a bar where ``a`` crosses over ``b``, else 0."""
+
+    def _signal(self, over: bool, under: bool) -> int:
+        return int(over)
+
+
+class Crossunder(_Crossing):
+    """Streaming crossunder: 1 at a bar where ``a`` crosses under ``b``, else 0."""
+
+    def _signal(self, over: bool, under: bool) -> int:
+        return int(under)
+
+
+class MaSignal(_Crossing):
+    """Streaming moving-average signal: the persistence of the crossings of price and ma."""
+
+    _names = ("price", "ma")
+
+    def _signal(self, over: bool, under: bool) -> int:
+        if over:
+            self._persisted = 1
+        elif under:
+            self._persisted = -1
+        return self._persisted
 
 
 class _Equity:
