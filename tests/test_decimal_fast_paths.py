@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import decimal
 import math
-from decimal import Decimal
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, Optional
 
 import numpy as np
