@@ -867,8 +867,17 @@ fn parse_at_scale(
             values.push(0);
             return Ok(());
         };
-        let value = parse_text(text, index)?;
-        match rescale_value(value, scale, ctx) {
+        // Plain text ("-123.4500") without the general grammar and its error plumbing.
+        let value = match DecimalValue::parse_plain(text.as_bytes()) {
+            Some(v) => v,
+            None => parse_text(text, index)?,
+        };
+        let rescaled = if value.scale == scale {
+            Some(value.mantissa)
+        } else {
+            rescale_value(value, scale, ctx)
+        };
+        match rescaled {
             Some(m) => values.push(m),
             None => {
                 too_wide.get_or_insert((index, value));

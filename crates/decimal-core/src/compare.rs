@@ -2,6 +2,8 @@
 
 use std::cmp::Ordering;
 
+use rayon::prelude::*;
+
 use crate::arith::rows;
 use crate::{pow10, DecimalError, Operand};
 
@@ -128,7 +130,24 @@ fn pack(rows: usize, test: impl Fn(usize) -> bool) -> Vec<u64> {
 /// Packs `test(x[i], y[i])` over two equally long columns (the hot loop of [`compare_bitmap`]:
 /// no bounds checks, no branches, one word written per 64 rows).
 #[inline(always)]
-fn pack_columns(x: &[i128], y: &[i128], test: impl Fn(i128, i128) -> bool) -> Vec<u64> {
+fn pack_columns(x: &[i128], y: &[i128], test: impl Fn(i128, i128) -> bool + Sync) -> Vec<u64> {
+    if x.len() >= crate::arith::PARALLEL_MIN_ROWS {
+        // Memory-bound: a second core packs the other half (pieces of whole words).
+        let pieces: Vec<Vec<u64>> = x
+            .par_chunks(PACK_CHUNK)
+            .zip(y.par_chunks(PACK_CHUNK))
+            .map(|(xc, yc)| pack_columns_seq(xc, yc, &test))
+            .collect();
+        return pieces.concat();
+    }
+    pack_columns_seq(x, y, test)
+}
+
+/// Rows per parallel task of [`pack_columns`]: a multiple of 64, so pieces are whole words.
+const PACK_CHUNK: usize = 1 << 16;
+
+#[inline(always)]
+fn pack_columns_seq(x: &[i128], y: &[i128], test: impl Fn(i128, i128) -> bool) -> Vec<u64> {
     let mut words = Vec::with_capacity(x.len().div_ceil(64));
     let (xs, ys) = (x.chunks_exact(64), y.chunks_exact(64));
     let (x_tail, y_tail) = (xs.remainder(), ys.remainder());
@@ -156,7 +175,7 @@ fn pack_op(
     rows: usize,
     a: Operand<'_>,
     b: Operand<'_>,
-    cmp: impl Fn(i128, i128) -> Ordering + Copy,
+    cmp: impl Fn(i128, i128) -> Ordering + Copy + Sync,
 ) -> Vec<u64> {
     macro_rules! with {
         ($holds:expr) => {{
@@ -263,6 +282,24 @@ mod tests {
                     }
                 }
             }
+        }
+        // Long columns are packed in parallel pieces of whole words.
+        let n = crate::arith::PARALLEL_MIN_ROWS + PACK_CHUNK / 2 + 5;
+        let long_x: Vec<i128> = (0..n as i128).map(|i| (i * 37 % 11) - 5).collect();
+        let long_y: Vec<i128> = (0..n as i128).map(|i| (i * 13 % 7) - 3).collect();
+        let words = compare_bitmap(
+            (Operand::Column(&long_x), 0),
+            (Operand::Column(&long_y), 0),
+            Comparison::Lt,
+        )
+        .unwrap();
+        assert_eq!(words.len(), n.div_ceil(64));
+        for i in 0..n {
+            assert_eq!(
+                words[i / 64] >> (i % 64) & 1 == 1,
+                long_x[i] < long_y[i],
+                "{i}"
+            );
         }
         let words = compare_bitmap(
             (Operand::Scalar(1), 0),

@@ -1,6 +1,7 @@
 //! Conversions between float64 and decimal columns, both correctly rounded.
 
 use arrow_buffer::i256;
+use rayon::prelude::*;
 
 use crate::rounding::{div_round_wide, round_tiny};
 use crate::{Context, DecimalError, DecimalValue};
@@ -181,17 +182,21 @@ pub fn to_float(values: &[i128], scale: i32) -> Vec<f64> {
             .ok()
             .filter(|n| n.unsigned_abs() <= exact_limit)
     };
-    match fast {
-        Some(p) if scale >= 0 => values
-            .iter()
-            .map(|&m| exact(m).map_or_else(|| slow(m), |n| n as f64 / p))
-            .collect(),
-        Some(p) => values
-            .iter()
-            .map(|&m| exact(m).map_or_else(|| slow(m), |n| n as f64 * p))
-            .collect(),
-        None => values.iter().map(|&m| slow(m)).collect(),
+    let convert = move |m: i128| match fast {
+        Some(p) if scale >= 0 => exact(m).map_or_else(|| slow(m), |n| n as f64 / p),
+        Some(p) => exact(m).map_or_else(|| slow(m), |n| n as f64 * p),
+        None => slow(m),
+    };
+    if values.len() >= crate::arith::PARALLEL_MIN_ROWS {
+        // Memory-bound: a second core converts the other half.
+        let mut out = Vec::new();
+        values
+            .par_iter()
+            .map(|&m| convert(m))
+            .collect_into_vec(&mut out);
+        return out;
     }
+    values.iter().map(|&m| convert(m)).collect()
 }
 
 #[cfg(test)]
@@ -285,6 +290,18 @@ mod tests {
                     "{text}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn to_float_in_parallel_equals_row_by_row() {
+        let n = crate::arith::PARALLEL_MIN_ROWS + 3;
+        let values: Vec<i128> = (0..n as i128)
+            .map(|i| (i * 7919 % 1_000_003 - 500_000) << (i % 80))
+            .collect();
+        let long = to_float(&values, 4);
+        for (i, &m) in values.iter().enumerate().step_by(997) {
+            assert_eq!(long[i].to_bits(), to_float(&[m], 4)[0].to_bits(), "{i}");
         }
     }
 

@@ -129,6 +129,24 @@ enum ParseFailure {
     NotFinite(String),
 }
 
+impl DecimalValue {
+    /// Reads plain decimal text (`-123.4500`: an optional sign, then at most 19 ASCII digits
+    /// with at most one point) in one pass; `None` for anything else, which
+    /// [`str::parse`] reads in full (exponents, underscores, whitespace, longer numbers) or
+    /// rejects. When it gives a value, it is the value [`str::parse`] gives.
+    ///
+    /// # Examples
+    /// ```
+    /// use rustybt_decimal::DecimalValue;
+    /// assert_eq!(DecimalValue::parse_plain(b"-1.50"), Some(DecimalValue { mantissa: -150, scale: 2 }));
+    /// assert_eq!(DecimalValue::parse_plain(b"1e3"), None);
+    /// ```
+    #[inline]
+    pub fn parse_plain(text: &[u8]) -> Option<Self> {
+        parse_plain(text)
+    }
+}
+
 /// The common case of [`parse`]: an optional sign, then at most 19 characters of ASCII digits
 /// with at most one point (so the mantissa fits a `u64`), read in one pass. `None` for anything
 /// else (whitespace, underscores, exponents, NaN, errors), which [`parse`] then reads in full.
@@ -282,37 +300,45 @@ impl DecimalValue {
             out.extend_from_slice(self.to_string().as_bytes());
             return;
         };
-        let mut buf = [0u8; 20];
-        let mut start = buf.len();
-        loop {
-            start -= 1;
-            buf[start] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        let digits = &buf[start..];
+        // Written right to left into a stack buffer (at most 20 digits, the point, the zeros
+        // before a short mantissa (up to 6 with the plain notation) and the sign), then copied
+        // once.
+        let digits = if rest == 0 {
+            1
+        } else {
+            rest.ilog10() as usize + 1
+        };
         // Python switches to exponent notation when the adjusted exponent is below -6.
-        if digits.len() as i64 - 1 - i64::from(self.scale) < -6 {
+        if digits as i64 - 1 - i64::from(self.scale) < -6 {
             out.extend_from_slice(self.to_string().as_bytes());
             return;
         }
+        let mut buf = [b'0'; 32];
+        let mut at = buf.len();
+        let mut written = 0;
+        let mut put = |d: u8, at: &mut usize, written: &mut usize| {
+            if *written == frac_len && frac_len > 0 {
+                *at -= 1;
+                buf[*at] = b'.';
+            }
+            *at -= 1;
+            buf[*at] = d;
+            *written += 1;
+        };
+        while rest >= 10 {
+            put(b'0' + (rest % 10) as u8, &mut at, &mut written);
+            rest /= 10;
+        }
+        put(b'0' + rest as u8, &mut at, &mut written);
+        // Zeros between the point and a mantissa shorter than the scale, and the "0." before.
+        while written <= frac_len && frac_len > 0 {
+            put(b'0', &mut at, &mut written);
+        }
         if self.mantissa < 0 {
-            out.push(b'-');
+            at -= 1;
+            buf[at] = b'-';
         }
-        if frac_len == 0 {
-            out.extend_from_slice(digits);
-        } else if digits.len() > frac_len {
-            let (int_part, frac_part) = digits.split_at(digits.len() - frac_len);
-            out.extend_from_slice(int_part);
-            out.push(b'.');
-            out.extend_from_slice(frac_part);
-        } else {
-            out.extend_from_slice(b"0.");
-            out.resize(out.len() + frac_len - digits.len(), b'0');
-            out.extend_from_slice(digits);
-        }
+        out.extend_from_slice(&buf[at..]);
     }
 }
 
