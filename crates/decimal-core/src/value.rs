@@ -300,9 +300,6 @@ impl DecimalValue {
             out.extend_from_slice(self.to_string().as_bytes());
             return;
         };
-        // Written right to left into a stack buffer (at most 20 digits, the point, the zeros
-        // before a short mantissa (up to 6 with the plain notation) and the sign), then copied
-        // once.
         let digits = if rest == 0 {
             1
         } else {
@@ -313,34 +310,75 @@ impl DecimalValue {
             out.extend_from_slice(self.to_string().as_bytes());
             return;
         }
-        let mut buf = [b'0'; 32];
-        let mut at = buf.len();
-        let mut written = 0;
-        let mut put = |d: u8, at: &mut usize, written: &mut usize| {
-            if *written == frac_len && frac_len > 0 {
-                *at -= 1;
-                buf[*at] = b'.';
-            }
-            *at -= 1;
-            buf[*at] = d;
-            *written += 1;
+        // So the scale is at most digits + 5 and the text at most 28 bytes: sign, up to 26
+        // digits (zeros before a short mantissa included) and the point. It is written right
+        // to left, two digits at a time, into 32 bytes appended at once (a fixed-size copy, not
+        // a call per value), which are then cut to length.
+        let negative = self.mantissa < 0;
+        let width = if frac_len > 0 {
+            digits.max(frac_len + 1)
+        } else {
+            digits
         };
-        while rest >= 10 {
-            put(b'0' + (rest % 10) as u8, &mut at, &mut written);
+        let len = usize::from(negative) + width + usize::from(frac_len > 0);
+        let old = out.len();
+        out.extend_from_slice(&[b'0'; 32]);
+        let text = &mut out[old..old + len];
+        let mut pos = len;
+        let mut pair = |rest: &mut u64, pos: &mut usize| {
+            let p = (*rest % 100) as usize * 2;
+            *rest /= 100;
+            *pos -= 2;
+            text[*pos..*pos + 2].copy_from_slice(&DIGIT_PAIRS[p..p + 2]);
+        };
+        let mut left = frac_len;
+        while left >= 2 {
+            pair(&mut rest, &mut pos);
+            left -= 2;
+        }
+        let text = &mut out[old..old + len];
+        if left == 1 {
+            pos -= 1;
+            text[pos] = b'0' + (rest % 10) as u8;
             rest /= 10;
         }
-        put(b'0' + rest as u8, &mut at, &mut written);
-        // Zeros between the point and a mantissa shorter than the scale, and the "0." before.
-        while written <= frac_len && frac_len > 0 {
-            put(b'0', &mut at, &mut written);
+        if frac_len > 0 {
+            pos -= 1;
+            text[pos] = b'.';
         }
-        if self.mantissa < 0 {
-            at -= 1;
-            buf[at] = b'-';
+        let mut pair = |rest: &mut u64, pos: &mut usize| {
+            let p = (*rest % 100) as usize * 2;
+            *rest /= 100;
+            *pos -= 2;
+            text[*pos..*pos + 2].copy_from_slice(&DIGIT_PAIRS[p..p + 2]);
+        };
+        while rest >= 100 {
+            pair(&mut rest, &mut pos);
         }
-        out.extend_from_slice(&buf[at..]);
+        if rest >= 10 {
+            pair(&mut rest, &mut pos);
+        } else {
+            pos -= 1;
+            text[pos] = b'0' + rest as u8;
+        }
+        if negative {
+            text[0] = b'-';
+        }
+        out.truncate(old + len);
     }
 }
+
+/// `"00010203...99"`: the two digits of every number below 100.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut table = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        table[2 * i] = b'0' + (i / 10) as u8;
+        table[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    table
+};
 
 impl fmt::Display for DecimalValue {
     /// Writes the value exactly as Python's `str(decimal.Decimal)` does (the General Decimal
