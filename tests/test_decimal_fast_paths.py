@@ -201,3 +201,16 @@ def test_parse_and_format_plain_and_general_text() -> None:
     assert texts_out.to_pylist() == [None if v is None else str(v) for v in values.to_pylist()]
     tiny = pa.array([dec(5, 20), dec(-12, 3)], type=pa.decimal128(38, 20))
     assert rn.decimal.format(tiny).to_pylist() == [str(v) for v in tiny.to_pylist()]
+
+
+def test_parse_at_a_scale_keeps_the_precision_cap() -> None:
+    three = decimal.Context(prec=3)
+    assert rn.decimal.parse(pa.array(["123", "-999"]), 0, context=three).to_pylist() == [
+        Decimal("123"),
+        Decimal("-999"),
+    ]
+    with pytest.raises(exc.DecimalOverflowError, match=r"strings\[1\]"):
+        rn.decimal.parse(pa.array(["123", "1234"]), 0, context=three)
+    # A parse error anywhere is reported before a value too wide for the scale.
+    with pytest.raises(exc.DecimalParseError, match=r"strings\[2\]"):
+        rn.decimal.parse(pa.array(["123", "1234", "x"]), 0, context=three)

@@ -872,12 +872,7 @@ fn parse_at_scale(
             Some(v) => v,
             None => parse_text(text, index)?,
         };
-        let rescaled = if value.scale == scale {
-            Some(value.mantissa)
-        } else {
-            rescale_value(value, scale, ctx)
-        };
-        match rescaled {
+        match rescale_value(value, scale, ctx) {
             Some(m) => values.push(m),
             None => {
                 too_wide.get_or_insert((index, value));
