@@ -214,3 +214,19 @@ def test_parse_at_a_scale_keeps_the_precision_cap() -> None:
     # A parse error anywhere is reported before a value too wide for the scale.
     with pytest.raises(exc.DecimalParseError, match=r"strings\[2\]"):
         rn.decimal.parse(pa.array(["123", "1234", "x"]), 0, context=three)
+
+
+@pytest.mark.parametrize(("offset", "length"), [(3, 100), (1, 7), (64, 70)])
+def test_sliced_columns_with_nulls(offset: int, length: int) -> None:
+    base = pa.array(
+        [Decimal("1.5"), None, Decimal("2.25"), None, Decimal("-3")] * 40, pa.decimal128(10, 2)
+    )
+    part = base.slice(offset, length)
+    values = part.to_pylist()
+    want_floats = [math.nan if v is None else float(v) for v in values]
+    np.testing.assert_array_equal(rn.decimal.to_float(part), np.array(want_floats))
+    assert rn.decimal.lt(part, "2").to_pylist() == [None if v is None else v < 2 for v in values]
+    assert rn.decimal.format(part).to_pylist() == [None if v is None else str(v) for v in values]
+    valid = [v for v in values if v is not None]
+    assert rn.decimal.sum(part) == exact_sum(valid)
+    assert rn.decimal.dot(part, part) == exact_sum(WIDE.multiply(v, v) for v in valid)
