@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Decimal128Type, Decimal32Type, Decimal64Type};
-use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, StringArray};
-use arrow_buffer::{BooleanBufferBuilder, NullBuffer, ScalarBuffer};
+use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array};
+use arrow_buffer::{BooleanBuffer, BooleanBufferBuilder, Buffer, NullBuffer, ScalarBuffer};
 use arrow_schema::DataType;
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -17,8 +17,8 @@ use pyo3_arrow::input::{AnyArray, AnyRecordBatch};
 use pyo3_arrow::PyArray;
 
 use rustybt_decimal::{
-    abs, add, check_scale, common_scale, compare, cumsum, div, dot, from_float, max, mean, min,
-    mul, neg, quantize, rescale_value, sub, sum_values, to_float, Comparison, Context,
+    abs, add, check_scale, common_scale, compare_bitmap, cumsum, div, dot, from_float, max, mean,
+    min, mul, neg, quantize, rescale_value, rows, sub, sum_values, to_float, Comparison, Context,
     DecimalError, DecimalValue, ExactSum, OnZero, Operand, RoundingMode, Validity,
 };
 
@@ -582,13 +582,17 @@ pub fn decimal_compare<'py>(
     let arrow = needs_a_column(py, &left, &right)?;
     let nulls = union_nulls(&left, &right);
     let (x, y) = (left.operand(), right.operand());
-    let result = run_detached(py, || compare(x, y, op))?;
+    // Packed straight into Arrow's bitmap layout, 64 rows a word.
+    let (words, rows) = run_detached(py, || -> Result<_, NativeError> {
+        Ok((compare_bitmap(x, y, op)?, rows(&x.0, &y.0)?))
+    })?;
+    let flags = BooleanBuffer::new(Buffer::from_vec(words), 0, rows);
     if arrow {
-        let array = BooleanArray::new(result.into(), nulls);
+        let array = BooleanArray::new(flags, nulls);
         return PyArray::from_array_ref(Arc::new(array)).into_bound_py_any(py);
     }
     let list = PyList::empty(py);
-    for (i, flag) in result.into_iter().enumerate() {
+    for (i, flag) in flags.iter().enumerate() {
         if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
             list.append(py.None())?;
         } else {
@@ -713,10 +717,13 @@ pub fn decimal_to_float<'py>(
     let out = run_detached(py, || -> Result<_, NativeError> {
         let mut out = to_float(values, column.scale);
         if let Some(n) = nulls {
-            out.iter_mut()
-                .enumerate()
-                .filter(|(i, _)| n.is_null(*i))
-                .for_each(|(_, x)| *x = f64::NAN);
+            // NaN between the runs of valid rows.
+            let mut next = 0;
+            for (start, end) in n.inner().set_slices() {
+                out[next..start].fill(f64::NAN);
+                next = end;
+            }
+            out[next..].fill(f64::NAN);
         }
         Ok(out)
     })?;
@@ -760,38 +767,41 @@ pub fn decimal_parse<'py>(
         .map_err(NativeError::from)?;
     let (parsed, arrow) = if is_arrow(strings)? {
         let (data_type, chunks) = arrow_chunks(strings, "strings")?;
-        let mut texts: Vec<Option<String>> = Vec::new();
+        // Parsed in place from the Arrow buffers (no copy of any string), GIL released.
         for chunk in &chunks {
-            match data_type {
-                DataType::Utf8 => texts.extend(
-                    chunk
-                        .as_string::<i32>()
-                        .iter()
-                        .map(|s| s.map(str::to_owned)),
-                ),
-                DataType::LargeUtf8 => texts.extend(
-                    chunk
-                        .as_string::<i64>()
-                        .iter()
-                        .map(|s| s.map(str::to_owned)),
-                ),
-                DataType::Utf8View => {
-                    texts.extend(chunk.as_string_view().iter().map(|s| s.map(str::to_owned)))
-                }
-                ref other => {
-                    return Err(Exception::InputType.err(
-                        py,
-                        format!("strings must be an Arrow string column, got Arrow type {other}"),
-                    ))
-                }
+            if !matches!(
+                chunk.data_type(),
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+            ) {
+                return Err(Exception::InputType.err(
+                    py,
+                    format!("strings must be an Arrow string column, got Arrow type {data_type}"),
+                ));
             }
         }
+        if let Some(scale) = scale {
+            // At a given scale: one pass straight to mantissas, no list of parsed values.
+            let (values, nulls) = run_detached(py, || parse_at_scale(&chunks, scale, &ctx))?;
+            return column_out(py, values, scale, nulls, true);
+        }
         let parsed = run_detached(py, || -> Result<_, NativeError> {
-            texts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| t.as_deref().map(|t| parse_text(t, i)).transpose())
-                .collect::<Result<Vec<_>, _>>()
+            let mut parsed: Vec<Option<DecimalValue>> =
+                Vec::with_capacity(chunks.iter().map(|c| c.len()).sum());
+            let mut read = |text: Option<&str>| -> Result<(), NativeError> {
+                let index = parsed.len();
+                parsed.push(text.map(|t| parse_text(t, index)).transpose()?);
+                Ok(())
+            };
+            for chunk in &chunks {
+                match chunk.data_type() {
+                    DataType::Utf8 => chunk.as_string::<i32>().iter().try_for_each(&mut read)?,
+                    DataType::LargeUtf8 => {
+                        chunk.as_string::<i64>().iter().try_for_each(&mut read)?
+                    }
+                    _ => chunk.as_string_view().iter().try_for_each(&mut read)?,
+                }
+            }
+            Ok(parsed)
         })?;
         (parsed, true)
     } else {
@@ -838,6 +848,57 @@ pub fn decimal_parse<'py>(
     column_out(py, values, scale, nulls, arrow)
 }
 
+/// Arrow string chunks parsed and rounded to `scale` in one pass. As on the general path (and
+/// the fallback), an unparsable string anywhere is reported before a value too wide for the
+/// scale: the first rescaling failure is only remembered until every string has been read.
+fn parse_at_scale(
+    chunks: &[ArrayRef],
+    scale: i32,
+    ctx: &Context,
+) -> Result<(Vec<i128>, Option<NullBuffer>), NativeError> {
+    let rows = chunks.iter().map(|c| c.len()).sum();
+    let mut values: Vec<i128> = Vec::with_capacity(rows);
+    let mut valid = BooleanBufferBuilder::new(rows);
+    let mut too_wide: Option<(usize, DecimalValue)> = None;
+    let mut read = |text: Option<&str>| -> Result<(), NativeError> {
+        let index = values.len();
+        valid.append(text.is_some());
+        let Some(text) = text else {
+            values.push(0);
+            return Ok(());
+        };
+        // Plain text ("-123.4500") without the general grammar and its error plumbing.
+        let value = match DecimalValue::parse_plain(text.as_bytes()) {
+            Some(v) => v,
+            None => parse_text(text, index)?,
+        };
+        match rescale_value(value, scale, ctx) {
+            Some(m) => values.push(m),
+            None => {
+                too_wide.get_or_insert((index, value));
+                values.push(0);
+            }
+        }
+        Ok(())
+    };
+    for chunk in chunks {
+        match chunk.data_type() {
+            DataType::Utf8 => chunk.as_string::<i32>().iter().try_for_each(&mut read)?,
+            DataType::LargeUtf8 => chunk.as_string::<i64>().iter().try_for_each(&mut read)?,
+            _ => chunk.as_string_view().iter().try_for_each(&mut read)?,
+        }
+    }
+    if let Some((i, v)) = too_wide {
+        return Err(NativeError::from(DecimalError::PrecisionExceeded {
+            what: format!("strings[{i}] = {v} at scale {scale}"),
+            precision: ctx.precision(),
+        }));
+    }
+    let valid = valid.finish();
+    let nulls = (valid.count_set_bits() < rows).then(|| NullBuffer::new(valid));
+    Ok((values, nulls))
+}
+
 /// One string as a decimal value; errors name `strings[index]`.
 fn parse_text(text: &str, index: usize) -> Result<DecimalValue, NativeError> {
     text.parse::<DecimalValue>().map_err(|e| {
@@ -865,19 +926,58 @@ pub fn decimal_format<'py>(py: Python<'py>, a: &Bound<'py, PyAny>) -> PyResult<B
     let column = read_column(a, "a")?;
     let scale = column.scale;
     let nulls = column.nulls.as_ref();
-    let texts: Vec<Option<String>> = column
-        .values
-        .as_slice()
-        .iter()
-        .enumerate()
-        .map(|(i, &mantissa)| {
-            (!nulls.is_some_and(|n| n.is_null(i)))
-                .then(|| DecimalValue { mantissa, scale }.to_string())
-        })
-        .collect();
+    let values = column.values.as_slice();
+    // One byte buffer and its offsets, written in place: no String per value.
+    let (bytes, ends) = run_detached(py, || -> Result<_, NativeError> {
+        let mut bytes: Vec<u8> = Vec::with_capacity(values.len() * 12);
+        let mut ends: Vec<usize> = Vec::with_capacity(values.len());
+        for (i, &mantissa) in values.iter().enumerate() {
+            if !nulls.is_some_and(|n| n.is_null(i)) {
+                DecimalValue { mantissa, scale }.write_text(&mut bytes);
+            }
+            ends.push(bytes.len());
+        }
+        Ok((bytes, ends))
+    })?;
     if column.arrow {
-        let array = StringArray::from(texts);
-        return PyArray::from_array_ref(Arc::new(array)).into_bound_py_any(py);
+        let array: Result<ArrayRef, _> = match i32::try_from(bytes.len()) {
+            Ok(_) => string_array::<i32>(bytes, &ends, nulls.cloned()).map(|a| Arc::new(a) as _),
+            // Past 2 GiB of text: 64-bit offsets (Arrow large_string).
+            Err(_) => string_array::<i64>(bytes, &ends, nulls.cloned()).map(|a| Arc::new(a) as _),
+        };
+        let array = array.map_err(|e| Exception::Internal.err(py, format!("decimal text: {e}")))?;
+        return PyArray::from_array_ref(array).into_bound_py_any(py);
     }
-    Ok(PyList::new(py, texts)?.into_any())
+    let list = PyList::empty(py);
+    let mut start = 0;
+    for (i, &end) in ends.iter().enumerate() {
+        if nulls.is_some_and(|n| n.is_null(i)) {
+            list.append(py.None())?;
+        } else {
+            // Only ASCII is ever written.
+            let text = std::str::from_utf8(&bytes[start..end])
+                .map_err(|e| Exception::Internal.err(py, format!("decimal text: {e}")))?;
+            list.append(text)?;
+        }
+        start = end;
+    }
+    Ok(list.into_any())
+}
+
+/// An Arrow string array from concatenated ASCII text and each value's end offset (the
+/// checked constructor validates the offsets and the UTF-8).
+fn string_array<O: arrow_array::OffsetSizeTrait>(
+    bytes: Vec<u8>,
+    ends: &[usize],
+    nulls: Option<NullBuffer>,
+) -> Result<arrow_array::GenericStringArray<O>, arrow_schema::ArrowError> {
+    let offsets: Vec<O> = std::iter::once(0)
+        .chain(ends.iter().copied())
+        .map(O::usize_as)
+        .collect();
+    arrow_array::GenericStringArray::<O>::try_new(
+        arrow_buffer::OffsetBuffer::new(offsets.into()),
+        Buffer::from_vec(bytes),
+        nulls,
+    )
 }

@@ -11,6 +11,7 @@ use rustybt_decimal::{
     CommissionModelF64, Comparison, Context, OnZero, Operand, RoundingMode, TieredSchedule,
     Validity,
 };
+use rustybt_decimal::{compare_bitmap, DecimalValue};
 use rustybt_decimal::{validate_orders, volume_share_slippage, OrderLimits};
 use std::hint::black_box;
 
@@ -65,6 +66,9 @@ fn bench_elementwise(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("lt", n), |bench| {
             bench.iter(|| compare(black_box(x), black_box(y), Comparison::Lt))
         });
+        group.bench_function(BenchmarkId::new("lt_bitmap", n), |bench| {
+            bench.iter(|| compare_bitmap(black_box(x), black_box(y), Comparison::Lt))
+        });
     }
     group.finish();
 }
@@ -88,6 +92,32 @@ fn bench_reductions_and_floats(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("from_float", n), |bench| {
             bench.iter(|| from_float(black_box(&floats), 2, &ctx))
+        });
+        let mut text = Vec::new();
+        let mut ends = Vec::new();
+        for &mantissa in &a {
+            DecimalValue { mantissa, scale: 2 }.write_text(&mut text);
+            ends.push(text.len());
+        }
+        group.bench_function(BenchmarkId::new("format", n), |bench| {
+            bench.iter(|| {
+                let mut out = Vec::with_capacity(text.len() + 32);
+                for &mantissa in black_box(&a) {
+                    DecimalValue { mantissa, scale: 2 }.write_text(&mut out);
+                }
+                out
+            })
+        });
+        group.bench_function(BenchmarkId::new("parse_plain", n), |bench| {
+            bench.iter(|| {
+                let mut start = 0;
+                let mut total = 0i128;
+                for &end in black_box(&ends) {
+                    total += DecimalValue::parse_plain(&text[start..end]).map_or(0, |v| v.mantissa);
+                    start = end;
+                }
+                total
+            })
         });
     }
     group.finish();

@@ -167,43 +167,18 @@ pub const PARALLEL_MIN_ROWS: usize = 1 << 17;
 
 /// Applies `lane` to every row; `lane` returns the value and whether it is out of range. The
 /// hot loop only notes that some row was bad; the first bad valid row is looked for only then.
+///
+/// Lanes should capture what they need by value (`move`), so that nothing is reloaded through
+/// a reference in the hot loop.
 fn map2(
     a: Operand<'_>,
     b: Operand<'_>,
     rows: usize,
     validity: Option<&Validity<'_>>,
-    lane: impl Fn(i128, i128) -> (i128, bool) + Sync,
+    lane: impl Fn(i128, i128) -> (i128, bool) + Sync + Copy,
 ) -> Result<Vec<i128>, usize> {
-    let bad = AtomicBool::new(false);
-    let step = |x: i128, y: i128| {
-        let (value, out_of_range) = lane(x, y);
-        if out_of_range {
-            bad.store(true, Ordering::Relaxed);
-        }
-        value
-    };
-    let mut out: Vec<i128> = Vec::new();
-    let parallel = rows >= PARALLEL_MIN_ROWS;
-    match (a, b) {
-        (Operand::Column(x), Operand::Column(y)) if parallel => x
-            .par_iter()
-            .zip(y)
-            .map(|(&x, &y)| step(x, y))
-            .collect_into_vec(&mut out),
-        (Operand::Column(x), Operand::Scalar(y)) if parallel => {
-            x.par_iter().map(|&x| step(x, y)).collect_into_vec(&mut out)
-        }
-        (Operand::Scalar(x), Operand::Column(y)) if parallel => {
-            y.par_iter().map(|&y| step(x, y)).collect_into_vec(&mut out)
-        }
-        (Operand::Column(x), Operand::Column(y)) => {
-            out = x.iter().zip(y).map(|(&x, &y)| step(x, y)).collect()
-        }
-        (Operand::Column(x), Operand::Scalar(y)) => out = x.iter().map(|&x| step(x, y)).collect(),
-        (Operand::Scalar(x), Operand::Column(y)) => out = y.iter().map(|&y| step(x, y)).collect(),
-        (Operand::Scalar(x), Operand::Scalar(y)) => out = (0..rows).map(|_| step(x, y)).collect(),
-    }
-    if bad.into_inner() {
+    let (mut out, bad) = map2_raw(a, b, rows, lane);
+    if bad {
         for (i, slot) in out.iter_mut().enumerate() {
             if !is_valid(validity, i) {
                 *slot = 0;
@@ -213,6 +188,107 @@ fn map2(
         }
     }
     Ok(out)
+}
+
+/// Every row's value, and whether any row (valid or not) was flagged.
+#[inline(always)]
+fn map2_raw(
+    a: Operand<'_>,
+    b: Operand<'_>,
+    rows: usize,
+    lane: impl Fn(i128, i128) -> (i128, bool) + Sync + Copy,
+) -> (Vec<i128>, bool) {
+    if rows >= PARALLEL_MIN_ROWS {
+        let bad = AtomicBool::new(false);
+        let step = |x: i128, y: i128| {
+            let (value, out_of_range) = lane(x, y);
+            if out_of_range {
+                bad.store(true, Ordering::Relaxed);
+            }
+            value
+        };
+        let mut out: Vec<i128> = Vec::new();
+        match (a, b) {
+            (Operand::Column(x), Operand::Column(y)) => x
+                .par_iter()
+                .zip(y)
+                .map(|(&x, &y)| step(x, y))
+                .collect_into_vec(&mut out),
+            (Operand::Column(x), Operand::Scalar(y)) => {
+                x.par_iter().map(|&x| step(x, y)).collect_into_vec(&mut out)
+            }
+            (Operand::Scalar(x), Operand::Column(y)) => {
+                y.par_iter().map(|&y| step(x, y)).collect_into_vec(&mut out)
+            }
+            (Operand::Scalar(x), Operand::Scalar(y)) => {
+                out = (0..rows).map(|_| step(x, y)).collect()
+            }
+        }
+        return (out, bad.into_inner());
+    }
+    // Sequential: the flags are or-ed into a local, without a branch per row.
+    let mut bad = false;
+    let mut step = |x: i128, y: i128| {
+        let (value, out_of_range) = lane(x, y);
+        bad |= out_of_range;
+        value
+    };
+    let out = match (a, b) {
+        (Operand::Column(x), Operand::Column(y)) => {
+            x.iter().zip(y).map(|(&x, &y)| step(x, y)).collect()
+        }
+        (Operand::Column(x), Operand::Scalar(y)) => x.iter().map(|&x| step(x, y)).collect(),
+        (Operand::Scalar(x), Operand::Column(y)) => y.iter().map(|&y| step(x, y)).collect(),
+        (Operand::Scalar(x), Operand::Scalar(y)) => (0..rows).map(|_| step(x, y)).collect(),
+    };
+    (out, bad)
+}
+
+/// Calls `$by!(k, 10^k)` for the arm of `$shift` in 1..=18, or evaluates `$other`.
+macro_rules! for_each_pow10 {
+    ($shift:expr, $by:ident, $other:block) => {
+        match $shift {
+            1 => $by!(1, 10),
+            2 => $by!(2, 100),
+            3 => $by!(3, 1_000),
+            4 => $by!(4, 10_000),
+            5 => $by!(5, 100_000),
+            6 => $by!(6, 1_000_000),
+            7 => $by!(7, 10_000_000),
+            8 => $by!(8, 100_000_000),
+            9 => $by!(9, 1_000_000_000),
+            10 => $by!(10, 10_000_000_000),
+            11 => $by!(11, 100_000_000_000),
+            12 => $by!(12, 1_000_000_000_000),
+            13 => $by!(13, 10_000_000_000_000),
+            14 => $by!(14, 100_000_000_000_000),
+            15 => $by!(15, 1_000_000_000_000_000),
+            16 => $by!(16, 10_000_000_000_000_000),
+            17 => $by!(17, 100_000_000_000_000_000),
+            18 => $by!(18, 1_000_000_000_000_000_000),
+            _ => $other,
+        }
+    };
+}
+/// [`div_pow10_round`] by the constant `D = 10^K`: a 64-bit mantissa divides by a
+/// multiplication; wider ones take the general path.
+#[inline(always)]
+fn div_pow10_const<const D: i64, const K: u32>(x: i128, mode: RoundingMode) -> i128 {
+    match i64::try_from(x) {
+        Ok(n) => {
+            let (q, r) = (n / D, n % D);
+            let r = r.unsigned_abs();
+            let half = r.cmp(&(D as u64 - r));
+            i128::from(crate::rounding::round_quotient(
+                q,
+                n < 0,
+                r != 0,
+                half,
+                mode,
+            ))
+        }
+        Err(_) => div_pow10_round(x, K, mode),
+    }
 }
 
 /// `x * 10^shift`, flagged when it needs more than `i128` (or the power of ten does).
@@ -244,25 +320,29 @@ fn add_or_sub(
     let scale = scale_a.max(scale_b);
     let fa = pow10(scale.abs_diff(scale_a));
     let fb = pow10(scale.abs_diff(scale_b));
-    let combine = |x: i128, y: i128| {
-        if negate_b {
-            x.overflowing_sub(y)
-        } else {
-            x.overflowing_add(y)
-        }
-    };
-    let result = if fa == Some(1) && fb == Some(1) {
-        map2(a, b, rows, validity, |x, y| {
-            let (r, o) = combine(x, y);
-            (r, o | !ctx.fits(r))
-        })
-    } else {
-        map2(a, b, rows, validity, |x, y| {
+    let c = *ctx;
+    // One loop per operation and rescaling, each lane monomorphic.
+    let result = match (negate_b, fa == Some(1) && fb == Some(1)) {
+        (false, true) => map2(a, b, rows, validity, move |x, y| {
+            let (r, o) = x.overflowing_add(y);
+            (r, o | !c.fits(r))
+        }),
+        (true, true) => map2(a, b, rows, validity, move |x, y| {
+            let (r, o) = x.overflowing_sub(y);
+            (r, o | !c.fits(r))
+        }),
+        (false, false) => map2(a, b, rows, validity, move |x, y| {
             let (x, ox) = scale_up(x, fa);
             let (y, oy) = scale_up(y, fb);
-            let (r, o) = combine(x, y);
-            (r, ox | oy | o | !ctx.fits(r))
-        })
+            let (r, o) = x.overflowing_add(y);
+            (r, ox | oy | o | !c.fits(r))
+        }),
+        (true, false) => map2(a, b, rows, validity, move |x, y| {
+            let (x, ox) = scale_up(x, fa);
+            let (y, oy) = scale_up(y, fb);
+            let (r, o) = x.overflowing_sub(y);
+            (r, ox | oy | o | !c.fits(r))
+        }),
     };
     let values = result.map_err(|row| overflow(op, row, ctx))?;
     Ok(Column { values, scale })
@@ -348,35 +428,49 @@ pub fn mul(
             })?
         }
     };
-    let mode = ctx.rounding;
+    let (mode, c) = (ctx.rounding, *ctx);
     let result = if target == exact {
-        map2(a, b, rows, validity, |x, y| match product(x, y) {
-            Some(p) => (p, !ctx.fits(p)),
+        map2(a, b, rows, validity, move |x, y| match product(x, y) {
+            Some(p) => (p, !c.fits(p)),
             None => (0, true),
         })
     } else if target > exact {
         let factor = pow10(target.abs_diff(exact));
-        map2(a, b, rows, validity, |x, y| match product(x, y) {
+        map2(a, b, rows, validity, move |x, y| match product(x, y) {
             Some(p) => {
                 let (r, o) = scale_up(p, factor);
-                (r, o | !ctx.fits(r))
+                (r, o | !c.fits(r))
             }
             None => (0, true),
         })
     } else {
         let shift = exact.abs_diff(target);
-        map2(a, b, rows, validity, |x, y| match product(x, y) {
-            Some(p) => {
-                let r = div_pow10_round(p, shift, mode);
-                (r, !ctx.fits(r))
+        let wide = move |x: i128, y: i128| {
+            let p = i256::from_i128(x).wrapping_mul(i256::from_i128(y));
+            match div_pow10_round_wide(p, shift, mode).to_i128() {
+                Some(r) => (r, !c.fits(r)),
+                None => (0, true),
             }
-            None => {
-                let p = i256::from_i128(x).wrapping_mul(i256::from_i128(y));
-                match div_pow10_round_wide(p, shift, mode).to_i128() {
-                    Some(r) => (r, !ctx.fits(r)),
-                    None => (0, true),
+        };
+        macro_rules! by {
+            ($k:literal, $d:literal) => {
+                map2(a, b, rows, validity, move |x, y| match product(x, y) {
+                    Some(p) => {
+                        let r = div_pow10_const::<$d, $k>(p, mode);
+                        (r, !c.fits(r))
+                    }
+                    None => wide(x, y),
+                })
+            };
+        }
+        for_each_pow10!(shift, by, {
+            map2(a, b, rows, validity, move |x, y| match product(x, y) {
+                Some(p) => {
+                    let r = div_pow10_round(p, shift, mode);
+                    (r, !c.fits(r))
                 }
-            }
+                None => wide(x, y),
+            })
         })
     };
     let values = result.map_err(|row| overflow("mul", row, ctx))?;
@@ -471,34 +565,65 @@ pub fn div(
     check_validity(validity, rows)?;
     // a/b at scale s: (ma * 10^-sa) / (mb * 10^-sb) * 10^s = ma * 10^(s - sa + sb) / mb
     let shift = scale - scale_a + scale_b;
-    let mut zeros = Vec::new();
-    let mut values = Vec::with_capacity(rows);
-    for i in 0..rows {
-        let (x, y) = (a.at(i), b.at(i));
-        if !is_valid(validity, i) {
-            values.push(0);
-            continue;
-        }
+    let (mode, c) = (ctx.rounding, *ctx);
+    // The 64-bit lane: 10^shift, numerator and divisor all in i64 (prices and quantities).
+    let factor = u32::try_from(shift)
+        .ok()
+        .filter(|&k| k <= 18)
+        .and_then(|k| i64::try_from(pow10(k)?).ok());
+    let lane = move |x: i128, y: i128| -> (i128, bool) {
         if y == 0 {
-            match on_zero {
-                OnZero::Raise => {
-                    return Err(DecimalError::DivisionByZero {
-                        what: format!("row {i}"),
-                    })
-                }
-                OnZero::Null => {
-                    zeros.push(i);
-                    values.push(0);
-                    continue;
-                }
-            }
+            return (0, true);
         }
-        match quotient(x, y, shift, ctx.rounding) {
-            Some(q) if ctx.fits(q) => values.push(q),
-            _ => return Err(overflow("div", i, ctx)),
+        let q = match (factor, i64::try_from(x), i64::try_from(y)) {
+            (Some(f), Ok(x), Ok(y)) => quotient_i64(x, y, f, mode)
+                .or_else(|| quotient(i128::from(x), i128::from(y), shift, mode)),
+            _ => quotient(x, y, shift, mode),
+        };
+        match q {
+            Some(q) if c.fits(q) => (q, false),
+            _ => (0, true),
+        }
+    };
+    let (mut values, bad) = map2_raw(a, b, rows, lane);
+    let mut zeros = Vec::new();
+    if bad {
+        // Some row divided by zero or overflowed: nulls become 0, then the first bad valid row
+        // decides (zero divisors become nulls under OnZero::Null).
+        for (i, slot) in values.iter_mut().enumerate() {
+            if !is_valid(validity, i) {
+                *slot = 0;
+                continue;
+            }
+            if b.at(i) == 0 {
+                match on_zero {
+                    OnZero::Raise => {
+                        return Err(DecimalError::DivisionByZero {
+                            what: format!("row {i}"),
+                        })
+                    }
+                    OnZero::Null => zeros.push(i),
+                }
+            } else if lane(a.at(i), b.at(i)).1 {
+                return Err(overflow("div", i, ctx));
+            }
         }
     }
     Ok((Column { values, scale }, zeros))
+}
+
+/// `x * f / y` correctly rounded in 64-bit arithmetic (`y != 0`, `f = 10^shift`); `None` when
+/// the numerator needs more than 64 bits.
+#[inline(always)]
+fn quotient_i64(x: i64, y: i64, f: i64, mode: RoundingMode) -> Option<i128> {
+    let n = x.checked_mul(f)?;
+    // div_round wants a positive divisor: move the sign to the numerator.
+    let (n, y) = if y < 0 {
+        (n.checked_neg()?, y.checked_neg()?)
+    } else {
+        (n, y)
+    };
+    Some(i128::from(crate::rounding::div_round_i64(n, y, mode)))
 }
 
 /// `-a`, exact.
@@ -517,14 +642,15 @@ pub fn neg(
     ctx: &Context,
 ) -> Result<Vec<i128>, DecimalError> {
     check_validity(validity, a.len())?;
+    let c = *ctx;
     map2(
         Operand::Column(a),
         Operand::Scalar(0),
         a.len(),
         validity,
-        |x, _| {
+        move |x, _| {
             let r = x.wrapping_neg();
-            (r, !ctx.fits(r))
+            (r, !c.fits(r))
         },
     )
     .map_err(|row| overflow("neg", row, ctx))
@@ -546,14 +672,15 @@ pub fn abs(
     ctx: &Context,
 ) -> Result<Vec<i128>, DecimalError> {
     check_validity(validity, a.len())?;
+    let c = *ctx;
     map2(
         Operand::Column(a),
         Operand::Scalar(0),
         a.len(),
         validity,
-        |x, _| {
+        move |x, _| {
             let r = x.wrapping_abs();
-            (r, !ctx.fits(r))
+            (r, !c.fits(r))
         },
     )
     .map_err(|row| overflow("abs", row, ctx))
@@ -581,18 +708,29 @@ pub fn quantize(
     ctx: &Context,
 ) -> Result<Vec<i128>, DecimalError> {
     check_validity(validity, a.len())?;
-    let column = Operand::Column(a);
+    let (column, zero, rows, c) = (Operand::Column(a), Operand::Scalar(0), a.len(), *ctx);
     let result = if to >= from {
         let factor = pow10(to.abs_diff(from));
-        map2(column, Operand::Scalar(0), a.len(), validity, |x, _| {
+        map2(column, zero, rows, validity, move |x, _| {
             let (r, o) = scale_up(x, factor);
-            (r, o | !ctx.fits(r))
+            (r, o | !c.fits(r))
         })
     } else {
         let (shift, mode) = (from.abs_diff(to), ctx.rounding);
-        map2(column, Operand::Scalar(0), a.len(), validity, |x, _| {
-            let r = div_pow10_round(x, shift, mode);
-            (r, !ctx.fits(r))
+        // One loop per power of ten, each dividing by a constant (a multiplication).
+        macro_rules! by {
+            ($k:literal, $d:literal) => {
+                map2(column, zero, rows, validity, move |x, _| {
+                    let r = div_pow10_const::<$d, $k>(x, mode);
+                    (r, !c.fits(r))
+                })
+            };
+        }
+        for_each_pow10!(shift, by, {
+            map2(column, zero, rows, validity, move |x, _| {
+                let r = div_pow10_round(x, shift, mode);
+                (r, !c.fits(r))
+            })
         })
     };
     result.map_err(|row| overflow("quantize", row, ctx))
@@ -607,6 +745,7 @@ pub fn quantize(
 /// let v: DecimalValue = "2.345".parse().unwrap();
 /// assert_eq!(rescale_value(v, 2, &Context::default()), Some(234));
 /// ```
+#[inline]
 pub fn rescale_value(value: crate::DecimalValue, to: i32, ctx: &Context) -> Option<i128> {
     let r = if to >= value.scale {
         scale_up(value.mantissa, pow10(to.abs_diff(value.scale)))
@@ -793,6 +932,110 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.values[rows - 1], 3 * a[rows - 1]);
+    }
+
+    /// Mantissas around the edges of the 64-bit lanes, and ties.
+    fn lane_edges() -> Vec<i128> {
+        let mut v = vec![0, 1, -1, 5, -5, 15, -25, 12_345, -99_995, 1_000_000_005];
+        for edge in [i64::MAX as i128, i64::MIN as i128] {
+            v.extend((-2..=2).map(|d| edge + d));
+        }
+        v.extend([
+            10i128.pow(18) * 5,
+            -(10i128.pow(20)) * 15,
+            crate::MAX_MANTISSA,
+        ]);
+        v
+    }
+
+    #[test]
+    fn quantize_and_mul_lanes_equal_the_general_rounding() {
+        let values = lane_edges();
+        for mode in RoundingMode::ALL {
+            let c = ctx(mode);
+            for k in 1..=20u32 {
+                let got = quantize(&values, k as i32, 0, None, &c).unwrap();
+                let want: Vec<i128> = values
+                    .iter()
+                    .map(|&m| div_pow10_round(m, k, mode))
+                    .collect();
+                assert_eq!(got, want, "quantize by 10^{k} {mode}");
+                // x * 1 at scale k back to scale 0 takes the mul lane of the same shift.
+                let got = mul(
+                    (Operand::Column(&values), k as i32),
+                    (Operand::Scalar(1), 0),
+                    Some(0),
+                    None,
+                    &c,
+                )
+                .unwrap();
+                assert_eq!(got.values, want, "mul by 10^-{k} {mode}");
+            }
+        }
+    }
+
+    #[test]
+    fn div_lane_equals_the_general_quotient() {
+        let values = lane_edges();
+        let divisors = [
+            1i128,
+            -1,
+            3,
+            -7,
+            8,
+            10i128.pow(18) + 1,
+            i64::MIN as i128,
+            -(i64::MAX as i128) - 2,
+        ];
+        for mode in RoundingMode::ALL {
+            let c = ctx(mode);
+            for &(sa, sb, scale) in &[(0, 0, 0), (4, 4, 8), (2, 0, 20), (0, 0, 17), (3, 1, 0)] {
+                let shift = scale - sa + sb;
+                for &y in &divisors {
+                    let (got, _) = div(
+                        (Operand::Column(&values), sa),
+                        (Operand::Scalar(y), sb),
+                        scale,
+                        None,
+                        &c,
+                        OnZero::Raise,
+                    )
+                    .map(|(col, z)| (col.values, z))
+                    .unwrap_or_else(|_| (Vec::new(), Vec::new()));
+                    let want: Option<Vec<i128>> = values
+                        .iter()
+                        .map(|&x| quotient(x, y, shift, mode).filter(|&q| c.fits(q)))
+                        .collect();
+                    assert_eq!(
+                        Some(got).filter(|g| !g.is_empty()),
+                        want,
+                        "/{y} at {scale} {mode}"
+                    );
+                }
+            }
+        }
+        // Zero divisors: the first valid one raises, or every one becomes a null row.
+        let mask = Validity::new(&[0b110], 0, 3).unwrap();
+        let err = div(
+            (Operand::Column(&[1, 2, 3]), 0),
+            (Operand::Column(&[0, 1, 0]), 0),
+            2,
+            Some(&mask),
+            &Context::default(),
+            OnZero::Raise,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("row 2"), "{err}");
+        let (col, zeros) = div(
+            (Operand::Column(&[1, 2, 3]), 0),
+            (Operand::Column(&[0, 1, 0]), 0),
+            2,
+            Some(&mask),
+            &Context::default(),
+            OnZero::Null,
+        )
+        .unwrap();
+        assert_eq!((col.values, zeros), (vec![0, 200, 0], vec![2]));
     }
 
     #[test]

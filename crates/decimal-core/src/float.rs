@@ -1,6 +1,7 @@
 //! Conversions between float64 and decimal columns, both correctly rounded.
 
 use arrow_buffer::i256;
+use rayon::prelude::*;
 
 use crate::rounding::{div_round_wide, round_tiny};
 use crate::{Context, DecimalError, DecimalValue};
@@ -16,6 +17,39 @@ fn decompose(x: f64) -> (i64, i32) {
         (fraction | (1 << 52), biased - 1075)
     };
     (if x.is_sign_negative() { -m } else { m }, e)
+}
+
+/// The fast lane of [`float_to_mantissa`]: a float below 2^52 in magnitude (a negative binary
+/// exponent) at a scale of 0 to 19 digits. Its exact value times 10^scale is
+/// `|m| * 10^scale / 2^k` with `|m| < 2^53` and `10^scale < 2^64`, so the numerator fits a
+/// `u128` and the division by 2^k is a shift; the remainder against 2^(k-1) decides the rounding.
+/// `None` for other floats and scales.
+#[inline(always)]
+fn float_to_mantissa_fast(
+    x: f64,
+    scale_factor: Option<u64>,
+    ctx: &Context,
+) -> Option<Option<i128>> {
+    let factor = scale_factor?;
+    let (m, e) = decompose(x);
+    if e >= 0 {
+        return None;
+    }
+    let negative = m < 0;
+    let n = u128::from(m.unsigned_abs()) * u128::from(factor);
+    let k = e.unsigned_abs();
+    let (q, inexact, half) = if k >= 118 {
+        // n < 2^117: the quotient is below half a unit.
+        (0, n != 0, std::cmp::Ordering::Less)
+    } else {
+        let r = n & ((1u128 << k) - 1);
+        (n >> k, r != 0, r.cmp(&(1u128 << (k - 1))))
+    };
+    let q = q + u128::from(ctx.rounding().rounds_away_u128(negative, q, inexact, half));
+    // q < 2^117 fits an i128.
+    let q = q as i128;
+    let r = if negative { -q } else { q };
+    Some(Some(r).filter(|&r| ctx.fits(r)))
 }
 
 /// One float at `scale`, correctly rounded from its exact binary value.
@@ -68,29 +102,51 @@ fn float_to_mantissa(x: f64, scale: i32, ctx: &Context) -> Option<i128> {
 /// assert_eq!(from_float(&[0.1, -2.675], 2, &Context::default()), Ok(vec![10, -267]));
 /// ```
 pub fn from_float(values: &[f64], scale: i32, ctx: &Context) -> Result<Vec<i128>, DecimalError> {
-    values
+    let factor = u32::try_from(scale)
+        .ok()
+        .filter(|&s| s <= 19)
+        .map(|s| 10u64.pow(s));
+    // A tight first pass over the fast lane; rows it cannot take (NaN, infinities, huge
+    // floats, other scales, precision overflows) are flagged and redone in order below.
+    let mut missed = false;
+    let mut out: Vec<i128> = values
         .iter()
-        .enumerate()
-        .map(|(i, &x)| {
-            if !x.is_finite() {
-                let value = if x.is_nan() {
-                    "NaN"
-                } else if x > 0.0 {
-                    "Infinity"
-                } else {
-                    "-Infinity"
-                };
-                return Err(DecimalError::NotFinite {
-                    what: format!("values[{i}]"),
-                    value: value.to_owned(),
-                });
+        .map(|&x| match float_to_mantissa_fast(x, factor, ctx) {
+            Some(Some(m)) => m,
+            _ => {
+                missed = true;
+                0
             }
+        })
+        .collect();
+    if !missed {
+        return Ok(out);
+    }
+    for (i, (&x, slot)) in values.iter().zip(out.iter_mut()).enumerate() {
+        if let Some(Some(m)) = float_to_mantissa_fast(x, factor, ctx) {
+            *slot = m;
+            continue;
+        }
+        if !x.is_finite() {
+            let value = if x.is_nan() {
+                "NaN"
+            } else if x > 0.0 {
+                "Infinity"
+            } else {
+                "-Infinity"
+            };
+            return Err(DecimalError::NotFinite {
+                what: format!("values[{i}]"),
+                value: value.to_owned(),
+            });
+        }
+        *slot =
             float_to_mantissa(x, scale, ctx).ok_or_else(|| DecimalError::PrecisionExceeded {
                 what: format!("values[{i}] at scale {scale}"),
                 precision: ctx.precision(),
-            })
-        })
-        .collect()
+            })?;
+    }
+    Ok(out)
 }
 
 /// Exact powers of ten as floats: every `10^k` for `k <= 22` is a double.
@@ -111,24 +167,36 @@ const POW10_F64: [f64; 23] = [
 /// assert_eq!(to_float(&[125, -1], 2), vec![1.25, -0.01]);
 /// ```
 pub fn to_float(values: &[i128], scale: i32) -> Vec<f64> {
-    let exact_limit = 1i128 << 53;
+    let exact_limit = 1u64 << 53;
     let fast = POW10_F64.get(scale.unsigned_abs() as usize).copied();
-    values
-        .iter()
-        .map(|&m| match fast {
-            Some(p) if m.abs() <= exact_limit => {
-                if scale >= 0 {
-                    m as f64 / p
-                } else {
-                    m as f64 * p
-                }
-            }
-            _ => DecimalValue { mantissa: m, scale }
-                .to_string()
-                .parse()
-                .unwrap_or(f64::NAN),
-        })
-        .collect()
+    let slow = |m: i128| {
+        DecimalValue { mantissa: m, scale }
+            .to_string()
+            .parse()
+            .unwrap_or(f64::NAN)
+    };
+    // Both operands exact as doubles: one IEEE operation rounds correctly. The mantissa goes
+    // through i64 (one instruction) rather than i128 (a library call).
+    let exact = |m: i128| {
+        i64::try_from(m)
+            .ok()
+            .filter(|n| n.unsigned_abs() <= exact_limit)
+    };
+    let convert = move |m: i128| match fast {
+        Some(p) if scale >= 0 => exact(m).map_or_else(|| slow(m), |n| n as f64 / p),
+        Some(p) => exact(m).map_or_else(|| slow(m), |n| n as f64 * p),
+        None => slow(m),
+    };
+    if values.len() >= crate::arith::PARALLEL_MIN_ROWS {
+        // Memory-bound: a second core converts the other half.
+        let mut out = Vec::new();
+        values
+            .par_iter()
+            .map(|&m| convert(m))
+            .collect_into_vec(&mut out);
+        return out;
+    }
+    values.iter().map(|&m| convert(m)).collect()
 }
 
 #[cfg(test)]
@@ -153,6 +221,88 @@ mod tests {
         assert!(from_float(&[1e38], 1, &ctx).is_err());
         assert!(from_float(&[f64::NAN], 1, &ctx).is_err());
         assert!(from_float(&[f64::MAX], 0, &ctx).is_err());
+    }
+
+    #[test]
+    fn the_fast_lane_equals_the_exact_division() {
+        let mut floats = vec![
+            0.1,
+            -0.1,
+            2.675,
+            1.005,
+            0.5,
+            -0.5,
+            2.5,
+            1e-300,
+            4503599627370495.5,
+        ];
+        floats.extend([
+            2f64.powi(52) - 0.5,
+            123.456_789,
+            -98_765.432_1,
+            5e-324,
+            1.0 / 3.0,
+        ]);
+        floats.extend((1..200).map(|i| f64::from(i) * 0.0125 - 1.0));
+        for mode in RoundingMode::ALL {
+            let ctx = Context::new(38, mode).unwrap();
+            for scale in [0, 1, 2, 4, 8, 17, 19] {
+                let factor = Some(10u64.pow(scale as u32));
+                for &x in &floats {
+                    let fast = float_to_mantissa_fast(x, factor, &ctx).expect("fast lane");
+                    assert_eq!(
+                        fast,
+                        float_to_mantissa(x, scale, &ctx),
+                        "{x} at {scale} {mode}"
+                    );
+                }
+            }
+            // Outside the lane: |x| >= 2^52, scales above 19 or below 0.
+            assert!(float_to_mantissa_fast(2f64.powi(53), Some(1), &ctx).is_none());
+            assert!(float_to_mantissa_fast(1.5, None, &ctx).is_none());
+            assert_eq!(
+                from_float(&[0.1, 2.5], 20, &ctx).unwrap()[0],
+                float_to_mantissa(0.1, 20, &ctx).unwrap()
+            );
+        }
+        // The precision still applies on the fast lane.
+        let three = Context::new(3, RoundingMode::HalfEven).unwrap();
+        assert!(from_float(&[999.4], 0, &three).is_ok());
+        assert!(from_float(&[999.5], 0, &three).is_err());
+    }
+
+    #[test]
+    fn to_float_fast_lane_boundary() {
+        let limit = 1i128 << 53;
+        for m in [
+            limit - 1,
+            limit,
+            limit + 1,
+            -limit,
+            -limit - 1,
+            i64::MAX as i128 + 1,
+        ] {
+            for scale in [0, 2, 22, 23, -3] {
+                let text = DecimalValue { mantissa: m, scale }.to_string();
+                assert_eq!(
+                    to_float(&[m], scale),
+                    vec![text.parse::<f64>().unwrap()],
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn to_float_in_parallel_equals_row_by_row() {
+        let n = crate::arith::PARALLEL_MIN_ROWS + 3;
+        let values: Vec<i128> = (0..n as i128)
+            .map(|i| (i * 7919 % 1_000_003 - 500_000) << (i % 80))
+            .collect();
+        let long = to_float(&values, 4);
+        for (i, &m) in values.iter().enumerate().step_by(997) {
+            assert_eq!(long[i].to_bits(), to_float(&[m], 4)[0].to_bits(), "{i}");
+        }
     }
 
     #[test]

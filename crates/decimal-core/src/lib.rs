@@ -48,6 +48,8 @@ pub use rust_decimal;
 pub use sum::{common_scale, sum, sum_values, ExactSum};
 pub use validity::Validity;
 pub use value::{pow10, rescale_up, DecimalValue};
+// Fast column paths (bitmaps, text and float conversions).
+pub use compare::compare_bitmap;
 
 /// Most significant digits a value may have: the precision of Arrow's `Decimal128`.
 pub const MAX_PRECISION: u32 = 38;

@@ -71,7 +71,7 @@ impl RoundingMode {
     /// `negative` is the sign of the exact quotient, `last_digit` the last digit of the
     /// truncated magnitude, `inexact` whether a remainder is left and `half` how the remainder
     /// compares with half a unit.
-    #[inline]
+    #[inline(always)]
     fn rounds_away(self, negative: bool, last_digit: u8, inexact: bool, half: Ordering) -> bool {
         inexact
             && match self {
@@ -85,6 +85,34 @@ impl RoundingMode {
                     half == Ordering::Greater || (half == Ordering::Equal && last_digit % 2 == 1)
                 }
                 RoundingMode::Up05 => last_digit == 0 || last_digit == 5,
+            }
+    }
+
+    /// [`rounds_away`](Self::rounds_away) for an unsigned 128-bit quotient `q`, reading only the
+    /// digits the mode needs (its parity for half-even, `q % 5` for 05up): no 128-bit division
+    /// by ten per value.
+    #[inline(always)]
+    pub(crate) fn rounds_away_u128(
+        self,
+        negative: bool,
+        q: u128,
+        inexact: bool,
+        half: Ordering,
+    ) -> bool {
+        let (above, at) = (half == Ordering::Greater, half == Ordering::Equal);
+        // Bitwise, not short-circuit: no branch on the digits (see `round_quotient`).
+        inexact
+            & match self {
+                RoundingMode::Down => false,
+                RoundingMode::Up => true,
+                RoundingMode::Ceiling => !negative,
+                RoundingMode::Floor => negative,
+                RoundingMode::HalfUp => above | at,
+                RoundingMode::HalfDown => above,
+                // The last decimal digit is odd exactly when q is (10 is even).
+                RoundingMode::HalfEven => above | (at & (q & 1 == 1)),
+                // A last digit of 0 or 5 means q is a multiple of 5.
+                RoundingMode::Up05 => q % 5 == 0,
             }
     }
 }
@@ -155,23 +183,48 @@ pub fn div_round(n: i128, d: i128, mode: RoundingMode) -> i128 {
     }
 }
 
+/// A 64-bit quotient `q` truncated toward zero, moved one unit away from zero when `mode`
+/// says so (`negative`: the sign of the exact quotient; `inexact`: a remainder is left; `half`:
+/// the remainder against half a unit).
+///
+/// Branch-free apart from the mode (which is the same for every row, so well predicted):
+/// whether a row rounds away depends on its digits, and a branch on it would be mispredicted
+/// about half the time on real prices.
+#[inline(always)]
+pub(crate) fn round_quotient(
+    q: i64,
+    negative: bool,
+    inexact: bool,
+    half: Ordering,
+    mode: RoundingMode,
+) -> i64 {
+    let (above, at) = (half == Ordering::Greater, half == Ordering::Equal);
+    let away = inexact
+        & match mode {
+            RoundingMode::Down => false,
+            RoundingMode::Up => true,
+            RoundingMode::Ceiling => !negative,
+            RoundingMode::Floor => negative,
+            RoundingMode::HalfUp => above | at,
+            RoundingMode::HalfDown => above,
+            // The last digit is odd exactly when q is (10 is even; parity ignores the sign).
+            RoundingMode::HalfEven => above | (at & (q & 1 == 1)),
+            // A last digit of 0 or 5: a multiple of 5.
+            RoundingMode::Up05 => q % 5 == 0,
+        };
+    // q + away for a positive quotient, q - away for a negative one.
+    let s = -i64::from(negative);
+    q + ((i64::from(away) ^ s) - s)
+}
+
 /// The 64-bit lane of [`div_round`]: most prices and quantities fit, and a 64-bit division is
 /// several times cheaper than a 128-bit one.
 #[inline]
-fn div_round_i64(n: i64, d: i64, mode: RoundingMode) -> i64 {
+pub(crate) fn div_round_i64(n: i64, d: i64, mode: RoundingMode) -> i64 {
     let (q, r) = (n / d, n % d);
     let (r, d) = (r.unsigned_abs(), d.unsigned_abs());
     let half = r.cmp(&(d - r));
-    let last_digit = (q.unsigned_abs() % 10) as u8;
-    if mode.rounds_away(n < 0, last_digit, r != 0, half) {
-        if n < 0 {
-            q - 1
-        } else {
-            q + 1
-        }
-    } else {
-        q
-    }
+    round_quotient(q, n < 0, r != 0, half, mode)
 }
 
 /// `n / d` correctly rounded in 256-bit arithmetic, for `d > 0`.
@@ -268,16 +321,7 @@ fn div_pow10_round_i64(n: i64, k: u32, mode: RoundingMode) -> Option<i64> {
         18 => by!(1_000_000_000_000_000_000),
         _ => return None,
     };
-    let last_digit = (q.unsigned_abs() % 10) as u8;
-    Some(if mode.rounds_away(n < 0, last_digit, r != 0, half) {
-        if n < 0 {
-            q - 1
-        } else {
-            q + 1
-        }
-    } else {
-        q
-    })
+    Some(round_quotient(q, n < 0, r != 0, half, mode))
 }
 
 /// `w / 10^k` correctly rounded, in 256-bit arithmetic (`k` up to 76).

@@ -1,6 +1,68 @@
 //! Exact sums of decimal columns.
 
+use arrow_buffer::i256;
+use rayon::prelude::*;
+
 use crate::{DecimalError, DecimalValue, Validity, MAX_MANTISSA};
+
+/// The exact total of the valid mantissas (nulls per `validity` skipped) and their count.
+///
+/// Branch-free: each mantissa is split into its low 64 bits, summed unsigned in a `u128`, and
+/// its high 64 bits, summed signed in an `i128`; neither can overflow for fewer than 2^63
+/// values, so no row needs an overflow test. A null row is masked to zero. The caller checks
+/// that `validity` describes `values`.
+pub(crate) fn exact_total(values: &[i128], validity: Option<&Validity<'_>>) -> (i256, u64) {
+    // Memory-bound: a second core reads the other half of a long column.
+    let (low, high, count) = if values.len() >= crate::arith::PARALLEL_MIN_ROWS {
+        values
+            .par_chunks(SUM_CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| split_total(chunk, validity, c * SUM_CHUNK))
+            .reduce(
+                || (0, 0, 0),
+                |(l1, h1, c1), (l2, h2, c2)| (l1 + l2, h1 + h2, c1 + c2),
+            )
+    } else {
+        split_total(values, validity, 0)
+    };
+    // high * 2^64 + low
+    let total =
+        i256::from_parts((high as u128) << 64, high >> 64).wrapping_add(i256::from_parts(low, 0));
+    (total, count)
+}
+
+/// Rows per parallel task of [`exact_total`].
+const SUM_CHUNK: usize = 1 << 16;
+
+/// The (low, high) halves of the valid mantissas' total and their count; row `i` of `values`
+/// is row `start + i` of `validity`.
+#[inline]
+fn split_total(
+    values: &[i128],
+    validity: Option<&Validity<'_>>,
+    start: usize,
+) -> (u128, i128, u64) {
+    let (mut low, mut high, mut count) = (0u128, 0i128, values.len() as u64);
+    match validity {
+        None => {
+            for &m in values {
+                low += u128::from(m as u64);
+                high += m >> 64;
+            }
+        }
+        Some(mask) => {
+            count = 0;
+            for (i, &m) in values.iter().enumerate() {
+                let keep = -i128::from(mask.is_valid(start + i));
+                let m = m & keep;
+                low += u128::from(m as u64);
+                high += m >> 64;
+                count += (keep & 1) as u64;
+            }
+        }
+    }
+    (low, high, count)
+}
 
 /// Exact sum of a column of mantissas sharing one scale; nulls (per `validity`) are skipped.
 ///
@@ -123,23 +185,25 @@ impl ExactSum {
         mantissas: &[i128],
         validity: Option<Validity<'_>>,
     ) -> Result<(), DecimalError> {
-        match validity {
-            None => mantissas.iter().for_each(|&m| self.add(m)),
-            Some(mask) => {
-                if mask.len() != mantissas.len() {
-                    return Err(DecimalError::LengthMismatch {
-                        mask_len: mask.len(),
-                        values_len: mantissas.len(),
-                    });
-                }
-                for (i, &m) in mantissas.iter().enumerate() {
-                    if mask.is_valid(i) {
-                        self.add(m);
-                    }
-                }
+        if let Some(mask) = &validity {
+            if mask.len() != mantissas.len() {
+                return Err(DecimalError::LengthMismatch {
+                    mask_len: mask.len(),
+                    values_len: mantissas.len(),
+                });
             }
         }
+        let (column, _) = exact_total(mantissas, validity.as_ref());
+        self.add_exact(column);
         Ok(())
+    }
+
+    /// Adds an exact 256-bit total (of fewer than 2^63 mantissas, so the wrap count fits).
+    fn add_exact(&mut self, total: i256) {
+        let (low, high) = self.exact().wrapping_add(total).to_parts();
+        self.value = low as i128;
+        // exact() is from_parts(value, sign(value) + wraps): undo the sign.
+        self.wraps = (high + i128::from(self.value < 0)) as i64;
     }
 
     /// Adds one mantissa.
@@ -153,9 +217,9 @@ impl ExactSum {
     }
 
     /// The exact sum in 256 bits, whatever its size.
-    pub(crate) fn exact(self) -> arrow_buffer::i256 {
+    pub(crate) fn exact(self) -> i256 {
         let sign = if self.value < 0 { -1 } else { 0 };
-        arrow_buffer::i256::from_parts(self.value as u128, sign + i128::from(self.wraps))
+        i256::from_parts(self.value as u128, sign + i128::from(self.wraps))
     }
 
     /// The exact sum.
@@ -211,6 +275,56 @@ mod tests {
             sum(&[i128::MAX, i128::MAX], None),
             Err(DecimalError::Overflow { .. })
         ));
+    }
+
+    #[test]
+    fn the_split_total_is_exact_at_the_edges() {
+        let edges = [
+            i128::MIN,
+            i128::MAX,
+            -1,
+            1,
+            0,
+            (1 << 64) - 1,
+            -(1 << 64),
+            1 << 64,
+        ];
+        for &a in &edges {
+            for &b in &edges {
+                let (total, count) = exact_total(&[a, b, a], None);
+                let want = i256::from_i128(a)
+                    .wrapping_add(i256::from_i128(b))
+                    .wrapping_add(i256::from_i128(a));
+                assert_eq!((total, count), (want, 3), "{a} {b}");
+                let mask = Validity::new(&[0b101], 0, 3).unwrap();
+                let (total, count) = exact_total(&[a, b, a], Some(&mask));
+                let want = i256::from_i128(a).wrapping_add(i256::from_i128(a));
+                assert_eq!((total, count), (want, 2), "{a} {b}");
+                let mut running = ExactSum::default();
+                running.add(a);
+                running.add_column(&[b, a], None).unwrap();
+                let mut single = ExactSum::default();
+                [a, b, a].iter().for_each(|&m| single.add(m));
+                assert_eq!(running.finish(), single.finish(), "{a} {b}");
+                assert_eq!(running.exact(), single.exact(), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn parallel_total_equals_the_sequential_one() {
+        let n = crate::arith::PARALLEL_MIN_ROWS + SUM_CHUNK + 3;
+        let values: Vec<i128> = (0..n as i128)
+            .map(|i| (i * 7919 % 1_000_003 - 500_000) << (i % 70))
+            .collect();
+        let bytes: Vec<u8> = (0..n.div_ceil(8)).map(|i| (i * 37 % 256) as u8).collect();
+        let mask = Validity::new(&bytes, 0, n).unwrap();
+        for validity in [None, Some(&mask)] {
+            let (low, high, count) = split_total(&values, validity, 0);
+            let want = i256::from_parts((high as u128) << 64, high >> 64)
+                .wrapping_add(i256::from_parts(low, 0));
+            assert_eq!(exact_total(&values, validity), (want, count));
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ const POW10: [i128; 39] = {
 };
 
 /// `10^k` when it fits in an `i128` (k <= 38).
+#[inline]
 pub fn pow10(k: u32) -> Option<i128> {
     POW10.get(k as usize).copied()
 }
@@ -97,7 +98,11 @@ impl std::str::FromStr for DecimalValue {
     /// Parses Python's `decimal.Decimal` syntax: optional sign, digits with an optional point,
     /// optional exponent, surrounding ASCII whitespace and `_` between digits allowed. NaN and
     /// infinities are rejected with [`DecimalError::NotFinite`].
+    #[inline]
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if let Some(value) = parse_plain(text.as_bytes()) {
+            return Ok(value);
+        }
         parse(text).map_err(|kind| match kind {
             ParseFailure::NotFinite(value) => DecimalError::NotFinite {
                 what: format!("{:?}", truncate(text)),
@@ -122,6 +127,61 @@ enum ParseFailure {
     Syntax,
     TooManyDigits,
     NotFinite(String),
+}
+
+impl DecimalValue {
+    /// Reads plain decimal text (`-123.4500`: an optional sign, then at most 19 ASCII digits
+    /// with at most one point) in one pass; `None` for anything else, which
+    /// [`str::parse`] reads in full (exponents, underscores, whitespace, longer numbers) or
+    /// rejects. When it gives a value, it is the value [`str::parse`] gives.
+    ///
+    /// # Examples
+    /// ```
+    /// use rustybt_decimal::DecimalValue;
+    /// assert_eq!(DecimalValue::parse_plain(b"-1.50"), Some(DecimalValue { mantissa: -150, scale: 2 }));
+    /// assert_eq!(DecimalValue::parse_plain(b"1e3"), None);
+    /// ```
+    #[inline]
+    pub fn parse_plain(text: &[u8]) -> Option<Self> {
+        parse_plain(text)
+    }
+}
+
+/// The common case of [`parse`]: an optional sign, then at most 19 characters of ASCII digits
+/// with at most one point (so the mantissa fits a `u64`), read in one pass. `None` for anything
+/// else (whitespace, underscores, exponents, NaN, errors), which [`parse`] then reads in full.
+#[inline]
+fn parse_plain(text: &[u8]) -> Option<DecimalValue> {
+    let (negative, body) = match text.first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if body.is_empty() || body.len() > 19 {
+        return None;
+    }
+    let (mut mantissa, mut point, mut digits) = (0u64, None, 0usize);
+    for (i, &c) in body.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            // At most 19 digits: below 10^19 < 2^64.
+            mantissa = mantissa * 10 + u64::from(d);
+            digits += 1;
+        } else if c == b'.' && point.is_none() {
+            point = Some(i);
+        } else {
+            return None;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    let scale = point.map_or(0, |p| body.len() - p - 1) as i32;
+    let mantissa = i128::from(mantissa);
+    Some(DecimalValue {
+        mantissa: if negative { -mantissa } else { mantissa },
+        scale,
+    })
 }
 
 fn parse(text: &str) -> Result<DecimalValue, ParseFailure> {
@@ -220,6 +280,105 @@ fn parse_exponent(text: &str) -> Option<i64> {
     }
     Some(if negative { -value } else { value })
 }
+
+impl DecimalValue {
+    /// Appends the text of this value (the same as [`Display`](fmt::Display), Python's
+    /// `str(Decimal)`) to `out`. Mantissas of up to 64 bits at scales that print without an
+    /// exponent are written digit by digit, without the formatting machinery.
+    ///
+    /// # Examples
+    /// ```
+    /// use rustybt_decimal::DecimalValue;
+    /// let mut out = Vec::new();
+    /// DecimalValue { mantissa: -5, scale: 3 }.write_text(&mut out);
+    /// DecimalValue { mantissa: 5, scale: -3 }.write_text(&mut out);
+    /// assert_eq!(out, b"-0.0055E+3");
+    /// ```
+    pub fn write_text(&self, out: &mut Vec<u8>) {
+        let magnitude = u64::try_from(self.mantissa.unsigned_abs());
+        let (Ok(mut rest), Ok(frac_len)) = (magnitude, usize::try_from(self.scale)) else {
+            out.extend_from_slice(self.to_string().as_bytes());
+            return;
+        };
+        let digits = if rest == 0 {
+            1
+        } else {
+            rest.ilog10() as usize + 1
+        };
+        // Python switches to exponent notation when the adjusted exponent is below -6.
+        if digits as i64 - 1 - i64::from(self.scale) < -6 {
+            out.extend_from_slice(self.to_string().as_bytes());
+            return;
+        }
+        // So the scale is at most digits + 5 and the text at most 28 bytes: sign, up to 26
+        // digits (zeros before a short mantissa included) and the point. It is written right
+        // to left, two digits at a time, into 32 bytes appended at once (a fixed-size copy, not
+        // a call per value), which are then cut to length.
+        let negative = self.mantissa < 0;
+        let width = if frac_len > 0 {
+            digits.max(frac_len + 1)
+        } else {
+            digits
+        };
+        let len = usize::from(negative) + width + usize::from(frac_len > 0);
+        let old = out.len();
+        out.extend_from_slice(&[b'0'; 32]);
+        let text = &mut out[old..old + len];
+        let mut pos = len;
+        let mut pair = |rest: &mut u64, pos: &mut usize| {
+            let p = (*rest % 100) as usize * 2;
+            *rest /= 100;
+            *pos -= 2;
+            text[*pos..*pos + 2].copy_from_slice(&DIGIT_PAIRS[p..p + 2]);
+        };
+        let mut left = frac_len;
+        while left >= 2 {
+            pair(&mut rest, &mut pos);
+            left -= 2;
+        }
+        let text = &mut out[old..old + len];
+        if left == 1 {
+            pos -= 1;
+            text[pos] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        if frac_len > 0 {
+            pos -= 1;
+            text[pos] = b'.';
+        }
+        let mut pair = |rest: &mut u64, pos: &mut usize| {
+            let p = (*rest % 100) as usize * 2;
+            *rest /= 100;
+            *pos -= 2;
+            text[*pos..*pos + 2].copy_from_slice(&DIGIT_PAIRS[p..p + 2]);
+        };
+        while rest >= 100 {
+            pair(&mut rest, &mut pos);
+        }
+        if rest >= 10 {
+            pair(&mut rest, &mut pos);
+        } else {
+            pos -= 1;
+            text[pos] = b'0' + rest as u8;
+        }
+        if negative {
+            text[0] = b'-';
+        }
+        out.truncate(old + len);
+    }
+}
+
+/// `"00010203...99"`: the two digits of every number below 100.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut table = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        table[2 * i] = b'0' + (i / 10) as u8;
+        table[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    table
+};
 
 impl fmt::Display for DecimalValue {
     /// Writes the value exactly as Python's `str(decimal.Decimal)` does (the General Decimal
@@ -372,6 +531,72 @@ mod tests {
         ] {
             assert_eq!(p(text).map(|v| v.to_string()), Ok(text.to_owned()));
         }
+    }
+
+    #[test]
+    fn fast_text_paths_equal_the_general_ones() {
+        let mut texts: Vec<String> = [
+            "0",
+            "-0",
+            "+0.000",
+            ".5",
+            "5.",
+            "-.25",
+            "1234567890123456789",
+            "123456789012345678.9",
+            "-9999999999999999999",
+            "12345678901234567890",
+            "0.0000001",
+            "1.",
+            "00012.3400",
+            "1e5",
+            " 1",
+            "1_0",
+            "1.2.3",
+            "-",
+            "+.",
+            "--1",
+            "1..2",
+            "9",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.extend((0..300).map(|i| format!("{}.{:04}", i * 7919 - 1_000_000, i * 37 % 10_000)));
+        for text in &texts {
+            let general = parse_general(text);
+            let fast = parse_plain(text.as_bytes());
+            if let Some(fast) = fast {
+                assert_eq!(Ok(fast), general.map_err(|_| ()), "{text}");
+            }
+        }
+        let mantissas = [
+            0i128,
+            1,
+            -1,
+            5,
+            -50,
+            123_456,
+            i64::MAX as i128,
+            u64::MAX as i128,
+            u64::MAX as i128 + 1,
+            -(u64::MAX as i128),
+            MAX_MANTISSA,
+        ];
+        for &mantissa in &mantissas {
+            for scale in [-3, 0, 1, 2, 6, 7, 8, 19, 20, 25, 38] {
+                let value = DecimalValue { mantissa, scale };
+                let mut out = b"x".to_vec();
+                value.write_text(&mut out);
+                assert_eq!(out, format!("x{value}").into_bytes(), "{mantissa} {scale}");
+            }
+        }
+    }
+
+    /// The full grammar, without the fast lane.
+    fn parse_general(text: &str) -> Result<DecimalValue, ()> {
+        // A leading space keeps parse_plain from taking it; the trim removes it again.
+        parse(&format!(" {text}")).map_err(|_| ())
     }
 
     #[test]
