@@ -59,8 +59,10 @@ where
     if values.len() < PARALLEL_MIN_CELLS {
         return by_column.chunks_exact(rows).map(&kernel).collect();
     }
-    // Collecting into Result keeps the first error in column order, as the serial path does.
-    by_column.par_chunks_exact(rows).map(&kernel).collect()
+    // rayon's collect into Result returns whichever error a thread hit first; collecting every
+    // result, then into Result in column order, reports the leftmost as the serial path does.
+    let results: Vec<Result<T, E>> = by_column.par_chunks_exact(rows).map(&kernel).collect();
+    results.into_iter().collect()
 }
 
 /// `kernel` applied to every column of a row-major `rows x cols` matrix, each giving a series of
