@@ -283,21 +283,11 @@ impl<S: Machine<K>, const K: usize> Live<S, K> {
         self.last.push_to(&mut saved);
         saved.push(if self.ready { 1.0 } else { 0.0 });
         self.state.save(&mut saved);
-        let bytes: Vec<u8> = saved.iter().flat_map(|v| v.to_le_bytes()).collect();
-        PyBytes::new(py, &bytes)
+        bytes_of(py, &saved)
     }
 
     fn restore(&mut self, bytes: &[u8]) -> PyResult<()> {
-        if bytes.len() % 8 != 0 {
-            return Err(NativeError::from(IndicatorError::InvalidState {
-                reason: "it is not a whole number of floats",
-            })
-            .into());
-        }
-        let saved: Vec<f64> = bytes
-            .chunks_exact(8)
-            .map(|c| f64::from_le_bytes(std::array::from_fn(|i| c[i])))
-            .collect();
+        let saved = floats_of(bytes)?;
         let mut reader = SavedState::new(&saved);
         let read = |reader: &mut SavedState<'_>| -> Result<_, IndicatorError> {
             let last = S::Out::read(reader)?;
@@ -313,6 +303,26 @@ impl<S: Machine<K>, const K: usize> Live<S, K> {
         self.ready = ready;
         Ok(())
     }
+}
+
+/// A pickled state: little-endian f64s, as `__reduce__` writes them.
+fn floats_of(bytes: &[u8]) -> PyResult<Vec<f64>> {
+    if bytes.len() % 8 != 0 {
+        return Err(NativeError::from(IndicatorError::InvalidState {
+            reason: "it is not a whole number of floats",
+        })
+        .into());
+    }
+    Ok(bytes
+        .chunks_exact(8)
+        .map(|c| f64::from_le_bytes(std::array::from_fn(|i| c[i])))
+        .collect())
+}
+
+/// `saved` as the bytes of a pickled state (read back by [`floats_of`]).
+fn bytes_of<'py>(py: Python<'py>, saved: &[f64]) -> Bound<'py, PyBytes> {
+    let bytes: Vec<u8> = saved.iter().flat_map(|v| v.to_le_bytes()).collect();
+    PyBytes::new(py, &bytes)
 }
 
 /// `copyreg.__newobj_ex__`: pickles call `cls.__new__(cls, *args, **kwargs)` with it, so
@@ -961,20 +971,11 @@ impl StreamSignalPersistence {
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let mut saved = vec![if self.ready { 1.0 } else { 0.0 }];
         self.state.save(&mut saved);
-        let bytes: Vec<u8> = saved.iter().flat_map(|v| v.to_le_bytes()).collect();
-        let state = PyBytes::new(py, &bytes);
-        (py.get_type::<Self>(), (), state).into_pyobject(py)
+        (py.get_type::<Self>(), (), bytes_of(py, &saved)).into_pyobject(py)
     }
 
     fn __setstate__(&mut self, state: &[u8]) -> PyResult<()> {
-        let invalid = |reason| NativeError::from(IndicatorError::InvalidState { reason });
-        if state.len() % 8 != 0 {
-            return Err(invalid("it is not a whole number of floats").into());
-        }
-        let saved: Vec<f64> = state
-            .chunks_exact(8)
-            .map(|c| f64::from_le_bytes(std::array::from_fn(|i| c[i])))
-            .collect();
+        let saved = floats_of(state)?;
         let mut reader = SavedState::new(&saved);
         let mut next = self.state;
         let ready = reader
@@ -1117,19 +1118,11 @@ macro_rules! crossing_class {
             fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
                 let mut saved = vec![f64::from(self.last), if self.ready { 1.0 } else { 0.0 }];
                 self.state.save(&mut saved);
-                let bytes: Vec<u8> = saved.iter().flat_map(|v| v.to_le_bytes()).collect();
-                (py.get_type::<Self>(), (), PyBytes::new(py, &bytes)).into_pyobject(py)
+                (py.get_type::<Self>(), (), bytes_of(py, &saved)).into_pyobject(py)
             }
 
             fn __setstate__(&mut self, state: &[u8]) -> PyResult<()> {
-                let invalid = |reason| NativeError::from(IndicatorError::InvalidState { reason });
-                if state.len() % 8 != 0 {
-                    return Err(invalid("it is not a whole number of floats").into());
-                }
-                let saved: Vec<f64> = state
-                    .chunks_exact(8)
-                    .map(|c| f64::from_le_bytes(std::array::from_fn(|i| c[i])))
-                    .collect();
+                let saved = floats_of(state)?;
                 let mut reader = SavedState::new(&saved);
                 let mut next = self.state;
                 let mut read = |reader: &mut SavedState<'_>| -> Result<(i8, bool), IndicatorError> {

@@ -625,7 +625,7 @@ class SignalPersistence:
         return "SignalPersistence()"
 
 
-class _Crossing:
+class _Crossing(abc.ABC):
     """The crossing classes: the previous bar's pair, and a persisted signal (``MaSignal``)."""
 
     _names: tuple[str, str] = ("a", "b")
@@ -636,8 +636,9 @@ class _Crossing:
         self._last = 0
         self._ready = False
 
+    @abc.abstractmethod
     def _signal(self, over: bool, under: bool) -> int:
-        raise NotImplementedError
+        """The signal of a bar from its crossings (each class says which)."""
 
     def _step(self, a: float, b: float) -> int:
         over = under = False
