@@ -425,6 +425,139 @@ fn family_layers(
     (signal, layer2, parts)
 }
 
+/// [`family_layers`] without the components, the 9 averages stepped together as vector lanes
+/// where the CPU has AVX (x86-64), else the scalar loop. Same results bit for bit: every lane
+/// does the scalar loop's operations in its order, and the sums across averages stay scalar, in
+/// the order of §13.
+fn family_layers_fast(
+    p: &[f64],
+    r: &[f64],
+    averages: &[f64],
+    stride: usize,
+    cutout: usize,
+    keep: f64,
+    weight: f64,
+) -> (Vec<f64>, Vec<f64>) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx") {
+            let m = p.len();
+            let rows: [&[f64]; 9] =
+                std::array::from_fn(|k| &averages[k * stride + cutout..(k + 1) * stride]);
+            // Nominators into `signal`, denominators into `layer2`, until the passes below.
+            let mut signal = vec![0.0; m];
+            let mut layer2 = vec![0.0; m];
+            // SAFETY: `layers_avx` needs AVX, detected just above.
+            #[allow(unsafe_code)]
+            unsafe {
+                layers_avx(p, r, &rows, keep, &mut signal, &mut layer2)
+            };
+            for (s, d) in signal.iter_mut().zip(&layer2) {
+                let q = *s / *d;
+                *s = if q.is_finite() { round2(q) } else { f64::NAN };
+            }
+            let mut family_equity = if weight < ATC_EQUITY_FLOOR {
+                ATC_EQUITY_FLOOR
+            } else {
+                weight
+            };
+            if m > 0 {
+                layer2[0] = family_equity;
+            }
+            for i in 1..m {
+                let a = signed_return(signal[i - 1], r[i]);
+                family_equity = equity_step(family_equity, keep, a);
+                layer2[i] = family_equity;
+            }
+            return (signal, layer2);
+        }
+    }
+    let (signal, layer2, _) = family_layers(p, r, averages, stride, cutout, keep, weight, false);
+    (signal, layer2)
+}
+
+/// The per-bar part of [`family_layers`] with AVX: the 9 averages' crossover states and
+/// equities as lanes of three 4-wide vectors (lanes 9..12 are padding: NaN averages never
+/// cross and no sum reads them), and each bar's `sum state * equity` and `sum equity` over the
+/// 9 averages into `nominators` and `denominators`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+fn layers_avx(
+    p: &[f64],
+    r: &[f64],
+    rows: &[&[f64]; 9],
+    keep: f64,
+    nominators: &mut [f64],
+    denominators: &mut [f64],
+) {
+    use std::arch::x86_64::{
+        __m256d, _mm256_add_pd, _mm256_and_pd, _mm256_blendv_pd, _mm256_cmp_pd, _mm256_mul_pd,
+        _mm256_set1_pd, _mm256_set_pd, _mm256_setzero_pd, _mm256_storeu_pd, _CMP_GE_OQ, _CMP_GT_OQ,
+        _CMP_LE_OQ, _CMP_LT_OQ, _CMP_NEQ_OQ,
+    };
+    let m = p.len();
+    let rows: [&[f64]; 9] = std::array::from_fn(|k| &rows[k][..m]);
+    let (r, nominators, denominators) = (&r[..m], &mut nominators[..m], &mut denominators[..m]);
+    let zero = _mm256_setzero_pd();
+    let one = _mm256_set1_pd(1.0);
+    let minus_one = _mm256_set1_pd(-1.0);
+    let floor = _mm256_set1_pd(ATC_EQUITY_FLOOR);
+    let keep = _mm256_set1_pd(keep);
+    let nan = f64::NAN;
+    let mut state: [__m256d; 3] = [zero; 3];
+    let mut equity: [__m256d; 3] = [one; 3];
+    // All-ones lanes where the price was at or below (at or above) the average on the
+    // previous bar.
+    let mut was_le: [__m256d; 3] = [zero; 3];
+    let mut was_ge: [__m256d; 3] = [zero; 3];
+    let mut products = [0.0_f64; 12];
+    let mut equities = [0.0_f64; 12];
+    for i in 0..m {
+        let ma = [
+            _mm256_set_pd(rows[3][i], rows[2][i], rows[1][i], rows[0][i]),
+            _mm256_set_pd(rows[7][i], rows[6][i], rows[5][i], rows[4][i]),
+            _mm256_set_pd(nan, nan, nan, rows[8][i]),
+        ];
+        let price = _mm256_set1_pd(p[i]);
+        if i > 0 {
+            // `signed_return`: a state is exactly -1, 0 or 1, so `state * r` is `r` or `-r`
+            // exactly; a 0 state gives 0 even for an infinite `r`, a NaN `r` gives 0.
+            let r = _mm256_set1_pd(if r[i].is_nan() { 0.0 } else { r[i] });
+            for v in 0..3 {
+                let moving = _mm256_cmp_pd::<_CMP_NEQ_OQ>(state[v], zero);
+                let a = _mm256_and_pd(moving, _mm256_mul_pd(state[v], r));
+                // `equity_step`: max(floor, (e * keep) * (1 + a)), a NaN staying NaN.
+                let e = _mm256_mul_pd(_mm256_mul_pd(equity[v], keep), _mm256_add_pd(one, a));
+                equity[v] = _mm256_blendv_pd(e, floor, _mm256_cmp_pd::<_CMP_LT_OQ>(e, floor));
+                let up = _mm256_and_pd(_mm256_cmp_pd::<_CMP_GT_OQ>(price, ma[v]), was_le[v]);
+                let down = _mm256_and_pd(_mm256_cmp_pd::<_CMP_LT_OQ>(price, ma[v]), was_ge[v]);
+                state[v] = _mm256_blendv_pd(_mm256_blendv_pd(state[v], one, up), minus_one, down);
+            }
+        }
+        for v in 0..3 {
+            was_le[v] = _mm256_cmp_pd::<_CMP_LE_OQ>(price, ma[v]);
+            was_ge[v] = _mm256_cmp_pd::<_CMP_GE_OQ>(price, ma[v]);
+            let (product, lane_equity) = (
+                &mut products[4 * v..4 * v + 4],
+                &mut equities[4 * v..4 * v + 4],
+            );
+            // SAFETY: each slice holds exactly the 4 doubles an unaligned store writes.
+            #[allow(unsafe_code)]
+            unsafe {
+                _mm256_storeu_pd(product.as_mut_ptr(), _mm256_mul_pd(state[v], equity[v]));
+                _mm256_storeu_pd(lane_equity.as_mut_ptr(), equity[v]);
+            }
+        }
+        let (mut nominator, mut denominator) = (0.0, 0.0);
+        for k in 0..9 {
+            nominator += products[k];
+            denominator += equities[k];
+        }
+        nominators[i] = nominator;
+        denominators[i] = denominator;
+    }
+}
+
 fn run(
     prices: &[f64],
     src: &[f64],
@@ -450,16 +583,13 @@ fn run(
     });
     for t in 0..6 {
         let averages = family_averages(t, src, scaled.as_ref(), &lengths[t], params);
-        let (signal, layer2, parts) = family_layers(
-            p,
-            &r,
-            &averages,
-            n,
-            c,
-            keep,
-            params.weights[t],
-            with_components,
-        );
+        let (signal, layer2, parts) = if with_components {
+            family_layers(p, &r, &averages, n, c, keep, params.weights[t], true)
+        } else {
+            let (signal, layer2) =
+                family_layers_fast(p, &r, &averages, n, c, keep, params.weights[t]);
+            (signal, layer2, None)
+        };
         signals[t] = signal;
         equities[t] = layer2;
         if let (Some(all), Some((s, e))) = (components.as_mut(), parts) {
@@ -648,6 +778,71 @@ mod tests {
 
     fn walk(n: usize, seed: u64) -> Vec<f64> {
         rustybt_bench_data::prices(n, seed)
+    }
+
+    /// The vector-lane layer loop against the scalar one, bit for bit: real averages of random
+    /// walks (NaN warm-ups, frequent crossings), cutouts, decays, weights under the floor, and
+    /// synthetic averages with NaN holes and returns with infinities and NaN.
+    #[test]
+    fn the_fast_layer_loop_matches_the_scalar_one() {
+        let check = |p: &[f64],
+                     r: &[f64],
+                     averages: &[f64],
+                     stride: usize,
+                     cutout: usize,
+                     keep: f64,
+                     weight: f64| {
+            let (s1, l1, _) = family_layers(p, r, averages, stride, cutout, keep, weight, false);
+            let (s2, l2) = family_layers_fast(p, r, averages, stride, cutout, keep, weight);
+            let same = |a: &[f64], b: &[f64]| {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+            };
+            assert!(same(&s1, &s2), "signals differ");
+            assert!(same(&l1, &l2), "layer-2 equities differ");
+        };
+        for (n, seed, cutout, de, weight) in [
+            (600, 1, 0, 3.0, 1.0),
+            (257, 2, 17, 0.0, 0.1),
+            (1_000, 3, 5, 50.0, 2.5),
+            (40, 4, 0, 3.0, 1.0),
+        ] {
+            let prices = walk(n, seed);
+            let params = AtcParams {
+                cutout,
+                de,
+                ..AtcParams::default()
+            };
+            let lengths = params.checked_lengths(n).unwrap();
+            let p = &prices[cutout..];
+            let r = adjusted_returns(p, params.la / 1000.0);
+            let keep = 1.0 - de / 100.0;
+            let scaled = Scaled::new(&prices);
+            for (t, family) in lengths.iter().enumerate() {
+                let averages = family_averages(t, &prices, scaled.as_ref(), family, &params);
+                check(p, &r, &averages, n, cutout, keep, weight);
+            }
+        }
+        // Synthetic: averages hugging the price with NaN holes; returns with inf and NaN.
+        let n = 300;
+        let p = walk(n, 9);
+        let mut averages = vec![0.0; 9 * n];
+        for (j, a) in averages.iter_mut().enumerate() {
+            let (k, i) = (j / n, j % n);
+            let wiggle = ((i * 7 + k * 13) % 11) as f64 - 5.0;
+            *a = if (i + k) % 17 == 0 {
+                f64::NAN
+            } else {
+                p[i] + wiggle * 0.01
+            };
+        }
+        let mut r = adjusted_returns(&p, 0.0);
+        r[50] = f64::INFINITY;
+        r[51] = f64::NEG_INFINITY;
+        r[120] = f64::NAN;
+        r[200] = 1e308;
+        check(&p, &r, &averages, n, 0, 0.97, 1.0);
+        check(&p, &r, &averages, n, 0, 1.0, 0.2);
+        check(&p[..0], &r[..0], &averages, n, n, 0.97, 1.0);
     }
 
     #[test]
