@@ -300,6 +300,93 @@ pub(crate) fn dema_into(x: &[f64], length: usize, seed: EmaSeed, out: &mut [f64]
     }
 }
 
+/// The first bar of an EMA of `length` and its seed value, as [`ema_into`] starts (the caller
+/// checks `x.len() >= length` for the SMA seed and a non-empty `x`).
+fn ema_seed(x: &[f64], length: usize, seed: EmaSeed) -> (usize, f64) {
+    match seed {
+        EmaSeed::Sma => {
+            let mut sum = 0.0;
+            for &v in &x[..length] {
+                sum += v;
+            }
+            (length - 1, sum / length as f64)
+        }
+        EmaSeed::First => (0, x[0]),
+    }
+}
+
+/// [`ema_into`] (`DOUBLE` false) or [`dema_into`] (`DOUBLE` true) for the 9 lengths of a
+/// family at once, into the 9 rows of `out` (each as long as `x`, NaN-filled). The same
+/// operations per row, bit for bit; the rows advance together bar by bar, so that their
+/// recurrences (each a chain of dependent operations) overlap instead of running in turn.
+pub(crate) fn ema_family_into<const DOUBLE: bool>(
+    x: &[f64],
+    lengths: &[usize; 9],
+    seed: EmaSeed,
+    out: &mut [f64],
+) {
+    let n = x.len();
+    let single = |length: usize, row: &mut [f64]| {
+        if DOUBLE {
+            dema_into(x, length, seed, row);
+        } else {
+            ema_into(x, length, seed, row);
+        }
+    };
+    let mut rows: Vec<&mut [f64]> = out.chunks_exact_mut(n.max(1)).take(9).collect();
+    // Short series and length 1 (a copy, not the recurrence) keep the one-row kernels.
+    if n == 0 || lengths.iter().any(|&l| l > n || l < 2) {
+        for (row, &length) in rows.iter_mut().zip(lengths) {
+            single(length, row);
+        }
+        return;
+    }
+    let mut alpha = [0.0; 9];
+    let mut fast = [0.0; 9]; // the EMA
+    let mut slow = [0.0; 9]; // the EMA of the EMA (DEMA)
+    let mut last_start = 0;
+    for (k, (row, &length)) in rows.iter_mut().zip(lengths).enumerate() {
+        let (start, y) = ema_seed(x, length, seed);
+        alpha[k] = 2.0 / (length as f64 + 1.0);
+        (fast[k], slow[k]) = (y, y);
+        row[start] = if DOUBLE { 2.0 * y - y } else { y };
+        last_start = last_start.max(start);
+    }
+    // Up to the last row's first bar, row by row (a few bars: the lengths are close).
+    for (k, (row, &length)) in rows.iter_mut().zip(lengths).enumerate() {
+        let start = ema_seed_start(length, seed);
+        for i in start + 1..=last_start {
+            fast[k] = (x[i] - fast[k]) * alpha[k] + fast[k];
+            if DOUBLE {
+                slow[k] = (fast[k] - slow[k]) * alpha[k] + slow[k];
+                row[i] = 2.0 * fast[k] - slow[k];
+            } else {
+                row[i] = fast[k];
+            }
+        }
+    }
+    for i in last_start + 1..n {
+        let v = x[i];
+        for k in 0..9 {
+            fast[k] = (v - fast[k]) * alpha[k] + fast[k];
+            if DOUBLE {
+                slow[k] = (fast[k] - slow[k]) * alpha[k] + slow[k];
+                rows[k][i] = 2.0 * fast[k] - slow[k];
+            } else {
+                rows[k][i] = fast[k];
+            }
+        }
+    }
+}
+
+/// The first bar of an EMA of `length` (see [`ema_seed`]).
+fn ema_seed_start(length: usize, seed: EmaSeed) -> usize {
+    match seed {
+        EmaSeed::Sma => length - 1,
+        EmaSeed::First => 0,
+    }
+}
+
 /// The linearly weighted average into `out` (NaN-filled, as long as `x`).
 /// `scaled` is `Scaled::new(x)` (the integer image of `x`), computed once by the caller.
 pub(crate) fn wma_into(x: &[f64], scaled: Option<&Scaled>, length: usize, out: &mut [f64]) {
@@ -531,6 +618,40 @@ mod tests {
     use crate::stream::same;
 
     const NAN: f64 = f64::NAN;
+
+    /// The 9-row EMA and DEMA equal the one-row kernels bit for bit: both seeds, lengths in any
+    /// order, repeated, 1, longer than the series, and series of 0 to a few bars.
+    #[test]
+    fn the_family_emas_match_the_one_row_kernels() {
+        let families: [[usize; 9]; 5] = [
+            [28, 29, 30, 32, 34, 27, 26, 24, 22],
+            [5, 6, 7, 8, 9, 4, 3, 2, 1],
+            [2, 2, 2, 3, 3, 3, 4, 4, 4],
+            [40, 3, 17, 2, 9, 33, 5, 8, 12],
+            [10, 11, 12, 13, 14, 15, 16, 17, 200],
+        ];
+        for n in [0, 1, 2, 5, 39, 40, 41, 300] {
+            let x = rustybt_bench_data::prices(n, n as u64 + 3);
+            for lengths in &families {
+                for seed in [EmaSeed::Sma, EmaSeed::First] {
+                    let mut together = vec![NAN; 9 * n];
+                    let mut apart = vec![NAN; 9 * n];
+                    ema_family_into::<false>(&x, lengths, seed, &mut together);
+                    for (row, &l) in apart.chunks_exact_mut(n.max(1)).zip(lengths) {
+                        ema_into(&x, l, seed, row);
+                    }
+                    assert!(same(&together, &apart), "ema n={n} {lengths:?} {seed:?}");
+                    let mut together = vec![NAN; 9 * n];
+                    let mut apart = vec![NAN; 9 * n];
+                    ema_family_into::<true>(&x, lengths, seed, &mut together);
+                    for (row, &l) in apart.chunks_exact_mut(n.max(1)).zip(lengths) {
+                        dema_into(&x, l, seed, row);
+                    }
+                    assert!(same(&together, &apart), "dema n={n} {lengths:?} {seed:?}");
+                }
+            }
+        }
+    }
 
     fn wma_direct(x: &[f64], length: usize) -> Vec<f64> {
         let divider = (length * (length + 1) / 2) as f64;
