@@ -127,35 +127,43 @@ impl WindowSums {
 /// hence the same bits. Built once per series and shared by every window length that
 /// [`Scaled::fits`].
 pub(crate) struct Scaled {
-    ints: Vec<i128>,
+    ints: Ints,
     /// `2^exponent`, a normal double.
     scale: f64,
     /// Every `|ints[i]| < 2^magnitude`.
     magnitude: i64,
 }
 
+/// The integers of a [`Scaled`]: 64-bit when every one fits in 62 bits (prices whose values
+/// span a few binary orders of magnitude: a window's weighted products then need one
+/// widening multiply), else 128-bit.
+enum Ints {
+    Narrow(Vec<i64>),
+    Wide(Vec<i128>),
+}
+
 impl Scaled {
     /// The integer image of `x`, or `None` for a non-finite value or a scale below the normal
     /// range (then the double-double sums serve).
     pub(crate) fn new(x: &[f64]) -> Option<Self> {
-        const FRACTION: u64 = (1 << 52) - 1;
-        // (lowest ulp exponent, highest value exponent) over the non-zero values
-        let (mut low, mut high) = (i32::MAX, i32::MIN);
+        // (lowest ulp exponent, highest value exponent) over the non-zero values, without
+        // branches: a loop the compiler vectorises.
+        let (mut low, mut high, mut special) = (i32::MAX, i32::MIN, false);
         for &v in x {
-            let field = ((v.to_bits() >> 52) & 0x7ff) as i32;
-            if v == 0.0 {
-                continue;
-            }
-            if field == 0x7ff {
-                return None;
-            }
+            let bits = v.to_bits();
+            let field = ((bits >> 52) & 0x7ff) as i32;
+            special |= field == 0x7ff;
+            let zero = bits << 1 == 0;
             let (ulp, top) = if field == 0 {
                 (-1074, -1023)
             } else {
                 (field - 1075, field - 1023)
             };
-            low = low.min(ulp);
-            high = high.max(top);
+            low = low.min(if zero { i32::MAX } else { ulp });
+            high = high.max(if zero { i32::MIN } else { top });
+        }
+        if special {
+            return None;
         }
         if low == i32::MAX {
             (low, high) = (0, 0);
@@ -167,27 +175,25 @@ impl Scaled {
             return None;
         }
         let scale = f64::from_bits(((low + 1023) as u64) << 52);
-        let ints = x
-            .iter()
-            .map(|&v| {
-                let bits = v.to_bits();
-                let field = ((bits >> 52) & 0x7ff) as i32;
-                if v == 0.0 {
-                    return 0;
-                }
-                let (mantissa, ulp) = if field == 0 {
-                    (bits & FRACTION, -1074)
-                } else {
-                    ((bits & FRACTION) | (1 << 52), field - 1075)
-                };
-                let magnitude = i128::from(mantissa) << (ulp - low);
-                if v < 0.0 {
-                    -magnitude
-                } else {
-                    magnitude
-                }
-            })
-            .collect();
+        // Every non-zero value is normal here (a subnormal's ulp is below 2^-1022), so its
+        // integer is (implicit bit | fraction) << (exponent - low), signed.
+        let ints = if magnitude <= 62 {
+            Ints::Narrow(x.iter().map(|&v| narrow_int(v, low)).collect())
+        } else {
+            Ints::Wide(
+                x.iter()
+                    .map(|&v| {
+                        let (mantissa, shift) = mantissa_shift(v, low);
+                        let int = i128::from(mantissa) << shift;
+                        if v < 0.0 {
+                            -int
+                        } else {
+                            int
+                        }
+                    })
+                    .collect(),
+            )
+        };
         Some(Self {
             ints,
             scale,
@@ -204,22 +210,63 @@ impl Scaled {
 
     /// The plain and weighted sums of every full window, as doubles (correctly rounded), to
     /// `emit(i, plain, weighted)` for the window ending at `i`.
-    fn window_sums(&self, length: usize, mut emit: impl FnMut(usize, f64, f64)) {
-        let x = &self.ints;
-        let (mut plain, mut weighted) = (0_i128, 0_i128);
-        for (j, &v) in x[..length].iter().enumerate() {
-            plain += v;
-            weighted += (j as i128 + 1) * v;
+    #[inline(always)]
+    fn window_sums(&self, length: usize, emit: impl FnMut(usize, f64, f64)) {
+        match &self.ints {
+            Ints::Narrow(x) => window_sums(x, self.scale, length, emit),
+            Ints::Wide(x) => window_sums(x, self.scale, length, emit),
         }
-        let scale = self.scale;
-        let float = exact_float;
-        emit(length - 1, float(plain) * scale, float(weighted) * scale);
-        let l = length as i128;
-        for i in length..x.len() {
-            weighted += l * x[i] - plain;
-            plain += x[i] - x[i - length];
-            emit(i, float(plain) * scale, float(weighted) * scale);
-        }
+    }
+}
+
+/// A normal or zero `v`'s significand (implicit bit included) and its shift to the common
+/// scale `2^low`; `(0, 0)` for a zero.
+#[inline(always)]
+fn mantissa_shift(v: f64, low: i32) -> (u64, u32) {
+    const FRACTION: u64 = (1 << 52) - 1;
+    let bits = v.to_bits();
+    let field = ((bits >> 52) & 0x7ff) as i32;
+    if field == 0 {
+        (0, 0)
+    } else {
+        ((bits & FRACTION) | (1 << 52), (field - 1075 - low) as u32)
+    }
+}
+
+/// [`mantissa_shift`] as a signed 64-bit integer (the caller checks that it fits in 62 bits).
+#[inline(always)]
+fn narrow_int(v: f64, low: i32) -> i64 {
+    let (mantissa, shift) = mantissa_shift(v, low);
+    let int = (mantissa << shift) as i64;
+    if v < 0.0 {
+        -int
+    } else {
+        int
+    }
+}
+
+/// The window sums of [`Scaled::window_sums`] over integers `x`.
+#[inline(always)]
+fn window_sums<T: Copy + Into<i128>>(
+    x: &[T],
+    scale: f64,
+    length: usize,
+    mut emit: impl FnMut(usize, f64, f64),
+) {
+    let (mut plain, mut weighted) = (0_i128, 0_i128);
+    for (j, &v) in x[..length].iter().enumerate() {
+        plain += v.into();
+        weighted += (j as i128 + 1) * v.into();
+    }
+    let float = exact_float;
+    emit(length - 1, float(plain) * scale, float(weighted) * scale);
+    // `length` below 2^63: a 64-by-64-bit widening multiply when `T` is `i64`.
+    let l = i128::from(length as i64);
+    for i in length..x.len() {
+        let (incoming, outgoing) = (x[i].into(), x[i - length].into());
+        weighted += l * incoming - plain;
+        plain += incoming - outgoing;
+        emit(i, float(plain) * scale, float(weighted) * scale);
     }
 }
 
@@ -688,16 +735,39 @@ mod tests {
         }
     }
 
+    /// The integer sums equal the double-double ones on 64-bit integers (prices), at the
+    /// 62-bit boundary both ways, and on 128-bit ones (a tiny value widens the span).
     #[test]
     fn integer_and_double_double_sums_agree_bit_for_bit() {
-        let mut p = rustybt_bench_data::prices(5_000, 6);
-        p[100] = 0.0;
-        p[200] = -3.5;
-        p[300] = 1e-9;
-        for length in [1, 2, 9, 28, 34] {
+        let mut prices = rustybt_bench_data::prices(5_000, 6);
+        prices[100] = 0.0;
+        prices[200] = -3.5;
+        let mut tiny = prices.clone();
+        tiny[300] = 1e-9;
+        // Full 53-bit significands at 2^0 and 2^9: a span of exactly 62 bits, then 63.
+        let edge = |top: f64| {
+            let mut x = vec![1.0 + f64::EPSILON, top];
+            x.extend(rustybt_bench_data::prices(300, 8));
+            x
+        };
+        for (p, narrow) in [
+            (prices, true),
+            (tiny, false),
+            (edge(1023.0), true),
+            (edge(1024.0), false),
+        ] {
             let scaled = Scaled::new(&p).expect("prices fit");
+            assert_eq!(matches!(scaled.ints, Ints::Narrow(_)), narrow);
+            check_sums(&p, &scaled);
+        }
+        assert!(Scaled::new(&[1e300, 1e-300]).is_none());
+        check_exact_float();
+    }
+
+    fn check_sums(p: &[f64], scaled: &Scaled) {
+        for length in [1, 2, 9, 28, 34] {
             assert!(scaled.fits(length));
-            let mut sums = WindowSums::first(&p, length);
+            let mut sums = WindowSums::first(p, length);
             scaled.window_sums(length, |i, plain, weighted| {
                 if i >= length {
                     sums.slide(p[i - length], p[i]);
@@ -706,7 +776,9 @@ mod tests {
                 assert_eq!(weighted.to_bits(), sums.weighted.hi.to_bits());
             });
         }
-        assert!(Scaled::new(&[1e300, 1e-300]).is_none());
+    }
+
+    fn check_exact_float() {
         for v in [
             0_i128,
             1,
