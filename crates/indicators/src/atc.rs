@@ -182,57 +182,142 @@ fn kama_loop<const MAY_HAVE_NAN: bool>(
     slow: f64,
     out: &mut [f64],
 ) {
+    let Some(mut lane) = KamaLane::start(p, length, fast, slow, out) else {
+        return;
+    };
+    for (i, value) in out.iter_mut().enumerate().take(p.len()).skip(length) {
+        *value = lane.step::<MAY_HAVE_NAN>(p, i);
+    }
+}
+
+/// [`kama_into`] for the 9 lengths of a family at once, into the 9 rows of `out` (each as long
+/// as `p`): the same lane steps, bit for bit, but the rows advance together bar by bar, so that
+/// their dependency chains overlap instead of running in turn.
+pub(crate) fn kama_family_into(
+    p: &[f64],
+    lengths: &[usize; 9],
+    fast: f64,
+    slow: f64,
+    out: &mut [f64],
+) {
     let n = p.len();
-    if n == 0 {
+    let tame = p.iter().fold(true, |ok, v| ok & (v.abs() < 1e290));
+    if n == 0 || !tame || lengths.iter().any(|&l| l >= n) {
+        for (row, &length) in out.chunks_exact_mut(n.max(1)).zip(lengths) {
+            kama_into(p, length, fast, slow, row);
+        }
         return;
     }
-    let mut kama = p[0];
-    out[..length.min(n)].fill(kama);
-    if n <= length {
-        return;
+    let mut rows: Vec<&mut [f64]> = out.chunks_exact_mut(n).take(9).collect();
+    let mut lanes: Vec<KamaLane> = Vec::with_capacity(9);
+    for (row, &length) in rows.iter_mut().zip(lengths) {
+        match KamaLane::start(p, length, fast, slow, row) {
+            Some(lane) => lanes.push(lane),
+            None => return, // unreachable: every length is below n
+        }
     }
-    let span = fast - slow;
-    let resum_every = length.saturating_mul(4).max(1024);
-    let mut until_resum = resum_every;
-    let (mut sum, mut compensation, mut nans) = window_noise(p, length, length);
-    for i in length..n {
+    let last = lengths.iter().copied().max().unwrap_or(0);
+    // Up to the longest length, row by row (a few bars: the lengths are close).
+    for (lane, row) in lanes.iter_mut().zip(rows.iter_mut()) {
+        for i in lane.length..last {
+            row[i] = lane.step::<false>(p, i);
+        }
+    }
+    let lanes: &mut [KamaLane; 9] = match lanes.as_mut_slice().try_into() {
+        Ok(lanes) => lanes,
+        Err(_) => return, // unreachable: 9 lengths
+    };
+    for i in last..n {
+        for (row, lane) in rows.iter_mut().zip(lanes.iter_mut()) {
+            row[i] = lane.step::<false>(p, i);
+        }
+    }
+}
+
+/// One ATC KAMA in progress: its noise window and its value.
+struct KamaLane {
+    length: usize,
+    span: f64,
+    slow: f64,
+    resum_every: usize,
+    until_resum: usize,
+    sum: f64,
+    compensation: f64,
+    nans: usize,
+    kama: f64,
+}
+
+impl KamaLane {
+    /// Writes the warm-up (`p[0]` up to bar `length`) into `out`; `None` when `p` has no bar
+    /// past the warm-up.
+    #[inline(always)]
+    fn start(p: &[f64], length: usize, fast: f64, slow: f64, out: &mut [f64]) -> Option<Self> {
+        let n = p.len();
+        if n == 0 {
+            return None;
+        }
+        let kama = p[0];
+        out[..length.min(n)].fill(kama);
+        if n <= length {
+            return None;
+        }
+        let resum_every = length.saturating_mul(4).max(1024);
+        let (sum, compensation, nans) = window_noise(p, length, length);
+        Some(Self {
+            length,
+            span: fast - slow,
+            slow,
+            resum_every,
+            until_resum: resum_every,
+            sum,
+            compensation,
+            nans,
+            kama,
+        })
+    }
+
+    /// The average at bar `i` (from `length` on, in order).
+    #[inline(always)]
+    fn step<const MAY_HAVE_NAN: bool>(&mut self, p: &[f64], i: usize) -> f64 {
+        let length = self.length;
         if i > length {
             // A countdown, not `(i - length) % resum_every == 0`: an integer division per bar
             // would cost more than the rest of the update.
-            until_resum -= 1;
-            if until_resum == 0 {
-                until_resum = resum_every;
-                (sum, compensation, nans) = window_noise(p, i, length);
+            self.until_resum -= 1;
+            if self.until_resum == 0 {
+                self.until_resum = self.resum_every;
+                (self.sum, self.compensation, self.nans) = window_noise(p, i, length);
             } else {
                 let mut incoming = step(p, i);
                 let mut outgoing = step(p, i - length);
                 if MAY_HAVE_NAN {
-                    nans = nans + usize::from(incoming.is_nan()) - usize::from(outgoing.is_nan());
+                    self.nans =
+                        self.nans + usize::from(incoming.is_nan()) - usize::from(outgoing.is_nan());
                     incoming = if incoming.is_nan() { 0.0 } else { incoming };
                     outgoing = if outgoing.is_nan() { 0.0 } else { outgoing };
                 }
                 let (delta, e1) = two_sum(incoming, -outgoing);
-                let (s, e2) = two_sum(sum, delta);
-                sum = s;
-                compensation += e1 + e2;
+                let (s, e2) = two_sum(self.sum, delta);
+                self.sum = s;
+                self.compensation += e1 + e2;
             }
         }
-        let noise = if MAY_HAVE_NAN && nans > 0 {
+        let noise = if MAY_HAVE_NAN && self.nans > 0 {
             f64::NAN
         } else {
-            sum + compensation
+            self.sum + self.compensation
         };
         let signal = (p[i] - p[i - length]).abs();
         let ratio = if noise == 0.0 { 0.0 } else { signal / noise };
-        let smoothing = ratio * span + slow;
+        let smoothing = ratio * self.span + self.slow;
         let sc = smoothing * smoothing;
-        let previous = if MAY_HAVE_NAN && kama.is_nan() {
+        let previous = if MAY_HAVE_NAN && self.kama.is_nan() {
             p[i]
         } else {
-            kama
+            self.kama
         };
-        kama = previous + sc * (p[i] - previous);
-        out[i] = kama;
+        self.kama = previous + sc * (p[i] - previous);
+        self.kama
     }
 }
 
@@ -674,6 +759,41 @@ impl crate::Snapshot for AtcKama {
 mod tests {
     use super::*;
     use crate::stream::same;
+
+    /// The 9-row KAMA equals the one-row kernel bit for bit: lengths in any order, repeated,
+    /// 1, as long as the series or longer; series past the re-sum period (1,024 bars), with a
+    /// NaN, and with values past the "tame" bound.
+    #[test]
+    fn the_family_kama_matches_the_one_row_kernel() {
+        let families: [[usize; 9]; 4] = [
+            [28, 29, 30, 32, 34, 27, 26, 24, 22],
+            [5, 6, 7, 8, 9, 4, 3, 2, 1],
+            [3, 3, 3, 40, 2, 9, 33, 5, 8],
+            [10, 11, 12, 13, 14, 15, 16, 17, 300],
+        ];
+        let mut series: Vec<Vec<f64>> = [0, 1, 2, 40, 41, 300, 3_000]
+            .iter()
+            .map(|&n| rustybt_bench_data::prices(n, n as u64 + 1))
+            .collect();
+        let mut holes = rustybt_bench_data::prices(500, 4);
+        holes[250] = f64::NAN;
+        series.push(holes);
+        let mut huge = rustybt_bench_data::prices(500, 5);
+        huge[100] = 1e295;
+        series.push(huge);
+        for p in &series {
+            let n = p.len();
+            for lengths in &families {
+                let mut together = vec![f64::NAN; 9 * n];
+                let mut apart = vec![f64::NAN; 9 * n];
+                kama_family_into(p, lengths, 0.666, 0.064, &mut together);
+                for (row, &l) in apart.chunks_exact_mut(n.max(1)).zip(lengths) {
+                    kama_into(p, l, 0.666, 0.064, row);
+                }
+                assert!(same(&together, &apart), "n={n} {lengths:?}");
+            }
+        }
+    }
 
     const NAN: f64 = f64::NAN;
 

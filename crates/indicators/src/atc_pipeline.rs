@@ -8,7 +8,7 @@
 
 use rayon::prelude::*;
 
-use crate::atc::{kama_into, ATC_KAMA_FAST, ATC_KAMA_SLOW};
+use crate::atc::{kama_family_into, ATC_KAMA_FAST, ATC_KAMA_SLOW};
 use crate::atc_ma::{ema_family_into, hma_into, lsma_into, wma_into, LsmaAt, Scaled};
 use crate::ema::EmaSeed;
 use crate::inputs::check_finite_parameter;
@@ -356,13 +356,13 @@ fn family_averages(
     match t {
         0 => ema_family_into::<false>(src, lengths, params.ema_seed, &mut out),
         3 => ema_family_into::<true>(src, lengths, params.ema_seed, &mut out),
+        5 => kama_family_into(src, lengths, ATC_KAMA_FAST, ATC_KAMA_SLOW, &mut out),
         _ => {
             for (row, &length) in out.chunks_exact_mut(n).zip(lengths) {
                 match t {
                     1 => hma_into(src, scaled, length, row),
                     2 => wma_into(src, scaled, length, row),
-                    4 => lsma_into(src, scaled, length, params.lsma_at, row),
-                    _ => kama_into(src, length, ATC_KAMA_FAST, ATC_KAMA_SLOW, row),
+                    _ => lsma_into(src, scaled, length, params.lsma_at, row),
                 }
             }
         }
