@@ -461,11 +461,7 @@ pub(crate) const PANDAS_TA_DEFAULT_LENGTH: usize = 10;
 /// The true Hull MA into `out` (NaN-filled, as long as `x`).
 pub(crate) fn hma_into(x: &[f64], scaled: Option<&Scaled>, length: usize, out: &mut [f64]) {
     let n = x.len();
-    let half = match length / 2 {
-        0 => PANDAS_TA_DEFAULT_LENGTH,
-        h => h,
-    };
-    let root = (length as f64).sqrt().floor() as usize;
+    let (half, _) = hma_lengths(length);
     let start = half.max(length) - 1;
     if start >= n {
         return;
@@ -474,6 +470,27 @@ pub(crate) fn hma_into(x: &[f64], scaled: Option<&Scaled>, length: usize, out: &
     let mut slow = vec![f64::NAN; n];
     wma_into(x, scaled, half, &mut fast);
     wma_into(x, scaled, length, &mut slow);
+    hma_finish(&fast, &slow, length, out);
+}
+
+/// The Hull MA's half length (pandas_ta's default for 0) and root length.
+pub(crate) fn hma_lengths(length: usize) -> (usize, usize) {
+    let half = match length / 2 {
+        0 => PANDAS_TA_DEFAULT_LENGTH,
+        h => h,
+    };
+    (half, (length as f64).sqrt().floor() as usize)
+}
+
+/// The Hull MA from its two WMAs of the series, `fast` of the half length and `slow` of
+/// `length` (as [`hma_into`] computes them), into `out` (NaN-filled).
+pub(crate) fn hma_finish(fast: &[f64], slow: &[f64], length: usize, out: &mut [f64]) {
+    let n = fast.len();
+    let (half, root) = hma_lengths(length);
+    let start = half.max(length) - 1;
+    if start >= n {
+        return;
+    }
     let diff: Vec<f64> = (start..n).map(|i| 2.0 * fast[i] - slow[i]).collect();
     wma_into(&diff, Scaled::new(&diff).as_ref(), root, &mut out[start..]);
 }

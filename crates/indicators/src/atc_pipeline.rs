@@ -9,7 +9,9 @@
 use rayon::prelude::*;
 
 use crate::atc::{kama_family_into, ATC_KAMA_FAST, ATC_KAMA_SLOW};
-use crate::atc_ma::{ema_family_into, hma_into, lsma_into, wma_into, LsmaAt, Scaled};
+use crate::atc_ma::{
+    ema_family_into, hma_finish, hma_lengths, lsma_into, wma_into, LsmaAt, Scaled,
+};
 use crate::ema::EmaSeed;
 use crate::inputs::check_finite_parameter;
 use crate::IndicatorError;
@@ -347,7 +349,7 @@ pub(crate) fn equity_step(previous: f64, keep: f64, a: f64) -> f64 {
 fn family_averages(
     t: usize,
     src: &[f64],
-    scaled: Option<&Scaled>,
+    wmas: &mut WmaCache<'_>,
     lengths: &[usize; 9],
     params: &AtcParams,
 ) -> Vec<f64> {
@@ -360,14 +362,58 @@ fn family_averages(
         _ => {
             for (row, &length) in out.chunks_exact_mut(n).zip(lengths) {
                 match t {
-                    1 => hma_into(src, scaled, length, row),
-                    2 => wma_into(src, scaled, length, row),
-                    _ => lsma_into(src, scaled, length, params.lsma_at, row),
+                    1 => {
+                        let (half, _) = hma_lengths(length);
+                        let (fast, slow) = wmas.pair(half, length);
+                        hma_finish(fast, slow, length, row);
+                    }
+                    2 => row.copy_from_slice(wmas.get(length)),
+                    _ => lsma_into(src, wmas.scaled, length, params.lsma_at, row),
                 }
             }
         }
     }
     out
+}
+
+/// The WMAs of `src` by length, each computed once: the Hull family's WMAs of the full
+/// lengths are the WMA family's when their base lengths agree (the default), and half lengths
+/// repeat.
+struct WmaCache<'a> {
+    src: &'a [f64],
+    /// The integer image of `src`, shared by its WMA and LSMA windows.
+    scaled: Option<&'a Scaled>,
+    rows: Vec<(usize, Vec<f64>)>,
+}
+
+impl<'a> WmaCache<'a> {
+    fn new(src: &'a [f64], scaled: Option<&'a Scaled>) -> Self {
+        Self {
+            src,
+            scaled,
+            rows: Vec::new(),
+        }
+    }
+
+    fn position(&mut self, length: usize) -> usize {
+        if let Some(at) = self.rows.iter().position(|(l, _)| *l == length) {
+            return at;
+        }
+        let mut row = vec![f64::NAN; self.src.len()];
+        wma_into(self.src, self.scaled, length, &mut row);
+        self.rows.push((length, row));
+        self.rows.len() - 1
+    }
+
+    fn get(&mut self, length: usize) -> &[f64] {
+        let at = self.position(length);
+        &self.rows[at].1
+    }
+
+    fn pair(&mut self, a: usize, b: usize) -> (&[f64], &[f64]) {
+        let (i, j) = (self.position(a), self.position(b));
+        (&self.rows[i].1, &self.rows[j].1)
+    }
 }
 
 /// Layer 1 and Layer 2 of one family on the sliced series (§7-§9). Returns the Layer-1 signal,
@@ -576,8 +622,9 @@ fn run(
     let m = p.len();
     let r = adjusted_returns(p, params.la / 1000.0);
     let keep = 1.0 - params.de / 100.0;
-    // The integer image of `src`, shared by its 36 WMA and LSMA windows.
+    // The integer image of `src`, shared by its WMA and LSMA windows.
     let scaled = Scaled::new(src);
+    let mut wmas = WmaCache::new(src, scaled.as_ref());
     let mut signals: [Vec<f64>; 6] = Default::default();
     let mut equities: [Vec<f64>; 6] = Default::default();
     let mut components = with_components.then(|| AtcComponents {
@@ -586,7 +633,7 @@ fn run(
         equities: Default::default(),
     });
     for t in 0..6 {
-        let averages = family_averages(t, src, scaled.as_ref(), &lengths[t], params);
+        let averages = family_averages(t, src, &mut wmas, &lengths[t], params);
         let (signal, layer2, parts) = if with_components {
             family_layers(p, &r, &averages, n, c, keep, params.weights[t], true)
         } else {
@@ -821,8 +868,9 @@ mod tests {
             let r = adjusted_returns(p, params.la / 1000.0);
             let keep = 1.0 - de / 100.0;
             let scaled = Scaled::new(&prices);
+            let mut wmas = WmaCache::new(&prices, scaled.as_ref());
             for (t, family) in lengths.iter().enumerate() {
-                let averages = family_averages(t, &prices, scaled.as_ref(), family, &params);
+                let averages = family_averages(t, &prices, &mut wmas, family, &params);
                 check(p, &r, &averages, n, cutout, keep, weight);
             }
         }
