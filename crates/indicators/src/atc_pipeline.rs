@@ -781,7 +781,10 @@ pub fn atc_scan(
 ) -> Result<Vec<AtcSignals>, (usize, IndicatorError)> {
     let one = |(j, p): (usize, &&[f64])| compute_atc_signals(p, None, params).map_err(|e| (j, e));
     if series.len() > 1 {
-        series.par_iter().enumerate().map(one).collect()
+        // Every result first, then the first error in symbol order: collecting a parallel
+        // iterator straight into a `Result` stops at whichever error a thread meets first.
+        let all: Vec<_> = series.par_iter().enumerate().map(one).collect();
+        all.into_iter().collect()
     } else {
         series.iter().enumerate().map(one).collect()
     }
@@ -1055,5 +1058,16 @@ mod tests {
             scan,
             Err((1, IndicatorError::InvalidValue { .. }))
         ));
+        // The first failing symbol in order, whichever thread fails first: a long good series
+        // ahead of two bad ones (an invalid price, then one too short).
+        let long = walk(20_000, 5);
+        let short = walk(20, 6);
+        for _ in 0..20 {
+            let scan = atc_scan(&[&long, &bad, &short, &bad], &d);
+            assert!(matches!(
+                scan,
+                Err((1, IndicatorError::InvalidValue { .. }))
+            ));
+        }
     }
 }
