@@ -15,7 +15,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
 use rustybt_indicators::{
-    AtcKama, Atr, Bbands, Cci, Crossings, Dema, Ema, EmaSeed, EquityCurve, EquityParams,
+    with_fma, AtcKama, Atr, Bbands, Cci, Crossings, Dema, Ema, EmaSeed, EquityCurve, EquityParams,
     IndicatorError, Kama, Macd, Mom, NanPolicy, Natr, Obv, Roc, Rsi, SavedState, SignalPersistence,
     Sma, Snapshot, Stddev, Tema, TrueRange, Wma,
 };
@@ -149,7 +149,9 @@ macro_rules! machine {
     ($k:literal, $out:ty: $($state:ty),* => |$s:ident, $input:pat_param| $step:expr) => {$(
         impl Machine<$k> for $state {
             type Out = $out;
-            #[inline]
+            // Inlined into the FMA-enabled callers (`with_fma`): a `mul_add` compiled for the
+            // baseline target is a software call.
+            #[inline(always)]
             fn step(&mut self, $input: [f64; $k]) -> $out {
                 let $s = self;
                 $step
@@ -209,11 +211,14 @@ impl<S: Machine<K>, const K: usize> Live<S, K> {
                 return Err(infinite(py, name, value));
             }
         }
-        Ok(self.step(input))
+        Ok(with_fma(
+            #[inline(always)]
+            || self.step(input),
+        ))
     }
 
     /// Feeds an input already checked finite (a pipeline checks its value once for all).
-    #[inline]
+    #[inline(always)]
     fn step(&mut self, input: [f64; K]) -> S::Out {
         let out = self.state.step(input);
         self.ready |= out.is_number();
@@ -260,12 +265,17 @@ impl<S: Machine<K>, const K: usize> Live<S, K> {
         }
         let flat = run_detached(py, || {
             let mut flat = Vec::with_capacity(len * S::Out::LINES);
-            for i in 0..len {
-                let out = self.state.step(std::array::from_fn(|k| series[k][i]));
-                self.ready |= out.is_number();
-                self.last = out;
-                out.push_to(&mut flat);
-            }
+            with_fma(
+                #[inline(always)]
+                || {
+                    for i in 0..len {
+                        let out = self.state.step(std::array::from_fn(|k| series[k][i]));
+                        self.ready |= out.is_number();
+                        self.last = out;
+                        out.push_to(&mut flat);
+                    }
+                },
+            );
             Ok::<_, NativeError>(flat)
         })?;
         S::Out::lines_to_python(py, flat)
@@ -651,7 +661,7 @@ macro_rules! members {
 
             /// Feeds a finite `value` (the pipeline checks it) and writes the outputs to the
             /// front of `out`; returns how many it wrote.
-            #[inline]
+            #[inline(always)]
             fn update(&mut self, value: f64, out: &mut [f64]) -> usize {
                 match self {
                     $(Member::$variant(live, ..) => live.step([value]).write_to(out),)*
@@ -759,6 +769,8 @@ pub struct StreamPipeline {
     /// The last two arrays returned: one is reused when no one else holds it any more (in
     /// `row = pipeline.update(v)` the previous row is still held during the call, hence two).
     returned: [Option<Py<PyArray1<f64>>>; 2],
+    /// The address of each returned array's dtype object when it was created.
+    descrs: [usize; 2],
     /// The slot a new array replaces when neither can be reused.
     next: usize,
 }
@@ -772,13 +784,14 @@ impl StreamPipeline {
     /// An array holding `self.row`: one of the last two returned when this pipeline's
     /// reference is the only one left, else a new one.
     fn output<'py>(&mut self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
-        for slot in self.returned.iter().flatten() {
+        for (slot, created) in self.returned.iter().zip(self.descrs) {
+            let Some(slot) = slot else { continue };
             let array = slot.bind(py);
             // SAFETY: `array` is a live object (we hold a reference); reading its reference
             // count is what `sys.getrefcount` does.
             #[allow(unsafe_code)]
             let references = unsafe { pyo3::ffi::Py_REFCNT(array.as_ptr()) };
-            if references != 1 || !self.reusable(array) {
+            if references != 1 || !self.reusable(array, created) {
                 continue;
             }
             // SAFETY: the reference count is 1 and it is ours, so no Python object (a view, a
@@ -794,22 +807,33 @@ impl StreamPipeline {
             }
         }
         let array = PyArray1::from_slice(py, &self.row);
+        // SAFETY: `array` was just created, a live NumPy array; reading its `descr` field is
+        // what NumPy's PyArray_DESCR macro does.
+        #[allow(unsafe_code)]
+        let descr = unsafe { (*array.as_array_ptr()).fields.descr as usize };
         self.returned[self.next] = Some(array.clone().unbind());
+        self.descrs[self.next] = descr;
         self.next ^= 1;
         array
     }
 
     /// Whether a returned array is still what it was (a holder may have changed its dtype,
-    /// shape or flags in place before letting it go).
-    fn reusable(&self, array: &Bound<'_, PyArray1<f64>>) -> bool {
-        let Ok(array) = array.as_any().cast::<PyArray1<f64>>() else {
-            return false;
-        };
-        // SAFETY: `array` is a live NumPy array (checked by the cast above); reading its
-        // flags field is what NumPy's own PyArray_FLAGS macro does.
+    /// shape or flags in place before letting it go): one-dimensional, as long as the row,
+    /// the dtype object it was created with (NumPy's float64 singleton; a `.dtype` or `.shape`
+    /// assignment replaces it or the dimensions), owning, writeable and C-contiguous.
+    fn reusable(&self, array: &Bound<'_, PyArray1<f64>>, created: usize) -> bool {
+        // SAFETY: `array` is a live NumPy array (the pipeline created it and holds a reference
+        // to it), so its object struct is valid to read; reading `nd`, `dimensions[0]`,
+        // `descr` and `flags` is what NumPy's PyArray_NDIM, PyArray_DIM, PyArray_DESCR and
+        // PyArray_FLAGS macros do. `dimensions` is only read when `nd == 1`.
         #[allow(unsafe_code)]
-        let flags = unsafe { (*array.as_array_ptr()).fields.flags };
-        array.len() == self.row.len() && flags & REUSABLE == REUSABLE
+        unsafe {
+            let fields = &(*array.as_array_ptr()).fields;
+            fields.nd == 1
+                && *fields.dimensions == self.row.len() as isize
+                && fields.descr as usize == created
+                && fields.flags & REUSABLE == REUSABLE
+        }
     }
 }
 
@@ -840,6 +864,7 @@ impl StreamPipeline {
             members,
             row: vec![f64::NAN; width],
             returned: [None, None],
+            descrs: [0, 0],
             next: 0,
         })
     }
@@ -852,10 +877,16 @@ impl StreamPipeline {
         if value.is_infinite() {
             return Err(infinite(py, "value", value));
         }
-        let mut at = 0;
-        for member in &mut self.members {
-            at += member.update(value, &mut self.row[at..]);
-        }
+        let (members, row) = (&mut self.members, &mut self.row);
+        with_fma(
+            #[inline(always)]
+            || {
+                let mut at = 0;
+                for member in members.iter_mut() {
+                    at += member.update(value, &mut row[at..]);
+                }
+            },
+        );
         Ok(self.output(py))
     }
 

@@ -11,7 +11,7 @@
 /// The closure and what it calls are inlined into an FMA-enabled copy; keep the hot loop inside
 /// `body` (a loop calling `with_fma` per value pays the dispatch per value).
 #[inline(always)]
-pub(crate) fn with_fma<R>(body: impl FnOnce() -> R) -> R {
+pub fn with_fma<R>(body: impl FnOnce() -> R) -> R {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("fma") {

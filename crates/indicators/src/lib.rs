@@ -79,6 +79,10 @@ pub use change::{
 pub use dema::{dema, dema_columns, dema_lookback, Dema};
 pub use ema::{ema, ema_columns, ema_lookback, Ema, EmaSeed};
 pub use error::IndicatorError;
+/// Runs a closure compiled with FMA instructions where the CPU has them (for the Python
+/// bindings' streaming updates, whose TA-Lib-style `mul_add`s are otherwise software calls).
+#[doc(hidden)]
+pub use fma::with_fma;
 pub use hma::{hma, hma_columns, hma_lookback, Hma};
 pub use kama::{kama, kama_columns, kama_lookback, Kama};
 pub use lsma::{lsma, lsma_columns, Lsma};

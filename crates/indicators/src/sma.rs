@@ -61,7 +61,7 @@ impl Sma {
 
     /// Feeds the next value and returns the average of the last `period` values, or NaN during
     /// the warm-up (and as the [`NanPolicy`] says for NaN inputs).
-    #[inline]
+    #[inline(always)] // into the bindings' FMA-enabled pipeline loop
     pub fn update(&mut self, value: f64) -> f64 {
         if value.is_nan() && (!self.started || self.nan_policy == NanPolicy::Skip) {
             return f64::NAN;

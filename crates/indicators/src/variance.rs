@@ -46,7 +46,7 @@ impl RollingVariance {
 
     /// Feeds the next value and returns the variance of the last `period` values, NaN during
     /// the warm-up (and as the [`NanPolicy`] says for NaN inputs).
-    #[inline]
+    #[inline(always)] // into the bindings' FMA-enabled pipeline loop
     pub(crate) fn update(&mut self, value: f64) -> f64 {
         if value.is_nan() && (!self.started || self.nan_policy == NanPolicy::Skip) {
             return f64::NAN;
