@@ -11,7 +11,7 @@ use arrow_schema::DataType;
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyInt, PyList, PyString, PyType};
+use pyo3::types::{PyBool, PyInt, PyList, PyString, PyTuple, PyType};
 use pyo3::IntoPyObjectExt;
 use pyo3_arrow::input::{AnyArray, AnyRecordBatch};
 use pyo3_arrow::PyArray;
@@ -431,6 +431,11 @@ pub(crate) fn read_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Arg> {
             .map_err(|e| renamed(e, py, name))?
             .ok_or_else(|| Exception::InputType.err(py, format!("{name} is None")))?;
         return Ok(Arg::Scalar(value));
+    }
+    // A list or tuple is a sequence column: asking it for the Arrow protocol's attributes
+    // would raise (and build) two AttributeErrors, most of the cost of a one-row call.
+    if obj.is_exact_instance_of::<PyList>() || obj.is_exact_instance_of::<PyTuple>() {
+        return read_sequence_column(obj, name).map(Arg::Column);
     }
     if is_arrow(obj)? {
         return read_arrow_column(obj, name).map(Arg::Column);

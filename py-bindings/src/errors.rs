@@ -164,3 +164,22 @@ where
         )),
     })
 }
+
+/// [`run_detached`] for a kernel too small to be worth releasing the GIL (a single order: the
+/// release and re-acquisition would cost more than the work), with the same panic handling.
+pub fn run_small<T, E, F>(kernel: F) -> Result<T, NativeError>
+where
+    E: Into<NativeError>,
+    F: FnOnce() -> Result<T, E>,
+{
+    match catch_unwind(AssertUnwindSafe(kernel)) {
+        Ok(result) => result.map_err(Into::into),
+        Err(payload) => Err(NativeError::Panic(
+            payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a Rust panic".to_owned()),
+        )),
+    }
+}

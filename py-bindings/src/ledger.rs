@@ -19,7 +19,7 @@ use crate::decimal::{
     column_out, context, read_arg, read_column, read_frame_columns, to_py_decimal, validity, Arg,
     ColumnIn, Mantissas,
 };
-use crate::errors::{run_detached, Exception, NativeError};
+use crate::errors::{run_detached, run_small, Exception, NativeError};
 
 fn column_ref(column: &ColumnIn) -> Result<ColumnRef<'_>, NativeError> {
     Ok(ColumnRef {
@@ -401,6 +401,9 @@ pub fn ledger_apply_fills<'py>(
     ))
 }
 
+/// Orders up to which `ledger_validate_orders` keeps the GIL (see `run_small`).
+const SMALL_BATCH: usize = 64;
+
 /// One reason code per order (see `OrderCheck`), as a uint8 numpy array.
 #[pyfunction]
 #[pyo3(signature = (quantity, price, side=None, positions=None, assets=None, known_assets=None, tick_size=None, lot_size=None, min_notional=None, max_order_value=None, max_position=None, cash=None))]
@@ -447,7 +450,7 @@ pub fn ledger_validate_orders<'py>(
         .as_ref()
         .map(|k| contiguous(k, "known_assets").map(|k| k.iter().copied().collect()))
         .transpose()?;
-    let codes = run_detached(py, || -> Result<_, NativeError> {
+    let kernel = || -> Result<_, NativeError> {
         let (qr, pr) = (column_ref(&q)?, column_ref(&p)?);
         let held = held.as_ref().map(column_ref).transpose()?;
         let assets = ids.zip(known.as_ref());
@@ -459,7 +462,14 @@ pub fn ledger_validate_orders<'py>(
             assets,
             &limits,
         )?)
-    })?;
+    };
+    // A few orders (the per-order call of a live loop) validate faster than the GIL's release
+    // and re-acquisition.
+    let codes = if q.values.as_slice().len() <= SMALL_BATCH {
+        run_small(kernel)?
+    } else {
+        run_detached(py, kernel)?
+    };
     let codes: Vec<u8> = codes.into_iter().map(|c| c as u8).collect();
     Ok(codes.into_pyarray(py))
 }

@@ -663,27 +663,24 @@ def validate_orders(
     """
     if (assets is None) != (known_assets is None):
         raise InvalidInputError("assets and known_assets go together: give both or neither")
-    limits = {
-        "tick_size": tick_size,
-        "lot_size": lot_size,
-        "min_notional": min_notional,
-        "max_order_value": max_order_value,
-        "max_position": max_position,
-        "cash": cash,
-    }
-    for name, limit in limits.items():
+    # Lean on purpose: this is the per-order call of a live loop (issue 4's 5 us budget).
+    limits = (tick_size, lot_size, min_notional, max_order_value, max_position, cash)
+    for name, limit in zip(_LIMIT_NAMES, limits):
         if limit is not None:
             _money(limit, name)
     codes: npt.NDArray[np.uint8] = _backend.impl.ledger_validate_orders(
-        _order_column(quantity, "quantity"),
-        _order_column(price, "price"),
-        _int_array(side, "side", np.int8),
+        quantity if type(quantity) is list else _order_column(quantity, "quantity"),
+        price if type(price) is list else _order_column(price, "price"),
+        None if side is None else _int_array(side, "side", np.int8),
         None if positions is None else _order_column(positions, "positions"),
-        _int_array(assets, "assets", np.int64),
-        _int_array(known_assets, "known_assets", np.int64),
-        **limits,
+        None if assets is None else _int_array(assets, "assets", np.int64),
+        None if known_assets is None else _int_array(known_assets, "known_assets", np.int64),
+        *limits,
     )
     return codes
+
+
+_LIMIT_NAMES = ("tick_size", "lot_size", "min_notional", "max_order_value", "max_position", "cash")
 
 
 def fixed_slippage(quantity: Any, price: Any, spread: Any) -> tuple[Any, Any]:
