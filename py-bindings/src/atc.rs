@@ -236,18 +236,20 @@ pub fn atc_scan<'py>(
         .map(|s| contiguous(s, "prices"))
         .collect::<PyResult<Vec<&[f64]>>>()?;
     // The Python layer checks every symbol first (naming it), so an error here is a bug guard.
-    let outs = run_detached(py, || {
-        rustybt_indicators::atc_scan(&slices, &params).map_err(|(_, error)| error)
-    })?;
     if full {
+        let outs = run_detached(py, || {
+            rustybt_indicators::atc_scan(&slices, &params).map_err(|(_, error)| error)
+        })?;
         let all: Vec<Vec<Bound<'py, PyArray1<f64>>>> =
             outs.into_iter().map(|out| thirteen(py, out)).collect();
         return Ok(all.into_pyobject(py)?.into_any());
     }
-    let last: Vec<f64> = outs
-        .iter()
-        .map(|out| out.average.last().copied().unwrap_or(f64::NAN))
-        .collect();
+    let last = run_detached(py, || {
+        rustybt_indicators::atc_scan_map(&slices, &params, |out| {
+            out.average.last().copied().unwrap_or(f64::NAN)
+        })
+        .map_err(|(_, error)| error)
+    })?;
     Ok(last.into_pyarray(py).into_any())
 }
 

@@ -779,7 +779,36 @@ pub fn atc_scan(
     series: &[&[f64]],
     params: &AtcParams,
 ) -> Result<Vec<AtcSignals>, (usize, IndicatorError)> {
-    let one = |(j, p): (usize, &&[f64])| compute_atc_signals(p, None, params).map_err(|e| (j, e));
+    atc_scan_map(series, params, |out| out)
+}
+
+/// [`atc_scan`] keeping only `keep(outputs)` of each symbol, taken as soon as the symbol is
+/// done: a scan for the last bar's signal holds one symbol's 13 series per thread, not every
+/// symbol's.
+///
+/// # Errors
+/// As [`atc_scan`].
+///
+/// # Examples
+/// ```
+/// use rustybt_indicators::{atc_scan_map, compute_atc_signals, AtcParams};
+/// let a = rustybt_bench_data::prices(300, 1);
+/// let b = rustybt_bench_data::prices(250, 2);
+/// let last = atc_scan_map(&[&a, &b], &AtcParams::default(), |out| out.average[out.average.len() - 1])
+///     .map_err(|(_, error)| error)?;
+/// assert_eq!(last[1], *compute_atc_signals(&b, None, &AtcParams::default())?.average.last().unwrap());
+/// # Ok::<(), rustybt_indicators::IndicatorError>(())
+/// ```
+pub fn atc_scan_map<T: Send>(
+    series: &[&[f64]],
+    params: &AtcParams,
+    keep: impl Fn(AtcSignals) -> T + Sync,
+) -> Result<Vec<T>, (usize, IndicatorError)> {
+    let one = |(j, p): (usize, &&[f64])| {
+        compute_atc_signals(p, None, params)
+            .map(&keep)
+            .map_err(|e| (j, e))
+    };
     if series.len() > 1 {
         // Every result first, then the first error in symbol order: collecting a parallel
         // iterator straight into a `Result` stops at whichever error a thread meets first.

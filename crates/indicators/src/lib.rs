@@ -66,8 +66,9 @@ pub use atc::{
 };
 pub use atc_ma::{atc_dema, atc_ema, atc_hma, atc_lsma, atc_wma, LsmaAt};
 pub use atc_pipeline::{
-    atc_scan, compute_atc_signals, compute_atc_signals_with_components, AtcComponents, AtcParams,
-    AtcSignals, Robustness, ATC_EQUITY_FLOOR, ATC_FAMILIES, ATC_LENGTHS_PER_FAMILY, ATC_MAX_LENGTH,
+    atc_scan, atc_scan_map, compute_atc_signals, compute_atc_signals_with_components,
+    AtcComponents, AtcParams, AtcSignals, Robustness, ATC_EQUITY_FLOOR, ATC_FAMILIES,
+    ATC_LENGTHS_PER_FAMILY, ATC_MAX_LENGTH,
 };
 pub use atc_stream::{AtcBar, AtcStream};
 pub use bars::{atr, atr_lookback, cci, natr, obv, trange, Atr, Cci, Natr, Obv, TrueRange};
