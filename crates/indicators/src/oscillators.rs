@@ -10,8 +10,10 @@
 //!   the series differently, and each matches its TA-Lib function.
 
 use crate::bars::{passes_over, run_bars, BarStateMachine};
+use crate::fma::with_fma;
 use crate::inputs::{check_finite_named, check_length, check_matrix};
 use crate::parallel::{for_column_blocks, worth_splitting};
+use crate::stream::filled_lines;
 use std::collections::VecDeque;
 
 use crate::{Ema, EmaSeed, IndicatorError, NanPolicy, Sma};
@@ -719,6 +721,9 @@ pub fn stoch(
     for (name, values) in &inputs {
         check_matrix(name, values.len(), rows, cols)?;
     }
+    if cols == 1 {
+        return stoch_series(template, inputs);
+    }
     for (name, values) in &inputs {
         check_finite_named(values, name)?;
     }
@@ -753,6 +758,36 @@ pub fn stoch(
         }
     }
     Ok([k, d])
+}
+
+/// [`Stoch`] over one series of bars (inputs of one length, already checked), each line written
+/// once, with the finiteness check riding along in the sweep (as `crate::bars::run_bars`'s
+/// series path): an infinity is noticed after the sweep and reported as [`stoch`]'s check does.
+fn stoch_series(
+    mut state: Stoch,
+    inputs: [(&'static str, &[f64]); 3],
+) -> Result<[Vec<f64>; 2], IndicatorError> {
+    let [(_, high), (_, low), (_, close)] = inputs;
+    let len = close.len();
+    let (high, low) = (&high[..len], &low[..len]);
+    let (lines, any_infinite) = with_fma(
+        #[inline(always)]
+        move || {
+            let mut any_infinite = false;
+            let lines = filled_lines(len, |i| {
+                let (h, l, c) = (high[i], low[i], close[i]);
+                any_infinite |= h.is_infinite() | l.is_infinite() | c.is_infinite();
+                state.update(h, l, c)
+            });
+            (lines, any_infinite)
+        },
+    );
+    if any_infinite {
+        for (name, values) in &inputs {
+            check_finite_named(values, name)?;
+        }
+    }
+    Ok(lines)
 }
 
 /// Leading NaN outputs for data without NaN: [`willr`] `period - 1`, [`adx`] `2 * period - 1`,
@@ -1233,5 +1268,62 @@ mod tests {
             adx(&[1.0], &[1.0], &[f64::INFINITY], 1, 1, 2, P),
             Err(IndicatorError::NonFinite { name: "close", .. })
         ));
+    }
+
+    /// The one-series paths check finiteness during the sweep: the error is still the first
+    /// infinity of the first input holding one (in the order high, low, close), as the
+    /// separate check of the matrix path reports it, NaNs and all.
+    #[test]
+    fn series_paths_report_infinities_as_the_matrix_path() {
+        let close = rustybt_bench_data::prices(60, 5);
+        let high: Vec<f64> = close.iter().map(|c| c * 1.01).collect();
+        let low: Vec<f64> = close.iter().map(|c| c * 0.99).collect();
+        let params = StochParams::default();
+        let (mut h, mut l, mut c) = (high.clone(), low.clone(), close.clone());
+        c[2] = f64::INFINITY;
+        l[5] = f64::NEG_INFINITY;
+        l[1] = f64::NAN;
+        h[40] = f64::INFINITY;
+        h[50] = f64::NEG_INFINITY;
+        let first_high = |e: &IndicatorError| {
+            matches!(
+                e,
+                IndicatorError::NonFinite {
+                    name: "high",
+                    index: 40,
+                    ..
+                }
+            )
+        };
+        assert!(first_high(
+            &stoch(&h, &l, &c, 60, 1, params, P).unwrap_err()
+        ));
+        assert!(first_high(&willr(&h, &l, &c, 60, 1, 14, P).unwrap_err()));
+        assert!(first_high(&adx(&h, &l, &c, 60, 1, 14, P).unwrap_err()));
+        assert!(matches!(
+            stoch(&high, &l, &c, 60, 1, params, NanPolicy::Skip),
+            Err(IndicatorError::NonFinite {
+                name: "low",
+                index: 5,
+                ..
+            })
+        ));
+        // Without infinities the one-series path equals a column of the matrix path.
+        let twice = |v: &[f64]| -> Vec<f64> { v.iter().flat_map(|&x| [x, x]).collect() };
+        let mut nan_close = close.clone();
+        nan_close[30] = f64::NAN;
+        let [k, d] = stoch(&high, &low, &nan_close, 60, 1, params, P).unwrap();
+        let [k2, d2] = stoch(
+            &twice(&high),
+            &twice(&low),
+            &twice(&nan_close),
+            60,
+            2,
+            params,
+            P,
+        )
+        .unwrap();
+        let first = |m: &[f64]| -> Vec<f64> { m.chunks(2).map(|r| r[0]).collect() };
+        assert!(same(&k, &first(&k2)) && same(&d, &first(&d2)));
     }
 }
