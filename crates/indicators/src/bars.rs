@@ -87,11 +87,15 @@ fn run_bars_series<const K: usize, S: BarStateMachine<K>>(
         #[inline(always)]
         move || {
             let mut any_infinite = false;
-            let out = filled(len, |flat| {
-                let bar: [f64; K] = std::array::from_fn(|k| series[k][flat]);
-                any_infinite |= bar.iter().fold(false, |acc, v| acc | v.is_infinite());
-                state.update(bar)
-            });
+            let out = filled(
+                len,
+                #[inline(always)]
+                |flat| {
+                    let bar: [f64; K] = std::array::from_fn(|k| series[k][flat]);
+                    any_infinite |= bar.iter().fold(false, |acc, v| acc | v.is_infinite());
+                    state.update(bar)
+                },
+            );
             (out, any_infinite)
         },
     );

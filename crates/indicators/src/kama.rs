@@ -182,34 +182,38 @@ fn kama_1d(values: &[f64], lead: usize, period: usize) -> (Vec<f64>, bool) {
     let mut noise = 0.0;
     let mut flat_run = 0usize;
     let mut kama = 0.0;
-    let out = filled(values.len(), |i| {
-        let Some(k) = i.checked_sub(lead) else {
-            return f64::NAN;
-        };
-        let value = series[k];
-        finite &= value.is_finite();
-        if k == 0 {
-            return f64::NAN;
-        }
-        if k > period {
-            // The change series[k - period - 1] -> series[k - period] leaves the window.
-            noise -= (series[k - period - 1] - series[k - period]).abs();
-        }
-        add_change(
-            &mut noise,
-            &mut flat_run,
-            period,
-            (series[k - 1] - value).abs(),
-        );
-        if k < period {
-            return f64::NAN;
-        }
-        if k == period {
-            kama = series[period - 1];
-        }
-        kama = kama_step(noise, kama, value, series[k - period]);
-        kama
-    });
+    let out = filled(
+        values.len(),
+        #[inline(always)]
+        |i| {
+            let Some(k) = i.checked_sub(lead) else {
+                return f64::NAN;
+            };
+            let value = series[k];
+            finite &= value.is_finite();
+            if k == 0 {
+                return f64::NAN;
+            }
+            if k > period {
+                // The change series[k - period - 1] -> series[k - period] leaves the window.
+                noise -= (series[k - period - 1] - series[k - period]).abs();
+            }
+            add_change(
+                &mut noise,
+                &mut flat_run,
+                period,
+                (series[k - 1] - value).abs(),
+            );
+            if k < period {
+                return f64::NAN;
+            }
+            if k == period {
+                kama = series[period - 1];
+            }
+            kama = kama_step(noise, kama, value, series[k - period]);
+            kama
+        },
+    );
     (out, finite)
 }
 

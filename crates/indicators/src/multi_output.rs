@@ -24,11 +24,15 @@ pub(crate) fn run_series_multi<const N: usize, S: MultiStateMachine<N>>(
         move || {
             // Each line written once; see `crate::stream::filled` for why not `push`.
             let mut any_infinite = false;
-            let out = filled_lines(values.len(), |i| {
-                let v = values[i];
-                any_infinite |= v.is_infinite();
-                state.update(v)
-            });
+            let out = filled_lines(
+                values.len(),
+                #[inline(always)]
+                |i| {
+                    let v = values[i];
+                    any_infinite |= v.is_infinite();
+                    state.update(v)
+                },
+            );
             (out, any_infinite)
         },
     );

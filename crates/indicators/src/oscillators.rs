@@ -774,11 +774,15 @@ fn stoch_series(
         #[inline(always)]
         move || {
             let mut any_infinite = false;
-            let lines = filled_lines(len, |i| {
-                let (h, l, c) = (high[i], low[i], close[i]);
-                any_infinite |= h.is_infinite() | l.is_infinite() | c.is_infinite();
-                state.update(h, l, c)
-            });
+            let lines = filled_lines(
+                len,
+                #[inline(always)]
+                |i| {
+                    let (h, l, c) = (high[i], low[i], close[i]);
+                    any_infinite |= h.is_infinite() | l.is_infinite() | c.is_infinite();
+                    state.update(h, l, c)
+                },
+            );
             (lines, any_infinite)
         },
     );

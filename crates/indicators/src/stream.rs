@@ -59,7 +59,11 @@ pub(crate) fn check_shape(
 /// FMA-enabled copy of a kernel (crate::fma) stays whole.
 #[inline(always)]
 pub(crate) fn filled(len: usize, mut f: impl FnMut(usize) -> f64) -> Vec<f64> {
-    let [out] = filled_lines(len, |i| [f(i)]);
+    let [out] = filled_lines(
+        len,
+        #[inline(always)]
+        |i| [f(i)],
+    );
     out
 }
 
@@ -108,11 +112,15 @@ pub(crate) fn run_series<S: StateMachine>(
         #[inline(always)]
         move || {
             let mut any_infinite = false;
-            let out = filled(values.len(), |i| {
-                let v = values[i];
-                any_infinite |= v.is_infinite();
-                state.update(v)
-            });
+            let out = filled(
+                values.len(),
+                #[inline(always)]
+                |i| {
+                    let v = values[i];
+                    any_infinite |= v.is_infinite();
+                    state.update(v)
+                },
+            );
             (out, any_infinite)
         },
     );
