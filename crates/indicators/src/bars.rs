@@ -4,6 +4,7 @@
 use crate::fma::with_fma;
 use crate::inputs::{check_finite_named, check_length, check_matrix};
 use crate::parallel::{for_column_blocks, worth_splitting};
+use crate::select::greater_of;
 use crate::stream::filled;
 use crate::{IndicatorError, NanPolicy};
 
@@ -117,16 +118,9 @@ pub(crate) fn passes_over(bar: &[f64], started: bool, nan_policy: NanPolicy) -> 
 /// NaN previous close leaves `high - low`).
 #[inline]
 fn true_range(high: f64, low: f64, prev_close: f64) -> f64 {
-    let mut greatest = high - low;
-    let to_high = (prev_close - high).abs();
-    if to_high > greatest {
-        greatest = to_high;
-    }
-    let to_low = (prev_close - low).abs();
-    if to_low > greatest {
-        greatest = to_low;
-    }
-    greatest
+    let greatest = high - low;
+    let greatest = greater_of((prev_close - high).abs(), greatest);
+    greater_of((prev_close - low).abs(), greatest)
 }
 
 /// Streaming true range (TA-Lib's `TRANGE`): NaN on the first bar, then
