@@ -1,5 +1,6 @@
 //! Midpoint of the highest and lowest value over a window, as TA-Lib's `MIDPOINT` computes it.
 
+use crate::select::{greater_of, lesser_of};
 use crate::stream::{check_finite, run_columns, run_series, StateMachine};
 use crate::{IndicatorError, NanPolicy};
 
@@ -255,14 +256,9 @@ fn block_scan_1d(values: &[f64], lead: usize, period: usize) -> (Vec<f64>, bool)
             if !have_suffix {
                 return f64::NAN; // the first block is not complete yet
             }
-            let mut highest = suffix_high[filled];
-            if prefix_high > highest {
-                highest = prefix_high;
-            }
-            let mut lowest = suffix_low[filled];
-            if prefix_low < lowest {
-                lowest = prefix_low;
-            }
+            // As `Midpoint::update`'s comparisons, branch-free: a coin flip on jumpy prices.
+            let highest = greater_of(prefix_high, suffix_high[filled]);
+            let lowest = lesser_of(prefix_low, suffix_low[filled]);
             (highest + lowest) / 2.0
         },
     );

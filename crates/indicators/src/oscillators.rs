@@ -13,6 +13,7 @@ use crate::bars::{check_inputs, passes_over, run_bars, BarStateMachine};
 use crate::fma::with_fma;
 use crate::inputs::{check_finite_named, check_length, check_matrix};
 use crate::parallel::{for_column_blocks, worth_splitting};
+use crate::select::{greater_of, lesser_of};
 use crate::stream::filled_lines;
 use std::collections::VecDeque;
 
@@ -739,11 +740,12 @@ impl<const MAX: bool> BlockSweep<MAX> {
         if !self.ready {
             return f64::NAN;
         }
-        let mut extremum = self.suffix[self.filled];
-        if BlockScan::<MAX>::better(self.prefix, extremum) {
-            extremum = self.prefix;
+        // As `BlockScan::update`'s comparison, branch-free: a coin flip on jumpy prices.
+        if MAX {
+            greater_of(self.prefix, self.suffix[self.filled])
+        } else {
+            lesser_of(self.prefix, self.suffix[self.filled])
         }
-        extremum
     }
 }
 
