@@ -4,6 +4,8 @@
 use crate::fma::with_fma;
 use crate::inputs::{check_finite_named, check_length, check_matrix};
 use crate::parallel::{for_column_blocks, worth_splitting};
+use crate::select::greater_of;
+use crate::stream::filled;
 use crate::{IndicatorError, NanPolicy};
 
 /// A streaming indicator fed `K` values per bar (e.g. high, low, close), one value out: the
@@ -35,6 +37,12 @@ pub(crate) fn run_bars<const K: usize, S: BarStateMachine<K>>(
     rows: usize,
     cols: usize,
 ) -> Result<Vec<f64>, IndicatorError> {
+    if cols == 1 {
+        for (name, values) in &inputs {
+            check_matrix(name, values.len(), rows, cols)?;
+        }
+        return run_bars_series(template.clone(), inputs);
+    }
     check_inputs(&inputs, rows, cols)?;
     let len = rows * cols;
     let mut out = vec![f64::NAN; len];
@@ -54,27 +62,46 @@ pub(crate) fn run_bars<const K: usize, S: BarStateMachine<K>>(
         });
         return Ok(out);
     }
-    if cols == 1 {
-        // One series: no per-value `flat % cols` (an integer division on the critical path).
-        // The state is moved into the closure so that its fields live in registers (see
-        // `crate::stream::run_series`).
-        let mut state = template.clone();
-        let series: [&[f64]; K] = std::array::from_fn(|k| &inputs[k].1[..len]);
-        let out_ref = &mut out;
-        with_fma(
-            #[inline(always)]
-            move || {
-                for (flat, o) in out_ref.iter_mut().enumerate() {
-                    *o = state.update(std::array::from_fn(|k| series[k][flat]));
-                }
-            },
-        );
-        return Ok(out);
-    }
     let mut states = vec![template.clone(); cols];
     for (flat, o) in out.iter_mut().enumerate() {
         let bar: [f64; K] = std::array::from_fn(|k| inputs[k].1[flat]);
         *o = states[flat % cols].update(bar);
+    }
+    Ok(out)
+}
+
+/// `state` over one series of bars (`K` inputs of one length, already checked); the error of
+/// [`check_inputs`] if a value is infinite.
+///
+/// The finiteness check rides along in the state machine's sweep (one read of each input, not
+/// two); an infinity is only noticed after the sweep, whose outputs are then dropped for the
+/// error (plain float arithmetic: an infinity cannot make a state machine panic). The state is
+/// moved into the closure so that its fields live in registers, and no per-value `flat % cols`
+/// (an integer division) sits on the critical path (see `crate::stream::run_series`).
+fn run_bars_series<const K: usize, S: BarStateMachine<K>>(
+    mut state: S,
+    inputs: [(&'static str, &[f64]); K],
+) -> Result<Vec<f64>, IndicatorError> {
+    let len = inputs[0].1.len();
+    let series: [&[f64]; K] = std::array::from_fn(|k| &inputs[k].1[..len]);
+    let (out, any_infinite) = with_fma(
+        #[inline(always)]
+        move || {
+            let mut any_infinite = false;
+            let out = filled(
+                len,
+                #[inline(always)]
+                |flat| {
+                    let bar: [f64; K] = std::array::from_fn(|k| series[k][flat]);
+                    any_infinite |= bar.iter().fold(false, |acc, v| acc | v.is_infinite());
+                    state.update(bar)
+                },
+            );
+            (out, any_infinite)
+        },
+    );
+    if any_infinite {
+        check_inputs(&inputs, len, 1)?;
     }
     Ok(out)
 }
@@ -91,16 +118,9 @@ pub(crate) fn passes_over(bar: &[f64], started: bool, nan_policy: NanPolicy) -> 
 /// NaN previous close leaves `high - low`).
 #[inline]
 fn true_range(high: f64, low: f64, prev_close: f64) -> f64 {
-    let mut greatest = high - low;
-    let to_high = (prev_close - high).abs();
-    if to_high > greatest {
-        greatest = to_high;
-    }
-    let to_low = (prev_close - low).abs();
-    if to_low > greatest {
-        greatest = to_low;
-    }
-    greatest
+    let greatest = high - low;
+    let greatest = greater_of((prev_close - high).abs(), greatest);
+    greater_of((prev_close - low).abs(), greatest)
 }
 
 /// Streaming true range (TA-Lib's `TRANGE`): NaN on the first bar, then

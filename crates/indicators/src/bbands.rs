@@ -1,8 +1,10 @@
 //! Bollinger bands around a simple moving average, as TA-Lib's `BBANDS` computes them.
 
+use crate::fma::with_fma;
 use crate::multi_output::{run_columns_multi, run_series_multi, MultiStateMachine};
 use crate::stddev::{check_deviation_period, check_finite_parameter};
-use crate::variance::RollingVariance;
+use crate::stream::{check_finite, filled_lines};
+use crate::variance::{RollingVariance, VarianceSweep};
 use crate::{IndicatorError, NanPolicy, Sma};
 
 /// The three bands of [`bbands`], each as long as the input (row-major matrices for
@@ -92,6 +94,12 @@ impl Bbands {
     pub fn update(&mut self, value: f64) -> [f64; 3] {
         let middle = self.middle.update(value);
         let deviation = self.variance.update(value).sqrt();
+        self.bands(middle, deviation)
+    }
+
+    /// The three bands from the middle and the deviation.
+    #[inline(always)] // inlined into the FMA-enabled batch loops (crate::fma)
+    fn bands(&self, middle: f64, deviation: f64) -> [f64; 3] {
         if self.nbdev_up == self.nbdev_dn {
             let width = deviation * self.nbdev_up;
             [middle + width, middle, middle - width]
@@ -142,7 +150,51 @@ pub fn bbands(
     nan_policy: NanPolicy,
 ) -> Result<Bands, IndicatorError> {
     let state = Bbands::new(period, nbdev_up, nbdev_dn, nan_policy)?;
-    Ok(run_series_multi(state, values)?.into())
+    // One pass for the common case: TA-Lib's running sum and rolling variance reading their
+    // windows from the series (no ring buffers), each band written once, the finiteness check
+    // riding along. Under Propagate a NaN after the leading ones enters the same operations in
+    // the same order as in the state machine, hence the same bits; Skip with a NaN takes the
+    // state machine.
+    let lead = values.iter().take_while(|v| v.is_nan()).count();
+    let series = &values[lead..];
+    let divisor = period as f64;
+    let mut sweep = VarianceSweep::new(period);
+    let mut sum = 0.0;
+    let (lines, all_finite) = with_fma(
+        #[inline(always)]
+        || {
+            let mut all_finite = true;
+            let lines = filled_lines(
+                values.len(),
+                #[inline(always)]
+                |i| {
+                    let Some(k) = i.checked_sub(lead) else {
+                        return [f64::NAN; 3];
+                    };
+                    let value = series[k];
+                    all_finite &= value.is_finite();
+                    // `Sma::update`: add the newest, divide, subtract the oldest.
+                    sum += value;
+                    let variance = sweep.at(series, k);
+                    let Some(oldest) = (k + 1).checked_sub(period) else {
+                        return [f64::NAN; 3];
+                    };
+                    let middle = sum / divisor;
+                    sum -= series[oldest];
+                    state.bands(middle, variance.sqrt())
+                },
+            );
+            (lines, all_finite)
+        },
+    );
+    if all_finite {
+        return Ok(lines.into());
+    }
+    check_finite(values)?;
+    match nan_policy {
+        NanPolicy::Propagate => Ok(lines.into()),
+        NanPolicy::Skip => Ok(run_series_multi(state, values)?.into()),
+    }
 }
 
 /// [`bbands`] of each column of a row-major `rows x cols` matrix (time x assets): three
@@ -194,6 +246,59 @@ mod tests {
 
     const NAN: f64 = f64::NAN;
     const P: NanPolicy = NanPolicy::Propagate;
+
+    /// The batch sweep against the state machine, bit for bit: lengths around the period, both
+    /// deviation branches (fused when up != dn), rebuilds of the variance, leading NaNs, a NaN
+    /// inside, inf anywhere, and Skip (the state machine's path).
+    #[test]
+    fn batch_sweep_equals_the_state_machine() {
+        let streamed = |values: &[f64], period: usize, up: f64, dn: f64, policy: NanPolicy| {
+            let mut state = Bbands::new(period, up, dn, policy).unwrap();
+            let mut lines = [vec![], vec![], vec![]];
+            for &v in values {
+                for (line, b) in lines.iter_mut().zip(state.update(v)) {
+                    line.push(b);
+                }
+            }
+            lines
+        };
+        let agree = |bands: Bands, lines: [Vec<f64>; 3]| {
+            same(&bands.upper, &lines[0])
+                && same(&bands.middle, &lines[1])
+                && same(&bands.lower, &lines[2])
+        };
+        let mut base = rustybt_bench_data::prices(700, 3);
+        base[200..230].fill(50.5);
+        base[400] = 1e8;
+        for (up, dn) in [(2.0, 2.0), (2.5, 1.5)] {
+            for period in [2, 3, 20] {
+                for len in [0, 1, period - 1, period, period + 1, 700] {
+                    let values = &base[..len];
+                    let bands = bbands(values, period, up, dn, P).unwrap();
+                    assert!(
+                        agree(bands, streamed(values, period, up, dn, P)),
+                        "{period} {len}"
+                    );
+                }
+                let mut gappy = base.clone();
+                gappy[..2].fill(NAN);
+                gappy[90] = NAN;
+                for policy in [P, NanPolicy::Skip] {
+                    let bands = bbands(&gappy, period, up, dn, policy).unwrap();
+                    assert!(agree(bands, streamed(&gappy, period, up, dn, policy)));
+                }
+                for at in [0, period, 699] {
+                    let mut bad = base.clone();
+                    bad[at / 2] = NAN;
+                    bad[at] = f64::INFINITY;
+                    assert!(matches!(
+                        bbands(&bad, period, up, dn, P),
+                        Err(IndicatorError::NonFinite { index, .. }) if index == at
+                    ));
+                }
+            }
+        }
+    }
 
     #[test]
     fn bands_are_sma_and_stddev() {

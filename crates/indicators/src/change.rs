@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use crate::stream::{check_finite, check_period, run_columns, run_series, StateMachine};
+use crate::stream::{check_finite, check_period, filled, run_columns, run_series, StateMachine};
 use crate::{IndicatorError, NanPolicy};
 
 /// Number of leading outputs that are NaN for a series with no missing values: `period` (the
@@ -58,19 +58,28 @@ impl Measure {
 /// (under `Propagate`) NaNs inside give NaN where the state machine does, since any output
 /// reaching back to a NaN is NaN.
 fn run_lagged(state: Lag, values: &[f64]) -> Result<Vec<f64>, IndicatorError> {
-    let all_finite = check_finite(values)?;
-    if !all_finite && state.nan_policy == NanPolicy::Skip {
+    // The finiteness check rides along in the sweep (see `crate::stream::run_series`); each
+    // output is written once.
+    let mut all_finite = true;
+    let out = filled(
+        values.len(),
+        #[inline(always)]
+        |i| {
+            let value = values[i];
+            all_finite &= value.is_finite();
+            match i.checked_sub(state.period) {
+                Some(past) => state.measure.apply(value, values[past]),
+                None => f64::NAN,
+            }
+        },
+    );
+    if all_finite {
+        return Ok(out);
+    }
+    check_finite(values)?;
+    if state.nan_policy == NanPolicy::Skip {
         return run_series(state, values);
     }
-    let warm = state.period.min(values.len());
-    let mut out = Vec::with_capacity(values.len());
-    out.resize(warm, f64::NAN);
-    out.extend(
-        values[warm..]
-            .iter()
-            .zip(values)
-            .map(|(&value, &past)| state.measure.apply(value, past)),
-    );
     Ok(out)
 }
 
@@ -463,6 +472,17 @@ mod tests {
             roc(&[1.0, f64::INFINITY], 1, P),
             Err(IndicatorError::NonFinite { index: 1, .. })
         ));
+        // Found by the sweep itself, in the warm-up or later, after NaNs, under both policies.
+        for policy in [P, NanPolicy::Skip] {
+            for at in [1, 2, 4] {
+                let mut values = [NAN, 1.0, 2.0, NAN, 3.0, f64::INFINITY];
+                values[at] = f64::NEG_INFINITY;
+                assert!(matches!(
+                    mom(&values, 2, policy),
+                    Err(IndicatorError::NonFinite { index, .. }) if index == at
+                ));
+            }
+        }
         assert!(matches!(
             rate_of_change_columns(&[1.0; 3], 2, 2, 1, P),
             Err(IndicatorError::ShapeMismatch { .. })

@@ -2,7 +2,8 @@
 
 use std::collections::VecDeque;
 
-use crate::stream::{check_period, run_columns, run_series, StateMachine};
+use crate::fma::with_fma;
+use crate::stream::{check_finite, check_period, filled, run_columns, run_series, StateMachine};
 use crate::{IndicatorError, NanPolicy};
 
 /// TA-Lib's fastest and slowest smoothing constants: `2 / (2 + 1)` and `2 / (30 + 1)`.
@@ -100,13 +101,7 @@ impl Kama {
             self.noise -= (leaving - self.window[0]).abs();
         }
         if let Some(change) = change {
-            self.noise += change;
-            // TA-Lib 0.8: after `period` unchanged values in a row the window is flat, and the
-            // running sum, which may hold rounding residue, is purged to exactly 0.
-            self.flat_run = if change == 0.0 { self.flat_run + 1 } else { 0 };
-            if self.flat_run >= self.period {
-                self.noise = 0.0;
-            }
+            add_change(&mut self.noise, &mut self.flat_run, self.period, change);
         }
         if len <= self.period {
             return f64::NAN;
@@ -114,22 +109,7 @@ impl Kama {
         if len == self.period.saturating_add(1) {
             self.kama = self.window[len - 2];
         }
-        let direction = value - self.window[0];
-        // TA-Lib 0.8: 1 when the noise does not exceed the signed change; otherwise the ratio,
-        // capped at 1 (a running sum can fall a few ulps below the change it telescopes to).
-        let ratio = if self.noise <= direction {
-            1.0
-        } else {
-            let ratio = (direction / self.noise).abs();
-            if ratio > 1.0 {
-                1.0
-            } else {
-                ratio
-            }
-        };
-        let sc = ratio.mul_add(FASTEST - SLOWEST, SLOWEST);
-        let sc = sc * sc;
-        self.kama = (value - self.kama).mul_add(sc, self.kama);
+        self.kama = kama_step(self.noise, self.kama, value, self.window[0]);
         self.kama
     }
 
@@ -169,7 +149,104 @@ pub fn kama(
     period: usize,
     nan_policy: NanPolicy,
 ) -> Result<Vec<f64>, IndicatorError> {
-    run_series(Kama::new(period, nan_policy)?, values)
+    let state = Kama::new(period, nan_policy)?;
+    if period == 1 {
+        return run_series(state, values);
+    }
+    // One pass for the common case: TA-Lib's loop indexing the series itself (no ring buffer),
+    // each output written once, with the finiteness check riding along. Under Propagate a NaN
+    // after the leading ones needs nothing more: it enters the same operations in the same
+    // order as in `Kama::update`, hence the same bits.
+    let lead = values.iter().take_while(|v| v.is_nan()).count();
+    let (out, all_finite) = with_fma(
+        #[inline(always)]
+        || kama_1d(values, lead, period),
+    );
+    if all_finite {
+        return Ok(out);
+    }
+    check_finite(values)?;
+    match nan_policy {
+        NanPolicy::Propagate => Ok(out),
+        NanPolicy::Skip => run_series(state, values),
+    }
+}
+
+/// TA-Lib's `KAMA` loop (period 2 or more) over `values` from its first number (at `lead`):
+/// the operations of [`Kama::update`] in the same order, reading the window's ends from the
+/// series instead of a ring buffer; and whether every value from `lead` on is finite.
+#[inline(always)] // inlined into the FMA-enabled copy (crate::fma)
+fn kama_1d(values: &[f64], lead: usize, period: usize) -> (Vec<f64>, bool) {
+    let series = &values[lead..];
+    let mut finite = true;
+    let mut noise = 0.0;
+    let mut flat_run = 0usize;
+    let mut kama = 0.0;
+    let out = filled(
+        values.len(),
+        #[inline(always)]
+        |i| {
+            let Some(k) = i.checked_sub(lead) else {
+                return f64::NAN;
+            };
+            let value = series[k];
+            finite &= value.is_finite();
+            if k == 0 {
+                return f64::NAN;
+            }
+            if k > period {
+                // The change series[k - period - 1] -> series[k - period] leaves the window.
+                noise -= (series[k - period - 1] - series[k - period]).abs();
+            }
+            add_change(
+                &mut noise,
+                &mut flat_run,
+                period,
+                (series[k - 1] - value).abs(),
+            );
+            if k < period {
+                return f64::NAN;
+            }
+            if k == period {
+                kama = series[period - 1];
+            }
+            kama = kama_step(noise, kama, value, series[k - period]);
+            kama
+        },
+    );
+    (out, finite)
+}
+
+/// A change enters the noise sum. TA-Lib 0.8: after `period` unchanged values in a row the
+/// window is flat, and the running sum, which may hold rounding residue, is purged to exactly 0.
+#[inline(always)]
+fn add_change(noise: &mut f64, flat_run: &mut usize, period: usize, change: f64) {
+    *noise += change;
+    *flat_run = if change == 0.0 { *flat_run + 1 } else { 0 };
+    if *flat_run >= period {
+        *noise = 0.0;
+    }
+}
+
+/// One KAMA step from the noise sum and the window's newest and oldest values.
+#[inline(always)]
+fn kama_step(noise: f64, kama: f64, value: f64, start: f64) -> f64 {
+    let direction = value - start;
+    // TA-Lib 0.8: 1 when the noise does not exceed the signed change; otherwise the ratio,
+    // capped at 1 (a running sum can fall a few ulps below the change it telescopes to).
+    let ratio = if noise <= direction {
+        1.0
+    } else {
+        let ratio = (direction / noise).abs();
+        if ratio > 1.0 {
+            1.0
+        } else {
+            ratio
+        }
+    };
+    let sc = ratio.mul_add(FASTEST - SLOWEST, SLOWEST);
+    let sc = sc * sc;
+    (value - kama).mul_add(sc, kama)
 }
 
 /// [`kama`] of each column of a row-major `rows x cols` matrix (time x assets).
@@ -296,6 +373,45 @@ mod tests {
         state.reset();
         let streamed: Vec<f64> = a.iter().map(|&v| state.update(v)).collect();
         assert!(same(&first, &streamed));
+    }
+
+    /// The batch loop (series indexed directly) against the state machine, on its boundaries:
+    /// lengths around the period, leading NaNs, a NaN followed by a flat run (the purge brings
+    /// the noise sum back from NaN), inf anywhere, and Skip with a NaN (the state machine's path).
+    #[test]
+    fn batch_loop_equals_the_state_machine() {
+        let streamed = |values: &[f64], period: usize, policy: NanPolicy| -> Vec<f64> {
+            let mut state = Kama::new(period, policy).unwrap();
+            values.iter().map(|&v| state.update(v)).collect()
+        };
+        let base = rustybt_bench_data::prices(80, 6);
+        for period in [2, 3, 7] {
+            for len in [0, 1, period - 1, period, period + 1, period + 2, 80] {
+                let values = &base[..len];
+                assert!(same(
+                    &kama(values, period, P).unwrap(),
+                    &streamed(values, period, P)
+                ));
+            }
+            let mut gappy = base.clone();
+            gappy[..3].fill(NAN);
+            gappy[30] = NAN;
+            let level = gappy[40];
+            gappy[31..33 + 2 * period].fill(level);
+            for policy in [P, NanPolicy::Skip] {
+                let out = kama(&gappy, period, policy).unwrap();
+                assert!(same(&out, &streamed(&gappy, period, policy)));
+                // Propagate: the average stays NaN for good, as in TA-Lib.
+                assert_eq!(out[50].is_finite(), policy == NanPolicy::Skip);
+            }
+            for at in [0, 1, period, period + 1, 79] {
+                let mut bad = base.clone();
+                bad[at / 2] = NAN;
+                bad[at] = f64::NEG_INFINITY;
+                let error = kama(&bad, period, P).unwrap_err();
+                assert!(matches!(error, IndicatorError::NonFinite { index, .. } if index == at));
+            }
+        }
     }
 
     #[test]

@@ -57,6 +57,8 @@ mod atc_pipeline;
 mod atc_stream;
 // issue 6: the money flow index
 mod mfi;
+// issue 6: branch-free "keep the greater" for TA-Lib's comparison chains
+mod select;
 
 pub use atc::AtcKama;
 pub use atc::EquityCurve;

@@ -1,6 +1,7 @@
 //! Midpoint of the highest and lowest value over a window, as TA-Lib's `MIDPOINT` computes it.
 
-use crate::stream::{run_columns, run_series, StateMachine};
+use crate::select::{greater_of, lesser_of};
+use crate::stream::{check_finite, run_columns, run_series, StateMachine};
 use crate::{IndicatorError, NanPolicy};
 
 /// Number of leading outputs that are NaN for a series with no missing values: `period - 1`.
@@ -175,7 +176,93 @@ pub fn midpoint(
     period: usize,
     nan_policy: NanPolicy,
 ) -> Result<Vec<f64>, IndicatorError> {
-    run_series(Midpoint::new(period, nan_policy)?, values)
+    let state = Midpoint::new(period, nan_policy)?;
+    // One pass for the common case: the block scan reading its blocks from the series itself
+    // (no copy of each value into a block buffer), each output written once, the finiteness
+    // check riding along. Under Propagate a NaN after the leading ones meets the same
+    // comparisons in the same order as in `Midpoint::update`, hence the same bits; Skip with a
+    // NaN takes the state machine.
+    let lead = values.iter().take_while(|v| v.is_nan()).count();
+    let (out, all_finite) = block_scan_1d(values, lead, period);
+    if all_finite {
+        return Ok(out);
+    }
+    check_finite(values)?;
+    match nan_policy {
+        NanPolicy::Propagate => Ok(out),
+        NanPolicy::Skip => run_series(state, values),
+    }
+}
+
+/// [`Midpoint::update`]'s block scan over `values` from its first number (at `lead`), blocks
+/// of `period` values read from the series; and whether every value from `lead` on is finite.
+fn block_scan_1d(values: &[f64], lead: usize, period: usize) -> (Vec<f64>, bool) {
+    let series = &values[lead..];
+    if series.len() < period {
+        // No complete window (and no buffer sized by a huge period).
+        let finite = series.iter().fold(true, |acc, v| acc & v.is_finite());
+        return (vec![f64::NAN; values.len()], finite);
+    }
+    let mut finite = true;
+    let mut suffix_high = vec![f64::NAN; period];
+    let mut suffix_low = vec![f64::NAN; period];
+    let mut have_suffix = false;
+    let (mut prefix_high, mut prefix_low) = (f64::NAN, f64::NAN);
+    let mut filled = 0; // values of the current block so far
+    let out = crate::stream::filled(
+        values.len(),
+        #[inline(always)]
+        |i| {
+            let Some(k) = i.checked_sub(lead) else {
+                return f64::NAN;
+            };
+            let value = series[k];
+            finite &= value.is_finite();
+            // Prefix extrema of the block being filled, forwards, keeping the incumbent on a tie.
+            if filled == 0 {
+                prefix_high = value;
+                prefix_low = value;
+            } else {
+                if value > prefix_high {
+                    prefix_high = value;
+                }
+                if value < prefix_low {
+                    prefix_low = value;
+                }
+            }
+            filled += 1;
+            if filled == period {
+                // The block series[k + 1 - period..=k] is complete: its suffix extrema,
+                // backwards from its last value.
+                filled = 0;
+                let block = &series[k + 1 - period..=k];
+                let (mut highest, mut lowest) = (value, value);
+                suffix_high[period - 1] = highest;
+                suffix_low[period - 1] = lowest;
+                for j in (0..period - 1).rev() {
+                    let v = block[j];
+                    if v > highest {
+                        highest = v;
+                    }
+                    if v < lowest {
+                        lowest = v;
+                    }
+                    suffix_high[j] = highest;
+                    suffix_low[j] = lowest;
+                }
+                have_suffix = true;
+                return (suffix_high[0] + suffix_low[0]) / 2.0;
+            }
+            if !have_suffix {
+                return f64::NAN; // the first block is not complete yet
+            }
+            // As `Midpoint::update`'s comparisons, branch-free: a coin flip on jumpy prices.
+            let highest = greater_of(prefix_high, suffix_high[filled]);
+            let lowest = lesser_of(prefix_low, suffix_low[filled]);
+            (highest + lowest) / 2.0
+        },
+    );
+    (out, finite)
 }
 
 /// [`midpoint`] of each column of a row-major `rows x cols` matrix (time x assets).
@@ -273,6 +360,57 @@ mod tests {
         let clean = midpoint(&[1.0, 5.0, 2.0, 8.0, 3.0, 4.0], 3, P).unwrap();
         assert!(same(&skipped[3..], &clean[2..]));
         assert!(skipped[2].is_nan());
+    }
+
+    /// The batch scan (blocks read from the series) against the state machine, bit for bit:
+    /// lengths around the period and its multiples, leading NaNs, NaNs first and last in a
+    /// block, inf anywhere, and Skip (the state machine's path).
+    #[test]
+    fn batch_scan_equals_the_state_machine() {
+        let streamed = |values: &[f64], period: usize, policy: NanPolicy| -> Vec<f64> {
+            let mut state = Midpoint::new(period, policy).unwrap();
+            values.iter().map(|&v| state.update(v)).collect()
+        };
+        let base = rustybt_bench_data::prices(200, 11);
+        for period in [2, 3, 5, 14] {
+            for len in [
+                0,
+                1,
+                period - 1,
+                period,
+                period + 1,
+                2 * period,
+                2 * period + 1,
+                200,
+            ] {
+                let values = &base[..len];
+                assert!(same(
+                    &midpoint(values, period, P).unwrap(),
+                    &streamed(values, period, P)
+                ));
+            }
+            let mut gappy = base.clone();
+            gappy[..2].fill(NAN);
+            gappy[2 + period] = NAN; // first of a block
+            gappy[1 + 4 * period] = NAN; // last of a block
+            gappy[100] = NAN;
+            for policy in [P, NanPolicy::Skip] {
+                let out = midpoint(&gappy, period, policy).unwrap();
+                assert!(
+                    same(&out, &streamed(&gappy, period, policy)),
+                    "{period} {policy:?}"
+                );
+            }
+            for at in [0, 1, period, 199] {
+                let mut bad = base.clone();
+                bad[at / 2] = NAN;
+                bad[at] = f64::INFINITY;
+                assert!(matches!(
+                    midpoint(&bad, period, P),
+                    Err(IndicatorError::NonFinite { index, .. }) if index == at
+                ));
+            }
+        }
     }
 
     #[test]

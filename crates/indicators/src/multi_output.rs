@@ -3,7 +3,7 @@
 
 use crate::fma::with_fma;
 use crate::parallel::{for_column_blocks, worth_splitting};
-use crate::stream::{check_finite, check_shape};
+use crate::stream::{check_finite, check_shape, filled_lines};
 use crate::IndicatorError;
 
 /// A streaming indicator with `N` outputs per input value. Batch and streaming share it, as
@@ -17,21 +17,28 @@ pub(crate) fn run_series_multi<const N: usize, S: MultiStateMachine<N>>(
     mut state: S,
     values: &[f64],
 ) -> Result<[Vec<f64>; N], IndicatorError> {
-    check_finite(values)?;
-    // The state is moved into the closure so that its fields live in registers (see
-    // `crate::stream::run_series`).
-    let out = with_fma(
+    // The state is moved into the closure so that its fields live in registers, and the
+    // finiteness check rides along (see `crate::stream::run_series`).
+    let (out, any_infinite) = with_fma(
         #[inline(always)]
         move || {
-            let mut out: [Vec<f64>; N] = std::array::from_fn(|_| Vec::with_capacity(values.len()));
-            for &v in values {
-                for (line, o) in out.iter_mut().zip(state.update(v)) {
-                    line.push(o);
-                }
-            }
-            out
+            // Each line written once; see `crate::stream::filled` for why not `push`.
+            let mut any_infinite = false;
+            let out = filled_lines(
+                values.len(),
+                #[inline(always)]
+                |i| {
+                    let v = values[i];
+                    any_infinite |= v.is_infinite();
+                    state.update(v)
+                },
+            );
+            (out, any_infinite)
         },
     );
+    if any_infinite {
+        check_finite(values)?;
+    }
     Ok(out)
 }
 

@@ -9,9 +9,12 @@
 //!   TA-Lib's cached extremum rescanned when it leaves the window: the two place a NaN inside
 //!   the series differently, and each matches its TA-Lib function.
 
-use crate::bars::{passes_over, run_bars, BarStateMachine};
+use crate::bars::{check_inputs, passes_over, run_bars, BarStateMachine};
+use crate::fma::with_fma;
 use crate::inputs::{check_finite_named, check_length, check_matrix};
 use crate::parallel::{for_column_blocks, worth_splitting};
+use crate::select::{greater_of, lesser_of};
+use crate::stream::filled_lines;
 use std::collections::VecDeque;
 
 use crate::{Ema, EmaSeed, IndicatorError, NanPolicy, Sma};
@@ -264,11 +267,7 @@ impl Willr {
         if !self.highest.ready() {
             return f64::NAN;
         }
-        if negligible_range(highest, lowest) {
-            return 0.0;
-        }
-        // clamp keeps NaN and -0.0 as they are, as TA-Lib's two comparisons do
-        ((highest - close) / (highest - lowest) * -100.0).clamp(-100.0, 0.0)
+        willr_value(highest, lowest, close)
     }
 }
 
@@ -618,12 +617,136 @@ pub fn willr(
     period: usize,
     nan_policy: NanPolicy,
 ) -> Result<Vec<f64>, IndicatorError> {
-    run_bars(
-        &Willr::new(period, nan_policy)?,
-        [("high", high), ("low", low), ("close", close)],
-        rows,
-        cols,
-    )
+    let state = Willr::new(period, nan_policy)?;
+    let inputs = [("high", high), ("low", low), ("close", close)];
+    if cols != 1 {
+        return run_bars(&state, inputs, rows, cols);
+    }
+    for (name, values) in &inputs {
+        check_matrix(name, values.len(), rows, cols)?;
+    }
+    // One pass for the common case: the two block scans reading their blocks from the series
+    // (no copy of each value into a block buffer), each output written once, the finiteness
+    // check riding along. Bars before the first one free of NaN are skipped, as in the state
+    // machine; under Propagate a NaN later on meets the same comparisons in the same order as
+    // in `Willr::update`, hence the same bits; Skip with a NaN takes the state machine.
+    let lead = (0..rows)
+        .take_while(|&i| high[i].is_nan() || low[i].is_nan() || close[i].is_nan())
+        .count();
+    let (highs, lows, closes) = (&high[lead..], &low[lead..], &close[lead..]);
+    // A skipped leading bar may hide an infinity beside its NaN: checked below.
+    let mut all_finite = lead == 0;
+    let out = if closes.len() < period {
+        // No complete window (and no buffer sized by a huge period).
+        all_finite &= inputs
+            .iter()
+            .all(|(_, v)| v[lead..].iter().all(|x| x.is_finite()));
+        vec![f64::NAN; rows]
+    } else {
+        let mut highest = BlockSweep::<true>::new(period);
+        let mut lowest = BlockSweep::<false>::new(period);
+        crate::stream::filled(
+            rows,
+            #[inline(always)]
+            |i| {
+                let Some(k) = i.checked_sub(lead) else {
+                    return f64::NAN;
+                };
+                let c = closes[k];
+                all_finite &= highs[k].is_finite() & lows[k].is_finite() & c.is_finite();
+                let highest = highest.at(highs, k);
+                let lowest = lowest.at(lows, k);
+                if !highest_ready(k, period) {
+                    return f64::NAN;
+                }
+                willr_value(highest, lowest, c)
+            },
+        )
+    };
+    if all_finite {
+        return Ok(out);
+    }
+    check_inputs(&inputs, rows, cols)?;
+    match nan_policy {
+        NanPolicy::Propagate => Ok(out),
+        NanPolicy::Skip => run_bars(&state, inputs, rows, cols),
+    }
+}
+
+/// Whether a full window has been seen at position `k` of the series (the first block
+/// completes at `period - 1`).
+#[inline(always)]
+fn highest_ready(k: usize, period: usize) -> bool {
+    k + 1 >= period
+}
+
+/// %R from the window's extrema and the close (see [`Willr`]).
+#[inline(always)]
+fn willr_value(highest: f64, lowest: f64, close: f64) -> f64 {
+    if negligible_range(highest, lowest) {
+        return 0.0;
+    }
+    // clamp keeps NaN and -0.0 as they are, as TA-Lib's two comparisons do
+    ((highest - close) / (highest - lowest) * -100.0).clamp(-100.0, 0.0)
+}
+
+/// [`BlockScan`] over a whole series for the batch functions: the same comparisons in the same
+/// order, with each block read from the series (`series[k + 1 - period..=k]` when it completes)
+/// instead of copied into a buffer. Fed `k = 0, 1, 2, ...` in turn; `period` at most the
+/// series' length (the suffix buffer is `period` long).
+#[derive(Debug, Clone)]
+struct BlockSweep<const MAX: bool> {
+    period: usize,
+    suffix: Vec<f64>,
+    prefix: f64,
+    filled: usize,
+    ready: bool,
+}
+
+impl<const MAX: bool> BlockSweep<MAX> {
+    fn new(period: usize) -> Self {
+        Self {
+            period,
+            suffix: vec![f64::NAN; period],
+            prefix: f64::NAN,
+            filled: 0,
+            ready: false,
+        }
+    }
+
+    /// The extremum of the `period` values ending at `series[k]` (NaN in the warm-up).
+    #[inline(always)]
+    fn at(&mut self, series: &[f64], k: usize) -> f64 {
+        let value = series[k];
+        if self.filled == 0 || BlockScan::<MAX>::better(value, self.prefix) {
+            self.prefix = value;
+        }
+        self.filled += 1;
+        if self.filled == self.period {
+            self.filled = 0;
+            let block = &series[k + 1 - self.period..=k];
+            let last = self.period - 1;
+            let mut extremum = value;
+            self.suffix[last] = extremum;
+            for i in (0..last).rev() {
+                if BlockScan::<MAX>::better(block[i], extremum) {
+                    extremum = block[i];
+                }
+                self.suffix[i] = extremum;
+            }
+            self.ready = true;
+            return self.suffix[0];
+        }
+        if !self.ready {
+            return f64::NAN;
+        }
+        // As `BlockScan::update`'s comparison, branch-free: a coin flip on jumpy prices.
+        if MAX {
+            greater_of(self.prefix, self.suffix[self.filled])
+        } else {
+            lesser_of(self.prefix, self.suffix[self.filled])
+        }
+    }
 }
 
 /// Average directional index (TA-Lib's `ADX`); see [`Adx`]. Inputs as in [`willr`].
@@ -719,6 +842,9 @@ pub fn stoch(
     for (name, values) in &inputs {
         check_matrix(name, values.len(), rows, cols)?;
     }
+    if cols == 1 {
+        return stoch_series(template, inputs);
+    }
     for (name, values) in &inputs {
         check_finite_named(values, name)?;
     }
@@ -753,6 +879,40 @@ pub fn stoch(
         }
     }
     Ok([k, d])
+}
+
+/// [`Stoch`] over one series of bars (inputs of one length, already checked), each line written
+/// once, with the finiteness check riding along in the sweep (as `crate::bars::run_bars`'s
+/// series path): an infinity is noticed after the sweep and reported as [`stoch`]'s check does.
+fn stoch_series(
+    mut state: Stoch,
+    inputs: [(&'static str, &[f64]); 3],
+) -> Result<[Vec<f64>; 2], IndicatorError> {
+    let [(_, high), (_, low), (_, close)] = inputs;
+    let len = close.len();
+    let (high, low) = (&high[..len], &low[..len]);
+    let (lines, any_infinite) = with_fma(
+        #[inline(always)]
+        move || {
+            let mut any_infinite = false;
+            let lines = filled_lines(
+                len,
+                #[inline(always)]
+                |i| {
+                    let (h, l, c) = (high[i], low[i], close[i]);
+                    any_infinite |= h.is_infinite() | l.is_infinite() | c.is_infinite();
+                    state.update(h, l, c)
+                },
+            );
+            (lines, any_infinite)
+        },
+    );
+    if any_infinite {
+        for (name, values) in &inputs {
+            check_finite_named(values, name)?;
+        }
+    }
+    Ok(lines)
 }
 
 /// Leading NaN outputs for data without NaN: [`willr`] `period - 1`, [`adx`] `2 * period - 1`,
@@ -1233,5 +1393,119 @@ mod tests {
             adx(&[1.0], &[1.0], &[f64::INFINITY], 1, 1, 2, P),
             Err(IndicatorError::NonFinite { name: "close", .. })
         ));
+    }
+
+    /// The batch WILLR (blocks read from the series) against the state machine, bit for bit:
+    /// lengths around the period, leading bars with a NaN (one hiding an infinity), NaNs
+    /// first and last in a block, inf anywhere, and Skip (the state machine's path).
+    #[test]
+    fn willr_batch_equals_the_state_machine() {
+        let streamed = |h: &[f64], l: &[f64], c: &[f64], period: usize, policy: NanPolicy| {
+            let mut state = Willr::new(period, policy).unwrap();
+            (0..c.len())
+                .map(|i| state.update(h[i], l[i], c[i]))
+                .collect::<Vec<f64>>()
+        };
+        let close = rustybt_bench_data::prices(150, 12);
+        let high: Vec<f64> = close.iter().map(|c| c * 1.01).collect();
+        let low: Vec<f64> = close.iter().map(|c| c * 0.99).collect();
+        for period in [2, 3, 14] {
+            for len in [0, 1, period - 1, period, period + 1, 2 * period + 1, 150] {
+                let (h, l, c) = (&high[..len], &low[..len], &close[..len]);
+                let batch = willr(h, l, c, len, 1, period, P).unwrap();
+                assert!(
+                    same(&batch, &streamed(h, l, c, period, P)),
+                    "{period} {len}"
+                );
+            }
+            let (mut h, mut l, mut c) = (high.clone(), low.clone(), close.clone());
+            h[0] = NAN;
+            c[1] = NAN;
+            l[2 + period] = NAN;
+            c[1 + 3 * period] = NAN;
+            h[90] = NAN;
+            for policy in [P, NanPolicy::Skip] {
+                let out = willr(&h, &l, &c, 150, 1, period, policy).unwrap();
+                assert!(
+                    same(&out, &streamed(&h, &l, &c, period, policy)),
+                    "{period}"
+                );
+            }
+            let mut hidden = l.clone();
+            hidden[1] = f64::INFINITY; // beside the NaN close of a skipped leading bar
+            assert!(matches!(
+                willr(&h, &hidden, &c, 150, 1, period, P),
+                Err(IndicatorError::NonFinite {
+                    name: "low",
+                    index: 1,
+                    ..
+                })
+            ));
+            for at in [0, period, 149] {
+                let mut bad = close.clone();
+                bad[at] = f64::NEG_INFINITY;
+                assert!(matches!(
+                    willr(&high, &low, &bad, 150, 1, period, NanPolicy::Skip),
+                    Err(IndicatorError::NonFinite { name: "close", index, .. }) if index == at
+                ));
+            }
+        }
+    }
+
+    /// The one-series paths check finiteness during the sweep: the error is still the first
+    /// infinity of the first input holding one (in the order high, low, close), as the
+    /// separate check of the matrix path reports it, NaNs and all.
+    #[test]
+    fn series_paths_report_infinities_as_the_matrix_path() {
+        let close = rustybt_bench_data::prices(60, 5);
+        let high: Vec<f64> = close.iter().map(|c| c * 1.01).collect();
+        let low: Vec<f64> = close.iter().map(|c| c * 0.99).collect();
+        let params = StochParams::default();
+        let (mut h, mut l, mut c) = (high.clone(), low.clone(), close.clone());
+        c[2] = f64::INFINITY;
+        l[5] = f64::NEG_INFINITY;
+        l[1] = f64::NAN;
+        h[40] = f64::INFINITY;
+        h[50] = f64::NEG_INFINITY;
+        let first_high = |e: &IndicatorError| {
+            matches!(
+                e,
+                IndicatorError::NonFinite {
+                    name: "high",
+                    index: 40,
+                    ..
+                }
+            )
+        };
+        assert!(first_high(
+            &stoch(&h, &l, &c, 60, 1, params, P).unwrap_err()
+        ));
+        assert!(first_high(&willr(&h, &l, &c, 60, 1, 14, P).unwrap_err()));
+        assert!(first_high(&adx(&h, &l, &c, 60, 1, 14, P).unwrap_err()));
+        assert!(matches!(
+            stoch(&high, &l, &c, 60, 1, params, NanPolicy::Skip),
+            Err(IndicatorError::NonFinite {
+                name: "low",
+                index: 5,
+                ..
+            })
+        ));
+        // Without infinities the one-series path equals a column of the matrix path.
+        let twice = |v: &[f64]| -> Vec<f64> { v.iter().flat_map(|&x| [x, x]).collect() };
+        let mut nan_close = close.clone();
+        nan_close[30] = f64::NAN;
+        let [k, d] = stoch(&high, &low, &nan_close, 60, 1, params, P).unwrap();
+        let [k2, d2] = stoch(
+            &twice(&high),
+            &twice(&low),
+            &twice(&nan_close),
+            60,
+            2,
+            params,
+            P,
+        )
+        .unwrap();
+        let first = |m: &[f64]| -> Vec<f64> { m.chunks(2).map(|r| r[0]).collect() };
+        assert!(same(&k, &first(&k2)) && same(&d, &first(&d2)));
     }
 }

@@ -1,7 +1,7 @@
 //! Rolling standard deviation, as TA-Lib's `STDDEV` computes it.
 
-use crate::stream::{run_columns, run_series, StateMachine};
-use crate::variance::RollingVariance;
+use crate::stream::{check_finite, filled, run_columns, run_series, StateMachine};
+use crate::variance::{RollingVariance, VarianceSweep};
 use crate::{IndicatorError, NanPolicy};
 
 /// Number of leading outputs that are NaN for a series with no missing values: `period - 1`.
@@ -114,7 +114,34 @@ pub fn stddev(
     nbdev: f64,
     nan_policy: NanPolicy,
 ) -> Result<Vec<f64>, IndicatorError> {
-    run_series(Stddev::new(period, nbdev, nan_policy)?, values)
+    let state = Stddev::new(period, nbdev, nan_policy)?;
+    // One pass for the common case: the rolling variance reading its window from the series
+    // (no ring buffer), each output written once, the finiteness check riding along. Under
+    // Propagate a NaN after the leading ones enters the same operations as in the state
+    // machine, hence the same bits; Skip with a NaN takes the state machine.
+    let lead = values.iter().take_while(|v| v.is_nan()).count();
+    let series = &values[lead..];
+    let mut sweep = VarianceSweep::new(period);
+    let mut all_finite = true;
+    let out = filled(
+        values.len(),
+        #[inline(always)]
+        |i| match i.checked_sub(lead) {
+            Some(k) => {
+                all_finite &= series[k].is_finite();
+                sweep.at(series, k).sqrt() * nbdev
+            }
+            None => f64::NAN,
+        },
+    );
+    if all_finite {
+        return Ok(out);
+    }
+    check_finite(values)?;
+    match nan_policy {
+        NanPolicy::Propagate => Ok(out),
+        NanPolicy::Skip => run_series(state, values),
+    }
 }
 
 /// [`stddev`] of each column of a row-major `rows x cols` matrix (time x assets).
@@ -192,6 +219,47 @@ mod tests {
         assert!(out[97..].iter().all(|v| v.is_finite()));
         let skipped = stddev(&values, 3, 1.0, NanPolicy::Skip).unwrap();
         assert!(skipped[5].is_nan() && skipped[6..].iter().all(|v| v.is_finite()));
+    }
+
+    /// The batch sweep (window read from the series) against the state machine, bit for bit,
+    /// through every rebuild trigger: the periodic one (32 periods), a variance collapsing on a
+    /// constant run, an outlier leaving the window; with lengths around the period, leading
+    /// NaNs, a NaN inside (kept until a rebuild), inf anywhere, and Skip (state machine).
+    #[test]
+    fn batch_sweep_equals_the_state_machine() {
+        let streamed = |values: &[f64], period: usize, policy: NanPolicy| -> Vec<f64> {
+            let mut state = Stddev::new(period, 1.5, policy).unwrap();
+            values.iter().map(|&v| state.update(v)).collect()
+        };
+        let mut base = rustybt_bench_data::prices(900, 9);
+        base[300..340].fill(123.25); // constant run: the variance collapses
+        base[500] = 1e9; // an outlier whose square dwarfs the rest when it leaves
+        for period in [2, 3, 5, 14] {
+            for len in [0, 1, period - 1, period, period + 1, 900] {
+                let values = &base[..len];
+                let batch = stddev(values, period, 1.5, P).unwrap();
+                assert!(same(&batch, &streamed(values, period, P)), "{period} {len}");
+            }
+            let mut gappy = base.clone();
+            gappy[..4].fill(NAN);
+            gappy[100] = NAN;
+            for policy in [P, NanPolicy::Skip] {
+                let out = stddev(&gappy, period, 1.5, policy).unwrap();
+                assert!(
+                    same(&out, &streamed(&gappy, period, policy)),
+                    "{period} {policy:?}"
+                );
+            }
+            for at in [0, 1, period, 899] {
+                let mut bad = base.clone();
+                bad[at / 2] = NAN;
+                bad[at] = f64::NEG_INFINITY;
+                assert!(matches!(
+                    stddev(&bad, period, 1.0, P),
+                    Err(IndicatorError::NonFinite { index, .. }) if index == at
+                ));
+            }
+        }
     }
 
     #[test]

@@ -50,26 +50,83 @@ pub(crate) fn check_shape(
     Ok(())
 }
 
-/// `state` run over one series, after the finiteness check.
+/// A fresh vector of `f(i)` for `i` in `0..len`, each value written once.
+///
+/// `vec![0.0; len]` then overwriting pays a second write of the whole output (glibc's `calloc`
+/// clears recycled heap memory), and `Vec::push` keeps a call to the growth path in the loop,
+/// which makes the compiler keep a state machine's floats on the stack (every `xmm` register is
+/// caller-saved) instead of in registers. `f` is inlined into the caller's loop, so the
+/// FMA-enabled copy of a kernel (crate::fma) stays whole.
+#[inline(always)]
+pub(crate) fn filled(len: usize, mut f: impl FnMut(usize) -> f64) -> Vec<f64> {
+    let [out] = filled_lines(
+        len,
+        #[inline(always)]
+        |i| [f(i)],
+    );
+    out
+}
+
+/// [`filled`] for `N` outputs per index: `N` fresh vectors, line `j` holding `f(i)[j]`.
+#[inline(always)]
+pub(crate) fn filled_lines<const N: usize>(
+    len: usize,
+    mut f: impl FnMut(usize) -> [f64; N],
+) -> [Vec<f64>; N] {
+    let mut out: [Vec<f64>; N] = std::array::from_fn(|_| Vec::with_capacity(len));
+    {
+        let mut slots = out
+            .each_mut()
+            .map(|line| &mut line.spare_capacity_mut()[..len]);
+        for i in 0..len {
+            for (line, value) in slots.iter_mut().zip(f(i)) {
+                line[i].write(value);
+            }
+        }
+    }
+    for line in &mut out {
+        // SAFETY: the loop above initialised the first `len` slots of the line's capacity
+        // (at least `len`): every `i` in `0..len`, every line.
+        #[allow(unsafe_code)] // the one way to hand out a vector written once without a clear
+        unsafe {
+            line.set_len(len);
+        }
+    }
+    out
+}
+
+/// `state` run over one series; the error of [`check_finite`] if a value is infinite.
+///
+/// The finiteness check rides along in the state machine's sweep (one read of `values`, not
+/// two): an infinity is only noticed after the sweep, whose outputs are then dropped for the
+/// error. The state machines are plain float arithmetic, so an infinity cannot make them panic.
 pub(crate) fn run_series<S: StateMachine>(
     mut state: S,
     values: &[f64],
 ) -> Result<Vec<f64>, IndicatorError> {
-    check_finite(values)?;
     // A plain loop over a state owned by the closure: it is inlined into the FMA-enabled copy
     // (an iterator adaptor's `fold` would be a separate function compiled without it), and
     // the state's fields live in registers (through a captured reference they would be
     // reloaded after every store to `out`).
-    let out = with_fma(
+    let (out, any_infinite) = with_fma(
         #[inline(always)]
         move || {
-            let mut out = vec![0.0; values.len()];
-            for (o, &v) in out.iter_mut().zip(values) {
-                *o = state.update(v);
-            }
-            out
+            let mut any_infinite = false;
+            let out = filled(
+                values.len(),
+                #[inline(always)]
+                |i| {
+                    let v = values[i];
+                    any_infinite |= v.is_infinite();
+                    state.update(v)
+                },
+            );
+            (out, any_infinite)
         },
     );
+    if any_infinite {
+        check_finite(values)?;
+    }
     Ok(out)
 }
 
@@ -150,4 +207,55 @@ pub(crate) fn check_period(period: usize) -> Result<(), IndicatorError> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filled_lines_writes_every_line() {
+        for len in [0, 1, 5, 3000] {
+            let [a, b, c] = filled_lines(len, |i| [i as f64, -(i as f64), 7.0]);
+            assert!([&a, &b, &c].iter().all(|line| line.len() == len));
+            assert!((0..len).all(|i| a[i] == i as f64 && b[i] == -(i as f64) && c[i] == 7.0));
+        }
+    }
+
+    #[test]
+    fn filled_writes_every_value_once_in_order() {
+        for len in [0, 1, 7, 4096] {
+            let mut calls = 0;
+            let out = filled(len, |i| {
+                calls += 1;
+                i as f64 * 0.5
+            });
+            assert_eq!(calls, len);
+            assert_eq!(out.len(), len);
+            assert!(out.iter().enumerate().all(|(i, &v)| v == i as f64 * 0.5));
+        }
+    }
+
+    #[test]
+    fn run_series_reports_the_first_infinity_after_the_sweep() {
+        #[derive(Clone)]
+        struct Sum(f64);
+        impl StateMachine for Sum {
+            fn update(&mut self, value: f64) -> f64 {
+                self.0 += value;
+                self.0
+            }
+        }
+        let out = run_series(Sum(0.0), &[1.0, f64::NAN, 2.0]).unwrap();
+        assert!(same(&out, &[1.0, f64::NAN, f64::NAN]));
+        let error = run_series(Sum(0.0), &[1.0, f64::NAN, f64::NEG_INFINITY, f64::INFINITY]);
+        assert!(matches!(
+            error,
+            Err(IndicatorError::NonFinite {
+                index: 2,
+                name: "values",
+                ..
+            })
+        ));
+    }
 }

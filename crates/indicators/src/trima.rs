@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 
-use crate::stream::{check_period, run_columns, run_series, StateMachine};
+use crate::stream::{check_finite, check_period, filled, run_columns, run_series, StateMachine};
 use crate::{IndicatorError, NanPolicy};
 
 /// Number of leading outputs that are NaN for a series with no missing values: `period - 1`.
@@ -104,34 +104,17 @@ impl Trima {
             return f64::NAN;
         }
         if len == self.period {
-            // TA-Lib's seed: the older half summed from its newest value back, then the newer
-            // half forwards, each partial sum added to the numerator.
-            for &v in self.window.range(..self.middle).rev() {
-                self.older += v;
-                self.numerator += self.older;
-            }
-            for &v in self.window.range(self.middle..) {
-                self.newer += v;
-                self.numerator += self.newer;
-            }
+            let window = &self.window;
+            [self.numerator, self.older, self.newer] = seed(|j| window[j], len, self.middle);
             return self.numerator * self.factor;
         }
         // The window holds `period + 1` values: the oldest leaves, the one at `middle` crosses
         // from the newer half to the older one, and `value` enters.
         let leaving = self.window.pop_front().unwrap_or(f64::NAN);
         let crossing = self.window[self.middle - 1];
-        self.numerator -= self.older;
-        self.older -= leaving;
-        self.older += crossing;
-        if self.odd {
-            self.numerator += self.newer;
-            self.newer -= crossing;
-        } else {
-            self.newer -= crossing;
-            self.numerator += self.newer;
-        }
-        self.newer += value;
-        self.numerator += value;
+        let mut sums = [self.numerator, self.older, self.newer];
+        step(&mut sums, self.odd, leaving, crossing, value);
+        [self.numerator, self.older, self.newer] = sums;
         self.numerator * self.factor
     }
 
@@ -171,7 +154,95 @@ pub fn trima(
     period: usize,
     nan_policy: NanPolicy,
 ) -> Result<Vec<f64>, IndicatorError> {
-    run_series(Trima::new(period, nan_policy)?, values)
+    let state = Trima::new(period, nan_policy)?;
+    if period == 1 {
+        return run_series(state, values);
+    }
+    // One pass for the common case: TA-Lib's loop reading the window's ends from the series
+    // itself (no ring buffer), each output written once, the finiteness check riding along.
+    // Under Propagate a NaN after the leading ones enters the same operations in the same
+    // order as in `Trima::update`, hence the same bits; Skip with a NaN takes the state machine.
+    let lead = values.iter().take_while(|v| v.is_nan()).count();
+    let (out, all_finite) = running_trima(values, lead, &state);
+    if all_finite {
+        return Ok(out);
+    }
+    check_finite(values)?;
+    match nan_policy {
+        NanPolicy::Propagate => Ok(out),
+        NanPolicy::Skip => run_series(state, values),
+    }
+}
+
+/// TA-Lib's seed of the sums `[numerator, older, newer]` from the first window: the older half
+/// (the first `middle` values) summed from its newest value back, then the newer half forwards,
+/// each partial sum added to the numerator.
+#[inline]
+fn seed(at: impl Fn(usize) -> f64, period: usize, middle: usize) -> [f64; 3] {
+    let (mut numerator, mut older, mut newer) = (0.0, 0.0, 0.0);
+    for j in (0..middle).rev() {
+        older += at(j);
+        numerator += older;
+    }
+    for j in middle..period {
+        newer += at(j);
+        numerator += newer;
+    }
+    [numerator, older, newer]
+}
+
+/// One TA-Lib step of the sums `[numerator, older, newer]`: `leaving` leaves the window,
+/// `crossing` moves from the newer half to the older one, `value` enters.
+#[inline(always)]
+fn step(sums: &mut [f64; 3], odd: bool, leaving: f64, crossing: f64, value: f64) {
+    let [numerator, older, newer] = sums;
+    *numerator -= *older;
+    *older -= leaving;
+    *older += crossing;
+    if odd {
+        *numerator += *newer;
+        *newer -= crossing;
+    } else {
+        *newer -= crossing;
+        *numerator += *newer;
+    }
+    *newer += value;
+    *numerator += value;
+}
+
+/// [`Trima`]'s batch loop (period 2 or more) over `values` from its first number (at `lead`),
+/// indexing the series; and whether every value from `lead` on is finite.
+fn running_trima(values: &[f64], lead: usize, state: &Trima) -> (Vec<f64>, bool) {
+    let series = &values[lead..];
+    let (period, middle, odd, factor) = (state.period, state.middle, state.odd, state.factor);
+    let mut finite = series
+        .iter()
+        .take(period)
+        .fold(true, |acc, v| acc & v.is_finite());
+    let mut sums = [0.0; 3];
+    if series.len() >= period {
+        sums = seed(|j| series[j], period, middle);
+    }
+    let out = filled(
+        values.len(),
+        #[inline(always)]
+        |i| {
+            let k = match i.checked_sub(lead) {
+                Some(k) if k + 1 >= period => k,
+                _ => return f64::NAN,
+            };
+            if k + 1 == period {
+                return sums[0] * factor;
+            }
+            // After the oldest value leaves, the window is series[k - period + 1..=k].
+            let value = series[k];
+            finite &= value.is_finite();
+            let crossing = series[k - period + middle];
+            step(&mut sums, odd, series[k - period], crossing, value);
+            sums[0] * factor
+        },
+    );
+    (out, finite)
 }
 
 /// [`trima`] of each column of a row-major `rows x cols` matrix (time x assets).
@@ -297,6 +368,46 @@ mod tests {
             &trima(&[0.0, NAN, 2.0], 1, NanPolicy::Skip).unwrap(),
             &[0.0, NAN, 2.0]
         ));
+    }
+
+    /// The batch loop (series indexed directly) against the state machine, on its boundaries:
+    /// lengths around the period, odd and even periods, leading NaNs, a NaN inside, inf
+    /// anywhere, and Skip with a NaN (the state machine's path).
+    #[test]
+    fn batch_loop_equals_the_state_machine() {
+        let streamed = |values: &[f64], period: usize, policy: NanPolicy| -> Vec<f64> {
+            let mut state = Trima::new(period, policy).unwrap();
+            values.iter().map(|&v| state.update(v)).collect()
+        };
+        let base = rustybt_bench_data::prices(90, 7);
+        for period in [2, 3, 4, 7, 10] {
+            for len in [0, 1, period - 1, period, period + 1, period + 2, 90] {
+                let values = &base[..len];
+                assert!(same(
+                    &trima(values, period, P).unwrap(),
+                    &streamed(values, period, P)
+                ));
+            }
+            let mut gappy = base.clone();
+            gappy[..3].fill(NAN);
+            gappy[40] = NAN;
+            for policy in [P, NanPolicy::Skip] {
+                let out = trima(&gappy, period, policy).unwrap();
+                assert!(
+                    same(&out, &streamed(&gappy, period, policy)),
+                    "{period} {policy:?}"
+                );
+            }
+            for at in [0, 1, period - 1, period, 89] {
+                let mut bad = base.clone();
+                bad[at / 2] = NAN;
+                bad[at] = f64::INFINITY;
+                assert!(matches!(
+                    trima(&bad, period, P),
+                    Err(IndicatorError::NonFinite { index, .. }) if index == at
+                ));
+            }
+        }
     }
 
     #[test]

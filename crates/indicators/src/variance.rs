@@ -117,6 +117,101 @@ impl RollingVariance {
     }
 }
 
+/// [`RollingVariance`] over a whole series for the batch functions: the same operations in the
+/// same order, with the window read from the series itself instead of a ring buffer (its
+/// oldest value `series[k + 1 - period]`, the rebuild over `series[k + 1 - period..=k]`), so
+/// the bits are the state machine's. Fed `k = 0, 1, 2, ...` in turn over a series that starts
+/// with a number; under `Propagate` a NaN later on behaves as in the state machine.
+#[derive(Debug, Clone)]
+pub(crate) struct VarianceSweep {
+    period: usize,
+    inv_period: f64,
+    shift: f64,
+    sum: f64,
+    sum_squares: f64,
+    until_reseed: usize,
+}
+
+impl VarianceSweep {
+    /// `period` must be at least 2 (the callers' minimum).
+    pub(crate) fn new(period: usize) -> Self {
+        let state = RollingVariance::new(period, NanPolicy::Propagate);
+        Self {
+            period,
+            inv_period: state.inv_period,
+            shift: 0.0,
+            sum: 0.0,
+            sum_squares: 0.0,
+            until_reseed: state.until_reseed,
+        }
+    }
+
+    /// The variance of the `period` values ending at `series[k]`, NaN during the warm-up.
+    #[inline(always)]
+    pub(crate) fn at(&mut self, series: &[f64], k: usize) -> f64 {
+        let value = series[k];
+        if k == 0 {
+            self.shift = value;
+        }
+        let deviation = value - self.shift;
+        self.sum += deviation;
+        self.sum_squares += deviation * deviation;
+        let Some(oldest) = (k + 1).checked_sub(self.period) else {
+            return f64::NAN;
+        };
+        let mean = self.sum * self.inv_period;
+        let mut variance = self.sum_squares * self.inv_period - mean * mean;
+        let trailing = series[oldest];
+        let deviation = trailing - self.shift;
+        self.sum -= deviation;
+        let squared = deviation * deviation;
+        self.sum_squares -= squared;
+        self.until_reseed = self.until_reseed.saturating_sub(1);
+        if variance < 0.000_001 * (self.sum_squares * self.inv_period)
+            || squared > 1_000_000.0 * self.sum_squares
+            || self.until_reseed == 0
+        {
+            let shift;
+            [variance, shift, self.sum, self.sum_squares] =
+                reseed_window(&series[oldest..=k], trailing, self.inv_period);
+            self.shift = shift;
+            self.until_reseed = self.period.saturating_mul(32);
+        }
+        variance
+    }
+}
+
+/// [`RollingVariance::reseed`] over `window` (the `period` values ending with the newest):
+/// `[variance, shift, sum, sum_squares]`. A pure function, so that the sweep's state stays in
+/// registers on the hot path (a `&mut self` call would pin it to memory).
+#[cold]
+#[inline(never)]
+fn reseed_window(window: &[f64], trailing: f64, inv_period: f64) -> [f64; 4] {
+    let mut total = 0.0;
+    for &v in window {
+        total += v;
+    }
+    let shift = total * inv_period;
+    let (mut sum, mut sum_squares) = (0.0, 0.0);
+    for &v in window {
+        let deviation = v - shift;
+        sum += deviation;
+        sum_squares += deviation * deviation;
+    }
+    let mean = sum * inv_period;
+    let mut variance = sum_squares * inv_period - mean * mean;
+    if variance < 0.000_000_000_001 * (sum_squares * inv_period) {
+        variance = 0.0;
+    }
+    let deviation = trailing - shift;
+    [
+        variance,
+        shift,
+        sum - deviation,
+        sum_squares - deviation * deviation,
+    ]
+}
+
 impl crate::Snapshot for RollingVariance {
     fn save(&self, out: &mut Vec<f64>) {
         crate::snapshot::save_flag(out, self.started);

@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 
-use crate::stream::{check_finite, check_period, run_columns, run_series, StateMachine};
+use crate::stream::{check_finite, check_period, filled, run_columns, run_series, StateMachine};
 use crate::{IndicatorError, NanPolicy};
 
 /// Number of leading outputs that are NaN for a series with no missing values: `period - 1`.
@@ -75,7 +75,9 @@ impl Wma {
 
     /// Feeds the next value and returns the weighted average of the last `period` values, or NaN
     /// during the warm-up (and as the [`NanPolicy`] says for NaN inputs).
-    #[inline(always)] // into the bindings' FMA-enabled pipeline loop
+    // The state stays in registers in the batch loop (crate::stream); inlined into the
+    // bindings' FMA-enabled pipeline loop too.
+    #[inline(always)]
     pub fn update(&mut self, value: f64) -> f64 {
         if value.is_nan() && (!self.started || self.nan_policy == NanPolicy::Skip) {
             return f64::NAN;
@@ -135,7 +137,7 @@ impl Wma {
 }
 
 impl StateMachine for Wma {
-    #[inline]
+    #[inline(always)] // the state stays in registers in the batch loop (crate::stream)
     fn update(&mut self, value: f64) -> f64 {
         Wma::update(self, value)
     }
@@ -161,26 +163,34 @@ pub fn wma(
     nan_policy: NanPolicy,
 ) -> Result<Vec<f64>, IndicatorError> {
     let state = Wma::new(period, nan_policy)?;
-    let all_finite = check_finite(values)?;
-    if period == 1 || (!all_finite && nan_policy == NanPolicy::Skip) {
+    if period == 1 {
         return run_series(state, values);
     }
     // Everything after the leading NaNs enters the sums, so the window is the input itself:
     // TA-Lib's loop reading its trailing values from `values` instead of a ring buffer, the same
-    // operations in the same order as `Wma::update`, hence the same bits.
+    // operations in the same order as `Wma::update`, hence the same bits. The finiteness check
+    // rides along in that sweep; Skip with any NaN takes the state machine instead.
     let lead = values.iter().take_while(|v| v.is_nan()).count();
-    Ok(running_wma_after(values, lead, period, state.divider))
+    let (out, all_finite) = running_wma_after(values, lead, period, state.divider);
+    if lead == 0 && all_finite {
+        return Ok(out);
+    }
+    check_finite(values)?;
+    match nan_policy {
+        NanPolicy::Propagate => Ok(out),
+        NanPolicy::Skip => run_series(state, values),
+    }
 }
 
 /// TA-Lib's WMA loop over `values[lead..]`, NaN for the first `lead + period - 1` outputs
-/// (`period` >= 2).
-fn running_wma_after(values: &[f64], lead: usize, period: usize, divider: f64) -> Vec<f64> {
+/// (`period` >= 2), each output written once; and whether every value from `lead` on is finite.
+fn running_wma_after(values: &[f64], lead: usize, period: usize, divider: f64) -> (Vec<f64>, bool) {
     let series = &values[lead..];
     let warm = (period - 1).min(series.len());
-    let mut out = Vec::with_capacity(values.len());
-    out.resize(lead + warm, f64::NAN);
+    let mut finite = true;
     let (mut plain_sum, mut weighted_sum) = (0.0, 0.0);
     for (index, &v) in series[..warm].iter().enumerate() {
+        finite &= v.is_finite();
         plain_sum += v;
         weighted_sum += v * (index + 1) as f64;
     }
@@ -188,27 +198,36 @@ fn running_wma_after(values: &[f64], lead: usize, period: usize, divider: f64) -
     let mut until_resum = Wma::resum_every(period);
     let mut trailing = 0.0;
     // series[warm + k] enters the window; series[k] leaves it at the next step.
-    out.extend(series[warm..].iter().enumerate().map(|(k, &v)| {
-        until_resum -= 1;
-        let weighted = if until_resum == 0 {
-            until_resum = Wma::resum_every(period);
-            let (mut plain, mut weighted) = (0.0, 0.0);
-            for (index, &w) in series[k..=k + warm].iter().enumerate() {
-                plain += w;
-                weighted += (index + 1) as f64 * w;
-            }
-            plain_sum = plain;
-            weighted
-        } else {
-            plain_sum += v;
-            plain_sum -= trailing;
-            v * weight + weighted_sum
-        };
-        weighted_sum = weighted - plain_sum;
-        trailing = series[k];
-        weighted / divider
-    }));
-    out
+    let out = filled(
+        values.len(),
+        #[inline(always)]
+        |i| {
+            let Some(k) = i.checked_sub(lead + warm) else {
+                return f64::NAN;
+            };
+            let v = series[warm + k];
+            finite &= v.is_finite();
+            until_resum -= 1;
+            let weighted = if until_resum == 0 {
+                until_resum = Wma::resum_every(period);
+                let (mut plain, mut weighted) = (0.0, 0.0);
+                for (index, &w) in series[k..=k + warm].iter().enumerate() {
+                    plain += w;
+                    weighted += (index + 1) as f64 * w;
+                }
+                plain_sum = plain;
+                weighted
+            } else {
+                plain_sum += v;
+                plain_sum -= trailing;
+                v * weight + weighted_sum
+            };
+            weighted_sum = weighted - plain_sum;
+            trailing = series[k];
+            weighted / divider
+        },
+    );
+    (out, finite)
 }
 
 /// [`wma`] of each column of a row-major `rows x cols` matrix (time x assets).
@@ -345,6 +364,17 @@ mod tests {
             wma(&[f64::NEG_INFINITY], 2, p),
             Err(IndicatorError::NonFinite { index: 0, .. })
         ));
+        // Found by the sweep itself, after leading NaNs, a NaN inside, in the warm-up or later.
+        for policy in [p, NanPolicy::Propagate] {
+            for at in [2, 3, 6] {
+                let mut values = [NAN, NAN, 1.0, 2.0, NAN, 3.0, 4.0, f64::INFINITY];
+                values[at] = f64::NEG_INFINITY;
+                assert!(matches!(
+                    wma(&values, 3, policy),
+                    Err(IndicatorError::NonFinite { index, .. }) if index == at
+                ));
+            }
+        }
         assert!(matches!(
             wma_columns(&[1.0; 3], 1, 2, 1, p),
             Err(IndicatorError::ShapeMismatch { .. })
