@@ -68,6 +68,7 @@ def sharpe_ratio(
     annualization: Optional[_Exact] = None,
     *,
     context: Any = None,
+    convention: str = "empyrical",
 ) -> Any:
     """Annualized Sharpe ratio of a return series.
 
@@ -87,6 +88,11 @@ def sharpe_ratio(
     context : decimal.Context, optional
         Decimal returns only: the precision and rounding of the Decimal computation (default
         :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.sharpe(returns, rf=risk_free,
+        periods=annualization)``: ``risk_free`` is then an annual rate, de-annualized as
+        ``(1 + risk_free) ** (1 / annualization) - 1``.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -121,6 +127,10 @@ def sharpe_ratio(
     >>> rn.metrics.sharpe_ratio([Decimal("0.01"), Decimal("0.03")], annualization=1)
     Decimal('1.414213562373095048801688724')
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric(
+            "sharpe_ratio", returns, period, annualization, risk_free=risk_free
+        )
     if _is_decimal_returns(returns):
         return _decimal_metric(
             "sharpe_ratio", returns, risk_free, "risk_free", period, annualization, context
@@ -139,7 +149,13 @@ def _annualization(annualization: Any) -> Optional[float]:
     return None if annualization is None else real(annualization, "annualization")
 
 
-def cum_returns_final(returns: Any, starting_value: _Exact = 0, *, context: Any = None) -> Any:
+def cum_returns_final(
+    returns: Any,
+    starting_value: _Exact = 0,
+    *,
+    context: Any = None,
+    convention: str = "empyrical",
+) -> Any:
     """Total return of a series: ``prod(1 + returns) - 1``.
 
     empyrical's ``cum_returns_final``. With a non-zero ``starting_value`` the result is the
@@ -155,6 +171,10 @@ def cum_returns_final(returns: Any, starting_value: _Exact = 0, *, context: Any 
     context : decimal.Context, optional
         Decimal returns only: the precision and rounding of the Decimal computation (default
         :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.comp(returns)``: 0 for an empty
+        series; ``starting_value`` must be 0.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -188,6 +208,8 @@ def cum_returns_final(returns: Any, starting_value: _Exact = 0, *, context: Any 
     >>> rn.metrics.cum_returns_final([Decimal("0.1"), Decimal("-0.05")], starting_value=1000)
     Decimal('1045.0000')
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("cum_returns_final", returns, starting_value=starting_value)
     if _is_decimal_returns(returns):
         return _decimal_metric(
             "cum_returns_final", returns, starting_value, "starting_value", "daily", None, context
@@ -203,6 +225,7 @@ def annual_return(
     annualization: Optional[_Exact] = None,
     *,
     context: Any = None,
+    convention: str = "empyrical",
 ) -> Any:
     """Compound annual growth rate (CAGR) of a return series.
 
@@ -221,6 +244,10 @@ def annual_return(
     context : decimal.Context, optional
         Decimal returns only: the precision and rounding of the Decimal computation (default
         :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.cagr(returns, periods=annualization)``: years
+        count the present (non-NaN) returns only.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -247,6 +274,8 @@ def annual_return(
     >>> round(rn.metrics.annual_return([0.001] * 126), 6)
     0.286434
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("cagr", returns, period, annualization)
     if _is_decimal_returns(returns):
         return _decimal_metric("annual_return", returns, 0, "", period, annualization, context)
     values = float_array(returns, "returns", ndims=(1, 2))
@@ -263,6 +292,7 @@ def annual_volatility(
     annualization: Optional[_Exact] = None,
     *,
     context: Any = None,
+    convention: str = "empyrical",
 ) -> Any:
     """Annualized volatility of a return series.
 
@@ -282,6 +312,10 @@ def annual_volatility(
     context : decimal.Context, optional
         Decimal returns only: the precision and rounding of the Decimal computation (default
         :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.volatility(returns, periods=annualization)``:
+        ``alpha`` must be 2.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -308,6 +342,8 @@ def annual_volatility(
     >>> rn.metrics.annual_volatility([0.01, -0.005, 0.02], period="monthly", alpha=3.0)
     0.02880801002324673
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("annual_volatility", returns, period, annualization, alpha=alpha)
     if _is_decimal_returns(returns):
         _decimal_alpha(alpha)
         return _decimal_metric("annual_volatility", returns, 0, "", period, annualization, context)
@@ -320,7 +356,12 @@ def annual_volatility(
     )
 
 
-def max_drawdown(returns: Any, *, context: Any = None) -> Any:
+def max_drawdown(
+    returns: Any,
+    *,
+    context: Any = None,
+    convention: str = "empyrical",
+) -> Any:
     """Maximum drawdown: the deepest fall of the cumulative value from its running peak.
 
     The most negative ``(value - peak) / peak`` over ``value = 100 * cumprod(1 + returns)``
@@ -333,6 +374,9 @@ def max_drawdown(returns: Any, *, context: Any = None) -> Any:
     context : decimal.Context, optional
         Decimal returns only: the precision and rounding of the Decimal computation (default
         :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.max_drawdown(returns)``.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -357,6 +401,8 @@ def max_drawdown(returns: Any, *, context: Any = None) -> Any:
     >>> rn.metrics.max_drawdown([0.01, 0.02])
     0.0
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("max_drawdown", returns)
     if _is_decimal_returns(returns):
         return _decimal_metric("max_drawdown", returns, 0, "", "daily", None, context)
     values = float_array(returns, "returns", ndims=(1, 2))
@@ -445,6 +491,7 @@ def sortino_ratio(
     annualization: Optional[_Exact] = None,
     *,
     context: Any = None,
+    convention: str = "empyrical",
 ) -> Any:
     """Sortino ratio: annualized mean excess return over annualized downside risk.
 
@@ -464,6 +511,12 @@ def sortino_ratio(
     context : decimal.Context, optional
         Decimal returns only: the precision and rounding of the Decimal computation (default
         :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.sortino(returns, rf=required_return,
+        periods=annualization)``: ``required_return`` is then an annual rate (de-annualized as
+        the risk-free rate of :func:`sharpe_ratio`), the downside deviation is
+        ``sqrt(sum(min(excess, 0) ** 2) / count)`` and no downside gives NaN.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -492,6 +545,10 @@ def sortino_ratio(
     >>> rn.metrics.sortino_ratio([0.01, 0.02])
     inf
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric(
+            "sortino_ratio", returns, period, annualization, risk_free=required_return
+        )
     if _is_decimal_returns(returns):
         return _decimal_metric(
             "sortino_ratio",
@@ -514,7 +571,13 @@ def sortino_ratio(
     )
 
 
-def calmar_ratio(returns: Any, period: str = "daily", annualization: Optional[float] = None) -> Any:
+def calmar_ratio(
+    returns: Any,
+    period: str = "daily",
+    annualization: Optional[float] = None,
+    *,
+    convention: str = "empyrical",
+) -> Any:
     """Calmar ratio: annual return over the magnitude of the maximum drawdown.
 
     ``annual_return(returns) / abs(max_drawdown(returns))``, empyrical's ``calmar_ratio``.
@@ -528,6 +591,10 @@ def calmar_ratio(returns: Any, period: str = "daily", annualization: Optional[fl
         Sampling frequency, which sets the annualization factor (252, 52, 12, 4, 1).
     annualization : float, optional
         Periods per year, overriding ``period``.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.calmar(returns, periods=annualization)``:
+        ±inf (NaN for 0 / 0) when there is no drawdown.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -554,6 +621,8 @@ def calmar_ratio(returns: Any, period: str = "daily", annualization: Optional[fl
     >>> rn.metrics.calmar_ratio([0.01, 0.02])
     nan
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("calmar_ratio", returns, period, annualization)
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(
         returns,
@@ -823,6 +892,7 @@ def cagr(
     annualization: Optional[_Exact] = None,
     *,
     context: Any = None,
+    convention: str = "empyrical",
 ) -> Any:
     """Compound annual growth rate: :func:`annual_return` under empyrical's other name.
 
@@ -835,14 +905,14 @@ def cagr(
     >>> rn.metrics.cagr([0.01, 0.02, -0.01, 0.015], period="quarterly")
     0.03519646999999981
     """
-    return annual_return(returns, period, annualization, context=context)
+    return annual_return(returns, period, annualization, context=context, convention=convention)
 
 
 def _cutoff(cutoff: Any) -> float:
     return real(cutoff, "cutoff")
 
 
-def value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
+def value_at_risk(returns: Any, cutoff: float = 0.05, *, convention: str = "empyrical") -> Any:
     """Value at risk (VaR): the ``100 * cutoff``-th percentile of the returns.
 
     empyrical's ``value_at_risk``, i.e. ``np.percentile(returns, 100 * cutoff)`` with numpy's
@@ -855,6 +925,10 @@ def value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
         (which uses ``np.percentile``, not ``np.nanpercentile``).
     cutoff : float, default 0.05
         The lower-tail probability, in [0, 1].
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' parametric ``stats.value_at_risk(returns,
+        confidence=1 - cutoff)``: ``mean + std * norm.ppf(cutoff)``, NaNs skipped.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -878,11 +952,15 @@ def value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
     >>> rn.metrics.value_at_risk([0.01, -0.02, 0.03, -0.05, 0.0, 0.015, -0.007])
     -0.041
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("value_at_risk", returns, cutoff=cutoff)
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(returns, _backend.impl.value_at_risk(values, _cutoff(cutoff)))
 
 
-def conditional_value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
+def conditional_value_at_risk(
+    returns: Any, cutoff: float = 0.05, *, convention: str = "empyrical"
+) -> Any:
     """Conditional value at risk (CVaR, expected shortfall): the mean of the worst returns.
 
     empyrical's ``conditional_value_at_risk``: over the ``n`` present (non-NaN) returns, the
@@ -894,6 +972,11 @@ def conditional_value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
         Non-cumulative returns per period. NaNs are dropped before ``k`` is computed.
     cutoff : float, default 0.05
         The lower-tail probability, in [0, 1].
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' parametric
+        ``stats.conditional_value_at_risk(returns, confidence=1 - cutoff)``: ``mean - std *
+        norm.pdf(norm.ppf(cutoff)) / cutoff``, NaNs skipped.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -919,11 +1002,13 @@ def conditional_value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
     >>> rn.metrics.conditional_value_at_risk([0.01, -0.02, 0.03, -0.05, 0.0], cutoff=0.25)
     -0.035
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("conditional_value_at_risk", returns, cutoff=cutoff)
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(returns, _backend.impl.conditional_value_at_risk(values, _cutoff(cutoff)))
 
 
-def tail_ratio(returns: Any) -> Any:
+def tail_ratio(returns: Any, *, convention: str = "empyrical") -> Any:
     """Tail ratio: ``|95th percentile| / |5th percentile|`` of the returns.
 
     empyrical's ``tail_ratio``, with ``np.percentile``'s interpolation reproduced to the bit.
@@ -933,6 +1018,10 @@ def tail_ratio(returns: Any) -> Any:
     ----------
     returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. NaNs are dropped.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.tail_ratio(returns)``: NaN when the 5th
+        percentile is 0.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -955,6 +1044,8 @@ def tail_ratio(returns: Any) -> Any:
     >>> rn.metrics.tail_ratio([0.01, -0.02, 0.03, -0.05, 0.0, 0.015, -0.007])
     0.6219512195121948
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("tail_ratio", returns)
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(returns, _backend.impl.tail_ratio(values))
 
@@ -964,6 +1055,8 @@ def omega_ratio(
     risk_free: float = 0.0,
     required_return: float = 0.0,
     annualization: float = 252,
+    *,
+    convention: str = "empyrical",
 ) -> Any:
     """Omega ratio: gains above a threshold over losses below it.
 
@@ -983,6 +1076,11 @@ def omega_ratio(
     annualization : float, default 252
         Periods per year, to de-annualize ``required_return`` (empyrical takes no ``period``
         here).
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.omega(returns, rf=risk_free,
+        required_return=required_return, periods=annualization)``: ``risk_free`` is then an
+        annual rate, de-annualized as in :func:`sharpe_ratio`.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -1008,6 +1106,14 @@ def omega_ratio(
     >>> rn.metrics.omega_ratio([0.01, -0.02, float("nan"), 0.03, -0.005, 0.004])
     1.7599999999999998
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric(
+            "omega_ratio",
+            returns,
+            annualization=annualization,
+            risk_free=risk_free,
+            required_return=required_return,
+        )
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(
         returns,
@@ -1750,3 +1856,74 @@ def _decimal_series(metric: str, returns: Any, starting_value: Any, context: Any
 
         return pd.Series(out, index=returns.index, name=returns.name, dtype=object)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# quantstats' conventions (see "Conventions: empyrical and quantstats" in docs/metrics.md)
+
+#: The ``convention`` names the metrics take.
+_CONVENTIONS = ("empyrical", "quantstats")
+
+
+def _is_quantstats(convention: Any) -> bool:
+    """Whether ``convention`` asks for quantstats' results; rejects an unknown name."""
+    name = text(convention, "convention")
+    if name not in _CONVENTIONS:
+        raise InvalidParameterError(
+            f'convention cannot be "{name}": use "empyrical" or "quantstats"'
+        )
+    return name == "quantstats"
+
+
+def _periods_per_year(period: Any, annualization: Any) -> float:
+    """quantstats' ``periods``: ``annualization``, else the factor of ``period``."""
+    if annualization is not None:
+        return real(annualization, "annualization")
+    name = text(period, "period")
+    if name not in ANNUALIZATION_FACTORS:
+        raise InvalidParameterError(
+            f'period cannot be "{name}": use one of "daily", "weekly", "monthly", "quarterly", '
+            '"yearly"'
+        )
+    return float(ANNUALIZATION_FACTORS[name])
+
+
+def _quantstats_metric(
+    name: str,
+    returns: Any,
+    period: Any = "daily",
+    annualization: Any = None,
+    *,
+    risk_free: Any = 0.0,
+    required_return: Any = 0.0,
+    cutoff: Any = 0.05,
+    starting_value: Any = 0,
+    alpha: Any = 2.0,
+) -> Any:
+    """The metric ``name`` of ``rustybt_metrics::quantstats`` on float returns."""
+    if _is_decimal_returns(returns):
+        raise InvalidParameterError(
+            'convention="quantstats" takes float returns: Decimal returns follow empyrical\'s '
+            "conventions"
+        )
+    values = float_array(returns, "returns", ndims=(1, 2))
+    if real(starting_value, "starting_value") != 0.0:
+        raise InvalidParameterError(
+            'starting_value must be 0 with convention="quantstats" (quantstats\' comp has none)'
+        )
+    if real(alpha, "alpha") != 2.0:
+        raise InvalidParameterError(
+            'alpha must be 2 with convention="quantstats" (quantstats annualizes by the square '
+            "root)"
+        )
+    return _per_column(
+        returns,
+        _backend.impl.quantstats_metric(
+            name,
+            values,
+            real(risk_free, "risk_free"),
+            real(required_return, "required_return"),
+            _cutoff(cutoff),
+            _periods_per_year(period, annualization),
+        ),
+    )

@@ -15,7 +15,7 @@ fn sorted(values: impl Iterator<Item = f64>) -> Vec<f64> {
 /// default `method="linear"` to the bit: `q / 100` as numpy divides it, the virtual index
 /// `(n - 1) * q / 100`, and numpy's `_lerp`, which interpolates from the upper neighbour when
 /// the fraction is >= 0.5. NaN for no values.
-fn percentile(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], q: f64) -> f64 {
     let n = sorted.len();
     if n == 0 {
         return f64::NAN;
