@@ -216,7 +216,8 @@ def test_large_series_and_columns_equal_quantstats(name: str) -> None:
     kwargs = DEFAULTS.get(name, {})
     frame = pd.DataFrame(matrix, columns=["a", "b", "c"])
     by_column = ours(name, frame, kwargs)
-    assert isinstance(by_column, pd.Series) and list(by_column.index) == ["a", "b", "c"]
+    assert isinstance(by_column, pd.Series)
+    assert list(by_column.index) == ["a", "b", "c"]
     by_array = ours(name, matrix, kwargs)
     for j, column in enumerate(frame):
         expected = quantstats_value(name, matrix[:, j], kwargs)
@@ -378,3 +379,118 @@ def test_decimal_returns_are_rejected() -> None:
 
     with pytest.raises(exc.InvalidParameterError, match="takes float returns"):
         rn.metrics.sharpe_ratio([Decimal("0.01"), Decimal("0.02")], convention="quantstats")
+
+
+# Alpha and beta: quantstats' greeks. np.cov multiplies through BLAS in an order numpy leaves
+# open, so they agree to a tolerance: relative, or absolute where a covariance cancels to ~0.
+def quantstats_greeks(
+    returns: np.ndarray, factor: np.ndarray, periods: float = 252
+) -> tuple[float, float]:
+    index = pd.date_range("2020-01-02", periods=len(returns))
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        greeks = qs.stats.greeks(
+            pd.Series(returns, index=index), pd.Series(factor, index=index), periods=periods
+        )
+    return float(greeks["alpha"]), float(greeks["beta"])
+
+
+def assert_close_greeks(got: tuple[Any, Any], expected: tuple[float, float]) -> None:
+    assert got[0] == pytest.approx(expected[0], rel=1e-10, abs=1e-12)
+    assert got[1] == pytest.approx(expected[1], rel=1e-10, abs=1e-14)
+
+
+@given(
+    pair=st.integers(0, 200).flatmap(
+        lambda n: st.tuples(
+            arrays(np.float64, n, elements=ELEMENTS), arrays(np.float64, n, elements=ELEMENTS)
+        )
+    ),
+    periods=PERIODS,
+)
+def test_greeks_equal_quantstats(pair: tuple[np.ndarray, np.ndarray], periods: float) -> None:
+    returns, factor = pair
+    expected = quantstats_greeks(returns, factor, periods)
+    got = rn.metrics.alpha_beta(returns, factor, annualization=periods, convention="quantstats")
+    assert_close_greeks(got, expected)
+    assert (
+        rn.metrics.alpha(returns, factor, annualization=periods, convention="quantstats")
+        == (got[0])
+    )
+    assert rn.metrics.beta(returns, factor, convention="quantstats") == got[1]
+
+
+def test_greeks_of_columns_and_edge_cases() -> None:
+    rng = np.random.default_rng(5)
+    factor = rng.normal(0.0004, 0.01, 5_000)
+    matrix = 1.3 * factor[:, None] + rng.normal(0.0001, 0.005, (5_000, 3))
+    matrix[::31, 2] = np.nan
+    factor[::53] = np.nan
+    frame = pd.DataFrame(matrix, columns=["x", "y", "z"])
+    alphas, betas = rn.metrics.alpha_beta(frame, factor, convention="quantstats")
+    assert list(alphas.index) == ["x", "y", "z"]
+    for j, column in enumerate(frame):
+        assert_close_greeks(
+            (alphas[column], betas[column]), quantstats_greeks(matrix[:, j], factor)
+        )
+    # undefined alpha and beta are 0, as quantstats' fillna(0) gives
+    assert rn.metrics.alpha_beta([0.1], [0.2], convention="quantstats") == (0.0, 0.0)
+    assert rn.metrics.alpha_beta([0.1, 0.2], [0.01, 0.01], convention="quantstats") == (0.0, 0.0)
+    assert quantstats_greeks(np.array([0.1, 0.2]), np.array([0.01, 0.01])) == (0.0, 0.0)
+
+
+@given(
+    returns=arrays(
+        np.float64,
+        st.tuples(st.integers(0, 40), st.integers(0, 3)),
+        elements=st.one_of(st.floats(-3.0, 3.0), st.just(np.nan)),
+    ),
+    data=st.data(),
+)
+def test_greeks_backends_agree_bit_for_bit(returns: np.ndarray, data: st.DataObject) -> None:
+    factor = data.draw(
+        arrays(np.float64, returns.shape[0], elements=st.one_of(st.floats(-3, 3), st.just(np.nan)))
+    )
+    native, python = assert_same_outcome(
+        lambda: rn.metrics.alpha_beta(returns, factor, convention="quantstats")
+    )
+    np.testing.assert_array_equal(native, python)
+    if returns.shape[1]:
+        column = np.ascontiguousarray(returns[:, 0])
+        native, python = assert_same_outcome(
+            lambda: rn.metrics.alpha_beta(column, factor, convention="quantstats")
+        )
+        assert native == python or np.array_equal(native, python, equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (
+            {"returns": [0.1, 0.2], "factor_returns": [0.1]},
+            exc.InvalidInputError,
+            "factor_returns must have the length of returns (2), got 1",
+        ),
+        (
+            {"returns": [0.1, np.inf], "factor_returns": [0.1, 0.2]},
+            exc.InvalidInputError,
+            "returns[1] is inf",
+        ),
+        (
+            {"returns": [0.1, 0.2], "factor_returns": [0.1, 0.2], "risk_free": 0.01},
+            exc.InvalidParameterError,
+            'risk_free must be 0 with convention="quantstats"',
+        ),
+        (
+            {"returns": [0.1, 0.2], "factor_returns": [0.1, 0.2], "annualization": -1},
+            exc.InvalidParameterError,
+            "annualization must be a finite number > 0, got -1",
+        ),
+    ],
+)
+def test_greeks_bad_input(kwargs: dict[str, Any], error: type, message: str) -> None:
+    call = lambda: rn.metrics.alpha_beta(**kwargs, convention="quantstats")  # noqa: E731
+    with pytest.raises(error) as raised:
+        call()
+    assert message in str(raised.value)
+    assert_same_outcome(call)

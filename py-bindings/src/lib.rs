@@ -224,5 +224,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(aggregation_session::session_runs, m)?)?;
     // issue 5: metrics under quantstats' conventions
     m.add_function(wrap_pyfunction!(metrics_quantstats::quantstats_metric, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        metrics_quantstats::quantstats_alpha_beta,
+        m
+    )?)?;
     Ok(())
 }

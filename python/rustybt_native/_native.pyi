@@ -140,6 +140,7 @@ __all__ = [
     "obv",
     "obv_2d",
     "omega_ratio",
+    "quantstats_alpha_beta",
     "quantstats_metric",
     "rate_of_change",
     "rate_of_change_2d",
@@ -1374,5 +1375,10 @@ def quantstats_metric(
     risk_free: float,
     required_return: float,
     cutoff: float,
+    annualization: float,
+) -> Any: ...
+def quantstats_alpha_beta(
+    returns: npt.NDArray[np.float64],
+    factor_returns: npt.NDArray[np.float64],
     annualization: float,
 ) -> Any: ...

@@ -1140,7 +1140,9 @@ def _factor_arrays(
     )
 
 
-def beta(returns: Any, factor_returns: Any, risk_free: float = 0.0) -> Any:
+def beta(
+    returns: Any, factor_returns: Any, risk_free: float = 0.0, *, convention: str = "empyrical"
+) -> Any:
     """Beta of a strategy against a factor: ``cov(factor, returns) / var(factor)``.
 
     empyrical's ``beta``: population moments over the periods where both series are present
@@ -1155,6 +1157,10 @@ def beta(returns: Any, factor_returns: Any, risk_free: float = 0.0) -> Any:
         Returns of the factor (benchmark) over the same periods, as long as ``returns``.
     risk_free : float, default 0.0
         Accepted for empyrical's signature; as in empyrical it does not change beta.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives the beta of quantstats' ``stats.greeks(returns, factor_returns)``:
+        ``np.cov``'s ratio, and 0 where it is undefined; ``risk_free`` must then be 0. See
+        "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -1176,6 +1182,8 @@ def beta(returns: Any, factor_returns: Any, risk_free: float = 0.0) -> Any:
     >>> rn.metrics.beta([0.02, -0.04, 0.03, 0.0], [0.01, -0.02, 0.015, 0.0])
     1.9999999999999998
     """
+    if _is_quantstats(convention):
+        return _quantstats_greeks(returns, factor_returns, risk_free, "daily", None)[1]
     values, factor = _factor_arrays(returns, factor_returns, (1, 2))
     real(risk_free, "risk_free")
     return _per_column(returns, _backend.impl.beta(values, factor))
@@ -1187,6 +1195,8 @@ def alpha_beta(
     risk_free: float = 0.0,
     period: str = "daily",
     annualization: Optional[float] = None,
+    *,
+    convention: str = "empyrical",
 ) -> tuple[Any, Any]:
     """Annualized alpha and beta of a strategy against a factor.
 
@@ -1206,6 +1216,12 @@ def alpha_beta(
         Sampling frequency, which sets the annualization factor (252, 52, 12, 4, 1).
     annualization : float, optional
         Periods per year, overriding ``period``.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.greeks(returns, factor_returns,
+        periods=annualization)``: alpha ``(mean(returns) - beta * mean(factor_returns)) *
+        annualization`` (multiplied, not compounded), 0 where alpha or beta is undefined;
+        ``risk_free`` must then be 0. See "Conventions: empyrical and quantstats" in the
+        metrics documentation.
 
     Returns
     -------
@@ -1229,6 +1245,8 @@ def alpha_beta(
     >>> round(a, 6), round(b, 12)
     (0.286434, 1.0)
     """
+    if _is_quantstats(convention):
+        return _quantstats_greeks(returns, factor_returns, risk_free, period, annualization)
     values, factor = _factor_arrays(returns, factor_returns, (1, 2))
     alpha_value, beta_value = _backend.impl.alpha_beta(
         values,
@@ -1246,10 +1264,13 @@ def alpha(
     risk_free: float = 0.0,
     period: str = "daily",
     annualization: Optional[float] = None,
+    *,
+    convention: str = "empyrical",
 ) -> Any:
     """Annualized alpha of a strategy against a factor: the first value of :func:`alpha_beta`.
 
-    empyrical's ``alpha``; same parameters, conventions and errors as :func:`alpha_beta`.
+    empyrical's ``alpha``; same parameters (``convention`` too), conventions and errors as
+    :func:`alpha_beta`.
 
     Examples
     --------
@@ -1257,7 +1278,9 @@ def alpha(
     >>> round(rn.metrics.alpha([0.011, -0.019, 0.016, 0.001], [0.01, -0.02, 0.015, 0.0]), 6)
     0.286434
     """
-    return alpha_beta(returns, factor_returns, risk_free, period, annualization)[0]
+    return alpha_beta(
+        returns, factor_returns, risk_free, period, annualization, convention=convention
+    )[0]
 
 
 def excess_sharpe(returns: Any, factor_returns: Any) -> Any:
@@ -1927,3 +1950,18 @@ def _quantstats_metric(
             _periods_per_year(period, annualization),
         ),
     )
+
+
+def _quantstats_greeks(
+    returns: Any, factor_returns: Any, risk_free: Any, period: Any, annualization: Any
+) -> tuple[Any, Any]:
+    """quantstats' ``greeks``: ``(alpha, beta)``."""
+    values, factor = _factor_arrays(returns, factor_returns, (1, 2))
+    if real(risk_free, "risk_free") != 0.0:
+        raise InvalidParameterError(
+            'risk_free must be 0 with convention="quantstats" (quantstats\' greeks take none)'
+        )
+    alpha_value, beta_value = _backend.impl.quantstats_alpha_beta(
+        values, factor, _periods_per_year(period, annualization)
+    )
+    return _per_column(returns, alpha_value), _per_column(returns, beta_value)

@@ -10,7 +10,7 @@ use crate::series::finite_values;
 use crate::{nan_moments, MetricsError};
 
 /// Checks both series: equal lengths, no infinite value (NaN allowed).
-fn paired(returns: &[f64], factor_returns: &[f64]) -> Result<(), MetricsError> {
+pub(crate) fn paired(returns: &[f64], factor_returns: &[f64]) -> Result<(), MetricsError> {
     if returns.len() != factor_returns.len() {
         return Err(MetricsError::LengthMismatch {
             name: "factor_returns",

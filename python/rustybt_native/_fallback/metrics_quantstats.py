@@ -18,6 +18,7 @@ from ..exceptions import InvalidParameterError
 from ._checks import check_finite, rust_float
 from ._columns import per_column
 from .metrics import _divide, _finite, _moments, _positive
+from .metrics_factor import _paired
 from .metrics_tails import _cutoff, _percentile
 
 Array = npt.NDArray[np.float64]
@@ -225,3 +226,28 @@ def quantstats_metric(
 ) -> object:
     """The quantstats-convention metric ``name`` of one series, or of each column of a matrix."""
     return _metric(returns, name, risk_free, required_return, cutoff, annualization)
+
+
+@per_column("pair")
+def quantstats_alpha_beta(
+    returns: Array, factor_returns: Array, annualization: float
+) -> tuple[float, float]:
+    """quantstats' ``greeks``: ``np.cov``'s beta over the paired present periods, alpha as
+    ``(mean(r) - beta * mean(b)) * periods``, NaN given as 0. The products are summed left to
+    right (``np.cov`` leaves their order to BLAS)."""
+    _positive(annualization, "annualization")
+    _paired(returns, factor_returns)
+    both = ~np.isnan(returns) & ~np.isnan(factor_returns)
+    r, b = np.ascontiguousarray(returns[both]), np.ascontiguousarray(factor_returns[both])
+    n = r.size
+    with np.errstate(all="ignore"):
+        mean_r = np.float64(np.sum(r)) / np.float64(n)
+        mean_b = np.float64(np.sum(b)) / np.float64(n)
+        scale = np.float64(1.0) / np.float64(n - 1.0)
+        dx, dy = r - mean_r, b - mean_b
+        cross = np.cumsum(dx * dy)[-1] if n else np.float64(0.0)
+        squares = np.cumsum(dy * dy)[-1] if n else np.float64(0.0)
+        covariance, variance = cross * scale, squares * scale
+        beta = np.float64(math.nan) if variance == 0.0 else covariance / variance
+        alpha = (mean_r - beta * mean_b) * np.float64(annualization)
+    return (0.0 if math.isnan(alpha) else float(alpha), 0.0 if math.isnan(beta) else float(beta))
