@@ -1,7 +1,7 @@
 //! Bindings of `rustybt_metrics::quantstats`: the metrics under quantstats' conventions, one
 //! entry point that names the metric.
 
-use numpy::{IntoPyArray, PyArrayMethods, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::IntoPyObjectExt;
 
