@@ -494,3 +494,48 @@ def test_greeks_bad_input(kwargs: dict[str, Any], error: type, message: str) -> 
         call()
     assert message in str(raised.value)
     assert_same_outcome(call)
+
+
+def test_summary_under_quantstats_conventions() -> None:
+    rng = np.random.default_rng(3)
+    r = rng.normal(0.0005, 0.01, 300)
+    r[::17] = np.nan
+    factor = rng.normal(0.0003, 0.01, 300)
+    kwargs = {"risk_free": 0.03, "required_return": 0.02, "cutoff": 0.1, "period": "weekly"}
+    report = rn.metrics.summary(r, factor, convention="quantstats", **kwargs)
+    assert list(report) == [
+        "annual_return",
+        "cum_returns_final",
+        "annual_volatility",
+        "sharpe_ratio",
+        "calmar_ratio",
+        "max_drawdown",
+        "omega_ratio",
+        "sortino_ratio",
+        "tail_ratio",
+        "value_at_risk",
+        "conditional_value_at_risk",
+        "alpha",
+        "beta",
+    ]
+    m = rn.metrics
+    q = {"convention": "quantstats"}
+    assert report["annual_return"] == m.annual_return(r, "weekly", **q)
+    assert report["sharpe_ratio"] == m.sharpe_ratio(r, 0.03, "weekly", **q)
+    assert report["omega_ratio"] == m.omega_ratio(r, 0.03, 0.02, 52, **q)
+    assert report["sortino_ratio"] == m.sortino_ratio(r, 0.02, "weekly", **q)
+    assert report["conditional_value_at_risk"] == m.conditional_value_at_risk(r, 0.1, **q)
+    assert (report["alpha"], report["beta"]) == m.alpha_beta(r, factor, period="weekly", **q)
+    series = pd.Series(r, index=pd.date_range("2020-01-02", periods=300))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert report["sharpe_ratio"] == qs.stats.sharpe(series, rf=0.03, periods=52)
+    as_series = m.summary(series, convention="quantstats")
+    assert isinstance(as_series, pd.Series)
+    assert "alpha" not in as_series
+    frame = pd.DataFrame({"a": r, "b": r[::-1]})
+    as_frame = m.summary(frame, convention="quantstats")
+    assert list(as_frame.columns) == ["a", "b"]
+    assert as_frame.loc["max_drawdown", "a"] == m.max_drawdown(r, **q)
+    with pytest.raises(exc.InvalidParameterError, match='convention cannot be "qs"'):
+        m.summary(r, convention="qs")

@@ -1678,6 +1678,7 @@ def summary(
     risk_free: float = 0.0,
     required_return: float = 0.0,
     cutoff: float = 0.05,
+    convention: str = "empyrical",
 ) -> Any:
     """Every scalar metric of a return series in one call: a backtest report.
 
@@ -1707,6 +1708,12 @@ def summary(
         Minimum acceptable return per period (Sortino, downside risk, Omega).
     cutoff : float, default 0.05
         Tail probability of the value at risk and conditional value at risk.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives each metric with ``convention="quantstats"`` and leaves out those
+        quantstats does not offer (``stability_of_timeseries``, ``downside_risk``,
+        ``excess_sharpe`` and the captures); alpha and beta are then quantstats' ``greeks``,
+        which take no risk-free rate. One native call per metric, not one in all. See
+        "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -1739,15 +1746,20 @@ def summary(
     """
     values = float_array(returns, "returns", ndims=(1, 2))
     factor = None if factor_returns is None else float_array(factor_returns, "factor_returns")
-    report = _backend.impl.metrics_summary(
-        values,
-        factor,
-        real(risk_free, "risk_free"),
-        real(required_return, "required_return"),
-        _cutoff(cutoff),
-        text(period, "period"),
-        _annualization(annualization),
-    )
+    if _is_quantstats(convention):
+        report = _quantstats_summary(
+            values, factor, period, annualization, risk_free, required_return, cutoff
+        )
+    else:
+        report = _backend.impl.metrics_summary(
+            values,
+            factor,
+            real(risk_free, "risk_free"),
+            real(required_return, "required_return"),
+            _cutoff(cutoff),
+            text(period, "period"),
+            _annualization(annualization),
+        )
     pandas = sys.modules.get("pandas")
     if _pandas_series(returns) is not None and pandas is not None:
         return pandas.Series(report, dtype=np.float64)
@@ -1965,3 +1977,44 @@ def _quantstats_greeks(
         values, factor, _periods_per_year(period, annualization)
     )
     return _per_column(returns, alpha_value), _per_column(returns, beta_value)
+
+
+def _quantstats_summary(
+    values: Any,
+    factor: Any,
+    period: Any,
+    annualization: Any,
+    risk_free: Any,
+    required_return: Any,
+    cutoff: Any,
+) -> dict[str, Any]:
+    """:func:`summary`'s report under quantstats' conventions, in its order, one call each."""
+    periods = {"period": period, "annualization": annualization}
+    report = {
+        "annual_return": _quantstats_metric("cagr", values, **periods),
+        "cum_returns_final": _quantstats_metric("cum_returns_final", values),
+        "annual_volatility": _quantstats_metric("annual_volatility", values, **periods),
+        "sharpe_ratio": _quantstats_metric("sharpe_ratio", values, **periods, risk_free=risk_free),
+        "calmar_ratio": _quantstats_metric("calmar_ratio", values, **periods),
+        "max_drawdown": _quantstats_metric("max_drawdown", values),
+        "omega_ratio": _quantstats_metric(
+            "omega_ratio",
+            values,
+            **periods,
+            risk_free=risk_free,
+            required_return=required_return,
+        ),
+        "sortino_ratio": _quantstats_metric(
+            "sortino_ratio", values, **periods, risk_free=required_return
+        ),
+        "tail_ratio": _quantstats_metric("tail_ratio", values),
+        "value_at_risk": _quantstats_metric("value_at_risk", values, cutoff=cutoff),
+        "conditional_value_at_risk": _quantstats_metric(
+            "conditional_value_at_risk", values, cutoff=cutoff
+        ),
+    }
+    if factor is not None:
+        report["alpha"], report["beta"] = _quantstats_greeks(
+            values, factor, 0.0, period, annualization
+        )
+    return report
