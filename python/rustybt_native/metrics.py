@@ -4,6 +4,10 @@ Returns are non-cumulative period returns (0.01 is +1%). NaN marks a missing obs
 skipped as empyrical skips it; infinite values raise
 :class:`~rustybt_native.exceptions.InvalidInputError`. Results equal empyrical's to the last bit:
 the kernels sum in the order empyrical does (bottleneck's sequential loops).
+
+The metrics that quantstats offers too take ``convention="quantstats"`` for quantstats' results
+(annual risk-free rate, parametric value at risk, ...); see "Conventions: empyrical and
+quantstats" in docs/metrics.md.
 """
 
 from __future__ import annotations
