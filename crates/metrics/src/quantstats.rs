@@ -600,7 +600,9 @@ pub fn tail_ratio(returns: &[f64]) -> Result<f64, MetricsError> {
 /// periods)`: over the periods where both are present, `beta = cov(r, b) / var(b)` (numpy's
 /// `np.cov`, ddof=1) and `alpha = (mean(r) - beta * mean(b)) * periods`, annualized by
 /// multiplying (empyrical compounds). As quantstats' `.fillna(0)` gives, an undefined beta or
-/// alpha (fewer than two paired periods, a constant benchmark) is 0, not NaN.
+/// alpha (fewer than two paired periods, a constant benchmark) is 0, not NaN. A constant
+/// benchmark gives 0 even where numpy's rounded mean leaves a residue variance (quantstats then
+/// divides one rounding residue by another).
 ///
 /// `np.cov` multiplies the benchmark deviations through BLAS in an order numpy does not
 /// specify; the products are summed here left to right, so results agree with quantstats to a
@@ -645,7 +647,10 @@ pub fn alpha_beta(
         squares += dy * dy;
     }
     let (covariance, variance) = (cross * scale, squares * scale);
-    let beta = if variance == 0.0 {
+    // A constant benchmark has no variance. np.cov may leave a residue of its rounded mean
+    // (and quantstats a meaningless beta); it is taken as 0 here, as quantstats takes an exact 0.
+    let constant = b.iter().all(|v| *v == b[0]);
+    let beta = if variance == 0.0 || constant {
         f64::NAN
     } else {
         covariance / variance

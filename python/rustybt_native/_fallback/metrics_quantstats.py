@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
+from typing import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -185,6 +186,22 @@ def tail_ratio(returns: Array) -> float:
     return abs(upper / lower)
 
 
+#: Each metric as a function of (returns, risk_free, required_return, cutoff, periods).
+_METRICS: dict[str, Callable[[Array, float, float, float, float], float]] = {
+    "sharpe_ratio": lambda r, rf, req, cut, per: sharpe_ratio(r, rf, per),
+    "sortino_ratio": lambda r, rf, req, cut, per: sortino_ratio(r, rf, per),
+    "annual_volatility": lambda r, rf, req, cut, per: annual_volatility(r, per),
+    "cum_returns_final": lambda r, rf, req, cut, per: cum_returns_final(r),
+    "cagr": lambda r, rf, req, cut, per: cagr(r, per),
+    "max_drawdown": lambda r, rf, req, cut, per: max_drawdown(r),
+    "calmar_ratio": lambda r, rf, req, cut, per: calmar_ratio(r, per),
+    "omega_ratio": lambda r, rf, req, cut, per: omega_ratio(r, rf, req, per),
+    "value_at_risk": lambda r, rf, req, cut, per: value_at_risk(r, cut),
+    "conditional_value_at_risk": lambda r, rf, req, cut, per: conditional_value_at_risk(r, cut),
+    "tail_ratio": lambda r, rf, req, cut, per: tail_ratio(r),
+}
+
+
 @per_column("scalar")
 def _metric(
     returns: Array,
@@ -194,26 +211,9 @@ def _metric(
     cutoff: float,
     periods: float,
 ) -> float:
-    if name in ("sharpe_ratio", "sortino_ratio"):
-        kernel = sharpe_ratio if name == "sharpe_ratio" else sortino_ratio
-        return kernel(returns, risk_free, periods)
-    if name in ("annual_volatility", "cagr", "calmar_ratio"):
-        return {"annual_volatility": annual_volatility, "cagr": cagr, "calmar_ratio": calmar_ratio}[
-            name
-        ](returns, periods)
-    if name == "cum_returns_final":
-        return cum_returns_final(returns)
-    if name == "max_drawdown":
-        return max_drawdown(returns)
-    if name == "omega_ratio":
-        return omega_ratio(returns, risk_free, required_return, periods)
-    if name == "value_at_risk":
-        return value_at_risk(returns, cutoff)
-    if name == "conditional_value_at_risk":
-        return conditional_value_at_risk(returns, cutoff)
-    if name == "tail_ratio":
-        return tail_ratio(returns)
-    raise InvalidParameterError(f'there is no metric "{name}" under this convention')
+    if name not in _METRICS:
+        raise InvalidParameterError(f'there is no metric "{name}" under this convention')
+    return _METRICS[name](returns, risk_free, required_return, cutoff, periods)
 
 
 def quantstats_metric(
@@ -248,6 +248,7 @@ def quantstats_alpha_beta(
         cross = np.cumsum(dx * dy)[-1] if n else np.float64(0.0)
         squares = np.cumsum(dy * dy)[-1] if n else np.float64(0.0)
         covariance, variance = cross * scale, squares * scale
-        beta = np.float64(math.nan) if variance == 0.0 else covariance / variance
+        constant = bool(np.all(b == b[0])) if n else True  # residue of a rounded mean
+        beta = np.float64(math.nan) if variance == 0.0 or constant else covariance / variance
         alpha = (mean_r - beta * mean_b) * np.float64(annualization)
     return (0.0 if math.isnan(alpha) else float(alpha), 0.0 if math.isnan(beta) else float(beta))
