@@ -2,11 +2,12 @@
 
 use crate::calmar::calmar_from;
 use crate::drawdown::growth_and_max_drawdown;
+use crate::factor::factor_report;
 use crate::growth::{annualized_growth_rate, cum_returns_final_from};
 use crate::tails::tails;
 use crate::{
-    alpha_beta, annual_volatility, capture, checks, down_capture, downside_risk, excess_sharpe,
-    omega_ratio, sharpe_ratio, sortino_ratio, stability_of_timeseries, up_capture, MetricsError,
+    annual_volatility, checks, downside_risk, omega_ratio, sharpe_ratio, sortino_ratio,
+    stability_of_timeseries, MetricsError,
 };
 
 /// The metrics of [`summary`] for one series, in order (pyfolio's `perf_stats` first).
@@ -141,17 +142,15 @@ pub fn summary(
         ),
     ];
     if let Some(factor) = factor_returns {
-        let (alpha, beta) = alpha_beta(returns, factor, risk_free, annualization)?;
+        let [alpha, beta, excess_sharpe, capture, up_capture, down_capture] =
+            factor_report(returns, factor, risk_free, annualization)?;
         out.extend([
             ("alpha", alpha),
             ("beta", beta),
-            ("excess_sharpe", excess_sharpe(returns, factor)?),
-            ("capture", capture(returns, factor, annualization)?),
-            ("up_capture", up_capture(returns, factor, annualization)?),
-            (
-                "down_capture",
-                down_capture(returns, factor, annualization)?,
-            ),
+            ("excess_sharpe", excess_sharpe),
+            ("capture", capture),
+            ("up_capture", up_capture),
+            ("down_capture", down_capture),
         ]);
     }
     Ok(out)
@@ -197,6 +196,89 @@ mod tests {
             }
             let names: Vec<&str> = got.iter().map(|(k, _)| *k).collect();
             assert_eq!(names, SUMMARY_METRICS);
+        }
+    }
+
+    /// A series of `n` values in steps of 0.001 between -0.02 and 0.02 (many ties, ±0) with a
+    /// NaN every `nan_every` values (none for 0), from a linear congruential generator.
+    fn series(n: usize, seed: u64, nan_every: usize) -> Vec<f64> {
+        let mut state = seed;
+        (0..n)
+            .map(|i| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let step = ((state >> 33) % 41) as f64 - 20.0;
+                if nan_every > 0 && i % nan_every == nan_every - 1 {
+                    f64::NAN
+                } else if step == 0.0 && state & 1 == 1 {
+                    -0.0
+                } else {
+                    step / 1000.0
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_metric_equals_its_own_function() {
+        use crate::*;
+        for (n, nan_r, nan_f) in [
+            (0, 0, 0),
+            (1, 0, 0),
+            (2, 0, 0),
+            (3, 2, 0),
+            (257, 0, 0),
+            (600, 7, 5),
+            (601, 3, 0),
+            (2520, 0, 0),
+            (2520, 11, 13),
+        ] {
+            let r = series(n, 17 + n as u64, nan_r);
+            let f = series(n, 19 + n as u64, nan_f);
+            for (rf, req, cutoff) in [
+                (0.0, 0.0, 0.05),
+                (0.0001, 0.001, 0.25),
+                (0.0, 0.0, 0.0),
+                (0.0, 0.0, 1.0),
+            ] {
+                let options = SummaryOptions {
+                    annualization: 252.0,
+                    risk_free: rf,
+                    required_return: req,
+                    cutoff,
+                };
+                let got = summary(&r, Some(&f), &options).unwrap();
+                let (alpha_, beta_) = alpha_beta(&r, &f, rf, 252.0).unwrap();
+                let want = [
+                    annual_return(&r, 252.0).unwrap(),
+                    cum_returns_final(&r, 0.0).unwrap(),
+                    annual_volatility(&r, 2.0, 252.0).unwrap(),
+                    sharpe_ratio(&r, rf, 252.0).unwrap(),
+                    calmar_ratio(&r, 252.0).unwrap(),
+                    stability_of_timeseries(&r).unwrap(),
+                    max_drawdown(&r).unwrap(),
+                    omega_ratio(&r, rf, req, 252.0).unwrap(),
+                    sortino_ratio(&r, req, 252.0).unwrap(),
+                    tail_ratio(&r).unwrap(),
+                    value_at_risk(&r, cutoff).unwrap(),
+                    conditional_value_at_risk(&r, cutoff).unwrap(),
+                    downside_risk(&r, req, 252.0).unwrap(),
+                    alpha_,
+                    beta_,
+                    excess_sharpe(&r, &f).unwrap(),
+                    capture(&r, &f, 252.0).unwrap(),
+                    up_capture(&r, &f, 252.0).unwrap(),
+                    down_capture(&r, &f, 252.0).unwrap(),
+                ];
+                assert_eq!(got.len(), want.len());
+                for ((name, value), expected) in got.iter().zip(want) {
+                    assert!(
+                        same(*value, expected),
+                        "{name} n={n} rf={rf} cutoff={cutoff}: {value} vs {expected}"
+                    );
+                }
+            }
         }
     }
 

@@ -143,25 +143,80 @@ pub fn tail_ratio(returns: &[f64]) -> Result<f64, MetricsError> {
     Ok(percentile(&sorted, 95.0).abs() / percentile(&sorted, 5.0).abs())
 }
 
-/// Tail ratio, value at risk and conditional value at risk at `cutoff` from one sort of the
-/// returns, each equal to its own function's result.
+/// The neighbours [`percentile`] reads for the `q`-th percentile of `n` sorted values: the
+/// indices of the lower and upper value (equal past the last index).
+fn percentile_indices(n: usize, q: f64) -> [usize; 2] {
+    let virtual_index = (n - 1) as f64 * (q / 100.0);
+    if virtual_index >= (n - 1) as f64 {
+        [n - 1, n - 1]
+    } else {
+        let i = virtual_index.floor() as usize;
+        [i, i + 1]
+    }
+}
+
+/// Puts at each of `indices` (at most eight) the value a full ascending sort (`total_cmp`)
+/// would put there, by selection: each index is selected, from the highest down, among the
+/// values below the previous one, so every value placed stays where it is. O(n) instead of a
+/// sort's O(n log n); `total_cmp` being a total order on the bits, the values placed are the
+/// sorted ones to the bit (the order among equal values cannot show).
+fn place_order_statistics(values: &mut [f64], indices: &[usize]) {
+    let mut wanted = [0usize; 8];
+    let wanted = &mut wanted[..indices.len()];
+    wanted.copy_from_slice(indices);
+    wanted.sort_unstable_by(|a, b| b.cmp(a));
+    let mut upper = values.len();
+    for &index in wanted.iter() {
+        if index < upper {
+            values[..upper].select_nth_unstable_by(index, f64::total_cmp);
+            upper = index;
+        }
+    }
+}
+
+/// Tail ratio, value at risk and conditional value at risk at `cutoff` from one copy of the
+/// returns, each equal to its own function's result. Only the values the percentiles read
+/// and the `k + 1` lowest are put in order (by selection, see [`place_order_statistics`]),
+/// and only those `k + 1` are sorted, as [`conditional_value_at_risk`] sorts them.
 pub(crate) fn tails(returns: &[f64], cutoff: f64) -> Result<(f64, f64, f64), MetricsError> {
     let cutoff = cutoff_fraction(cutoff)?;
     finite_returns(returns)?;
-    let present = sorted(returns.iter().copied().filter(|r| !r.is_nan()));
-    if present.is_empty() {
+    let mut present: Vec<f64> = returns.iter().copied().filter(|r| !r.is_nan()).collect();
+    let n = present.len();
+    if n == 0 {
         return Ok((f64::NAN, f64::NAN, f64::NAN));
     }
+    let (high, low, at_cutoff) = (
+        percentile_indices(n, 95.0),
+        percentile_indices(n, 5.0),
+        percentile_indices(n, 100.0 * cutoff),
+    );
+    // int((len(returns) - 1) * cutoff): truncation of a non-negative float
+    let k = ((n - 1) as f64 * cutoff) as usize;
+    place_order_statistics(
+        &mut present,
+        &[
+            high[0],
+            high[1],
+            low[0],
+            low[1],
+            at_cutoff[0],
+            at_cutoff[1],
+            k,
+        ],
+    );
+    // `percentile` reads only those indices, now holding their sorted values.
     let tail_ratio = percentile(&present, 95.0).abs() / percentile(&present, 5.0).abs();
-    // Without NaNs the present values are all of them, sorted as value_at_risk sorts them.
-    let value_at_risk = if present.len() == returns.len() {
+    // Without NaNs the present values are all of them, as value_at_risk takes them.
+    let value_at_risk = if n == returns.len() {
         percentile(&present, 100.0 * cutoff)
     } else {
         f64::NAN
     };
-    // The k + 1 lowest in ascending order, summed as conditional_value_at_risk sums them.
-    let k = ((present.len() - 1) as f64 * cutoff) as usize;
-    let shortfall = present[..=k].iter().fold(0.0, |sum, r| sum + r) / (k + 1) as f64;
+    // The k + 1 lowest, sorted and summed as conditional_value_at_risk sums them.
+    let tail = &mut present[..=k];
+    tail.sort_unstable_by(f64::total_cmp);
+    let shortfall = tail.iter().fold(0.0, |sum, r| sum + r) / (k + 1) as f64;
     Ok((tail_ratio, value_at_risk, shortfall))
 }
 
