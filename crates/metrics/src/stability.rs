@@ -43,13 +43,20 @@ pub fn stability_of_timeseries(returns: &[f64]) -> Result<f64, MetricsError> {
             total
         })
         .collect();
+    let sum = curve.iter().fold(0.0, |sum, y| sum + y);
+    Ok(stability_of_curve(&curve, sum))
+}
+
+/// The R² of [`stability_of_timeseries`] from the cumulative log returns of the present
+/// returns, `curve`, and their sum (in order from 0).
+pub(crate) fn stability_of_curve(curve: &[f64], sum: f64) -> f64 {
     let n = curve.len();
     if n < 2 || curve.iter().all(|&y| y == curve[0]) {
-        return Ok(f64::NAN);
+        return f64::NAN;
     }
     let count = n as f64;
     let x_mean = (n - 1) as f64 / 2.0; // the mean of 0, 1, ..., n - 1, exactly
-    let y_mean = curve.iter().fold(0.0, |sum, y| sum + y) / count;
+    let y_mean = sum / count;
     let (mut ssxm, mut ssxym, mut ssym) = (0.0, 0.0, 0.0);
     for (i, &y) in curve.iter().enumerate() {
         let dx = i as f64 - x_mean;
@@ -70,7 +77,7 @@ pub fn stability_of_timeseries(returns: &[f64]) -> Result<f64, MetricsError> {
         // scipy clamps; `clamp` would keep a NaN as it is, as scipy does
         (ssxym / (ssxm * ssym).sqrt()).clamp(-1.0, 1.0)
     };
-    Ok(r * r)
+    r * r
 }
 
 #[cfg(test)]

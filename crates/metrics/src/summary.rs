@@ -1,14 +1,12 @@
 //! Every scalar metric of one return series in one call: the backtest report's common case.
 
 use crate::calmar::calmar_from;
-use crate::drawdown::growth_and_max_drawdown;
+use crate::drawdown::ANCHOR;
 use crate::factor::factor_report;
 use crate::growth::{annualized_growth_rate, cum_returns_final_from};
+use crate::stability::stability_of_curve;
 use crate::tails::tails;
-use crate::{
-    annual_volatility, checks, downside_risk, omega_ratio, sharpe_ratio, sortino_ratio,
-    stability_of_timeseries, MetricsError,
-};
+use crate::{checks, sharpe_ratio, MetricsError, Moments};
 
 /// The metrics of [`summary`] for one series, in order (pyfolio's `perf_stats` first).
 pub const SUMMARY_METRICS: [&str; 13] = [
@@ -96,49 +94,60 @@ pub fn summary(
         required_return,
         cutoff,
     } = *options;
+    // The checks, in the order the metrics make them.
     checks::positive("annualization", annualization)?;
     checks::finite_returns(returns)?;
-    let (growth, max_drawdown) = growth_and_max_drawdown(returns);
-    let annual_return = if returns.is_empty() {
-        f64::NAN
-    } else {
-        annualized_growth_rate(growth, returns.len(), annualization)
-    };
     let (tail_ratio, value_at_risk, shortfall) = tails(returns, cutoff)?;
+    checks::finite("risk_free", risk_free)?;
+    checks::finite("required_return", required_return)?;
+    let one = returns_report(returns, options);
+    let n = returns.len();
+    let nan_below = |min_len: usize, value: f64| if n < min_len { f64::NAN } else { value };
+    let sharpe_ratio = if risk_free.to_bits() == 0 {
+        // r - 0.0 is r to the bit: the moments are those of the returns
+        nan_below(
+            2,
+            one.moments.mean / one.moments.zero_dispersion_std() * annualization.sqrt(),
+        )
+    } else {
+        sharpe_ratio(returns, risk_free, annualization)?
+    };
+    let annual_return = nan_below(1, annualized_growth_rate(one.growth, n, annualization));
+    let (downside_mean, downside_deviation) = (
+        one.downside_sum / one.moments.count as f64,
+        (one.downside_squares / one.moments.count as f64).sqrt(),
+    );
     let mut out = vec![
         ("annual_return", annual_return),
         (
             "cum_returns_final",
-            cum_returns_final_from(returns, growth, 0.0),
+            cum_returns_final_from(returns, one.growth, 0.0),
         ),
         (
             "annual_volatility",
-            annual_volatility(returns, 2.0, annualization)?,
+            nan_below(2, one.moments.std * annualization.powf(1.0 / 2.0)),
         ),
-        (
-            "sharpe_ratio",
-            sharpe_ratio(returns, risk_free, annualization)?,
-        ),
+        ("sharpe_ratio", sharpe_ratio),
         (
             "calmar_ratio",
-            calmar_from(growth, max_drawdown, returns.len(), annualization),
+            calmar_from(one.growth, one.max_drawdown, n, annualization),
         ),
-        ("stability_of_timeseries", stability_of_timeseries(returns)?),
-        ("max_drawdown", max_drawdown),
-        (
-            "omega_ratio",
-            omega_ratio(returns, risk_free, required_return, annualization)?,
-        ),
+        ("stability_of_timeseries", one.stability),
+        ("max_drawdown", one.max_drawdown),
+        ("omega_ratio", one.omega),
         (
             "sortino_ratio",
-            sortino_ratio(returns, required_return, annualization)?,
+            nan_below(
+                2,
+                downside_mean * annualization / (downside_deviation * annualization.sqrt()),
+            ),
         ),
         ("tail_ratio", tail_ratio),
         ("value_at_risk", value_at_risk),
         ("conditional_value_at_risk", shortfall),
         (
             "downside_risk",
-            downside_risk(returns, required_return, annualization)?,
+            nan_below(1, downside_deviation * annualization.sqrt()),
         ),
     ];
     if let Some(factor) = factor_returns {
@@ -154,6 +163,128 @@ pub fn summary(
         ]);
     }
     Ok(out)
+}
+
+/// What the metrics of one series read off it, from one pass over the returns (and a second
+/// over the squares and the log curve).
+struct ReturnsReport {
+    /// Total growth `prod(1 + r)`, NaN counting as 0.
+    growth: f64,
+    /// empyrical's `max_drawdown` (NaN for no returns).
+    max_drawdown: f64,
+    /// `nan_moments(returns, 0.0)`.
+    moments: Moments,
+    /// Sum of the present `r - required_return`, and of the squares of their negative parts.
+    downside_sum: f64,
+    downside_squares: f64,
+    /// empyrical's `omega_ratio`.
+    omega: f64,
+    /// empyrical's `stability_of_timeseries`.
+    stability: f64,
+}
+
+/// The one-series metrics of [`summary`] on checked returns and options, every sum over the
+/// same values in the same order as the metric's own function (a left-out value adding +0 or
+/// multiplying by 1, which changes no bit), so each result is that function's to the bit.
+fn returns_report(returns: &[f64], options: &SummaryOptions) -> ReturnsReport {
+    let SummaryOptions {
+        annualization,
+        risk_free,
+        required_return,
+        ..
+    } = *options;
+    let n = returns.len();
+    // omega_ratio's threshold; None where omega_ratio gives NaN before summing
+    let threshold = if n < 2 {
+        None
+    } else if annualization == 1.0 {
+        Some(required_return)
+    } else if required_return <= -1.0 {
+        None
+    } else {
+        Some((1.0 + required_return).powf(1.0 / annualization) - 1.0)
+    };
+    let threshold_or_0 = threshold.unwrap_or(0.0);
+    let (mut growth, mut peak) = (1.0, ANCHOR);
+    let (mut worst, mut any_drawdown) = (f64::INFINITY, false);
+    let (mut count, mut sum) = (0usize, 0.0);
+    let (mut lowest, mut highest) = (f64::INFINITY, f64::NEG_INFINITY);
+    let (mut gains, mut losses) = (0.0, 0.0);
+    let (mut downside_sum, mut downside_squares) = (0.0, 0.0);
+    let mut curve = Vec::with_capacity(n);
+    let (mut log_growth, mut curve_sum) = (0.0, 0.0);
+    for &r in returns {
+        let present = !r.is_nan();
+        // growth_and_max_drawdown
+        growth *= if present { 1.0 + r } else { 1.0 };
+        let value = growth * ANCHOR;
+        peak = peak.max(value);
+        let drawdown = (value - peak) / peak;
+        if drawdown <= worst {
+            worst = drawdown;
+            any_drawdown = true;
+        }
+        // nan_moments' first pass (r - 0.0 is r)
+        count += usize::from(present);
+        sum += if present { r } else { 0.0 };
+        lowest = lowest.min(r);
+        highest = highest.max(r);
+        // omega_ratio (a NaN excess is neither > 0 nor < 0)
+        let excess = r - risk_free - threshold_or_0;
+        gains += if excess > 0.0 { excess } else { 0.0 };
+        losses += if excess < 0.0 { excess } else { 0.0 };
+        // downside
+        let below = r - required_return;
+        let shortfall = below.min(0.0);
+        downside_sum += if present { below } else { 0.0 };
+        downside_squares += if present { shortfall * shortfall } else { 0.0 };
+    }
+    // stability_of_timeseries' curve, in a loop of its own: the call to ln_1p would make the
+    // loop above keep its sums in memory (every vector register is caller-saved).
+    for &r in returns {
+        if !r.is_nan() {
+            log_growth += r.ln_1p();
+            curve.push(log_growth);
+            curve_sum += log_growth;
+        }
+    }
+    let mean = if count == 0 {
+        f64::NAN
+    } else {
+        sum / count as f64
+    };
+    let std = if count < 2 {
+        f64::NAN
+    } else {
+        let mut squares = 0.0;
+        for &r in returns {
+            let d = r - mean;
+            squares += if d.is_nan() { 0.0 } else { d * d };
+        }
+        (squares / (count - 1) as f64).sqrt()
+    };
+    let omega = match threshold {
+        Some(_) if -losses > 0.0 => gains / -losses,
+        _ => f64::NAN,
+    };
+    ReturnsReport {
+        growth,
+        max_drawdown: if any_drawdown { worst } else { f64::NAN },
+        moments: Moments {
+            count,
+            mean,
+            std,
+            all_equal: count == 0 || lowest == highest,
+        },
+        downside_sum,
+        downside_squares,
+        omega,
+        stability: if n < 2 {
+            f64::NAN
+        } else {
+            stability_of_curve(&curve, curve_sum)
+        },
+    }
 }
 
 #[cfg(test)]

@@ -181,7 +181,8 @@ fn place_order_statistics(values: &mut [f64], indices: &[usize]) {
 pub(crate) fn tails(returns: &[f64], cutoff: f64) -> Result<(f64, f64, f64), MetricsError> {
     let cutoff = cutoff_fraction(cutoff)?;
     finite_returns(returns)?;
-    let mut present: Vec<f64> = returns.iter().copied().filter(|r| !r.is_nan()).collect();
+    let mut present = Vec::with_capacity(returns.len()); // one allocation, however many NaNs
+    present.extend(returns.iter().copied().filter(|r| !r.is_nan()));
     let n = present.len();
     if n == 0 {
         return Ok((f64::NAN, f64::NAN, f64::NAN));
