@@ -220,10 +220,9 @@ fn returns_report(returns: &[f64], options: &SummaryOptions) -> ReturnsReport {
         let value = growth * ANCHOR;
         peak = peak.max(value);
         let drawdown = (value - peak) / peak;
-        if drawdown <= worst {
-            worst = drawdown;
-            any_drawdown = true;
-        }
+        let deeper = drawdown <= worst; // a select, not a branch: new lows come at random
+        worst = if deeper { drawdown } else { worst };
+        any_drawdown |= deeper;
         // nan_moments' first pass (r - 0.0 is r)
         count += usize::from(present);
         sum += if present { r } else { 0.0 };
