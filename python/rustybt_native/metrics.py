@@ -1692,9 +1692,8 @@ def summary(
     ``omega_ratio``, ``sortino_ratio``, ``tail_ratio``, ``value_at_risk``,
     ``conditional_value_at_risk``, ``downside_risk`` (pyfolio's ``perf_stats`` order), then, with
     ``factor_returns``, ``alpha``, ``beta``, ``excess_sharpe``, ``capture``, ``up_capture`` and
-    ``down_capture``. One native call computes them all: the cumulative growth and the drawdown
-    are computed once for the four metrics built on them, and the returns sorted once for the
-    three tail metrics.
+    ``down_capture``. One native call computes them all, in a few passes over the series
+    shared by the metrics (see "A whole report in one call" in the metrics documentation).
 
     Parameters
     ----------

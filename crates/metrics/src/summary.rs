@@ -63,11 +63,12 @@ impl Default for SummaryOptions {
 /// named as in [`SUMMARY_METRICS`] and [`FACTOR_METRICS`], each equal to the metric's own
 /// function with the same parameters.
 ///
-/// The cumulative growth and the drawdown are computed once, in one pass, for the four
-/// metrics built on them (`annual_return`, `cum_returns_final`, `max_drawdown`,
-/// `calmar_ratio`), and the returns are sorted once for the three tail metrics
-/// (`tail_ratio`, `value_at_risk`, `conditional_value_at_risk`); the rest run their own kernel
-/// once each.
+/// The one-series metrics come from one pass over the returns (growth, drawdown, moments,
+/// Omega and downside sums), one over the squared deviations and one over the log curve; the
+/// six factor metrics from three passes over the pair, without copying the up and down
+/// periods; the three tail metrics from the extremes alone (gathered by thresholds and
+/// sorted, or selected). Every sum runs over the same values in the same order as in the
+/// metric's own function, so each result is that function's to the bit.
 ///
 /// # Errors
 /// As the metrics: [`MetricsError::NonFinite`] for an infinite return,
