@@ -4,7 +4,7 @@ use crate::calmar::calmar_from;
 use crate::drawdown::ANCHOR;
 use crate::factor::factor_report;
 use crate::growth::{annualized_growth_rate, cum_returns_final_from};
-use crate::stability::stability_of_curve;
+use crate::stability::{is_flat, stability_of_curve, Fit};
 use crate::tails::tails;
 use crate::{checks, sharpe_ratio, MetricsError, Moments};
 
@@ -253,15 +253,35 @@ fn returns_report(returns: &[f64], options: &SummaryOptions) -> ReturnsReport {
     } else {
         sum / count as f64
     };
+    // The squared deviations, and without NaNs (the curve as long as the returns) the
+    // stability fit's sums in the same loop: independent sums, each still in order.
+    let fused = count >= 2 && curve.len() == n;
+    let fit = Fit::new(curve.len().max(1), curve_sum);
+    let mut fit_sums = [0.0; 3];
     let std = if count < 2 {
         f64::NAN
     } else {
         let mut squares = 0.0;
-        for &r in returns {
-            let d = r - mean;
-            squares += if d.is_nan() { 0.0 } else { d * d };
+        if fused {
+            for (i, (&r, &y)) in returns.iter().zip(&curve).enumerate() {
+                let d = r - mean;
+                squares += if d.is_nan() { 0.0 } else { d * d };
+                fit.add(&mut fit_sums, i, y);
+            }
+        } else {
+            for &r in returns {
+                let d = r - mean;
+                squares += if d.is_nan() { 0.0 } else { d * d };
+            }
         }
         (squares / (count - 1) as f64).sqrt()
+    };
+    let stability = if n < 2 || is_flat(&curve) {
+        f64::NAN
+    } else if fused {
+        fit.r_squared(fit_sums)
+    } else {
+        stability_of_curve(&curve, curve_sum)
     };
     let omega = match threshold {
         Some(_) if -losses > 0.0 => gains / -losses,
@@ -279,11 +299,7 @@ fn returns_report(returns: &[f64], options: &SummaryOptions) -> ReturnsReport {
         downside_sum,
         downside_squares,
         omega,
-        stability: if n < 2 {
-            f64::NAN
-        } else {
-            stability_of_curve(&curve, curve_sum)
-        },
+        stability,
     }
 }
 
