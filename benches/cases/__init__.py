@@ -22,6 +22,7 @@ from benches.cases import (
     metrics,
     metrics_decimal,
     metrics_more,
+    metrics_quantstats,
     oscillators,
     resample,
     resample_stream,
@@ -51,6 +52,7 @@ BUILDERS: dict[str, Callable[[Profile], list[Case]]] = {
     "metrics_decimal": metrics_decimal.cases,
     "resample_stream": resample_stream.cases,
     "sessions": sessions.cases,
+    "metrics_quantstats": metrics_quantstats.cases,
 }
 
 

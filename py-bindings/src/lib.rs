@@ -27,6 +27,8 @@ mod metrics_decimal;
 mod oscillators;
 // issue 7: session bars
 mod aggregation_session;
+// issue 5: metrics under quantstats' conventions
+mod metrics_quantstats;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -220,5 +222,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(metrics_decimal::decimal_metric_series, m)?)?;
     // issue 7: session bars
     m.add_function(wrap_pyfunction!(aggregation_session::session_runs, m)?)?;
+    // issue 5: metrics under quantstats' conventions
+    m.add_function(wrap_pyfunction!(metrics_quantstats::quantstats_metric, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        metrics_quantstats::quantstats_alpha_beta,
+        m
+    )?)?;
     Ok(())
 }

@@ -140,6 +140,8 @@ __all__ = [
     "obv",
     "obv_2d",
     "omega_ratio",
+    "quantstats_alpha_beta",
+    "quantstats_metric",
     "rate_of_change",
     "rate_of_change_2d",
     "resample_runs",
@@ -1365,3 +1367,18 @@ def session_runs(
 ) -> tuple[
     npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]
 ]: ...
+
+# issue 5: quantstats' conventions
+def quantstats_metric(
+    name: str,
+    returns: npt.NDArray[np.float64],
+    risk_free: float,
+    required_return: float,
+    cutoff: float,
+    annualization: float,
+) -> Any: ...
+def quantstats_alpha_beta(
+    returns: npt.NDArray[np.float64],
+    factor_returns: npt.NDArray[np.float64],
+    annualization: float,
+) -> Any: ...

@@ -4,6 +4,10 @@ Returns are non-cumulative period returns (0.01 is +1%). NaN marks a missing obs
 skipped as empyrical skips it; infinite values raise
 :class:`~rustybt_native.exceptions.InvalidInputError`. Results equal empyrical's to the last bit:
 the kernels sum in the order empyrical does (bottleneck's sequential loops).
+
+The metrics that quantstats offers too take ``convention="quantstats"`` for quantstats' results
+(annual risk-free rate, parametric value at risk, ...); see "Conventions: empyrical and
+quantstats" in docs/metrics.md.
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ def sharpe_ratio(
     annualization: Optional[_Exact] = None,
     *,
     context: Any = None,
+    convention: str = "empyrical",
 ) -> Any:
     """Annualized Sharpe ratio of a return series.
 
@@ -87,6 +92,11 @@ def sharpe_ratio(
     context : decimal.Context, optional
         Decimal returns only: the precision and rounding of the Decimal computation (default
         :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.sharpe(returns, rf=risk_free,
+        periods=annualization)``: ``risk_free`` is then an annual rate, de-annualized as
+        ``(1 + risk_free) ** (1 / annualization) - 1``.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -121,6 +131,10 @@ def sharpe_ratio(
     >>> rn.metrics.sharpe_ratio([Decimal("0.01"), Decimal("0.03")], annualization=1)
     Decimal('1.414213562373095048801688724')
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric(
+            "sharpe_ratio", returns, period, annualization, risk_free=risk_free
+        )
     if _is_decimal_returns(returns):
         return _decimal_metric(
             "sharpe_ratio", returns, risk_free, "risk_free", period, annualization, context
@@ -139,7 +153,13 @@ def _annualization(annualization: Any) -> Optional[float]:
     return None if annualization is None else real(annualization, "annualization")
 
 
-def cum_returns_final(returns: Any, starting_value: _Exact = 0, *, context: Any = None) -> Any:
+def cum_returns_final(
+    returns: Any,
+    starting_value: _Exact = 0,
+    *,
+    context: Any = None,
+    convention: str = "empyrical",
+) -> Any:
     """Total return of a series: ``prod(1 + returns) - 1``.
 
     empyrical's ``cum_returns_final``. With a non-zero ``starting_value`` the result is the
@@ -155,6 +175,10 @@ def cum_returns_final(returns: Any, starting_value: _Exact = 0, *, context: Any 
     context : decimal.Context, optional
         Decimal returns only: the precision and rounding of the Decimal computation (default
         :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.comp(returns)``: 0 for an empty
+        series; ``starting_value`` must be 0.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -188,6 +212,8 @@ def cum_returns_final(returns: Any, starting_value: _Exact = 0, *, context: Any 
     >>> rn.metrics.cum_returns_final([Decimal("0.1"), Decimal("-0.05")], starting_value=1000)
     Decimal('1045.0000')
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("cum_returns_final", returns, starting_value=starting_value)
     if _is_decimal_returns(returns):
         return _decimal_metric(
             "cum_returns_final", returns, starting_value, "starting_value", "daily", None, context
@@ -203,6 +229,7 @@ def annual_return(
     annualization: Optional[_Exact] = None,
     *,
     context: Any = None,
+    convention: str = "empyrical",
 ) -> Any:
     """Compound annual growth rate (CAGR) of a return series.
 
@@ -221,6 +248,10 @@ def annual_return(
     context : decimal.Context, optional
         Decimal returns only: the precision and rounding of the Decimal computation (default
         :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.cagr(returns, periods=annualization)``: years
+        count the present (non-NaN) returns only.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -247,6 +278,8 @@ def annual_return(
     >>> round(rn.metrics.annual_return([0.001] * 126), 6)
     0.286434
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("cagr", returns, period, annualization)
     if _is_decimal_returns(returns):
         return _decimal_metric("annual_return", returns, 0, "", period, annualization, context)
     values = float_array(returns, "returns", ndims=(1, 2))
@@ -263,6 +296,7 @@ def annual_volatility(
     annualization: Optional[_Exact] = None,
     *,
     context: Any = None,
+    convention: str = "empyrical",
 ) -> Any:
     """Annualized volatility of a return series.
 
@@ -282,6 +316,10 @@ def annual_volatility(
     context : decimal.Context, optional
         Decimal returns only: the precision and rounding of the Decimal computation (default
         :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.volatility(returns, periods=annualization)``:
+        ``alpha`` must be 2.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -308,6 +346,8 @@ def annual_volatility(
     >>> rn.metrics.annual_volatility([0.01, -0.005, 0.02], period="monthly", alpha=3.0)
     0.02880801002324673
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("annual_volatility", returns, period, annualization, alpha=alpha)
     if _is_decimal_returns(returns):
         _decimal_alpha(alpha)
         return _decimal_metric("annual_volatility", returns, 0, "", period, annualization, context)
@@ -320,7 +360,12 @@ def annual_volatility(
     )
 
 
-def max_drawdown(returns: Any, *, context: Any = None) -> Any:
+def max_drawdown(
+    returns: Any,
+    *,
+    context: Any = None,
+    convention: str = "empyrical",
+) -> Any:
     """Maximum drawdown: the deepest fall of the cumulative value from its running peak.
 
     The most negative ``(value - peak) / peak`` over ``value = 100 * cumprod(1 + returns)``
@@ -333,6 +378,9 @@ def max_drawdown(returns: Any, *, context: Any = None) -> Any:
     context : decimal.Context, optional
         Decimal returns only: the precision and rounding of the Decimal computation (default
         :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.max_drawdown(returns)``.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -357,6 +405,8 @@ def max_drawdown(returns: Any, *, context: Any = None) -> Any:
     >>> rn.metrics.max_drawdown([0.01, 0.02])
     0.0
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("max_drawdown", returns)
     if _is_decimal_returns(returns):
         return _decimal_metric("max_drawdown", returns, 0, "", "daily", None, context)
     values = float_array(returns, "returns", ndims=(1, 2))
@@ -445,6 +495,7 @@ def sortino_ratio(
     annualization: Optional[_Exact] = None,
     *,
     context: Any = None,
+    convention: str = "empyrical",
 ) -> Any:
     """Sortino ratio: annualized mean excess return over annualized downside risk.
 
@@ -464,6 +515,12 @@ def sortino_ratio(
     context : decimal.Context, optional
         Decimal returns only: the precision and rounding of the Decimal computation (default
         :func:`decimal.getcontext`). See "Decimal returns" in the metrics documentation.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.sortino(returns, rf=required_return,
+        periods=annualization)``: ``required_return`` is then an annual rate (de-annualized as
+        the risk-free rate of :func:`sharpe_ratio`), the downside deviation is
+        ``sqrt(sum(min(excess, 0) ** 2) / count)`` and no downside gives NaN.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -492,6 +549,10 @@ def sortino_ratio(
     >>> rn.metrics.sortino_ratio([0.01, 0.02])
     inf
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric(
+            "sortino_ratio", returns, period, annualization, risk_free=required_return
+        )
     if _is_decimal_returns(returns):
         return _decimal_metric(
             "sortino_ratio",
@@ -514,7 +575,13 @@ def sortino_ratio(
     )
 
 
-def calmar_ratio(returns: Any, period: str = "daily", annualization: Optional[float] = None) -> Any:
+def calmar_ratio(
+    returns: Any,
+    period: str = "daily",
+    annualization: Optional[float] = None,
+    *,
+    convention: str = "empyrical",
+) -> Any:
     """Calmar ratio: annual return over the magnitude of the maximum drawdown.
 
     ``annual_return(returns) / abs(max_drawdown(returns))``, empyrical's ``calmar_ratio``.
@@ -528,6 +595,10 @@ def calmar_ratio(returns: Any, period: str = "daily", annualization: Optional[fl
         Sampling frequency, which sets the annualization factor (252, 52, 12, 4, 1).
     annualization : float, optional
         Periods per year, overriding ``period``.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.calmar(returns, periods=annualization)``:
+        ±inf (NaN for 0 / 0) when there is no drawdown.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -554,6 +625,8 @@ def calmar_ratio(returns: Any, period: str = "daily", annualization: Optional[fl
     >>> rn.metrics.calmar_ratio([0.01, 0.02])
     nan
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("calmar_ratio", returns, period, annualization)
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(
         returns,
@@ -823,6 +896,7 @@ def cagr(
     annualization: Optional[_Exact] = None,
     *,
     context: Any = None,
+    convention: str = "empyrical",
 ) -> Any:
     """Compound annual growth rate: :func:`annual_return` under empyrical's other name.
 
@@ -835,14 +909,14 @@ def cagr(
     >>> rn.metrics.cagr([0.01, 0.02, -0.01, 0.015], period="quarterly")
     0.03519646999999981
     """
-    return annual_return(returns, period, annualization, context=context)
+    return annual_return(returns, period, annualization, context=context, convention=convention)
 
 
 def _cutoff(cutoff: Any) -> float:
     return real(cutoff, "cutoff")
 
 
-def value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
+def value_at_risk(returns: Any, cutoff: float = 0.05, *, convention: str = "empyrical") -> Any:
     """Value at risk (VaR): the ``100 * cutoff``-th percentile of the returns.
 
     empyrical's ``value_at_risk``, i.e. ``np.percentile(returns, 100 * cutoff)`` with numpy's
@@ -855,6 +929,10 @@ def value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
         (which uses ``np.percentile``, not ``np.nanpercentile``).
     cutoff : float, default 0.05
         The lower-tail probability, in [0, 1].
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' parametric ``stats.value_at_risk(returns,
+        confidence=1 - cutoff)``: ``mean + std * norm.ppf(cutoff)``, NaNs skipped.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -878,11 +956,15 @@ def value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
     >>> rn.metrics.value_at_risk([0.01, -0.02, 0.03, -0.05, 0.0, 0.015, -0.007])
     -0.041
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("value_at_risk", returns, cutoff=cutoff)
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(returns, _backend.impl.value_at_risk(values, _cutoff(cutoff)))
 
 
-def conditional_value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
+def conditional_value_at_risk(
+    returns: Any, cutoff: float = 0.05, *, convention: str = "empyrical"
+) -> Any:
     """Conditional value at risk (CVaR, expected shortfall): the mean of the worst returns.
 
     empyrical's ``conditional_value_at_risk``: over the ``n`` present (non-NaN) returns, the
@@ -894,6 +976,11 @@ def conditional_value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
         Non-cumulative returns per period. NaNs are dropped before ``k`` is computed.
     cutoff : float, default 0.05
         The lower-tail probability, in [0, 1].
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' parametric
+        ``stats.conditional_value_at_risk(returns, confidence=1 - cutoff)``: ``mean - std *
+        norm.pdf(norm.ppf(cutoff)) / cutoff``, NaNs skipped.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -919,11 +1006,13 @@ def conditional_value_at_risk(returns: Any, cutoff: float = 0.05) -> Any:
     >>> rn.metrics.conditional_value_at_risk([0.01, -0.02, 0.03, -0.05, 0.0], cutoff=0.25)
     -0.035
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("conditional_value_at_risk", returns, cutoff=cutoff)
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(returns, _backend.impl.conditional_value_at_risk(values, _cutoff(cutoff)))
 
 
-def tail_ratio(returns: Any) -> Any:
+def tail_ratio(returns: Any, *, convention: str = "empyrical") -> Any:
     """Tail ratio: ``|95th percentile| / |5th percentile|`` of the returns.
 
     empyrical's ``tail_ratio``, with ``np.percentile``'s interpolation reproduced to the bit.
@@ -933,6 +1022,10 @@ def tail_ratio(returns: Any) -> Any:
     ----------
     returns : array-like of float, 1-D (time) or 2-D (time x portfolios)
         Non-cumulative returns per period. NaNs are dropped.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.tail_ratio(returns)``: NaN when the 5th
+        percentile is 0.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -955,6 +1048,8 @@ def tail_ratio(returns: Any) -> Any:
     >>> rn.metrics.tail_ratio([0.01, -0.02, 0.03, -0.05, 0.0, 0.015, -0.007])
     0.6219512195121948
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric("tail_ratio", returns)
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(returns, _backend.impl.tail_ratio(values))
 
@@ -964,6 +1059,8 @@ def omega_ratio(
     risk_free: float = 0.0,
     required_return: float = 0.0,
     annualization: float = 252,
+    *,
+    convention: str = "empyrical",
 ) -> Any:
     """Omega ratio: gains above a threshold over losses below it.
 
@@ -983,6 +1080,11 @@ def omega_ratio(
     annualization : float, default 252
         Periods per year, to de-annualize ``required_return`` (empyrical takes no ``period``
         here).
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.omega(returns, rf=risk_free,
+        required_return=required_return, periods=annualization)``: ``risk_free`` is then an
+        annual rate, de-annualized as in :func:`sharpe_ratio`.
+        See "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -1008,6 +1110,14 @@ def omega_ratio(
     >>> rn.metrics.omega_ratio([0.01, -0.02, float("nan"), 0.03, -0.005, 0.004])
     1.7599999999999998
     """
+    if _is_quantstats(convention):
+        return _quantstats_metric(
+            "omega_ratio",
+            returns,
+            annualization=annualization,
+            risk_free=risk_free,
+            required_return=required_return,
+        )
     values = float_array(returns, "returns", ndims=(1, 2))
     return _per_column(
         returns,
@@ -1034,7 +1144,9 @@ def _factor_arrays(
     )
 
 
-def beta(returns: Any, factor_returns: Any, risk_free: float = 0.0) -> Any:
+def beta(
+    returns: Any, factor_returns: Any, risk_free: float = 0.0, *, convention: str = "empyrical"
+) -> Any:
     """Beta of a strategy against a factor: ``cov(factor, returns) / var(factor)``.
 
     empyrical's ``beta``: population moments over the periods where both series are present
@@ -1049,6 +1161,10 @@ def beta(returns: Any, factor_returns: Any, risk_free: float = 0.0) -> Any:
         Returns of the factor (benchmark) over the same periods, as long as ``returns``.
     risk_free : float, default 0.0
         Accepted for empyrical's signature; as in empyrical it does not change beta.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives the beta of quantstats' ``stats.greeks(returns, factor_returns)``:
+        ``np.cov``'s ratio, and 0 where it is undefined; ``risk_free`` must then be 0. See
+        "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -1070,6 +1186,8 @@ def beta(returns: Any, factor_returns: Any, risk_free: float = 0.0) -> Any:
     >>> rn.metrics.beta([0.02, -0.04, 0.03, 0.0], [0.01, -0.02, 0.015, 0.0])
     1.9999999999999998
     """
+    if _is_quantstats(convention):
+        return _quantstats_greeks(returns, factor_returns, risk_free, "daily", None)[1]
     values, factor = _factor_arrays(returns, factor_returns, (1, 2))
     real(risk_free, "risk_free")
     return _per_column(returns, _backend.impl.beta(values, factor))
@@ -1081,6 +1199,8 @@ def alpha_beta(
     risk_free: float = 0.0,
     period: str = "daily",
     annualization: Optional[float] = None,
+    *,
+    convention: str = "empyrical",
 ) -> tuple[Any, Any]:
     """Annualized alpha and beta of a strategy against a factor.
 
@@ -1100,6 +1220,12 @@ def alpha_beta(
         Sampling frequency, which sets the annualization factor (252, 52, 12, 4, 1).
     annualization : float, optional
         Periods per year, overriding ``period``.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives quantstats' ``stats.greeks(returns, factor_returns,
+        periods=annualization)``: alpha ``(mean(returns) - beta * mean(factor_returns)) *
+        annualization`` (multiplied, not compounded), 0 where alpha or beta is undefined;
+        ``risk_free`` must then be 0. See "Conventions: empyrical and quantstats" in the
+        metrics documentation.
 
     Returns
     -------
@@ -1123,6 +1249,8 @@ def alpha_beta(
     >>> round(a, 6), round(b, 12)
     (0.286434, 1.0)
     """
+    if _is_quantstats(convention):
+        return _quantstats_greeks(returns, factor_returns, risk_free, period, annualization)
     values, factor = _factor_arrays(returns, factor_returns, (1, 2))
     alpha_value, beta_value = _backend.impl.alpha_beta(
         values,
@@ -1140,10 +1268,13 @@ def alpha(
     risk_free: float = 0.0,
     period: str = "daily",
     annualization: Optional[float] = None,
+    *,
+    convention: str = "empyrical",
 ) -> Any:
     """Annualized alpha of a strategy against a factor: the first value of :func:`alpha_beta`.
 
-    empyrical's ``alpha``; same parameters, conventions and errors as :func:`alpha_beta`.
+    empyrical's ``alpha``; same parameters (``convention`` too), conventions and errors as
+    :func:`alpha_beta`.
 
     Examples
     --------
@@ -1151,7 +1282,9 @@ def alpha(
     >>> round(rn.metrics.alpha([0.011, -0.019, 0.016, 0.001], [0.01, -0.02, 0.015, 0.0]), 6)
     0.286434
     """
-    return alpha_beta(returns, factor_returns, risk_free, period, annualization)[0]
+    return alpha_beta(
+        returns, factor_returns, risk_free, period, annualization, convention=convention
+    )[0]
 
 
 def excess_sharpe(returns: Any, factor_returns: Any) -> Any:
@@ -1549,6 +1682,7 @@ def summary(
     risk_free: float = 0.0,
     required_return: float = 0.0,
     cutoff: float = 0.05,
+    convention: str = "empyrical",
 ) -> Any:
     """Every scalar metric of a return series in one call: a backtest report.
 
@@ -1558,9 +1692,8 @@ def summary(
     ``omega_ratio``, ``sortino_ratio``, ``tail_ratio``, ``value_at_risk``,
     ``conditional_value_at_risk``, ``downside_risk`` (pyfolio's ``perf_stats`` order), then, with
     ``factor_returns``, ``alpha``, ``beta``, ``excess_sharpe``, ``capture``, ``up_capture`` and
-    ``down_capture``. One native call computes them all: the cumulative growth and the drawdown
-    are computed once for the four metrics built on them, and the returns sorted once for the
-    three tail metrics.
+    ``down_capture``. One native call computes them all, in a few passes over the series
+    shared by the metrics (see "A whole report in one call" in the metrics documentation).
 
     Parameters
     ----------
@@ -1578,6 +1711,12 @@ def summary(
         Minimum acceptable return per period (Sortino, downside risk, Omega).
     cutoff : float, default 0.05
         Tail probability of the value at risk and conditional value at risk.
+    convention : {"empyrical", "quantstats"}, default "empyrical"
+        "quantstats" gives each metric with ``convention="quantstats"`` and leaves out those
+        quantstats does not offer (``stability_of_timeseries``, ``downside_risk``,
+        ``excess_sharpe`` and the captures); alpha and beta are then quantstats' ``greeks``,
+        which take no risk-free rate. One native call per metric, not one in all. See
+        "Conventions: empyrical and quantstats" in the metrics documentation.
 
     Returns
     -------
@@ -1610,15 +1749,20 @@ def summary(
     """
     values = float_array(returns, "returns", ndims=(1, 2))
     factor = None if factor_returns is None else float_array(factor_returns, "factor_returns")
-    report = _backend.impl.metrics_summary(
-        values,
-        factor,
-        real(risk_free, "risk_free"),
-        real(required_return, "required_return"),
-        _cutoff(cutoff),
-        text(period, "period"),
-        _annualization(annualization),
-    )
+    if _is_quantstats(convention):
+        report = _quantstats_summary(
+            values, factor, period, annualization, risk_free, required_return, cutoff
+        )
+    else:
+        report = _backend.impl.metrics_summary(
+            values,
+            factor,
+            real(risk_free, "risk_free"),
+            real(required_return, "required_return"),
+            _cutoff(cutoff),
+            text(period, "period"),
+            _annualization(annualization),
+        )
     pandas = sys.modules.get("pandas")
     if _pandas_series(returns) is not None and pandas is not None:
         return pandas.Series(report, dtype=np.float64)
@@ -1750,3 +1894,130 @@ def _decimal_series(metric: str, returns: Any, starting_value: Any, context: Any
 
         return pd.Series(out, index=returns.index, name=returns.name, dtype=object)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# quantstats' conventions (see "Conventions: empyrical and quantstats" in docs/metrics.md)
+
+#: The ``convention`` names the metrics take.
+_CONVENTIONS = ("empyrical", "quantstats")
+
+
+def _is_quantstats(convention: Any) -> bool:
+    """Whether ``convention`` asks for quantstats' results; rejects an unknown name."""
+    name = text(convention, "convention")
+    if name not in _CONVENTIONS:
+        raise InvalidParameterError(
+            f'convention cannot be "{name}": use "empyrical" or "quantstats"'
+        )
+    return name == "quantstats"
+
+
+def _periods_per_year(period: Any, annualization: Any) -> float:
+    """quantstats' ``periods``: ``annualization``, else the factor of ``period``."""
+    if annualization is not None:
+        return real(annualization, "annualization")
+    name = text(period, "period")
+    if name not in ANNUALIZATION_FACTORS:
+        raise InvalidParameterError(
+            f'period cannot be "{name}": use one of "daily", "weekly", "monthly", "quarterly", '
+            '"yearly"'
+        )
+    return float(ANNUALIZATION_FACTORS[name])
+
+
+def _quantstats_metric(
+    name: str,
+    returns: Any,
+    period: Any = "daily",
+    annualization: Any = None,
+    *,
+    risk_free: Any = 0.0,
+    required_return: Any = 0.0,
+    cutoff: Any = 0.05,
+    starting_value: Any = 0,
+    alpha: Any = 2.0,
+) -> Any:
+    """The metric ``name`` of ``rustybt_metrics::quantstats`` on float returns."""
+    if _is_decimal_returns(returns):
+        raise InvalidParameterError(
+            'convention="quantstats" takes float returns: Decimal returns follow empyrical\'s '
+            "conventions"
+        )
+    values = float_array(returns, "returns", ndims=(1, 2))
+    if real(starting_value, "starting_value") != 0.0:
+        raise InvalidParameterError(
+            'starting_value must be 0 with convention="quantstats" (quantstats\' comp has none)'
+        )
+    if real(alpha, "alpha") != 2.0:
+        raise InvalidParameterError(
+            'alpha must be 2 with convention="quantstats" (quantstats annualizes by the square '
+            "root)"
+        )
+    return _per_column(
+        returns,
+        _backend.impl.quantstats_metric(
+            name,
+            values,
+            real(risk_free, "risk_free"),
+            real(required_return, "required_return"),
+            _cutoff(cutoff),
+            _periods_per_year(period, annualization),
+        ),
+    )
+
+
+def _quantstats_greeks(
+    returns: Any, factor_returns: Any, risk_free: Any, period: Any, annualization: Any
+) -> tuple[Any, Any]:
+    """quantstats' ``greeks``: ``(alpha, beta)``."""
+    values, factor = _factor_arrays(returns, factor_returns, (1, 2))
+    if real(risk_free, "risk_free") != 0.0:
+        raise InvalidParameterError(
+            'risk_free must be 0 with convention="quantstats" (quantstats\' greeks take none)'
+        )
+    alpha_value, beta_value = _backend.impl.quantstats_alpha_beta(
+        values, factor, _periods_per_year(period, annualization)
+    )
+    return _per_column(returns, alpha_value), _per_column(returns, beta_value)
+
+
+def _quantstats_summary(
+    values: Any,
+    factor: Any,
+    period: Any,
+    annualization: Any,
+    risk_free: Any,
+    required_return: Any,
+    cutoff: Any,
+) -> dict[str, Any]:
+    """:func:`summary`'s report under quantstats' conventions, in its order, one call each."""
+    periods = {"period": period, "annualization": annualization}
+    report = {
+        "annual_return": _quantstats_metric("cagr", values, **periods),
+        "cum_returns_final": _quantstats_metric("cum_returns_final", values),
+        "annual_volatility": _quantstats_metric("annual_volatility", values, **periods),
+        "sharpe_ratio": _quantstats_metric("sharpe_ratio", values, **periods, risk_free=risk_free),
+        "calmar_ratio": _quantstats_metric("calmar_ratio", values, **periods),
+        "max_drawdown": _quantstats_metric("max_drawdown", values),
+        "omega_ratio": _quantstats_metric(
+            "omega_ratio",
+            values,
+            **periods,
+            risk_free=risk_free,
+            required_return=required_return,
+        ),
+        "sortino_ratio": _quantstats_metric(
+            "sortino_ratio", values, **periods, risk_free=required_return
+        ),
+        "tail_ratio": _quantstats_metric("tail_ratio", values),
+        "value_at_risk": _quantstats_metric("value_at_risk", values, cutoff=cutoff),
+        "conditional_value_at_risk": _quantstats_metric(
+            "conditional_value_at_risk", values, cutoff=cutoff
+        ),
+    }
+    if factor is not None:
+        report["alpha"], report["beta"] = _quantstats_greeks(
+            values, factor, 0.0, period, annualization
+        )
+    return report

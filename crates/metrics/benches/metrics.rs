@@ -182,12 +182,51 @@ fn bench_decimal(c: &mut Criterion) {
     }
 }
 
+/// The metrics under quantstats' conventions (`rustybt_metrics::quantstats`), by name.
+fn bench_quantstats(c: &mut Criterion) {
+    use rustybt_metrics::quantstats::{alpha_beta, metric, QuantstatsParams};
+    let params = QuantstatsParams {
+        risk_free: 0.0,
+        required_return: 0.0,
+        cutoff: 0.05,
+        periods: 252.0,
+    };
+    for name in [
+        "sharpe_ratio",
+        "sortino_ratio",
+        "cagr",
+        "max_drawdown",
+        "value_at_risk",
+        "tail_ratio",
+    ] {
+        let mut group = c.benchmark_group(format!("quantstats_{name}"));
+        for n in SIZES {
+            let r = returns(n, 11);
+            group.throughput(Throughput::Elements(n as u64));
+            group.bench_with_input(BenchmarkId::from_parameter(n), &r, |b, r| {
+                b.iter(|| metric(name, black_box(r), &params))
+            });
+        }
+        group.finish();
+    }
+    let mut group = c.benchmark_group("quantstats_alpha_beta");
+    for n in SIZES {
+        let (r, f) = (returns(n, 11), returns(n, 12));
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &(r, f), |b, (r, f)| {
+            b.iter(|| alpha_beta(black_box(r), black_box(f), 252.0))
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_metrics,
     bench_series,
     bench_columns,
     bench_summary,
-    bench_decimal
+    bench_decimal,
+    bench_quantstats
 );
 criterion_main!(benches);

@@ -66,4 +66,10 @@ pub enum MetricsError {
         /// The quantity, e.g. "sum of returns".
         what: &'static str,
     },
+    /// A metric name that the called family of metrics does not have.
+    #[error("there is no metric {metric:?} under this convention")]
+    UnknownMetric {
+        /// The rejected name.
+        metric: String,
+    },
 }

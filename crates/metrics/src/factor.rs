@@ -5,12 +5,12 @@
 //! Means are bottleneck's sequential `nanmean`s, as in empyrical.
 
 use crate::checks::{finite, positive};
-use crate::growth::annual_return;
+use crate::growth::{annual_return, annualized_growth_rate};
 use crate::series::finite_values;
-use crate::{nan_moments, MetricsError};
+use crate::{nan_moments, MetricsError, Moments};
 
 /// Checks both series: equal lengths, no infinite value (NaN allowed).
-fn paired(returns: &[f64], factor_returns: &[f64]) -> Result<(), MetricsError> {
+pub(crate) fn paired(returns: &[f64], factor_returns: &[f64]) -> Result<(), MetricsError> {
     if returns.len() != factor_returns.len() {
         return Err(MetricsError::LengthMismatch {
             name: "factor_returns",
@@ -286,6 +286,139 @@ pub fn down_capture(
     annualization: f64,
 ) -> Result<f64, MetricsError> {
     capture_where(returns, factor_returns, annualization, |f| f < 0.0)
+}
+
+/// The six factor metrics of [`crate::summary`] (alpha, beta, excess Sharpe, capture, up
+/// and down capture) in three passes over the pair and without allocating, each equal to its
+/// own function's result to the bit: every sum runs over the same values in the same order
+/// (a left-out value adds +0 or multiplies by 1, which changes no bit, see `nan_moments`).
+///
+/// Checks as [`alpha_beta`] (whose checks include the others').
+pub(crate) fn factor_report(
+    returns: &[f64],
+    factor_returns: &[f64],
+    risk_free: f64,
+    annualization: f64,
+) -> Result<[f64; 6], MetricsError> {
+    finite("risk_free", risk_free)?;
+    positive("annualization", annualization)?;
+    paired(returns, factor_returns)?;
+    let n = returns.len();
+    // Pass 1: the growth of both series, of both over the up and the down periods, the
+    // factor's mean where the return is present, and the sum and range of r - f.
+    let (mut growth, mut factor_growth) = (1.0, 1.0);
+    let (mut up_growth, mut up_factor_growth, mut up_count) = (1.0, 1.0, 0usize);
+    let (mut down_growth, mut down_factor_growth, mut down_count) = (1.0, 1.0, 0usize);
+    let (mut independent_sum, mut both_count) = (0.0, 0usize);
+    let (mut active_sum, mut lowest, mut highest) = (0.0, f64::INFINITY, f64::NEG_INFINITY);
+    for (&r, &f) in returns.iter().zip(factor_returns) {
+        let (r_present, f_present) = (!r.is_nan(), !f.is_nan());
+        let both = r_present && f_present;
+        let (r_growth, f_growth) = (1.0 + r, 1.0 + f);
+        growth *= if r_present { r_growth } else { 1.0 };
+        factor_growth *= if f_present { f_growth } else { 1.0 };
+        let (up, down) = (r_present && f > 0.0, r_present && f < 0.0);
+        up_growth *= if up { r_growth } else { 1.0 };
+        up_factor_growth *= if up { f_growth } else { 1.0 };
+        up_count += usize::from(up);
+        down_growth *= if down { r_growth } else { 1.0 };
+        down_factor_growth *= if down { f_growth } else { 1.0 };
+        down_count += usize::from(down);
+        both_count += usize::from(both);
+        independent_sum += if both { f } else { 0.0 };
+        let active = r - f;
+        active_sum += if both { active } else { 0.0 };
+        lowest = lowest.min(active);
+        highest = highest.max(active);
+    }
+    let annual = |growth: f64, periods: usize| {
+        if periods == 0 {
+            f64::NAN
+        } else {
+            annualized_growth_rate(growth, periods, annualization)
+        }
+    };
+    let capture = annual(growth, n) / annual(factor_growth, n);
+    let up_capture = annual(up_growth, up_count) / annual(up_factor_growth, up_count);
+    let down_capture = annual(down_growth, down_count) / annual(down_factor_growth, down_count);
+    if n < 2 {
+        return Ok([
+            f64::NAN,
+            f64::NAN,
+            f64::NAN,
+            capture,
+            up_capture,
+            down_capture,
+        ]);
+    }
+    // Pass 2: beta's covariance and variance about the factor's mean, and the squared
+    // deviations of r - f (nan_moments' second pass).
+    let independent_mean = if both_count == 0 {
+        f64::NAN
+    } else {
+        independent_sum / both_count as f64
+    };
+    let active_mean = if both_count == 0 {
+        f64::NAN
+    } else {
+        active_sum / both_count as f64
+    };
+    let (mut covariance, mut covariance_count) = (0.0, 0usize);
+    let (mut variance, mut variance_count) = (0.0, 0usize);
+    let mut squares = 0.0;
+    for (&r, &f) in returns.iter().zip(factor_returns) {
+        let independent = if r.is_nan() { f64::NAN } else { f };
+        let residual = independent - independent_mean;
+        let product = residual * r;
+        let square = residual * residual;
+        covariance += if product.is_nan() { 0.0 } else { product };
+        covariance_count += usize::from(!product.is_nan());
+        variance += if square.is_nan() { 0.0 } else { square };
+        variance_count += usize::from(!square.is_nan());
+        let d = r - f - active_mean;
+        squares += if d.is_nan() { 0.0 } else { d * d };
+    }
+    let mean_of = |sum: f64, count: usize| {
+        if count == 0 {
+            f64::NAN
+        } else {
+            sum / count as f64
+        }
+    };
+    let (covariance, variance) = (
+        mean_of(covariance, covariance_count),
+        mean_of(variance, variance_count),
+    );
+    let beta = if variance < 1.0e-30 {
+        f64::NAN
+    } else {
+        covariance / variance
+    };
+    // Pass 3 (needs beta): alpha's mean excess return.
+    let alpha = if beta.is_nan() {
+        f64::NAN // every term is NaN, and so is (NaN + 1) ** annualization - 1
+    } else {
+        alpha_given_beta(returns, factor_returns, risk_free, annualization, beta)
+    };
+    let active = Moments {
+        count: both_count,
+        mean: active_mean,
+        std: if both_count < 2 {
+            f64::NAN
+        } else {
+            (squares / (both_count - 1) as f64).sqrt()
+        },
+        all_equal: both_count == 0 || lowest == highest,
+    };
+    let excess_sharpe = active.mean / active.zero_dispersion_std();
+    Ok([
+        alpha,
+        beta,
+        excess_sharpe,
+        capture,
+        up_capture,
+        down_capture,
+    ])
 }
 
 #[cfg(test)]

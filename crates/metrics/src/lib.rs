@@ -72,3 +72,5 @@ mod summary;
 pub use summary::{summary, SummaryOptions, FACTOR_METRICS, SUMMARY_METRICS};
 
 pub mod decimal;
+
+pub mod quantstats;

@@ -43,34 +43,73 @@ pub fn stability_of_timeseries(returns: &[f64]) -> Result<f64, MetricsError> {
             total
         })
         .collect();
-    let n = curve.len();
-    if n < 2 || curve.iter().all(|&y| y == curve[0]) {
-        return Ok(f64::NAN);
+    let sum = curve.iter().fold(0.0, |sum, y| sum + y);
+    Ok(stability_of_curve(&curve, sum))
+}
+
+/// The R² of [`stability_of_timeseries`] from the cumulative log returns of the present
+/// returns, `curve`, and their sum (in order from 0).
+pub(crate) fn stability_of_curve(curve: &[f64], sum: f64) -> f64 {
+    if is_flat(curve) {
+        return f64::NAN;
     }
-    let count = n as f64;
-    let x_mean = (n - 1) as f64 / 2.0; // the mean of 0, 1, ..., n - 1, exactly
-    let y_mean = curve.iter().fold(0.0, |sum, y| sum + y) / count;
-    let (mut ssxm, mut ssxym, mut ssym) = (0.0, 0.0, 0.0);
+    let fit = Fit::new(curve.len(), sum);
+    let mut sums = [0.0; 3];
     for (i, &y) in curve.iter().enumerate() {
-        let dx = i as f64 - x_mean;
-        let dy = y - y_mean;
-        ssxm += dx * dx;
-        ssxym += dx * dy;
-        ssym += dy * dy;
+        fit.add(&mut sums, i, y);
     }
-    let (ssxm, ssxym, ssym) = (ssxm / count, ssxym / count, ssym / count);
-    let r = if ssym == 0.0 {
-        // scipy: NaN if the covariance is 0 too, else 0
-        if ssxym == 0.0 {
-            f64::NAN
-        } else {
-            0.0
+    fit.r_squared(sums)
+}
+
+/// Whether the fit is undefined: fewer than two points, or all equal.
+pub(crate) fn is_flat(curve: &[f64]) -> bool {
+    curve.len() < 2 || curve.iter().all(|&y| y == curve[0])
+}
+
+/// scipy's `linregress` sums about the means of `0, 1, ..., n - 1` and of the curve.
+#[derive(Clone, Copy)]
+pub(crate) struct Fit {
+    count: f64,
+    x_mean: f64,
+    y_mean: f64,
+}
+
+impl Fit {
+    pub(crate) fn new(n: usize, sum: f64) -> Self {
+        let count = n as f64;
+        Fit {
+            count,
+            x_mean: (n - 1) as f64 / 2.0, // the mean of 0, 1, ..., n - 1, exactly
+            y_mean: sum / count,
         }
-    } else {
-        // scipy clamps; `clamp` would keep a NaN as it is, as scipy does
-        (ssxym / (ssxm * ssym).sqrt()).clamp(-1.0, 1.0)
-    };
-    Ok(r * r)
+    }
+
+    /// Adds point `(i, y)` to the sums of `dx²`, `dx dy` and `dy²`, in order.
+    #[inline(always)]
+    pub(crate) fn add(&self, sums: &mut [f64; 3], i: usize, y: f64) {
+        let dx = i as f64 - self.x_mean;
+        let dy = y - self.y_mean;
+        sums[0] += dx * dx;
+        sums[1] += dx * dy;
+        sums[2] += dy * dy;
+    }
+
+    /// The squared correlation from the three sums.
+    pub(crate) fn r_squared(&self, [ssxm, ssxym, ssym]: [f64; 3]) -> f64 {
+        let (ssxm, ssxym, ssym) = (ssxm / self.count, ssxym / self.count, ssym / self.count);
+        let r = if ssym == 0.0 {
+            // scipy: NaN if the covariance is 0 too, else 0
+            if ssxym == 0.0 {
+                f64::NAN
+            } else {
+                0.0
+            }
+        } else {
+            // scipy clamps; `clamp` would keep a NaN as it is, as scipy does
+            (ssxym / (ssxm * ssym).sqrt()).clamp(-1.0, 1.0)
+        };
+        r * r
+    }
 }
 
 #[cfg(test)]

@@ -15,8 +15,13 @@ fn sorted(values: impl Iterator<Item = f64>) -> Vec<f64> {
 /// default `method="linear"` to the bit: `q / 100` as numpy divides it, the virtual index
 /// `(n - 1) * q / 100`, and numpy's `_lerp`, which interpolates from the upper neighbour when
 /// the fraction is >= 0.5. NaN for no values.
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    let n = sorted.len();
+pub(crate) fn percentile(sorted: &[f64], q: f64) -> f64 {
+    percentile_by(sorted.len(), q, |i| sorted[i])
+}
+
+/// [`percentile`] of `n` sorted values of which `sorted(i)` gives the `i`-th (it is asked only
+/// for the indices [`percentile_indices`] names).
+fn percentile_by(n: usize, q: f64, sorted: impl Fn(usize) -> f64) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
@@ -25,10 +30,10 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
     // Past the last index numpy takes the last value for both neighbours (and its "previous
     // index" becomes -1, so the fraction is >= 1 and the upper formula gives that value).
     let (lower, upper, fraction) = if virtual_index >= (n - 1) as f64 {
-        (sorted[n - 1], sorted[n - 1], virtual_index + 1.0)
+        (sorted(n - 1), sorted(n - 1), virtual_index + 1.0)
     } else {
         let i = below as usize; // 0 <= below < n - 1
-        (sorted[i], sorted[i + 1], virtual_index - below)
+        (sorted(i), sorted(i + 1), virtual_index - below)
     };
     let difference = upper - lower;
     if fraction >= 0.5 {
@@ -143,26 +148,157 @@ pub fn tail_ratio(returns: &[f64]) -> Result<f64, MetricsError> {
     Ok(percentile(&sorted, 95.0).abs() / percentile(&sorted, 5.0).abs())
 }
 
-/// Tail ratio, value at risk and conditional value at risk at `cutoff` from one sort of the
-/// returns, each equal to its own function's result.
+/// The neighbours [`percentile`] reads for the `q`-th percentile of `n` sorted values: the
+/// indices of the lower and upper value (equal past the last index).
+fn percentile_indices(n: usize, q: f64) -> [usize; 2] {
+    let virtual_index = (n - 1) as f64 * (q / 100.0);
+    if virtual_index >= (n - 1) as f64 {
+        [n - 1, n - 1]
+    } else {
+        let i = virtual_index.floor() as usize;
+        [i, i + 1]
+    }
+}
+
+/// Puts at each of `indices` (at most eight) the value a full ascending sort (`total_cmp`)
+/// would put there, by selection: each index is selected, from the highest down, among the
+/// values below the previous one, so every value placed stays where it is. O(n) instead of a
+/// sort's O(n log n); `total_cmp` being a total order on the bits, the values placed are the
+/// sorted ones to the bit (the order among equal values cannot show).
+fn place_order_statistics(values: &mut [f64], indices: &[usize]) {
+    let mut wanted = [0usize; 8];
+    let wanted = &mut wanted[..indices.len()];
+    wanted.copy_from_slice(indices);
+    wanted.sort_unstable_by(|a, b| b.cmp(a));
+    let mut upper = values.len();
+    for &index in wanted.iter() {
+        if index < upper {
+            values[..upper].select_nth_unstable_by(index, f64::total_cmp);
+            upper = index;
+        }
+    }
+}
+
+/// Tail ratio, value at risk and conditional value at risk at `cutoff` from one copy of the
+/// returns, each equal to its own function's result. Only the values the percentiles read
+/// and the `k + 1` lowest are put in order (by selection, see [`place_order_statistics`]),
+/// and only those `k + 1` are sorted, as [`conditional_value_at_risk`] sorts them.
 pub(crate) fn tails(returns: &[f64], cutoff: f64) -> Result<(f64, f64, f64), MetricsError> {
     let cutoff = cutoff_fraction(cutoff)?;
     finite_returns(returns)?;
-    let present = sorted(returns.iter().copied().filter(|r| !r.is_nan()));
-    if present.is_empty() {
+    let n = returns.iter().filter(|r| !r.is_nan()).count();
+    if n == 0 {
         return Ok((f64::NAN, f64::NAN, f64::NAN));
     }
-    let tail_ratio = percentile(&present, 95.0).abs() / percentile(&present, 5.0).abs();
-    // Without NaNs the present values are all of them, sorted as value_at_risk sorts them.
-    let value_at_risk = if present.len() == returns.len() {
-        percentile(&present, 100.0 * cutoff)
+    let (high, low, at_cutoff) = (
+        percentile_indices(n, 95.0),
+        percentile_indices(n, 5.0),
+        percentile_indices(n, 100.0 * cutoff),
+    );
+    // int((len(returns) - 1) * cutoff): truncation of a non-negative float
+    let k = ((n - 1) as f64 * cutoff) as usize;
+    let wanted = [
+        high[0],
+        high[1],
+        low[0],
+        low[1],
+        at_cutoff[0],
+        at_cutoff[1],
+        k,
+    ];
+    // The values the three metrics read: the lowest `bottom` and the highest `top` in
+    // ascending order (`k` is always among the lowest).
+    let bottom = 1 + wanted
+        .iter()
+        .filter(|&&i| i < n / 2 || i == k)
+        .max()
+        .unwrap_or(&0);
+    let top = n - wanted.iter().filter(|&&i| i >= bottom).min().unwrap_or(&n);
+    let gathered = if bottom + top <= n / TAIL_FRACTION {
+        extremes(returns, n, bottom, top)
+    } else {
+        None
+    };
+    let (lowest, highest) = if let Some(extremes) = gathered {
+        extremes
+    } else {
+        let mut present = Vec::with_capacity(n);
+        present.extend(returns.iter().copied().filter(|r| !r.is_nan()));
+        place_order_statistics(&mut present, &wanted);
+        present[..bottom].sort_unstable_by(f64::total_cmp);
+        let highest = present[n - top..].to_vec();
+        present.truncate(bottom);
+        (present, highest)
+    };
+    // the i-th of the sorted present values, for the indices in `wanted`
+    let sorted = |i: usize| {
+        if i < bottom {
+            lowest[i]
+        } else {
+            highest[i - (n - top)]
+        }
+    };
+    let tail_ratio = percentile_by(n, 95.0, sorted).abs() / percentile_by(n, 5.0, sorted).abs();
+    // Without NaNs the present values are all of them, as value_at_risk takes them.
+    let value_at_risk = if n == returns.len() {
+        percentile_by(n, 100.0 * cutoff, sorted)
     } else {
         f64::NAN
     };
     // The k + 1 lowest in ascending order, summed as conditional_value_at_risk sums them.
-    let k = ((present.len() - 1) as f64 * cutoff) as usize;
-    let shortfall = present[..=k].iter().fold(0.0, |sum, r| sum + r) / (k + 1) as f64;
+    let shortfall = lowest[..=k].iter().fold(0.0, |sum, r| sum + r) / (k + 1) as f64;
     Ok((tail_ratio, value_at_risk, shortfall))
+}
+
+/// [`tails`] gathers the extremes by thresholds (see [`extremes`]) when they make at most this
+/// fraction of the returns, and selects in a copy of them above.
+const TAIL_FRACTION: usize = 4;
+
+/// Returns [`extremes`] samples to set its thresholds.
+const SAMPLE: usize = 64;
+
+/// The `bottom` lowest and the `top` highest of the `n` present (non-NaN) `values`, each in
+/// ascending `total_cmp` order, or `None` when the thresholds miss (then the caller selects).
+///
+/// Thresholds are read off a sorted sample of the values, with a margin of twice the share
+/// wanted plus two; one branch-free pass gathers the values at or below the low one and at or
+/// above the high one, and only those are sorted. When at least `bottom` (`top`) values are
+/// gathered, the `bottom` lowest (`top` highest) of the values are all among them, so the
+/// result is a full sort's to the bit (`total_cmp` orders the bits totally).
+fn extremes(values: &[f64], n: usize, bottom: usize, top: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+    let len = values.len();
+    let mut sample: Vec<f64> = (0..SAMPLE)
+        .map(|i| values[i * len / SAMPLE])
+        .filter(|v| !v.is_nan())
+        .collect();
+    let m = sample.len();
+    if m < SAMPLE / 2 {
+        return None;
+    }
+    sample.sort_unstable_by(f64::total_cmp);
+    let low_rank = ((2 * bottom * m).div_ceil(n) + 2).min(m - 1);
+    let high_rank = (m - 1).saturating_sub((2 * top * m).div_ceil(n) + 2);
+    let (low_limit, high_limit) = (sample[low_rank], sample[high_rank]);
+    if low_rank >= high_rank || low_limit.total_cmp(&high_limit).is_ge() {
+        return None;
+    }
+    // Every value is written, and kept (its slot taken) only when it belongs.
+    let (mut low, mut high) = (vec![0.0; len + 1], vec![0.0; len + 1]);
+    let (mut lows, mut highs) = (0, 0);
+    for &v in values {
+        let present = !v.is_nan();
+        low[lows] = v;
+        lows += usize::from(present && v.total_cmp(&low_limit).is_le());
+        high[highs] = v;
+        highs += usize::from(present && v.total_cmp(&high_limit).is_ge());
+    }
+    if lows < bottom || highs < top {
+        return None;
+    }
+    let (low, high) = (&mut low[..lows], &mut high[..highs]);
+    low.sort_unstable_by(f64::total_cmp);
+    high.sort_unstable_by(f64::total_cmp);
+    Some((low[..bottom].to_vec(), high[highs - top..].to_vec()))
 }
 
 #[cfg(test)]
@@ -191,6 +327,47 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn heaps_and_selection_agree_with_a_full_sort_on_both_sides_of_the_switch() {
+        // 1000 values with ties, ±0 and NaNs; the cutoffs cross TAIL_FRACTION's boundary
+        // (bottom + top = n / 4) where tails switches from the heaps to the selection.
+        let mut state = 7u64;
+        let r: Vec<f64> = (0..1000)
+            .map(|i| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                let step = ((state >> 33) % 61) as f64 - 30.0;
+                match i % 97 {
+                    96 => f64::NAN,
+                    13 => -0.0,
+                    _ => step / 1000.0,
+                }
+            })
+            .collect();
+        let n = r.iter().filter(|v| !v.is_nan()).count();
+        let (mut heaps, mut selections) = (0, 0);
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+        for series in [&r[..], &r[..n.min(990)]] {
+            for step in 0..=300 {
+                let cutoff = f64::from(step) / 1000.0;
+                let (t, v, c) = tails(series, cutoff).unwrap();
+                let present = series.iter().filter(|v| !v.is_nan()).count();
+                let bottom = 1 + ((present - 1) as f64 * cutoff) as usize;
+                if bottom + 51 <= present / TAIL_FRACTION {
+                    heaps += 1;
+                } else {
+                    selections += 1;
+                }
+                assert!(same(t, tail_ratio(series).unwrap()), "{cutoff}");
+                assert!(same(v, value_at_risk(series, cutoff).unwrap()), "{cutoff}");
+                let want = conditional_value_at_risk(series, cutoff).unwrap();
+                assert!(same(c, want), "{cutoff}: {c} vs {want}");
+            }
+        }
+        assert!(heaps > 100 && selections > 100, "{heaps} {selections}");
     }
 
     #[test]

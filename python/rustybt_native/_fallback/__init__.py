@@ -114,6 +114,7 @@ from .metrics import (
 )
 from .metrics_decimal import decimal_metric, decimal_metric_series
 from .metrics_factor import alpha_beta, beta, capture, excess_sharpe
+from .metrics_quantstats import quantstats_alpha_beta, quantstats_metric
 from .metrics_rolling import (
     roll_annual_volatility,
     roll_beta,
@@ -243,6 +244,8 @@ __all__ = [
     "obv",
     "obv_2d",
     "omega_ratio",
+    "quantstats_alpha_beta",
+    "quantstats_metric",
     "rate_of_change",
     "rate_of_change_2d",
     "resample_runs",
