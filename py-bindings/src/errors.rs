@@ -153,20 +153,12 @@ where
     E: Into<NativeError> + Send,
     F: FnOnce() -> Result<T, E> + Send,
 {
-    py.detach(|| match catch_unwind(AssertUnwindSafe(kernel)) {
-        Ok(result) => result.map_err(Into::into),
-        Err(payload) => Err(NativeError::Panic(
-            payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a Rust panic".to_owned()),
-        )),
-    })
+    py.detach(|| run_small(kernel))
 }
 
-/// [`run_detached`] for a kernel too small to be worth releasing the GIL (a single order: the
-/// release and re-acquisition would cost more than the work), with the same panic handling.
+/// Runs a kernel with the GIL held, turning its error, or a panic, into a [`NativeError`]:
+/// [`run_detached`] without the release, for kernels too small to be worth it (a single order:
+/// the release and re-acquisition would cost more than the work).
 pub fn run_small<T, E, F>(kernel: F) -> Result<T, NativeError>
 where
     E: Into<NativeError>,

@@ -391,17 +391,17 @@ pub(crate) fn ema_family_into<const DOUBLE: bool>(
     let mut alpha = [0.0; 9];
     let mut fast = [0.0; 9]; // the EMA
     let mut slow = [0.0; 9]; // the EMA of the EMA (DEMA)
-    let mut last_start = 0;
+    let mut starts = [0; 9];
     for (k, (row, &length)) in rows.iter_mut().zip(lengths).enumerate() {
         let (start, y) = ema_seed(x, length, seed);
+        starts[k] = start;
         alpha[k] = 2.0 / (length as f64 + 1.0);
         (fast[k], slow[k]) = (y, y);
         row[start] = if DOUBLE { 2.0 * y - y } else { y };
-        last_start = last_start.max(start);
     }
+    let last_start = starts.iter().copied().max().unwrap_or(0);
     // Up to the last row's first bar, row by row (a few bars: the lengths are close).
-    for (k, (row, &length)) in rows.iter_mut().zip(lengths).enumerate() {
-        let start = ema_seed_start(length, seed);
+    for (k, (row, &start)) in rows.iter_mut().zip(&starts).enumerate() {
         for i in start + 1..=last_start {
             fast[k] = (x[i] - fast[k]) * alpha[k] + fast[k];
             if DOUBLE {
@@ -423,14 +423,6 @@ pub(crate) fn ema_family_into<const DOUBLE: bool>(
                 rows[k][i] = fast[k];
             }
         }
-    }
-}
-
-/// The first bar of an EMA of `length` (see [`ema_seed`]).
-fn ema_seed_start(length: usize, seed: EmaSeed) -> usize {
-    match seed {
-        EmaSeed::Sma => length - 1,
-        EmaSeed::First => 0,
     }
 }
 
