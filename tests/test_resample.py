@@ -242,8 +242,10 @@ def test_time_zones_follow_pandas_below_a_day() -> None:
         ours = rn.aggregation.resample_ohlcv(frame, every)
         expected = frame.resample(freq).agg(OHLCV)
         pd.testing.assert_frame_equal(ours, expected, check_names=False, check_freq=False)
-    with pytest.raises(exc.InvalidParameterError, match="day buckets"):
-        rn.aggregation.resample_ohlcv(frame, "1d")
+    # Whole days are local days (tests/test_resample_local_days.py).
+    local_days = rn.aggregation.resample_ohlcv(frame, "1d")
+    expected_days = frame.resample("1D").agg(OHLCV)
+    pd.testing.assert_frame_equal(local_days, expected_days, check_names=False, check_freq=False)
     utc = frame.tz_convert("UTC")
     ours = rn.aggregation.resample_ohlcv(utc, "1d")
     pd.testing.assert_frame_equal(
@@ -318,14 +320,6 @@ BASE = make_bars([60] * 6, seed=6)
             {"every": "5m"},
             exc.InputTypeError,
             "column 'volume' must be numeric",
-        ),
-        (
-            bad(
-                BASE, timestamp=pa.array(np.arange(6) * MINUTE, pa.timestamp("ns", "Europe/Paris"))
-            ),
-            {"every": "1w"},
-            exc.InvalidParameterError,
-            "day buckets",
         ),
         (
             bad(BASE, volume=pa.array([Decimal(1)] * 6, pa.decimal128(10, 2))),

@@ -25,7 +25,9 @@ from .aggregation import (
     _as_table,
     _bar_columns,
     _checked,
+    _day_rule,
     _labels_column,
+    _LocalDays,
     _origin_rule,
     _pyarrow,
     _session_runs,
@@ -109,6 +111,7 @@ def resample_stream(
     # What the first rows fix: the timestamps' Arrow type and the origin rule.
     ts_type: Any = None
     rule: Optional[tuple[str, Optional[int]]] = None
+    days: Optional[_LocalDays] = None  # whole-day buckets in a time zone's wall-clock time
     anchors: dict[tuple[Any, ...], int] = {}  # per group, for origin "start"/"start_day" by=
     carried: Any = None  # rows of each group's open bar, with their row numbers (_ROW)
     carried_ts = np.empty(0, dtype=np.int64)
@@ -161,11 +164,15 @@ def resample_stream(
         table, ts, groups = _sorted_groups(table, ts, keys, timestamp, False, rows=rows)
         whole, whole_ts, whole_groups = table, ts, groups
         keep: Optional[npt.NDArray[np.bool_]] = None
-        if sessions is None:
+        if sessions is None and days is None:
             runs = runs_of(table, ts, groups)
         else:  # rows outside every session are dropped from ``table``
+            spans, local_days = sessions, days
+            if spans is None:
+                assert local_days is not None
+                spans = local_days.sessions(ts)
             table, ts, groups, runs, keep = _session_runs(
-                table, ts, groups, sessions, closed, label, fill
+                table, ts, groups, spans, closed, label, fill
             )
         names, columns = _bar_columns(
             table,
@@ -216,6 +223,7 @@ def resample_stream(
             rule = ("epoch", None)  # sessions need no bucket grid
         if rule is None:
             assert every is not None
+            days = _day_rule(every, ts_type, keys, origin, offset, ts[:1])
             rule = _origin_rule(every, ts_type, keys, origin, ts[:1])
             if not keys and rule[1] is None and rule[0] in ("start", "start_day"):
                 rule = ("epoch", _resolve_start(rule[0], int(ts[0])))
@@ -236,6 +244,7 @@ def resample_stream(
         table, ts, ts_type = _checked(schema.empty_table(), timestamp, keys, plan, prepare, 0)
         if sessions is None:
             assert every is not None
+            days = _day_rule(every, ts_type, keys, origin, offset, ts)
             rule = _origin_rule(every, ts_type, keys, origin, ts)
         carried = table.select(needed).append_column(_ROW, pa.array(np.empty(0, np.int64)))
         carried_ts = ts

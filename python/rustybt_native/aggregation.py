@@ -9,6 +9,7 @@ Calendar months and years have no fixed length and are not accepted.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, Optional
 
@@ -90,6 +91,7 @@ def bucket_starts(timestamps: Any, every: str, offset: Optional[str] = None) -> 
 
 _AGGS = ("first", "last", "min", "max", "sum", "mean", "count")
 _DAY_NS = 86_400_000_000_000
+_FIRST_MONDAY_WALL_NS = 4 * _DAY_NS  # 1970-01-05, where week buckets start
 _UTC_NAMES = ("UTC", "Etc/UTC", "utc", "+00:00", "Z", "GMT", "Etc/GMT")
 
 
@@ -457,12 +459,14 @@ def resample_ohlcv(
         (a ``KeyError``) naming every missing column.
     InvalidParameterError
         For an unreadable ``every``/``offset``, an unknown ``closed``, ``label``, ``origin``,
-        ``fill`` or aggregation, day-long buckets on time-zone-aware timestamps, or ``every``
-        (or ``offset``, ``origin``) given with ``sessions``.
+        ``fill`` or aggregation, ``every`` (or ``offset``, ``origin``) given with
+        ``sessions``, or origin "start"/"start_day" with ``by`` on time-zone-aware
+        timestamps.
     InvalidInputError
         For unsorted or null timestamps (naming the first bad row), null group keys, a bar
         whose high is below its low, or sessions that are unsorted, overlap or do not open
-        before they close (naming the session).
+        before they close (naming the session), an unknown time zone, or day buckets beyond
+        the int64 nanosecond range.
     InputTypeError
         For a non-numeric column, price columns of mixed types, or unsupported input.
     DecimalOverflowError
@@ -470,10 +474,13 @@ def resample_ohlcv(
 
     Notes
     -----
-    Time zones: buckets shorter than a day follow pandas exactly (edges counted from local
-    midnight 1970-01-01). pandas aligns day buckets in local wall time (23- and 25-hour days
-    at DST changes); that is not implemented, so buckets of whole days on timestamps with a
-    time zone other than UTC raise; convert to local naive time (or UTC) first.
+    Time zones: ``every`` written in days or weeks ("1d", "2d", "1w") on timestamps with a
+    time zone counts local calendar days, as pandas does: edges at local midnight (plus
+    ``offset``, in wall-clock time), so days are 23 or 25 hours long at DST changes; an edge in
+    a DST gap moves to the gap's end, one in a repeated hour takes its first occurrence.
+    pandas anchors "2d" on the first row's day (``origin="start_day"`` here). Other lengths,
+    "24h" included, are fixed lengths with edges counted from local midnight 1970-01-01, as
+    pandas counts them.
 
     Streams: each batch is resampled as it arrives; the rows of each group's last bar are
     carried into the next batch (a later row may still join that bar), so memory holds one
@@ -771,26 +778,134 @@ def _sorted_groups(
     return table, ts, group_bounds
 
 
+class _LocalDays(NamedTuple):
+    """Buckets of whole days in a time zone's wall-clock time, as pandas makes day buckets of
+    time-zone-aware data: each edge is a local wall-clock time (``anchor_ns + k * every_ns``,
+    nanoseconds of local naive time) made an instant, so a bucket spanning a DST change is 23
+    or 25 hours long. An edge that falls in a DST gap moves forward to the gap's end, and one in
+    a repeated hour takes its first occurrence (pandas' ``nonexistent="shift_forward"``,
+    ``ambiguous=True``)."""
+
+    tz: str
+    every_ns: int
+    anchor_ns: int
+
+    def sessions(self, ts: npt.NDArray[np.int64]) -> Sessions:
+        """The buckets covering the instants ``ts``, as the opens and closes of sessions."""
+        if ts.size == 0:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty
+        lo, hi = _wall_ns([int(ts.min()), int(ts.max())], self.tz)
+        # A wall-clock time lies within hours of its instant, so one bucket of slack on each
+        # side covers every row.
+        first = (lo - self.anchor_ns) // self.every_ns - 1
+        last = (hi - self.anchor_ns) // self.every_ns + 2
+        walls = self.anchor_ns + np.arange(first, last + 1, dtype=object) * self.every_ns
+        if walls[0] < _INT64_MIN + _DAY_NS or walls[-1] > _INT64_MAX - _DAY_NS:
+            raise InvalidInputError(
+                f"the day buckets of timestamps from {int(ts.min())} to {int(ts.max())} reach "
+                "outside the int64 nanosecond range"
+            )
+        # A day a zone skipped (Samoa's 2011-12-30) makes two equal edges: one bucket, not two.
+        edges = np.unique(_instants_ns(walls.astype(np.int64), self.tz))
+        return edges[:-1], edges[1:]
+
+
+def _wall_ns(instants: list[int], tz: str) -> list[int]:
+    """Local wall-clock times (nanoseconds of naive time) of ``instants`` in time zone ``tz``."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    try:
+        local = pc.local_timestamp(pa.array(instants, type=pa.timestamp("ns", tz)))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+        raise InvalidInputError(f"time zone {tz!r}: {error}") from error
+    walls: list[int] = local.cast(pa.int64()).to_pylist()
+    return walls
+
+
+def _instants_ns(walls: npt.NDArray[np.int64], tz: str) -> npt.NDArray[np.int64]:
+    """The instants of local wall-clock times ``walls`` in ``tz``: a time in a DST gap moves to
+    the gap's end, a repeated time takes its first occurrence (as pandas' ``date_range``)."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    naive = pa.array(walls, type=pa.timestamp("ns"))
+    try:
+        instants = pc.assume_timezone(
+            naive, timezone=tz, ambiguous="earliest", nonexistent="latest"
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+        raise InvalidInputError(f"time zone {tz!r}: {error}") from error
+    return np.asarray(instants.cast(pa.int64()).to_numpy(), dtype=np.int64)
+
+
+_CALENDAR_UNITS = re.compile(r"\s*(?:[0-9]+[dw])+\s*")
+
+
+def _local_tz(ts_type: Any) -> str:
+    """The time zone of timestamps of Arrow type ``ts_type``, "" for naive, UTC or integers."""
+    pa = _pyarrow()
+    tz: str = (getattr(ts_type, "tz", None) or "") if pa.types.is_timestamp(ts_type) else ""
+    return tz if tz not in _UTC_NAMES else ""
+
+
+def _day_rule(
+    every: str,
+    ts_type: Any,
+    keys: list[str],
+    origin: Any,
+    offset: Optional[str],
+    ts: npt.NDArray[np.int64],
+) -> Optional[_LocalDays]:
+    """The wall-clock day buckets of ``every`` when it counts whole days or weeks ("1d", "2d",
+    "1w") and the timestamps have a time zone other than UTC (pandas' ``Day`` on
+    time-zone-aware data); None otherwise (``ts``: the timestamps, or the first of them).
+
+    The edges lie at the local wall-clock time ``origin + offset + k * every``: origin "epoch"
+    is local midnight of 1970-01-01 (Monday 1970-01-05 for weeks), "start_day" local midnight
+    of the first row's day, "start" the first row's wall-clock time, an instant its wall-clock
+    time."""
+    from ._fallback.aggregation import _parse_duration
+
+    tz = _local_tz(ts_type)
+    if not tz or not _CALENDAR_UNITS.fullmatch(every):
+        return None
+    every_ns, has_weeks = _parse_duration(every, "every", positive=True)
+    offset_ns = _parse_duration(offset, "offset")[0] if offset is not None else 0
+    origin_ns = _origin_ns(origin)
+    word = origin if isinstance(origin, str) else "epoch"
+    if origin_ns is None and word not in ("epoch", "start", "start_day"):
+        raise InvalidParameterError(
+            f"origin must be 'epoch', 'start', 'start_day' or a timestamp, got {origin!r}"
+        )
+    per_row = origin_ns is None and word != "epoch"
+    if per_row and keys and not (word == "start_day" and every_ns == _DAY_NS):
+        raise InvalidParameterError(
+            f"origin={word!r} with by= on time-zone-aware timestamps is not supported for "
+            f"every={every!r}"
+        )
+    if origin_ns is not None:
+        anchor = _wall_ns([origin_ns], tz)[0]
+    elif not per_row or ts.size == 0:
+        anchor = _FIRST_MONDAY_WALL_NS if has_weeks else 0
+    else:
+        anchor = _wall_ns([int(ts.min())], tz)[0]
+        if word == "start_day":
+            anchor = anchor // _DAY_NS * _DAY_NS
+    return _LocalDays(tz, every_ns, anchor + offset_ns)
+
+
 def _origin_rule(
     every: str, ts_type: Any, keys: list[str], origin: Any, ts: npt.NDArray[np.int64]
 ) -> tuple[str, Optional[int]]:
     """``origin`` as the kernels take it (a word, or an instant that wins over it), with the
     local-midnight anchoring of time-zone-aware timestamps (``ts``: the timestamps, or the
-    first of them)."""
-    pa = _pyarrow()
-    tz: str = (getattr(ts_type, "tz", None) or "") if pa.types.is_timestamp(ts_type) else ""
-    local = bool(tz) and tz not in _UTC_NAMES
+    first of them). Whole-day buckets in a time zone are :func:`_day_rule`'s."""
+    tz = _local_tz(ts_type)
     origin_ns = _origin_ns(origin)
     origin_word = origin if isinstance(origin, str) else "epoch"
-    if local:
-        from ._fallback.aggregation import _parse_duration
-
-        if _parse_duration(every, "every", positive=True)[0] % _DAY_NS == 0:
-            raise InvalidParameterError(
-                f"every={every!r} on timestamps in time zone {tz!r}: pandas aligns day buckets "
-                "in local wall time, which is not implemented; convert the timestamps to local "
-                "naive time or to UTC first"
-            )
+    if tz:
         if origin_word == "epoch" and origin_ns is None:
             origin_ns = _local_midnight_ns(tz, None)
         elif origin_word == "start_day" and origin_ns is None:
@@ -903,11 +1018,26 @@ def _resample_table(
         )
     else:
         assert every is not None
-        origin_word, origin_ns = _origin_rule(every, ts_type, keys, origin, ts)
-        table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
-        runs = _backend.impl.resample_runs(
-            ts, group_bounds, every, offset, closed, label, origin_word, origin_ns, ohlc is not None
-        )
+        days = _day_rule(every, ts_type, keys, origin, offset, ts)
+        if days is not None:
+            table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
+            table, ts, group_bounds, runs, _ = _session_runs(
+                table, ts, group_bounds, days.sessions(ts), closed, label, ohlc is not None
+            )
+        else:
+            origin_word, origin_ns = _origin_rule(every, ts_type, keys, origin, ts)
+            table, ts, group_bounds = _sorted_groups(table, ts, keys, timestamp, sort)
+            runs = _backend.impl.resample_runs(
+                ts,
+                group_bounds,
+                every,
+                offset,
+                closed,
+                label,
+                origin_word,
+                origin_ns,
+                ohlc is not None,
+            )
     names, columns = _bar_columns(
         table,
         group_bounds,
