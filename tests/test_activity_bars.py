@@ -257,6 +257,13 @@ BASE = make_ticks([1] * 6, seed=2)
             r"price\[1\] is missing",
         ),
         (
+            BASE.set_column(1, "price", pa.array([1.0, 1.0, 1.0, 1.0, 1.0, -math.inf])),
+            10,
+            {},
+            exc.InvalidInputError,
+            r"price\[5\] = -inf is not finite",
+        ),
+        (
             BASE.set_column(2, "size", pa.array([1.0, 2.0, 3.0, 1.0, -1.0, 1.0])),
             10,
             {},
@@ -340,3 +347,13 @@ def test_sort_and_timestamp_types() -> None:
     assert bars.schema.field("timestamp").type == pa.timestamp("ms", "America/Chicago")
     assert bars.schema.field("close_timestamp").type == pa.timestamp("ms", "America/Chicago")
     assert bars.column("close_timestamp").to_pylist()[-1] == aware.column("timestamp")[-1].as_py()
+
+
+def test_finite_values_whose_sum_overflows_are_accepted() -> None:
+    # The finiteness check sums first; an overflowing sum of finite values is not an error.
+    huge = BASE.set_column(1, "price", pa.array([1e308] * 6)).set_column(
+        2, "size", pa.array([-0.0, 1e308, 1e308, 1.0, 1.0, 1.0])
+    )
+    bars = rn.aggregation.tick_bars(huge, 2)
+    assert bars.column("high").to_pylist() == [1e308] * 3
+    assert_same_outcome(lambda: rn.aggregation.tick_bars(huge, 2))

@@ -3,6 +3,7 @@ group_by_dynamic, on both backends."""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -390,3 +391,43 @@ def test_many_rows_in_groups_take_the_parallel_path_and_equal_pandas() -> None:
         expected[column] = expected[column].fillna(close)
     expected["close"] = close
     pd.testing.assert_frame_equal(ours, expected, check_exact=False, rtol=1e-12, check_freq=False)
+
+
+def test_chunked_float32_and_null_columns_give_the_plain_float64_result() -> None:
+    # Single-chunk float64 columns without nulls are read in place; every other layout is
+    # converted first. Both give the same bars.
+    table = make_bars([60] * 40, seed=11)
+    plain = rn.aggregation.resample_ohlcv(table, "5m")
+    chunked = pa.concat_tables([table.slice(0, 17), table.slice(17)])
+    assert chunked.column("open").num_chunks == 2
+    assert rn.aggregation.resample_ohlcv(chunked, "5m").equals(plain)
+    as_float32 = table.set_column(5, "volume", table.column("volume").cast(pa.float32()))
+    narrow = rn.aggregation.resample_ohlcv(as_float32, "5m").column("volume")
+    widened = as_float32.column("volume").cast(pa.float64())
+    expected = rn.aggregation.resample_ohlcv(table.set_column(5, "volume", widened), "5m")
+    assert narrow.equals(expected.column("volume"))
+    volume = table.column("volume").to_pylist()
+    volume[3] = None
+    with_null = table.set_column(5, "volume", pa.array(volume))
+    as_nan = table.set_column(5, "volume", pa.array([math.nan if v is None else v for v in volume]))
+    ours = rn.aggregation.resample_ohlcv(with_null, "5m")
+    assert ours.column("volume").equals(
+        rn.aggregation.resample_ohlcv(as_nan, "5m").column("volume")
+    )
+
+
+def test_count_of_columns_without_nulls_is_the_bar_length() -> None:
+    table = make_bars([60] * 23, seed=12)
+    table = table.append_column("trades", pa.array(np.arange(23, dtype=np.int64)))
+    table = table.append_column("flagged", pa.array([1.0, math.nan] * 11 + [1.0]))
+    ints = [1, None] * 11 + [1]
+    table = table.append_column("sparse", pa.array(ints, pa.int64()))
+    out = rn.aggregation.resample_ohlcv(
+        table, "5m", agg={"trades": "count", "flagged": "count", "sparse": "count"}
+    )
+    frame = table.to_pandas().set_index("timestamp")
+    expected = frame.resample("5min").count()
+    expected = expected[expected["open"] > 0]
+    for name in ("trades", "flagged", "sparse"):
+        assert out.column(name).to_pylist() == expected[name].tolist()
+        assert out.column(name).type == pa.int64()

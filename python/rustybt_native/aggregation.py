@@ -276,6 +276,9 @@ def _column_kind(column: Any, name: str) -> str:
 
 def _as_float(column: Any) -> npt.NDArray[np.float64]:
     pa = _pyarrow()
+    if column.type == pa.float64() and column.null_count == 0 and column.num_chunks == 1:
+        values: npt.NDArray[np.float64] = column.chunk(0).to_numpy()  # zero copy
+        return values
     array = column.cast(pa.float64()).combine_chunks().fill_null(float("nan"))
     return np.ascontiguousarray(array.to_numpy(zero_copy_only=False), dtype=np.float64)
 
@@ -294,9 +297,14 @@ def _aggregate(column: Any, name: str, bounds: npt.NDArray[np.int64], how: str) 
     kind = _column_kind(column, name)
     impl = _backend.impl
     if how == "count":
-        valid = column.is_valid().to_numpy(zero_copy_only=False)
-        if kind == "float":
-            valid &= ~np.isnan(_as_float(column))
+        if column.null_count == 0 and kind != "float":
+            return pa.array(np.diff(bounds))  # every row counts
+        if column.null_count == 0:
+            valid = ~np.isnan(_as_float(column))
+        else:
+            valid = column.is_valid().to_numpy(zero_copy_only=False)
+            if kind == "float":
+                valid &= ~np.isnan(_as_float(column))
         return pa.array(impl.count_runs(np.ascontiguousarray(valid, dtype=bool), bounds))
     if kind == "decimal":
         # pa.array: the native kernel hands back an Arrow PyCapsule object, not a pyarrow Array.
@@ -359,8 +367,13 @@ def _check_sorted(
 def _check_high_low(table: Any, high: str, low: str, first_row: int = 0) -> None:
     import pyarrow.compute as pc
 
-    below = pc.less(table.column(high), table.column(low)).fill_null(False)
-    flags = below.to_numpy(zero_copy_only=False)
+    pa = _pyarrow()
+    highs, lows = table.column(high), table.column(low)
+    if highs.type == lows.type == pa.float64():
+        # NaN compares false, as a null is skipped.
+        flags = np.less(_as_float(highs), _as_float(lows))
+    else:
+        flags = pc.less(highs, lows).fill_null(False).to_numpy(zero_copy_only=False)
     if flags.any():
         at = int(np.flatnonzero(flags)[0])
         h, lo = table.column(high)[at].as_py(), table.column(low)[at].as_py()
@@ -1254,7 +1267,11 @@ def _check_ticks(table: Any, price: str, size: str) -> None:
             )
         if _column_kind(column, name) == "float":
             values = _as_float(column)
-            bad = np.flatnonzero(~np.isfinite(values))
+            # A finite sum rules out NaN and inf without a mask; an overflowing sum of finite
+            # values only sends the check to the exact scan.
+            with np.errstate(over="ignore", invalid="ignore"):
+                total = values.sum()
+            bad = np.empty(0) if math.isfinite(total) else np.flatnonzero(~np.isfinite(values))
             if bad.size:
                 row = int(bad[0])
                 raise InvalidInputError(
@@ -1262,8 +1279,12 @@ def _check_ticks(table: Any, price: str, size: str) -> None:
                     "prices and sizes"
                 )
     sizes = table.column(size)
-    zero = pa.scalar(0, type=pa.int64()) if not pa.types.is_decimal(sizes.type) else 0
-    negative = pc.less(sizes, zero).to_numpy(zero_copy_only=False)
+    if _column_kind(sizes, size) == "float":  # finite by now
+        size_values = _as_float(sizes)
+        negative = size_values < 0 if size_values.size and size_values.min() < 0 else np.empty(0)
+    else:
+        zero = pa.scalar(0, type=pa.int64()) if not pa.types.is_decimal(sizes.type) else 0
+        negative = pc.less(sizes, zero).to_numpy(zero_copy_only=False)
     if negative.any():
         row = int(np.flatnonzero(negative)[0])
         raise InvalidInputError(

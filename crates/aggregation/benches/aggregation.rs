@@ -41,9 +41,15 @@ fn bench_resample(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("bucket_runs", n), &ts, |b, ts| {
             b.iter(|| bucket_runs(black_box(ts), &[0, n], &rule, false))
         });
-        group.bench_with_input(BenchmarkId::new("max_f64", n), &prices, |b, v| {
-            b.iter(|| aggregate_f64(black_box(v), &runs.bounds, Agg::Max))
-        });
+        for (name, agg) in [
+            ("first_f64", Agg::First),
+            ("max_f64", Agg::Max),
+            ("sum_f64", Agg::Sum),
+        ] {
+            group.bench_with_input(BenchmarkId::new(name, n), &prices, |b, v| {
+                b.iter(|| aggregate_f64(black_box(v), &runs.bounds, agg))
+            });
+        }
         group.bench_with_input(BenchmarkId::new("sum_decimal", n), &mantissas, |b, v| {
             b.iter(|| aggregate_i128(black_box(v), None, &runs.bounds, Agg::Sum))
         });

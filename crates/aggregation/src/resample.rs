@@ -278,27 +278,38 @@ fn group_runs(
         i64::try_from(anchor + (k + label_shift) * every)
             .map_err(|_| AggregationError::OutOfRange { index, value: t })
     };
-    let mut previous = i64::MIN;
-    // The current bucket: number and the timestamp range that keeps a row in it.
+    // Rows up to the first missing or out-of-order one are bucketed; its error comes after
+    // theirs (a label out of range in an earlier row is reported first).
+    let (valid_end, order_error) = first_disorder(timestamps, lo, hi);
+    let span = i128::from(timestamps[valid_end.max(lo + 1) - 1]) - i128::from(first);
+    let estimate = usize::try_from(span / every + 2).unwrap_or(usize::MAX);
+    runs.labels.reserve(estimate.min(valid_end - lo));
+    runs.bounds.reserve(estimate.min(valid_end - lo));
+    // The current bucket's number, and the first instant past it (saturated to i64: a row at
+    // the saturated bound recomputes its bucket and finds it unchanged).
     let mut bucket = i128::MIN;
-    let mut bucket_end = i128::MIN; // rows with t - anchor - shift < bucket_end stay
-    for (index, &t) in timestamps.iter().enumerate().take(hi).skip(lo) {
-        if t == i64::MIN {
-            return Err(AggregationError::MissingTimestamp { index });
-        }
-        if t < previous {
-            return Err(AggregationError::Unsorted {
-                index,
-                value: t,
-                previous,
-            });
-        }
-        previous = t;
-        let position = i128::from(t) - anchor - shift;
-        if position < bucket_end {
+    let mut leave = i64::MIN;
+    for (index, &t) in timestamps.iter().enumerate().take(valid_end).skip(lo) {
+        if t < leave {
             continue;
         }
-        let k = position.div_euclid(every);
+        let position = i128::from(t) - anchor - shift;
+        // Sorted rows mostly step into the next bucket: no 128-bit division for those.
+        let k = if bucket == i128::MIN {
+            position.div_euclid(every)
+        } else {
+            let next_start = (bucket + 1) * every;
+            if position < next_start {
+                bucket // only at the saturated bound
+            } else if position - next_start < every {
+                bucket + 1
+            } else {
+                position.div_euclid(every)
+            }
+        };
+        if k == bucket {
+            continue;
+        }
         if bucket != i128::MIN {
             runs.bounds.push(index);
             if fill {
@@ -310,10 +321,54 @@ fn group_runs(
         }
         runs.labels.push(label_of(k, index, t)?);
         bucket = k;
-        bucket_end = (k + 1) * every;
+        let past = anchor + shift + (k + 1) * every;
+        leave = i64::try_from(past).unwrap_or(if past > 0 { i64::MAX } else { i64::MIN });
+    }
+    if let Some(error) = order_error {
+        return Err(error);
     }
     runs.bounds.push(hi);
     Ok(())
+}
+
+/// The end of the longest prefix of rows `lo..hi` that are present and sorted, and the error
+/// of the row that ends it (None when every row is).
+fn first_disorder(timestamps: &[i64], lo: usize, hi: usize) -> (usize, Option<AggregationError>) {
+    let rows = &timestamps[lo..hi];
+    // A branch-free scan over blocks finds the block with the first bad row quickly.
+    let bad = |index: usize| {
+        let t = rows[index];
+        t == i64::MIN || (index > 0 && t < rows[index - 1])
+    };
+    let mut block_start = 0;
+    for block in rows.chunks(256) {
+        let mut any = block[0] == i64::MIN;
+        for pair in block.windows(2) {
+            any |= (pair[1] == i64::MIN) | (pair[1] < pair[0]);
+        }
+        if block_start > 0 {
+            any |= block[0] < rows[block_start - 1];
+        }
+        if any {
+            let offset = (block_start..block_start + block.len())
+                .find(|&i| bad(i))
+                .unwrap_or(block_start);
+            let index = lo + offset;
+            let t = timestamps[index];
+            let error = if t == i64::MIN {
+                AggregationError::MissingTimestamp { index }
+            } else {
+                AggregationError::Unsorted {
+                    index,
+                    value: t,
+                    previous: timestamps[index - 1],
+                }
+            };
+            return (index, Some(error));
+        }
+        block_start += block.len();
+    }
+    (hi, None)
 }
 
 /// How a column is reduced over the rows of a bar (the names pandas and Polars use).
@@ -420,25 +475,77 @@ pub fn aggregate_f64(
     agg: Agg,
 ) -> Result<Vec<f64>, AggregationError> {
     check_bounds(bounds, values.len())?;
-    per_bar(bounds, values.len(), |lo, hi| {
-        let bar = &values[lo..hi];
-        let mut present = bar.iter().copied().filter(|v| !v.is_nan());
-        Ok(match agg {
-            Agg::First => present.next().unwrap_or(f64::NAN),
-            Agg::Last => present.next_back().unwrap_or(f64::NAN),
-            Agg::Min => present.reduce(f64::min).unwrap_or(f64::NAN),
-            Agg::Max => present.reduce(f64::max).unwrap_or(f64::NAN),
-            Agg::Sum => present.fold(0.0, |total, v| total + v),
-            Agg::Mean => {
-                let (total, count) = present.fold((0.0, 0u64), |(s, c), v| (s + v, c + 1));
-                if count == 0 {
-                    f64::NAN
-                } else {
-                    total / count as f64
-                }
+    // One loop per reduction (the choice is made once, not per bar).
+    Ok(match agg {
+        Agg::First => per_bar_f64(values, bounds, |bar| {
+            bar.iter()
+                .copied()
+                .find(|v| !v.is_nan())
+                .unwrap_or(f64::NAN)
+        }),
+        Agg::Last => per_bar_f64(values, bounds, |bar| {
+            bar.iter()
+                .rev()
+                .copied()
+                .find(|v| !v.is_nan())
+                .unwrap_or(f64::NAN)
+        }),
+        Agg::Min => per_bar_f64(values, bounds, |bar| extreme(bar, f64::INFINITY, f64::min)),
+        Agg::Max => per_bar_f64(values, bounds, |bar| {
+            extreme(bar, f64::NEG_INFINITY, f64::max)
+        }),
+        Agg::Sum => per_bar_f64(values, bounds, present_sum),
+        Agg::Mean => per_bar_f64(values, bounds, |bar| {
+            match bar.iter().filter(|v| !v.is_nan()).count() {
+                0 => f64::NAN,
+                count => present_sum(bar) / count as f64,
             }
-        })
+        }),
     })
+}
+
+/// The sum of the values that are not NaN, left to right (adding 0.0 for a NaN changes no
+/// partial sum: from +0.0 on, a round-to-nearest sum is never -0.0).
+fn present_sum(bar: &[f64]) -> f64 {
+    bar.iter()
+        .fold(0.0, |total, &v| total + if v.is_nan() { 0.0 } else { v })
+}
+
+/// The smallest (`pick` = `f64::min`, `start` = +inf) or largest value that is not NaN (which
+/// `f64::min`/`max` skip), NaN when there is none.
+fn extreme(bar: &[f64], start: f64, pick: impl Fn(f64, f64) -> f64) -> f64 {
+    let value = bar.iter().fold(start, |m, &v| pick(m, v));
+    if value == start && bar.iter().all(|v| v.is_nan()) {
+        f64::NAN
+    } else {
+        value
+    }
+}
+
+/// `reduce` of each bar's values, in parallel over blocks of bars from [`PARALLEL_ROWS`] rows
+/// (bars are independent, so the split changes no result). `bounds` are checked.
+fn per_bar_f64(
+    values: &[f64],
+    bounds: &[usize],
+    reduce: impl Fn(&[f64]) -> f64 + Sync,
+) -> Vec<f64> {
+    let bars = bounds.len().saturating_sub(1);
+    let fill = |out: &mut [f64], first_bar: usize| {
+        let edges = &bounds[first_bar..=first_bar + out.len()];
+        for (slot, pair) in out.iter_mut().zip(edges.windows(2)) {
+            *slot = reduce(&values[pair[0]..pair[1]]);
+        }
+    };
+    let mut out = vec![0.0; bars];
+    if values.len() >= PARALLEL_ROWS {
+        let block = bars.div_ceil(8 * rayon::current_num_threads()).max(1);
+        out.par_chunks_mut(block)
+            .enumerate()
+            .for_each(|(index, part)| fill(part, index * block));
+    } else {
+        fill(&mut out, 0);
+    }
+    out
 }
 
 /// `agg` of integer mantissas (int64 columns, or decimal128 columns at one scale) over each bar;
@@ -652,5 +759,171 @@ mod tests {
         .unwrap();
         assert_eq!((x, ok), (vec![1, 0], vec![true, false]));
         assert_eq!(count_valid(&[true, false, true], &[0, 3]).unwrap(), vec![2]);
+    }
+
+    /// A small deterministic generator (xorshift) for the randomized checks below.
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    /// The bars of one sorted group by a division per row: the definition the fast loop
+    /// (a division only when a row skips buckets) must reproduce.
+    fn runs_by_division(ts: &[i64], rule: &BucketRule, fill: bool) -> (Vec<i64>, Vec<usize>) {
+        let every = i128::from(rule.every.nanos);
+        let shift = i128::from(rule.closed == Closed::Right);
+        let label_shift = i128::from(rule.label == Label::Right);
+        let anchor = i128::from(rule.offset);
+        let (mut labels, mut bounds) = (Vec::new(), vec![0]);
+        if ts.is_empty() {
+            return (labels, bounds);
+        }
+        let mut last: Option<i128> = None;
+        for (index, &t) in ts.iter().enumerate() {
+            let k = (i128::from(t) - anchor - shift).div_euclid(every);
+            if last == Some(k) {
+                continue;
+            }
+            if let Some(previous) = last {
+                bounds.push(index);
+                let missing = if fill { previous + 1..k } else { k..k };
+                for m in missing {
+                    labels.push(i64::try_from(anchor + (m + label_shift) * every).unwrap());
+                    bounds.push(index);
+                }
+            }
+            labels.push(i64::try_from(anchor + (k + label_shift) * every).unwrap());
+            last = Some(k);
+        }
+        bounds.push(ts.len());
+        (labels, bounds)
+    }
+
+    #[test]
+    fn the_bucket_loop_equals_a_division_per_row() {
+        let mut state = 0x9E37_79B9_7F4A_7C15;
+        for case in 0..400 {
+            let rows = (next(&mut state) % 700) as usize;
+            let mut t = (next(&mut state) % (1 << 40)) as i64 - (1 << 39);
+            let ts: Vec<i64> = (0..rows)
+                .map(|_| {
+                    t += match next(&mut state) % 10 {
+                        0 => (next(&mut state) % (100 * MIN as u64)) as i64, // a gap
+                        1 => 0,                                              // a repeat
+                        _ => (next(&mut state) % (2 * MIN as u64)) as i64,
+                    };
+                    t
+                })
+                .collect();
+            let every = ["1m", "5m", "7m", "1h", "90s", "1ns"][case % 6];
+            let closed = if case % 2 == 0 {
+                Closed::Left
+            } else {
+                Closed::Right
+            };
+            let label = if case % 3 == 0 {
+                Label::Left
+            } else {
+                Label::Right
+            };
+            let mut rule = rule(every, closed, label);
+            rule.offset = (next(&mut state) % (3 * MIN as u64)) as i64 - MIN;
+            let fill = case % 4 == 0 && every != "1ns";
+            let runs = bucket_runs(&ts, &[0, rows], &rule, fill).unwrap();
+            assert_eq!(
+                (runs.labels, runs.bounds),
+                runs_by_division(&ts, &rule, fill),
+                "case {case}"
+            );
+        }
+    }
+
+    #[test]
+    fn errors_name_the_first_bad_row_across_blocks() {
+        let one_minute = rule("1m", Closed::Left, Label::Left);
+        let mut ts: Vec<i64> = (0..600).map(|i| i * MIN).collect();
+        ts[300] = i64::MIN;
+        assert!(matches!(
+            bucket_runs(&ts, &[0, 600], &one_minute, false),
+            Err(AggregationError::MissingTimestamp { index: 300 })
+        ));
+        let mut ts: Vec<i64> = (0..600).map(|i| i * MIN).collect();
+        ts[256] = 0; // the first row of the second block of the order check
+        assert!(matches!(
+            bucket_runs(&ts, &[0, 600], &one_minute, false),
+            Err(AggregationError::Unsorted {
+                index: 256,
+                value: 0,
+                ..
+            })
+        ));
+        // A label out of range in row 1 is reported before row 2's disorder.
+        let near_end = [0, i64::MAX - 10, 5];
+        let daily = rule("1d", Closed::Left, Label::Right);
+        assert!(matches!(
+            bucket_runs(&near_end, &[0, 3], &daily, false),
+            Err(AggregationError::OutOfRange { index: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn the_last_bucket_of_the_int64_range_holds_its_rows() {
+        // The bucket's end lies past i64::MAX, so the row at i64::MAX must stay in it.
+        let ts = [i64::MAX - 5, i64::MAX - 1, i64::MAX];
+        let hourly = rule("1h", Closed::Left, Label::Left);
+        let runs = bucket_runs(&ts, &[0, 3], &hourly, false).unwrap();
+        assert_eq!(runs.bounds, vec![0, 3]);
+        assert_eq!(runs.labels.len(), 1);
+    }
+
+    #[test]
+    fn float_reductions_equal_their_definitions() {
+        let mut state = 0xD1B5_4A32_D192_ED03;
+        let specials = [f64::NAN, 0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, 1e300];
+        let values: Vec<f64> = (0..5_000)
+            .map(|_| match next(&mut state) % 8 {
+                0 | 1 => specials[(next(&mut state) % 6) as usize],
+                _ => (next(&mut state) % 20_000) as f64 / 7.0 - 1_000.0,
+            })
+            .collect();
+        let mut bounds = vec![0];
+        while *bounds.last().unwrap() < values.len() {
+            let step = (next(&mut state) % 9) as usize; // empty bars too
+            bounds.push((bounds.last().unwrap() + step).min(values.len()));
+        }
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+        for agg in [
+            Agg::First,
+            Agg::Last,
+            Agg::Min,
+            Agg::Max,
+            Agg::Sum,
+            Agg::Mean,
+        ] {
+            let got = aggregate_f64(&values, &bounds, agg).unwrap();
+            for (bar, pair) in bounds.windows(2).enumerate() {
+                let present = values[pair[0]..pair[1]]
+                    .iter()
+                    .copied()
+                    .filter(|v| !v.is_nan());
+                let count = present.clone().count();
+                let want = match agg {
+                    Agg::First => present.clone().next().unwrap_or(f64::NAN),
+                    Agg::Last => present.clone().next_back().unwrap_or(f64::NAN),
+                    Agg::Min => present.clone().reduce(f64::min).unwrap_or(f64::NAN),
+                    Agg::Max => present.clone().reduce(f64::max).unwrap_or(f64::NAN),
+                    Agg::Sum => present.clone().fold(0.0, |s, v| s + v),
+                    Agg::Mean if count == 0 => f64::NAN,
+                    Agg::Mean => present.clone().fold(0.0, |s, v| s + v) / count as f64,
+                };
+                assert!(
+                    same(got[bar], want),
+                    "{agg:?} bar {bar}: {} vs {want}",
+                    got[bar]
+                );
+            }
+        }
     }
 }
