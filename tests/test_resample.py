@@ -431,3 +431,90 @@ def test_count_of_columns_without_nulls_is_the_bar_length() -> None:
     for name in ("trades", "flagged", "sparse"):
         assert out.column(name).to_pylist() == expected[name].tolist()
         assert out.column(name).type == pa.int64()
+
+
+def plain_keys(table: pa.Table, keys: list[str]) -> pa.Table:
+    """The key columns, dictionary-encoded ones as their values (pyarrow sorts those)."""
+    return pa.table(
+        {
+            k: table.column(k).cast(table.column(k).type.value_type)
+            if pa.types.is_dictionary(table.column(k).type)
+            else table.column(k)
+            for k in keys
+        }
+    )
+
+
+def key_order(table: pa.Table, keys: list[str]) -> pa.Array:
+    """pyarrow's stable sort of the rows by their keys."""
+    import pyarrow.compute as pc
+
+    return pc.sort_indices(plain_keys(table, keys), sort_keys=[(k, "ascending") for k in keys])
+
+
+def by_reference(table: pa.Table, keys: list[str], every: str) -> pa.Table:
+    """Bars by group without ``by``: each group (pyarrow's stable key sort) resampled alone."""
+    import pyarrow.compute as pc
+
+    order = key_order(table, keys)
+    ordered, plain = table.take(order), plain_keys(table, keys).take(order)
+    groups = (
+        plain.group_by(keys, use_threads=False)
+        .aggregate([])
+        .sort_by([(k, "ascending") for k in keys])
+    )
+    parts = []
+    for values in groups.to_pylist():
+        mask = np.ones(ordered.num_rows, dtype=bool)
+        for key in keys:
+            mask &= np.asarray(pc.equal(plain.column(key), pa.scalar(values[key])))
+        group = ordered.filter(pa.array(mask))
+        part = rn.aggregation.resample_ohlcv(group.drop(keys), every)
+        for index, key in enumerate(keys):
+            part = part.add_column(index, key, group.column(key).take([0] * part.num_rows))
+        parts.append(part)
+    return pa.concat_tables(parts)
+
+
+@pytest.mark.parametrize(
+    "kind", ["string", "large_string", "binary", "int64", "int8", "dictionary", "two keys"]
+)
+def test_groups_are_sorted_as_pyarrow_sorts_them(kind: str) -> None:
+    rng = np.random.default_rng(13)
+    n = 400
+    table = make_bars([30] * n, seed=13)
+    codes = rng.integers(0, 7, n)
+    names = np.array(["b", "a", "ab", "", "zz", "B", "a\u00e9"])
+    keys = ["sym"]
+    if kind in ("string", "large_string", "binary", "dictionary"):
+        column = pa.array(names[codes], pa.string())
+        target = {"large_string": pa.large_string(), "binary": pa.binary()}.get(kind)
+        column = column.cast(target) if target else column
+        column = column.dictionary_encode() if kind == "dictionary" else column
+    elif kind == "two keys":
+        column = pa.array(names[codes])
+        table = table.append_column("venue", pa.array(rng.integers(-2, 2, n)))
+        keys = ["sym", "venue"]
+    else:
+        column = pa.array((codes * 37 - 100).astype(kind))
+    table = table.append_column("sym", column)
+    out = rn.aggregation.resample_ohlcv(table, "5m", by=keys)
+    assert out.equals(by_reference(table, keys, "5m"))
+    # Rows already grouped in key order, and sort=True on shuffled rows, give the same bars.
+
+    grouped = table.take(key_order(table, keys))
+    assert rn.aggregation.resample_ohlcv(grouped, "5m", by=keys).equals(out)
+    shuffled = table.take(pa.array(rng.permutation(n)))
+    assert rn.aggregation.resample_ohlcv(shuffled, "5m", by=keys, sort=True).equals(out)
+
+
+def test_many_distinct_keys() -> None:
+    # More than 2**16 distinct keys: the ranks no longer fit the 16-bit radix sort.
+    n = 70_000
+    table = make_bars([60] * n, seed=14)
+    keys = np.random.default_rng(14).permutation(n)
+    table = table.append_column("sym", pa.array(keys))
+    out = rn.aggregation.resample_ohlcv(table, "5m", by="sym")
+    assert out.column("sym").to_pylist() == list(range(n))
+    first = np.asarray(table.column("open"))[np.argsort(keys)]
+    np.testing.assert_array_equal(np.asarray(out.column("open")), first)

@@ -54,6 +54,17 @@ def cases(profile: Profile) -> list[Case]:
             # What exactness costs: Decimal prices against the same bars as float64.
             overheads=(Overhead("Decimal overhead", RN_DECIMAL, RN_FLOAT, "aggregation"),),
         ),
+        *sized_cases(
+            profile.sizes,
+            group="aggregation.resample_ohlcv",
+            variant="[by symbol]",
+            table=(
+                f"aggregation.resample_ohlcv - one-minute float64 bars of up to {SYMBOLS} "
+                f"symbols (rows in time order), by=symbol, into {EVERY} bars"
+            ),
+            baseline=NUMPY_REDUCEAT,
+            build=_grouped_impls,
+        ),
     ]
 
 
@@ -158,6 +169,111 @@ def _decimal_impls(n: int) -> dict[str, Impl]:
     )
     impls[NUMPY_REDUCEAT] = Impl(lambda: numpy_resample(bars, EVERY_NS), "numpy")
     impls.update(_peers(exact, "decimal128"))
+    return impls
+
+
+#: Symbols of the grouped case (fewer at small sizes: at least 10 bars each).
+SYMBOLS = 100
+
+
+def numpy_grouped_resample(
+    bars: dict[str, npt.NDArray[Any]], codes: npt.NDArray[np.int64], every_ns: int
+) -> npt.NDArray[np.float64]:
+    """The numpy pipeline by symbol: a stable sort by symbol code, then a bar wherever the
+    symbol or the bucket changes, reduced by ``reduceat``.
+
+    Parameters
+    ----------
+    bars : dict of str to ndarray
+        As :func:`minute_bars` gives them, rows in time order.
+    codes : ndarray of int64
+        Each row's symbol code (the symbols' sort order).
+    every_ns : int
+        Bar length in nanoseconds.
+
+    Returns
+    -------
+    ndarray of float64, shape (bars, 5)
+        open, high, low, close, volume per bar, by symbol then time.
+    """
+    order = np.argsort(codes, kind="stable")
+    key = codes[order]
+    buckets = bars["timestamp"][order] // every_ns
+    change = (np.diff(buckets) != 0) | (np.diff(key) != 0)
+    starts = np.concatenate([[0], np.flatnonzero(change) + 1])
+    ends = np.append(starts[1:], buckets.size) - 1
+    return np.column_stack(
+        [
+            bars["open"][order][starts],
+            np.maximum.reduceat(bars["high"][order], starts),
+            np.minimum.reduceat(bars["low"][order], starts),
+            bars["close"][order][ends],
+            np.add.reduceat(bars["volume"][order], starts),
+        ]
+    )
+
+
+def _grouped_stack(result: Any) -> npt.NDArray[np.float64]:
+    """open..volume of a grouped result as a float64 matrix, by symbol then time."""
+    if hasattr(result, "to_pandas") and not hasattr(result, "iloc"):
+        result = result.to_pandas()
+    if "symbol" not in getattr(result, "columns", ()):
+        result = result.reset_index()
+    result = result.sort_values(["symbol", "timestamp"], kind="stable")
+    return np.column_stack([np.asarray(result[c], dtype=np.float64) for c in COLUMNS])
+
+
+def _grouped_impls(n: int) -> dict[str, Impl]:
+    import pyarrow as pa
+
+    aggregation = rn_module("aggregation")
+    symbols = max(1, min(SYMBOLS, n // (10 * 5)))
+    minutes = -(-n // symbols)
+    single = minute_bars(minutes * symbols)
+    # Row r is minute r // symbols of symbol r % symbols: all symbols' bars, in time order.
+    bars = {
+        **single,
+        "timestamp": data.START_NS
+        + data.MINUTE_NS * (np.arange(minutes * symbols, dtype=np.int64) // symbols),
+    }
+    codes = np.arange(minutes * symbols, dtype=np.int64) % symbols
+    names = np.array([f"S{i:03d}" for i in range(symbols)])
+    table = pa.table(
+        {
+            **bars,
+            "timestamp": pa.array(bars["timestamp"], pa.timestamp("ns")),
+            "symbol": pa.array(names[codes]),
+        }
+    )
+    impls = rn_pair(
+        "float64",
+        lambda: aggregation.resample_ohlcv(table, EVERY, by="symbol"),
+        normalize=_grouped_stack,
+    )
+    impls[NUMPY_REDUCEAT] = Impl(lambda: numpy_grouped_resample(bars, codes, EVERY_NS), "numpy")
+
+    def polars_call(pl: Any) -> Any:
+        frame = pl.from_arrow(table)
+        aggs = [
+            pl.col("open").first(),
+            pl.col("high").max(),
+            pl.col("low").min(),
+            pl.col("close").last(),
+            pl.col("volume").sum(),
+        ]
+        return lambda: frame.group_by_dynamic("timestamp", every=EVERY, group_by="symbol").agg(aggs)
+
+    def pandas_call(pd: Any) -> Any:
+        frame = table.to_pandas().set_index("timestamp")
+        how = {"open": "first", "high": "max", "low": "min", "close": "last", "volume": "sum"}
+        return lambda: frame.groupby("symbol").resample("5min").agg(how)
+
+    impls["polars group_by_dynamic (float64)"] = peer(
+        "polars", polars_call, parallel=True, normalize=_grouped_stack
+    )
+    impls["pandas groupby.resample (float64)"] = peer(
+        "pandas", pandas_call, normalize=_grouped_stack
+    )
     return impls
 
 

@@ -288,6 +288,8 @@ def _as_decimal(column: Any) -> Any:
     data_type = column.type
     if not pa.types.is_decimal128(data_type):
         column = column.cast(pa.decimal128(38, data_type.scale))
+    if isinstance(column, pa.ChunkedArray) and column.num_chunks == 1:
+        return column.chunk(0)  # in place
     return column.combine_chunks()
 
 
@@ -328,10 +330,53 @@ def _group_bounds(table: Any, keys: list[str]) -> npt.NDArray[np.int64]:
             first = int(pc.index(pc.is_null(column), True).as_py())
             raise InvalidInputError(f"group key {key!r} is null in a row ({first} after sorting)")
         if rows > 1:
-            differs = pc.not_equal(column.slice(1), column.slice(0, rows - 1))
+            values = _decoded(column)
+            differs = pc.not_equal(values.slice(1), values.slice(0, rows - 1))
             change |= differs.to_numpy(zero_copy_only=False).astype(bool)
     starts = np.flatnonzero(change) + 1
     return np.concatenate([[0], starts, [rows]]).astype(np.int64)
+
+
+def _decoded(column: Any) -> Any:
+    """A dictionary-encoded column (a polars Categorical) as its plain values, for sorting and
+    comparing; other columns as they are."""
+    pa = _pyarrow()
+    if pa.types.is_dictionary(column.type):
+        return column.cast(column.type.value_type)
+    return column
+
+
+def _key_ranks(table: Any, keys: list[str]) -> Optional[npt.NDArray[np.int64]]:
+    """Each row's rank in the ascending order of its key values (equal keys, equal ranks;
+    several keys combined in order), or None when a key has nulls or a type other than
+    integers, strings or binaries, or the combined ranks could overflow: then pyarrow sorts."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+
+    combined: Optional[npt.NDArray[np.int64]] = None
+    span = 1
+    for key in keys:
+        column = _decoded(table.column(key))
+        kind = column.type
+        plain = (
+            pa.types.is_integer(kind)
+            or pa.types.is_string(kind)
+            or pa.types.is_large_string(kind)
+            or pa.types.is_binary(kind)
+            or pa.types.is_large_binary(kind)
+        )
+        if column.null_count or not plain:
+            return None
+        encoded = pc.dictionary_encode(column.combine_chunks())
+        distinct = len(encoded.dictionary)
+        rank_of = np.empty(distinct, dtype=np.int64)
+        rank_of[pc.sort_indices(encoded.dictionary).to_numpy()] = np.arange(distinct)
+        ranks = rank_of[encoded.indices.to_numpy()]
+        span *= max(distinct, 1)
+        if span >= 2**62:
+            return None
+        combined = ranks if combined is None else combined * distinct + ranks
+    return combined
 
 
 def _check_sorted(
@@ -372,6 +417,11 @@ def _check_high_low(table: Any, high: str, low: str, first_row: int = 0) -> None
     if highs.type == lows.type == pa.float64():
         # NaN compares false, as a null is skipped.
         flags = np.less(_as_float(highs), _as_float(lows))
+    elif pa.types.is_decimal(highs.type) and highs.type == lows.type:
+        from . import decimal as rn_decimal
+
+        below = pa.array(rn_decimal.lt(_as_decimal(highs), _as_decimal(lows)))
+        flags = below.fill_null(False).to_numpy(zero_copy_only=False)
     else:
         flags = pc.less(highs, lows).fill_null(False).to_numpy(zero_copy_only=False)
     if flags.any():
@@ -772,17 +822,33 @@ def _sorted_groups(
     import pyarrow.compute as pc
 
     order: Optional[npt.NDArray[np.int64]] = None
-    if keys:
+    ranks = _key_ranks(table, keys) if keys else None
+    group_bounds: Optional[npt.NDArray[np.int64]] = None
+    if ranks is not None:
+        # The same stable order as pyarrow's sort, from integer ranks (no string compares).
+        if sort:
+            order = np.lexsort((ts, ranks)).astype(np.int64)
+        elif ranks.size and not (ranks[1:] >= ranks[:-1]).all():
+            small = ranks.astype(np.uint16) if ranks.max() < 2**16 else ranks  # radix sort
+            order = np.argsort(small, kind="stable").astype(np.int64)
+        in_order = ranks if order is None else ranks[order]
+        starts = np.flatnonzero(in_order[1:] != in_order[:-1]) + 1
+        group_bounds = np.concatenate([[0], starts, [ranks.size]]).astype(np.int64)
+    elif keys:
         sort_keys = [(k, "ascending") for k in keys]
         if sort:
             sort_keys.append((timestamp, "ascending"))
-        order = pc.sort_indices(table, sort_keys=sort_keys).to_numpy().astype(np.int64)
+        by_value = pa.table({k: _decoded(table.column(k)) for k, _ in sort_keys})
+        order = pc.sort_indices(by_value, sort_keys=sort_keys).to_numpy().astype(np.int64)
     elif sort:
         order = np.argsort(ts, kind="stable").astype(np.int64)
     if order is not None:
         table = table.take(pa.array(order))
         ts = np.ascontiguousarray(ts[order])
-    group_bounds = _group_bounds(table, keys) if keys else np.array([0, ts.size], dtype=np.int64)
+    if group_bounds is None:
+        group_bounds = (
+            _group_bounds(table, keys) if keys else np.array([0, ts.size], dtype=np.int64)
+        )
     if rows is None:
         _check_sorted(ts, group_bounds, order, timestamp)
     else:

@@ -278,21 +278,42 @@ fn group_runs(
         i64::try_from(anchor + (k + label_shift) * every)
             .map_err(|_| AggregationError::OutOfRange { index, value: t })
     };
-    // Rows up to the first missing or out-of-order one are bucketed; its error comes after
-    // theirs (a label out of range in an earlier row is reported first).
-    let (valid_end, order_error) = first_disorder(timestamps, lo, hi);
-    let span = i128::from(timestamps[valid_end.max(lo + 1) - 1]) - i128::from(first);
+    let rows = &timestamps[lo..hi];
+    let span = i128::from(rows[rows.len() - 1]) - i128::from(first);
     let estimate = usize::try_from(span / every + 2).unwrap_or(usize::MAX);
-    runs.labels.reserve(estimate.min(valid_end - lo));
-    runs.bounds.reserve(estimate.min(valid_end - lo));
+    runs.labels.reserve(estimate.min(rows.len()));
+    runs.bounds.reserve(estimate.min(rows.len()));
     // The current bucket's number, and the first instant past it (saturated to i64: a row at
     // the saturated bound recomputes its bucket and finds it unchanged).
     let mut bucket = i128::MIN;
     let mut leave = i64::MIN;
-    for (index, &t) in timestamps.iter().enumerate().take(valid_end).skip(lo) {
-        if t < leave {
-            continue;
+    let mut previous = i64::MIN;
+    let mut offset = 0;
+    loop {
+        // The rows that stay in the current bucket, present and in order: a tight loop.
+        while let Some(&t) = rows.get(offset) {
+            if t >= leave || t < previous {
+                break;
+            }
+            previous = t;
+            offset += 1;
         }
+        let Some(&t) = rows.get(offset) else {
+            break;
+        };
+        let index = lo + offset;
+        offset += 1;
+        if t == i64::MIN {
+            return Err(AggregationError::MissingTimestamp { index });
+        }
+        if t < previous {
+            return Err(AggregationError::Unsorted {
+                index,
+                value: t,
+                previous,
+            });
+        }
+        previous = t;
         let position = i128::from(t) - anchor - shift;
         // Sorted rows mostly step into the next bucket: no 128-bit division for those.
         let k = if bucket == i128::MIN {
@@ -324,35 +345,30 @@ fn group_runs(
         let past = anchor + shift + (k + 1) * every;
         leave = i64::try_from(past).unwrap_or(if past > 0 { i64::MAX } else { i64::MIN });
     }
-    if let Some(error) = order_error {
-        return Err(error);
-    }
     runs.bounds.push(hi);
     Ok(())
 }
 
 /// The end of the longest prefix of rows `lo..hi` that are present and sorted, and the error
 /// of the row that ends it (None when every row is).
-fn first_disorder(timestamps: &[i64], lo: usize, hi: usize) -> (usize, Option<AggregationError>) {
+pub(crate) fn first_disorder(
+    timestamps: &[i64],
+    lo: usize,
+    hi: usize,
+) -> (usize, Option<AggregationError>) {
     let rows = &timestamps[lo..hi];
-    // A branch-free scan over blocks finds the block with the first bad row quickly.
-    let bad = |index: usize| {
-        let t = rows[index];
-        t == i64::MIN || (index > 0 && t < rows[index - 1])
+    // A scalar scan: two predictable compares a row (64-bit vector compares need SSE4.2, which
+    // the baseline target lacks, so a vectorized scan is slower here).
+    let bad = match rows.first() {
+        Some(&i64::MIN) => Some(0),
+        _ => rows
+            .windows(2)
+            .position(|pair| pair[1] < pair[0] || pair[1] == i64::MIN)
+            .map(|offset| offset + 1),
     };
-    let mut block_start = 0;
-    for block in rows.chunks(256) {
-        let mut any = block[0] == i64::MIN;
-        for pair in block.windows(2) {
-            any |= (pair[1] == i64::MIN) | (pair[1] < pair[0]);
-        }
-        if block_start > 0 {
-            any |= block[0] < rows[block_start - 1];
-        }
-        if any {
-            let offset = (block_start..block_start + block.len())
-                .find(|&i| bad(i))
-                .unwrap_or(block_start);
+    match bad {
+        None => (hi, None),
+        Some(offset) => {
             let index = lo + offset;
             let t = timestamps[index];
             let error = if t == i64::MIN {
@@ -364,11 +380,9 @@ fn first_disorder(timestamps: &[i64], lo: usize, hi: usize) -> (usize, Option<Ag
                     previous: timestamps[index - 1],
                 }
             };
-            return (index, Some(error));
+            (index, Some(error))
         }
-        block_start += block.len();
     }
-    (hi, None)
 }
 
 /// How a column is reduced over the rows of a bar (the names pandas and Polars use).
@@ -429,27 +443,28 @@ fn check_bounds(bounds: &[usize], rows: usize) -> Result<(), AggregationError> {
     }
 }
 
-/// Fills `out[j]` from rows `bounds[j]..bounds[j + 1]` with `reduce`, over rayon above
-/// [`PARALLEL_ROWS`] rows (bars are independent, so the split changes no result).
+/// `reduce` of rows `bounds[j]..bounds[j + 1]` for each bar `j` (the first error in bar
+/// order), over rayon above [`PARALLEL_ROWS`] rows (bars are independent, so the split changes
+/// no result).
 fn per_bar<T, R>(bounds: &[usize], rows: usize, reduce: R) -> Result<Vec<T>, AggregationError>
 where
     T: Send + Default + Clone,
     R: Fn(usize, usize) -> Result<T, AggregationError> + Sync,
 {
-    let bars = bounds.len().saturating_sub(1);
-    let mut out = vec![T::default(); bars];
-    let fill = |(out, pair): (&mut T, &[usize])| -> Result<(), AggregationError> {
-        *out = reduce(pair[0], pair[1])?;
-        Ok(())
-    };
     if rows >= PARALLEL_ROWS {
-        out.par_iter_mut()
-            .zip(bounds.par_windows(2))
-            .try_for_each(fill)?;
+        // Every bar's result first, then the first error in bar order (not whichever thread
+        // failed first).
+        let results: Vec<Result<T, AggregationError>> = bounds
+            .par_windows(2)
+            .map(|pair| reduce(pair[0], pair[1]))
+            .collect();
+        results.into_iter().collect()
     } else {
-        out.iter_mut().zip(bounds.windows(2)).try_for_each(fill)?;
+        bounds
+            .windows(2)
+            .map(|pair| reduce(pair[0], pair[1]))
+            .collect()
     }
-    Ok(out)
 }
 
 /// `agg` of float `values` over each bar of `bounds` (as [`Runs::bounds`]); NaN is missing.
@@ -477,25 +492,25 @@ pub fn aggregate_f64(
     check_bounds(bounds, values.len())?;
     // One loop per reduction (the choice is made once, not per bar).
     Ok(match agg {
-        Agg::First => per_bar_f64(values, bounds, |bar| {
+        Agg::First => per_bar_map(values, bounds, |bar| {
             bar.iter()
                 .copied()
                 .find(|v| !v.is_nan())
                 .unwrap_or(f64::NAN)
         }),
-        Agg::Last => per_bar_f64(values, bounds, |bar| {
+        Agg::Last => per_bar_map(values, bounds, |bar| {
             bar.iter()
                 .rev()
                 .copied()
                 .find(|v| !v.is_nan())
                 .unwrap_or(f64::NAN)
         }),
-        Agg::Min => per_bar_f64(values, bounds, |bar| extreme(bar, f64::INFINITY, f64::min)),
-        Agg::Max => per_bar_f64(values, bounds, |bar| {
+        Agg::Min => per_bar_map(values, bounds, |bar| extreme(bar, f64::INFINITY, f64::min)),
+        Agg::Max => per_bar_map(values, bounds, |bar| {
             extreme(bar, f64::NEG_INFINITY, f64::max)
         }),
-        Agg::Sum => per_bar_f64(values, bounds, present_sum),
-        Agg::Mean => per_bar_f64(values, bounds, |bar| {
+        Agg::Sum => per_bar_map(values, bounds, present_sum),
+        Agg::Mean => per_bar_map(values, bounds, |bar| {
             match bar.iter().filter(|v| !v.is_nan()).count() {
                 0 => f64::NAN,
                 count => present_sum(bar) / count as f64,
@@ -524,19 +539,19 @@ fn extreme(bar: &[f64], start: f64, pick: impl Fn(f64, f64) -> f64) -> f64 {
 
 /// `reduce` of each bar's values, in parallel over blocks of bars from [`PARALLEL_ROWS`] rows
 /// (bars are independent, so the split changes no result). `bounds` are checked.
-fn per_bar_f64(
-    values: &[f64],
+fn per_bar_map<V: Sync, T: Send + Copy + Default>(
+    values: &[V],
     bounds: &[usize],
-    reduce: impl Fn(&[f64]) -> f64 + Sync,
-) -> Vec<f64> {
+    reduce: impl Fn(&[V]) -> T + Sync,
+) -> Vec<T> {
     let bars = bounds.len().saturating_sub(1);
-    let fill = |out: &mut [f64], first_bar: usize| {
+    let fill = |out: &mut [T], first_bar: usize| {
         let edges = &bounds[first_bar..=first_bar + out.len()];
         for (slot, pair) in out.iter_mut().zip(edges.windows(2)) {
             *slot = reduce(&values[pair[0]..pair[1]]);
         }
     };
-    let mut out = vec![0.0; bars];
+    let mut out = vec![T::default(); bars];
     if values.len() >= PARALLEL_ROWS {
         let block = bars.div_ceil(8 * rayon::current_num_threads()).max(1);
         out.par_chunks_mut(block)
@@ -584,6 +599,9 @@ pub fn aggregate_i128(
              not exact)",
         ));
     }
+    if valid.is_none() {
+        return aggregate_present_i128(values, bounds, agg);
+    }
     let is_valid = |i: usize| valid.is_none_or(|v| v[i]);
     let out = per_bar(bounds, values.len(), |lo, hi| {
         let mut present = (lo..hi).filter(|&i| is_valid(i)).map(|i| values[i]);
@@ -606,6 +624,51 @@ pub fn aggregate_i128(
         Ok((value.unwrap_or(0), value.is_some()))
     })?;
     Ok(out.into_iter().unzip())
+}
+
+/// [`aggregate_i128`] of a column without missing values: one loop per reduction.
+fn aggregate_present_i128(
+    values: &[i128],
+    bounds: &[usize],
+    agg: Agg,
+) -> Result<(Vec<i128>, Vec<bool>), AggregationError> {
+    // Without a mask only an empty bar (from filling) has no value; its value is 0.
+    let or_zero = |value: Option<&i128>| value.copied().unwrap_or(0);
+    let out = match agg {
+        Agg::First => per_bar_map(values, bounds, |bar| or_zero(bar.first())),
+        Agg::Last => per_bar_map(values, bounds, |bar| or_zero(bar.last())),
+        Agg::Min => per_bar_map(values, bounds, |bar| or_zero(bar.iter().min())),
+        Agg::Max => per_bar_map(values, bounds, |bar| or_zero(bar.iter().max())),
+        Agg::Sum | Agg::Mean => {
+            // None marks a bar whose running total left 38 digits; the first such bar (in row
+            // order, whatever the threads did) names the row.
+            let within = |total: i128| (-MAX_MANTISSA..=MAX_MANTISSA).contains(&total);
+            let sums = per_bar_map(values, bounds, |bar| {
+                bar.iter().try_fold(0i128, |total, &v| {
+                    total.checked_add(v).filter(|&t| within(t))
+                })
+            });
+            if let Some(bar) = sums.iter().position(Option::is_none) {
+                let lo = bounds[bar];
+                let mut total: i128 = 0;
+                let offset = values[lo..bounds[bar + 1]]
+                    .iter()
+                    .position(|&v| match total.checked_add(v).filter(|&t| within(t)) {
+                        Some(next) => {
+                            total = next;
+                            false
+                        }
+                        None => true,
+                    })
+                    .unwrap_or(0);
+                return Err(AggregationError::Overflow { index: lo + offset });
+            }
+            let sums = sums.into_iter().map(|sum| sum.unwrap_or(0)).collect();
+            return Ok((sums, vec![true; bounds.len().saturating_sub(1)]));
+        }
+    };
+    let valid = bounds.windows(2).map(|pair| pair[0] < pair[1]).collect();
+    Ok((out, valid))
 }
 
 /// Number of valid rows in each bar.
@@ -924,6 +987,39 @@ mod tests {
                     got[bar]
                 );
             }
+        }
+    }
+
+    #[test]
+    fn exact_reductions_without_a_mask_equal_the_masked_ones() {
+        let mut state = 0xA076_1D64_78BD_642F;
+        let n = PARALLEL_ROWS + 3_000; // the parallel split too
+        let values: Vec<i128> = (0..n)
+            .map(|_| i128::from(next(&mut state) % 2_000_001) - 1_000_000)
+            .collect();
+        let mut bounds = vec![0];
+        while *bounds.last().unwrap() < n {
+            let step = (next(&mut state) % 9) as usize;
+            bounds.push((bounds.last().unwrap() + step).min(n));
+        }
+        let all = vec![true; n];
+        for agg in [Agg::First, Agg::Last, Agg::Min, Agg::Max, Agg::Sum] {
+            assert_eq!(
+                aggregate_i128(&values, None, &bounds, agg).unwrap(),
+                aggregate_i128(&values, Some(&all), &bounds, agg).unwrap(),
+                "{agg:?}"
+            );
+        }
+        // Two bars overflow: the error names the row of the first, on every run.
+        let mut big = values.clone();
+        let (first, second) = (bounds[10] + 1, bounds[bounds.len() - 3]);
+        for at in [first, second, first - 1, second + 1] {
+            big[at] = MAX_MANTISSA - 5;
+        }
+        for _ in 0..5 {
+            let error = aggregate_i128(&big, None, &bounds, Agg::Sum).unwrap_err();
+            let masked = aggregate_i128(&big, Some(&all), &bounds, Agg::Sum).unwrap_err();
+            assert_eq!(error, masked);
         }
     }
 }

@@ -9,6 +9,7 @@
 
 use rayon::prelude::*;
 
+use crate::resample::first_disorder;
 use crate::{AggregationError, Runs};
 
 /// Below this many rows, groups are walked in one thread (the rayon hand-off costs more than
@@ -143,6 +144,10 @@ pub fn threshold_runs(
 }
 
 /// Appends the bars of rows `lo..hi` (their labels, end offsets and completeness).
+///
+/// The order of the rows is checked first, in a pass of its own; the weights of the rows before
+/// the first missing or out-of-order one are walked, so an earlier bad weight is still the
+/// error reported.
 fn group_bars(
     timestamps: &[i64],
     lo: usize,
@@ -151,65 +156,74 @@ fn group_bars(
     runs: &mut Runs,
     complete: &mut Vec<bool>,
 ) -> Result<(), AggregationError> {
-    let mut previous = i64::MIN;
+    let (valid_end, order_error) = first_disorder(timestamps, lo, hi);
+    // Opens a bar at `index` unless one is open; closes it after `index` when `closes`.
     let mut open = false;
-    let mut count: u64 = 0;
-    let mut float_total = 0.0_f64;
-    let mut exact_total: i128 = 0;
-    for (index, &t) in timestamps.iter().enumerate().take(hi).skip(lo) {
-        if t == i64::MIN {
-            return Err(AggregationError::MissingTimestamp { index });
-        }
-        if t < previous {
-            return Err(AggregationError::Unsorted {
-                index,
-                value: t,
-                previous,
-            });
-        }
-        previous = t;
+    let mut step = |index: usize, closes: bool, runs: &mut Runs, complete: &mut Vec<bool>| {
         if !open {
-            runs.labels.push(t);
+            runs.labels.push(timestamps[index]);
             open = true;
         }
-        let closes = match *weights {
-            BarWeights::Count(n) => {
-                count += 1;
-                count >= n
+        if closes {
+            runs.bounds.push(index + 1);
+            complete.push(true);
+            open = false;
+        }
+    };
+    match *weights {
+        BarWeights::Count(n) => {
+            // Bars of exactly n rows: no walk needed.
+            let n = usize::try_from(n).unwrap_or(usize::MAX).max(1);
+            for start in (lo..valid_end).step_by(n) {
+                runs.labels.push(timestamps[start]);
+                match start.checked_add(n).filter(|&end| end <= valid_end) {
+                    Some(end) => {
+                        runs.bounds.push(end);
+                        complete.push(true);
+                    }
+                    None => open = true,
+                }
             }
-            BarWeights::Float { values, threshold } => {
-                let w = values[index];
+        }
+        BarWeights::Float { values, threshold } => {
+            let mut total = 0.0_f64;
+            for (index, &w) in values.iter().enumerate().take(valid_end).skip(lo) {
                 if !(w.is_finite() && w >= 0.0) {
                     return Err(AggregationError::InvalidWeight {
                         index,
                         value: w.to_string(),
                     });
                 }
-                float_total += w;
-                float_total >= threshold
+                total += w;
+                let closes = total >= threshold;
+                step(index, closes, runs, complete);
+                if closes {
+                    total = 0.0;
+                }
             }
-            BarWeights::Exact { values, threshold } => {
-                let w = values[index];
+        }
+        BarWeights::Exact { values, threshold } => {
+            let mut total: i128 = 0;
+            for (index, &w) in values.iter().enumerate().take(valid_end).skip(lo) {
                 if w < 0 {
                     return Err(AggregationError::InvalidWeight {
                         index,
                         value: w.to_string(),
                     });
                 }
-                exact_total = exact_total
+                total = total
                     .checked_add(w)
                     .ok_or(AggregationError::Overflow { index })?;
-                exact_total >= threshold
+                let closes = total >= threshold;
+                step(index, closes, runs, complete);
+                if closes {
+                    total = 0;
+                }
             }
-        };
-        if closes {
-            runs.bounds.push(index + 1);
-            complete.push(true);
-            open = false;
-            count = 0;
-            float_total = 0.0;
-            exact_total = 0;
         }
+    }
+    if let Some(error) = order_error {
+        return Err(error);
     }
     if open {
         runs.bounds.push(hi);
@@ -330,5 +344,115 @@ mod tests {
             threshold_runs(&[0, 1], &[0, 2], &huge),
             Err(AggregationError::Overflow { index: 1 })
         ));
+    }
+
+    /// Labels, bounds and completeness of a group's bars.
+    type Bars = (Vec<i64>, Vec<usize>, Vec<bool>);
+
+    /// The bars of one group by the per-row walk the kernel replaced (order checked row by
+    /// row, together with the weights): its results and its first error.
+    fn walk_by_row(ts: &[i64], weights: &BarWeights<'_>) -> Result<Bars, String> {
+        let (mut labels, mut bounds, mut complete) = (Vec::new(), vec![0], Vec::new());
+        let (mut previous, mut open, mut count, mut float, mut exact) =
+            (i64::MIN, false, 0, 0.0, 0);
+        for (index, &t) in ts.iter().enumerate() {
+            if t == i64::MIN || t < previous {
+                return Err(format!("order {index}"));
+            }
+            previous = t;
+            if !open {
+                labels.push(t);
+                open = true;
+            }
+            let closes = match *weights {
+                BarWeights::Count(n) => {
+                    count += 1;
+                    count >= n
+                }
+                BarWeights::Float { values, threshold } => {
+                    if !(values[index].is_finite() && values[index] >= 0.0) {
+                        return Err(format!("weight {index}"));
+                    }
+                    float += values[index];
+                    float >= threshold
+                }
+                BarWeights::Exact { values, threshold } => {
+                    if values[index] < 0 {
+                        return Err(format!("weight {index}"));
+                    }
+                    exact += values[index];
+                    exact >= threshold
+                }
+            };
+            if closes {
+                bounds.push(index + 1);
+                complete.push(true);
+                (open, count, float, exact) = (false, 0, 0.0, 0);
+            }
+        }
+        if open {
+            bounds.push(ts.len());
+            complete.push(false);
+        }
+        Ok((labels, bounds, complete))
+    }
+
+    #[test]
+    fn the_kernel_equals_a_walk_row_by_row() {
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for case in 0..600 {
+            let rows = (next() % 600) as usize;
+            let mut t = 0_i64;
+            let mut ts: Vec<i64> = (0..rows)
+                .map(|_| {
+                    t += (next() % 3) as i64;
+                    t
+                })
+                .collect();
+            let mut floats: Vec<f64> = (0..rows).map(|_| (next() % 50) as f64 / 4.0).collect();
+            let mut ints: Vec<i128> = (0..rows).map(|_| i128::from(next() % 50)).collect();
+            if rows > 0 && case % 5 == 0 {
+                // A disorder, a NaT or a bad weight somewhere (sometimes two of them).
+                let at = (next() as usize) % rows;
+                match next() % 4 {
+                    0 => ts[at] = i64::MIN,
+                    1 => ts[at] -= 5,
+                    _ => {
+                        floats[at] = f64::NAN;
+                        ints[at] = -1;
+                    }
+                }
+                let other = (next() as usize) % rows;
+                ts[other] -= 3 * i64::from(case % 2 == 0);
+            }
+            let threshold = 1 + next() % 40;
+            for weights in [
+                BarWeights::Count(threshold),
+                BarWeights::Float {
+                    values: &floats,
+                    threshold: threshold as f64,
+                },
+                BarWeights::Exact {
+                    values: &ints,
+                    threshold: i128::from(threshold),
+                },
+            ] {
+                let got = threshold_runs(&ts, &[0, rows], &weights)
+                    .map(|(runs, complete)| (runs.labels, runs.bounds, complete))
+                    .map_err(|error| match error {
+                        AggregationError::MissingTimestamp { index }
+                        | AggregationError::Unsorted { index, .. } => format!("order {index}"),
+                        AggregationError::InvalidWeight { index, .. } => format!("weight {index}"),
+                        other => other.to_string(),
+                    });
+                assert_eq!(got, walk_by_row(&ts, &weights), "case {case}");
+            }
+        }
     }
 }
