@@ -57,6 +57,17 @@ def cases(profile: Profile) -> list[Case]:
         *sized_cases(
             profile.sizes,
             group="aggregation.resample_ohlcv",
+            variant="[local days]",
+            table=(
+                "aggregation.resample_ohlcv - one-minute float64 bars in America/New_York into "
+                "local days (1d, 23- and 25-hour days at DST changes)"
+            ),
+            baseline=NUMPY_LOCAL_DAYS,
+            build=_local_day_impls,
+        ),
+        *sized_cases(
+            profile.sizes,
+            group="aggregation.resample_ohlcv",
             variant="[by symbol]",
             table=(
                 f"aggregation.resample_ohlcv - one-minute float64 bars of up to {SYMBOLS} "
@@ -169,6 +180,76 @@ def _decimal_impls(n: int) -> dict[str, Impl]:
     )
     impls[NUMPY_REDUCEAT] = Impl(lambda: numpy_resample(bars, EVERY_NS), "numpy")
     impls.update(_peers(exact, "decimal128"))
+    return impls
+
+
+NUMPY_LOCAL_DAYS = "numpy reduceat on local dates"
+DAY_NS = 86_400 * 10**9
+
+
+def numpy_local_day_bars(bars: dict[str, npt.NDArray[Any]], zoned: Any) -> npt.NDArray[np.float64]:
+    """The numpy pipeline for local days: pyarrow's local wall-clock times floored to the day,
+    then ``reduceat`` where the local date changes.
+
+    Parameters
+    ----------
+    bars : dict of str to ndarray
+        As :func:`minute_bars` gives them.
+    zoned : pyarrow Array
+        The timestamps as ``timestamp[ns, tz]``.
+
+    Returns
+    -------
+    ndarray of float64, shape (bars, 5)
+        open, high, low, close, volume per local day.
+    """
+    import pyarrow.compute as pc
+
+    local = pc.local_timestamp(zoned).cast("int64").to_numpy()
+    days = local // DAY_NS
+    starts = np.flatnonzero(np.diff(days, prepend=days[0] - 1))
+    ends = np.append(starts[1:], days.size) - 1
+    return np.column_stack(
+        [
+            bars["open"][starts],
+            np.maximum.reduceat(bars["high"], starts),
+            np.minimum.reduceat(bars["low"], starts),
+            bars["close"][ends],
+            np.add.reduceat(bars["volume"], starts),
+        ]
+    )
+
+
+def _local_day_impls(n: int) -> dict[str, Impl]:
+    import pyarrow as pa
+
+    aggregation = rn_module("aggregation")
+    bars = minute_bars(n)
+    zoned = pa.array(bars["timestamp"], pa.timestamp("ns", "America/New_York"))
+    table = pa.table({**bars, "timestamp": zoned})
+    impls = rn_pair("float64", lambda: aggregation.resample_ohlcv(table, "1d"), normalize=_stack)
+    impls[NUMPY_LOCAL_DAYS] = Impl(lambda: numpy_local_day_bars(bars, zoned), "numpy")
+
+    def polars_call(pl: Any) -> Any:
+        frame = pl.from_arrow(table)
+        aggs = [
+            pl.col("open").first(),
+            pl.col("high").max(),
+            pl.col("low").min(),
+            pl.col("close").last(),
+            pl.col("volume").sum(),
+        ]
+        return lambda: frame.group_by_dynamic("timestamp", every="1d").agg(aggs)
+
+    def pandas_call(pd: Any) -> Any:
+        frame = table.to_pandas().set_index("timestamp")
+        how = {"open": "first", "high": "max", "low": "min", "close": "last", "volume": "sum"}
+        return lambda: frame.resample("1D").agg(how)
+
+    impls["polars group_by_dynamic (float64)"] = peer(
+        "polars", polars_call, parallel=True, normalize=_stack
+    )
+    impls["pandas resample (float64)"] = peer("pandas", pandas_call, normalize=_stack)
     return impls
 
 
