@@ -26,6 +26,8 @@ PY_LOOP = "python loop over Decimal"
 RN_DECIMAL = "rn native (arrow)"
 RN_FLOAT = "rn native (float64 twin)"
 RN_LIST = "rn native (list)"
+#: A frame as one column of fixed-size lists (one list of asset values per bar).
+RN_ROWS = "rn native (arrow list column)"
 NUMPY_FLOAT = "numpy float64"
 RATE, MINIMUM = "0.005", "1"
 #: The issue's portfolio shape, 500 assets over ten years of daily bars, in the profiles that time
@@ -65,7 +67,7 @@ def cases(profile: Profile) -> list[Case]:
             shape=shape,
             baseline=NUMPY_FLOAT,
             build=partial(_portfolio_impls, shape),
-            overheads=(Overhead("Decimal overhead", RN_DECIMAL, NUMPY_FLOAT, "portfolio"),),
+            overheads=(Overhead("Decimal overhead", RN_ROWS, NUMPY_FLOAT, "portfolio"),),
         )
         for shape in (
             (PORTFOLIO_SHAPE,) if max(profile.sizes) >= 1_000_000 else profile.matrix_shapes
@@ -231,7 +233,35 @@ def _portfolio_impls(shape: tuple[int, ...]) -> dict[str, Impl]:
         lambda: ledger.portfolio_value(q_table, p_table, "10000"),
         normalize=_floats,
     )
+    # The same frames as one row-major column of fixed-size lists each (one list per bar): one
+    # import instead of one per asset column.
+    q_rows, p_rows = _list_column(q_table), _list_column(p_table)
+    impls |= rn_pair(
+        "arrow list column",
+        lambda: ledger.portfolio_value(q_rows, p_rows, "10000"),
+        normalize=_floats,
+    )
     return impls
+
+
+def _list_column(table: object) -> object:
+    """A table of decimal128 columns (one chunk each) as one column of fixed-size lists, row
+    after row, built from the columns' mantissa buffers (exact, without parsing)."""
+    pa = optional("pyarrow").module
+    columns = table.columns  # type: ignore[attr-defined]
+    rows, width = table.num_rows, len(columns)  # type: ignore[attr-defined]
+    # Each decimal128 value is two little-endian 64-bit words.
+    words = np.stack(
+        [
+            np.frombuffer(c.chunk(0).buffers()[1], dtype="<i8", count=2 * rows).reshape(rows, 2)
+            for c in columns
+        ],
+        axis=1,
+    )  # (rows, width, 2): row-major
+    values = pa.Array.from_buffers(
+        columns[0].type, rows * width, [None, pa.py_buffer(words.tobytes())]
+    )
+    return pa.FixedSizeListArray.from_arrays(values, width)
 
 
 def _orders(n: int) -> tuple[list[Decimal], list[Decimal]]:

@@ -295,6 +295,46 @@ pub(crate) fn read_frame_columns(obj: &Bound<'_, PyAny>, name: &str) -> PyResult
         .collect()
 }
 
+/// A row-major 2-D decimal input: an Arrow array or stream of fixed-size lists of decimals
+/// (a pyarrow `fixed_size_list` array, a polars `Array` series), as its values in one column
+/// (borrowed when it is one decimal128 chunk), the number of rows and the list size. A null row
+/// makes each of its values null.
+pub(crate) fn read_matrix(
+    obj: &Bound<'_, PyAny>,
+    name: &str,
+) -> PyResult<(ColumnIn, usize, usize)> {
+    let py = obj.py();
+    let (data_type, chunks) = arrow_chunks(obj, name)?;
+    let DataType::FixedSizeList(item, size) = &data_type else {
+        return Err(Exception::InputType.err(
+            py,
+            format!(
+                "{name} must be an Arrow fixed-size list of decimals, got Arrow type {data_type}"
+            ),
+        ));
+    };
+    let size = usize::try_from(*size)
+        .map_err(|_| Exception::InvalidInput.err(py, format!("{name}: negative list size")))?;
+    let rows: usize = chunks.iter().map(|c| c.len()).sum();
+    let lists: Vec<_> = chunks.iter().map(|c| c.as_fixed_size_list()).collect();
+    let items: Vec<ArrayRef> = lists
+        .iter()
+        .map(|l| l.values().slice(0, l.len() * size))
+        .collect();
+    let mut column = column_from_chunks(py, item.data_type(), &items, name)?;
+    if lists.iter().any(|l| l.null_count() > 0) {
+        let mut rows_valid = BooleanBufferBuilder::new(rows * size);
+        for list in &lists {
+            for t in 0..list.len() {
+                rows_valid.append_n(size, list.is_valid(t));
+            }
+        }
+        let rows_valid = NullBuffer::new(rows_valid.finish());
+        column.nulls = NullBuffer::union(column.nulls.as_ref(), Some(&rows_valid));
+    }
+    Ok((column, rows, size))
+}
+
 /// One decimal column from the chunks of an Arrow array; a single decimal128 chunk is borrowed.
 fn column_from_chunks(
     py: Python<'_>,

@@ -10,14 +10,15 @@ use std::collections::HashSet;
 use rustybt_decimal::{add, dot, quantize, Operand};
 use rustybt_decimal::{
     apply_fills, check_scale, commissions, commissions_f64, portfolio_values, portfolio_values_f64,
-    validate_orders, ColumnRef, CommissionModel, CommissionModelF64, DecimalValue, OrderLimits,
+    portfolio_values_rows, validate_orders, ColumnRef, CommissionModel, CommissionModelF64,
+    DecimalValue, OrderLimits,
 };
 use rustybt_decimal::{fixed_slippage, tiered_commissions, volume_share_slippage, TieredSchedule};
 
 use crate::arrays::contiguous;
 use crate::decimal::{
-    column_out, context, read_arg, read_column, read_frame_columns, to_py_decimal, validity, Arg,
-    ColumnIn, Mantissas,
+    column_out, context, read_arg, read_column, read_frame_columns, read_matrix, to_py_decimal,
+    validity, Arg, ColumnIn, Mantissas,
 };
 use crate::errors::{run_detached, run_small, Exception, NativeError};
 
@@ -95,6 +96,65 @@ pub fn ledger_portfolio_values<'py>(
         Ok(portfolio_values(&q, &p, cash.as_ref(), scale, &ctx)?)
     })?;
     column_out(py, column.values, column.scale, None, arrow)
+}
+
+/// Portfolio value per bar over row-major frames: Arrow fixed-size lists of decimals, one list
+/// of asset values per bar, plus cash; the result is an Arrow decimal column.
+#[pyfunction]
+#[pyo3(signature = (quantities, prices, cash=None, scale=None, precision=38, rounding="ROUND_HALF_EVEN"))]
+pub fn ledger_portfolio_values_rows<'py>(
+    py: Python<'py>,
+    quantities: &Bound<'py, PyAny>,
+    prices: &Bound<'py, PyAny>,
+    cash: Option<Bound<'py, PyAny>>,
+    scale: Option<i64>,
+    precision: i64,
+    rounding: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ctx = context(precision, rounding)?;
+    let scale = optional_scale(scale)?;
+    let (q, bars, assets) = read_matrix(quantities, "quantities")?;
+    let (p, price_bars, price_assets) = read_matrix(prices, "prices")?;
+    if (bars, assets) != (price_bars, price_assets) {
+        return Err(Exception::InvalidInput.err(
+            py,
+            format!(
+                "quantities has {bars} bars of {assets} assets and prices {price_bars} bars of \
+                 {price_assets} assets"
+            ),
+        ));
+    }
+    let cash = match cash.map(|c| read_arg(&c, "cash")).transpose()? {
+        Some(Arg::Scalar(v)) => Some(ColumnIn {
+            values: Mantissas::Owned(vec![v.mantissa; bars]),
+            scale: v.scale,
+            nulls: None,
+            arrow: false,
+        }),
+        Some(Arg::Column(c)) if c.values.as_slice().len() != bars => {
+            return Err(Exception::InvalidInput.err(
+                py,
+                format!(
+                    "cash has {} values and the frames {bars} bars",
+                    c.values.as_slice().len()
+                ),
+            ))
+        }
+        Some(Arg::Column(c)) => Some(c),
+        None => None,
+    };
+    let column = run_detached(py, || -> Result<_, NativeError> {
+        let cash = cash.as_ref().map(column_ref).transpose()?;
+        Ok(portfolio_values_rows(
+            &column_ref(&q)?,
+            &column_ref(&p)?,
+            (bars, assets),
+            cash.as_ref(),
+            scale,
+            &ctx,
+        )?)
+    })?;
+    column_out(py, column.values, column.scale, None, true)
 }
 
 /// Portfolio value of one bar, `cash + sum(quantity x price)`, in one call: the exact sum of

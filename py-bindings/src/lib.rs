@@ -54,6 +54,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decimal::decimal_parse, m)?)?;
     m.add_function(wrap_pyfunction!(decimal::decimal_format, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::ledger_portfolio_values, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::ledger_portfolio_values_rows, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::ledger_portfolio_values_f64, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::ledger_portfolio_value, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::ledger_commissions, m)?)?;

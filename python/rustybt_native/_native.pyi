@@ -117,6 +117,7 @@ __all__ = [
     "ledger_portfolio_value",
     "ledger_portfolio_values",
     "ledger_portfolio_values_f64",
+    "ledger_portfolio_values_rows",
     "ledger_tiered_commissions",
     "ledger_validate_orders",
     "ledger_volume_share_slippage",
@@ -244,6 +245,14 @@ def ledger_portfolio_values(
     precision: int = 38,
     rounding: str = "ROUND_HALF_EVEN",
     arrow: bool = True,
+) -> Any: ...
+def ledger_portfolio_values_rows(
+    quantities: Any,
+    prices: Any,
+    cash: Any = None,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = "ROUND_HALF_EVEN",
 ) -> Any: ...
 def ledger_portfolio_values_f64(
     quantities: npt.NDArray[np.float64],

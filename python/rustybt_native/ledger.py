@@ -122,8 +122,11 @@ def portfolio_value(
     quantities, prices : decimal columns, 2-D decimal frames, or float64 numpy arrays
         1-D: one row per asset, giving one value. 2-D (time x assets): a pyarrow Table or polars
         DataFrame with one decimal column per asset (or a dict or list of such columns), giving
-        one value per bar; or float64 arrays of shape (time, assets). Null quantities or prices
-        count as no position.
+        one value per bar; one row-major column of fixed-size lists of decimals, one list of
+        asset values per bar (a pyarrow ``fixed_size_list`` array or chunked array, a polars
+        ``Array`` series), the fastest 2-D form for many assets; or float64 arrays of shape
+        (time, assets). Null quantities or prices count as no position (a null list: no
+        position at that bar).
     cash : Decimal, str, int, or column
         Cash added to every value (one value per bar in the 2-D form); float for float input.
     scale : int, optional
@@ -135,8 +138,8 @@ def portfolio_value(
     Returns
     -------
     decimal.Decimal, decimal column, float or float64 array
-        1-D: one value. 2-D: one value per bar (a pyarrow array for a Table, a polars Series for
-        a DataFrame, a list otherwise).
+        1-D: one value. 2-D: one value per bar (a pyarrow array for a Table or a pyarrow
+        list column, a polars Series for a DataFrame or a polars series, a list otherwise).
 
     Raises
     ------
@@ -144,6 +147,9 @@ def portfolio_value(
         If a value needs more digits than the precision.
     InvalidInputError
         For columns of different lengths or frames of different widths.
+    InputTypeError
+        For a list column (fixed-size lists) paired with another kind of input, or lists of
+        something other than decimals.
 
     Examples
     --------
@@ -153,6 +159,13 @@ def portfolio_value(
     >>> q = {"AAA": ["10", "10"], "BBB": ["2", "0"]}
     >>> p = {"AAA": ["1.50", "1.60"], "BBB": ["100.25", "101.00"]}
     >>> rn.ledger.portfolio_value(q, p, cash="5")
+    [Decimal('220.50'), Decimal('21.00')]
+    >>> import pyarrow as pa
+    >>> from decimal import Decimal as D
+    >>> rows = pa.list_(pa.decimal128(9, 2), 2)  # one list of asset values per bar
+    >>> q = pa.array([[D(10), D(2)], [D(10), D(0)]], pa.list_(pa.decimal128(9, 0), 2))
+    >>> p = pa.array([[D("1.50"), D("100.25")], [D("1.60"), D("101.00")]], rows)
+    >>> rn.ledger.portfolio_value(q, p, cash="5").to_pylist()
     [Decimal('220.50'), Decimal('21.00')]
     """
     precision, mode = _dec._context(context, rounding)
@@ -171,6 +184,24 @@ def portfolio_value(
             )
         values = _backend.impl.ledger_portfolio_values_f64(q, p, cash_rows)
         return float(values[0]) if np.ndim(quantities) == 1 else values
+    if _is_matrix(quantities) or _is_matrix(prices):
+        for value, name in ((quantities, "quantities"), (prices, "prices")):
+            if not _is_matrix(value):
+                raise InputTypeError(
+                    f"{name} must be a fixed-size list column like the other argument, got "
+                    f"{type(value).__name__}"
+                )
+        cash_arg = cash if _dec._is_scalar(cash) else _dec._column_only(cash, "cash")
+        values = _backend.impl.ledger_portfolio_values_rows(
+            quantities, prices, cash_arg, scale=to, precision=precision, rounding=mode
+        )
+        if type(quantities).__module__.startswith("polars"):
+            import polars as pl
+
+            return pl.Series(values)
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        return values if isinstance(values, pa.Array) else pa.array(values)
     if _is_frame(quantities):
         q_columns, kind = _asset_columns(quantities, "quantities")
         p_columns, _ = _asset_columns(prices, "prices")
@@ -195,7 +226,7 @@ def portfolio_value(
             arrow=kind != "list",
         )
         if kind == "pyarrow":
-            import pyarrow as pa  # type: ignore[import-untyped]
+            import pyarrow as pa
 
             return result if isinstance(result, pa.Array) else pa.array(result)
         if kind == "polars":
@@ -212,6 +243,24 @@ def portfolio_value(
         precision=precision,
         rounding=mode,
     )
+
+
+def _is_matrix(value: Any) -> bool:
+    """Whether a decimal input is one row-major 2-D column: Arrow fixed-size lists (a pyarrow
+    array or chunked array, a polars ``Array`` series), one list of asset values per bar."""
+    module = type(value).__module__
+    if module.startswith("pyarrow") and type(value).__name__ in (
+        "FixedSizeListArray",
+        "ChunkedArray",
+    ):
+        import pyarrow as pa
+
+        return bool(pa.types.is_fixed_size_list(value.type))
+    if module.startswith("polars") and type(value).__name__ == "Series":
+        import polars as pl
+
+        return isinstance(value.dtype, pl.Array)
+    return False
 
 
 def _is_frame(value: Any) -> bool:

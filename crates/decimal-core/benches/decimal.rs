@@ -7,9 +7,9 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use rustybt_bench_data::{price_mantissas, SIZES};
 use rustybt_decimal::{
     add, apply_fills, commissions, commissions_f64, compare, div, dot, from_float, mean, mul,
-    portfolio_values, quantize, sum, tiered_commissions, to_float, ColumnRef, CommissionModel,
-    CommissionModelF64, Comparison, Context, OnZero, Operand, RoundingMode, TieredSchedule,
-    Validity,
+    portfolio_values, portfolio_values_rows, quantize, sum, tiered_commissions, to_float,
+    ColumnRef, CommissionModel, CommissionModelF64, Comparison, Context, OnZero, Operand,
+    RoundingMode, TieredSchedule, Validity,
 };
 use rustybt_decimal::{compare_bitmap, DecimalValue};
 use rustybt_decimal::{validate_orders, volume_share_slippage, OrderLimits};
@@ -250,6 +250,31 @@ fn bench_ledger(c: &mut Criterion) {
             |bench| {
                 bench.iter(|| {
                     portfolio_values(black_box(&q_cols), black_box(&p_cols), None, Some(2), &ctx)
+                })
+            },
+        );
+        // The same cells as one row-major frame (bar after bar, 100 assets a bar).
+        let (q_rows, p_rows) = (&shares[..bars * assets], &prices[..bars * assets]);
+        group.bench_function(
+            BenchmarkId::new("portfolio_values_rows_100_assets", n),
+            |bench| {
+                bench.iter(|| {
+                    portfolio_values_rows(
+                        black_box(&ColumnRef {
+                            values: q_rows,
+                            scale: 0,
+                            validity: None,
+                        }),
+                        black_box(&ColumnRef {
+                            values: p_rows,
+                            scale: 2,
+                            validity: None,
+                        }),
+                        (bars, assets),
+                        None,
+                        Some(2),
+                        &ctx,
+                    )
                 })
             },
         );

@@ -173,21 +173,7 @@ pub fn portfolio_values(
         .iter()
         .zip(prices)
         .map(|(q, p)| q.scale + p.scale);
-    let exact = product_scales
-        .chain(cash.map(|c| c.scale))
-        .max()
-        .unwrap_or(0);
-    let to = match scale {
-        Some(s) => s,
-        None if exact.abs() <= MAX_SCALE => exact,
-        None => {
-            return Err(DecimalError::ScaleOutOfRange {
-                name: "the portfolio value's exact scale",
-                scale: i64::from(exact),
-                reason: "it must lie in [-38, 38]; pass scale= to round it",
-            })
-        }
-    };
+    let (exact, to) = value_scales(product_scales, cash, scale)?;
     // Column by column into one 128-bit total per bar (sequential reads of each column); a bar
     // whose total does not fit is recomputed in 256 bits below.
     let mut totals = vec![0i128; rows];
@@ -313,6 +299,133 @@ pub fn portfolio_values(
         }
         values.push(finish(total, exact, to, ctx).ok_or_else(bar_overflow)?);
     }
+    Ok(Column { values, scale: to })
+}
+
+/// The exact scale of portfolio values (the largest of the products' and the cash's scales, 0
+/// for none) and the scale they are given at (`scale`, else the exact one).
+fn value_scales(
+    product_scales: impl Iterator<Item = i32>,
+    cash: Option<&ColumnRef<'_>>,
+    scale: Option<i32>,
+) -> Result<(i32, i32), DecimalError> {
+    let exact = product_scales
+        .chain(cash.map(|c| c.scale))
+        .max()
+        .unwrap_or(0);
+    match scale {
+        Some(s) => Ok((exact, s)),
+        None if exact.abs() <= MAX_SCALE => Ok((exact, exact)),
+        None => Err(DecimalError::ScaleOutOfRange {
+            name: "the portfolio value's exact scale",
+            scale: i64::from(exact),
+            reason: "it must lie in [-38, 38]; pass scale= to round it",
+        }),
+    }
+}
+
+/// Portfolio value per bar of row-major frames: `quantities` and `prices` hold `bars x assets`
+/// values, bar after bar (Arrow's fixed-size lists, a polars `Array` column), and bar `t` is
+/// `cash[t] + sum over j of quantity[t, j] * price[t, j]`, exact, at scale `scale` (default:
+/// the product scale or the cash scale, whichever is larger), rounded once. Null quantities or
+/// prices count as no position; a null cash is zero.
+///
+/// Each bar reads two contiguous runs of `assets` values, and the frame is one pair of
+/// columns, so this form avoids the per-column work of [`portfolio_values`] on wide frames.
+///
+/// # Errors
+/// [`DecimalError::ShapeMismatch`] when a column does not hold `bars x assets` values or the cash
+/// column not `bars`; [`DecimalError::PrecisionExceeded`] naming the first bar whose value needs
+/// more digits than the context's precision; [`DecimalError::ScaleOutOfRange`] when the exact
+/// scale exceeds 38 and no `scale` is given.
+///
+/// # Examples
+/// ```
+/// use rustybt_decimal::{portfolio_values_rows, ColumnRef, Context};
+/// // two bars, two assets: 10 x 1.50 + 2 x 100.25, then 10 x 1.60 + 0 x 101.00; cash 5
+/// let q = ColumnRef { values: &[10, 2, 10, 0], scale: 0, validity: None };
+/// let p = ColumnRef { values: &[150, 10025, 160, 10100], scale: 2, validity: None };
+/// let cash = ColumnRef { values: &[5, 5], scale: 0, validity: None };
+/// let v = portfolio_values_rows(&q, &p, (2, 2), Some(&cash), None, &Context::default()).unwrap();
+/// assert_eq!((v.values, v.scale), (vec![22050, 2100], 2));
+/// ```
+pub fn portfolio_values_rows(
+    quantities: &ColumnRef<'_>,
+    prices: &ColumnRef<'_>,
+    (bars, assets): (usize, usize),
+    cash: Option<&ColumnRef<'_>>,
+    scale: Option<i32>,
+    ctx: &Context,
+) -> Result<Column, DecimalError> {
+    let cells = bars
+        .checked_mul(assets)
+        .ok_or(DecimalError::ShapeMismatch {
+            left: bars,
+            right: assets,
+        })?;
+    for column in [quantities, prices] {
+        if column.values.len() != cells {
+            return Err(DecimalError::ShapeMismatch {
+                left: cells,
+                right: column.values.len(),
+            });
+        }
+    }
+    if let Some(c) = cash.filter(|c| c.values.len() != bars) {
+        return Err(DecimalError::ShapeMismatch {
+            left: bars,
+            right: c.values.len(),
+        });
+    }
+    let product_scale = quantities.scale + prices.scale;
+    let (exact, to) = value_scales(std::iter::once(product_scale), cash, scale)?;
+    let products_factor = i256::from_i128(10).checked_pow(exact.abs_diff(product_scale));
+    let cash_factor = cash.and_then(|c| i256::from_i128(10).checked_pow(exact.abs_diff(c.scale)));
+    let nulls = quantities.validity.is_some() || prices.validity.is_some();
+    // One bar: the exact sum of its products (256 bits), at the exact scale, plus cash, rounded
+    // once; None when it does not fit the context.
+    let bar = |t: usize| -> Option<i128> {
+        let first = t * assets;
+        let (xs, ys) = (
+            &quantities.values[first..first + assets],
+            &prices.values[first..first + assets],
+        );
+        let products = if nulls {
+            crate::reduce::dot_span(
+                xs,
+                ys,
+                Some(|j| quantities.is_valid(first + j) && prices.is_valid(first + j)),
+            )
+        } else {
+            crate::reduce::dot_span(xs, ys, None::<fn(usize) -> bool>)
+        };
+        let mut total = if exact == product_scale {
+            products
+        } else {
+            products.checked_mul(products_factor?)?
+        };
+        if let Some(c) = cash.filter(|c| c.is_valid(t)) {
+            let cash = i256::from_i128(c.values[t]).checked_mul(cash_factor?)?;
+            total = total.checked_add(cash)?;
+        }
+        finish(total, exact, to, ctx)
+    };
+    let values: Vec<Option<i128>> = if cells >= PARALLEL_MIN_CELLS && bars >= 2 * PARALLEL_MIN_BARS
+    {
+        (0..bars)
+            .into_par_iter()
+            .with_min_len(PARALLEL_MIN_BARS)
+            .map(bar)
+            .collect()
+    } else {
+        (0..bars).map(bar).collect()
+    };
+    // The first bar in bar order that does not fit is named, whichever thread met it first.
+    let values = values
+        .into_iter()
+        .enumerate()
+        .map(|(t, v)| v.ok_or_else(|| overflow(format!("the portfolio value at row {t}"), ctx)))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Column { values, scale: to })
 }
 
@@ -1137,6 +1250,7 @@ pub fn portfolio_values_f64(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::RoundingMode;
 
     fn col(values: &[i128], scale: i32) -> ColumnRef<'_> {
         ColumnRef {
@@ -1295,6 +1409,164 @@ mod tests {
         assert!(portfolio_values(&q, &[], None, None, &ctx).is_err());
         let short = [col(&[1], 2)];
         assert!(portfolio_values(&q, &short, None, None, &ctx).is_err());
+    }
+
+    /// A frame both ways: asset columns for [`portfolio_values`] and one row-major column for
+    /// [`portfolio_values_rows`] (with a null mask in each when `nulls`).
+    struct Frame {
+        columns: Vec<Vec<i128>>,
+        masks: Vec<Vec<u8>>,
+        rows: Vec<i128>,
+        row_mask: Vec<u8>,
+    }
+
+    impl Frame {
+        fn new(bars: usize, assets: usize, seed: u64, wide: bool, nulls: bool) -> Frame {
+            let mut state = seed;
+            let mut next = move || {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                state >> 17
+            };
+            let mut columns = vec![Vec::with_capacity(bars); assets];
+            let mut valid = vec![Vec::with_capacity(bars); assets];
+            let mut rows = Vec::with_capacity(bars * assets);
+            let mut row_valid = Vec::with_capacity(bars * assets);
+            for _ in 0..bars {
+                for (column, column_valid) in columns.iter_mut().zip(valid.iter_mut()) {
+                    let r = next();
+                    let mut v = i128::from(r % 200_001) - 100_000;
+                    if wide && r % 97 == 0 {
+                        v *= 1_000_000_000_000_000; // beyond 64 bits
+                    }
+                    let ok = !nulls || r % 13 != 0;
+                    column.push(v);
+                    column_valid.push(ok);
+                    rows.push(v);
+                    row_valid.push(ok);
+                }
+            }
+            let pack = |bits: &[bool]| {
+                let mut bytes = vec![0u8; bits.len().div_ceil(8)];
+                for (i, &b) in bits.iter().enumerate() {
+                    bytes[i / 8] |= u8::from(b) << (i % 8);
+                }
+                bytes
+            };
+            Frame {
+                masks: valid.iter().map(|v| pack(v)).collect(),
+                row_mask: pack(&row_valid),
+                columns,
+                rows,
+            }
+        }
+
+        fn columns(&self, scale: i32, nulls: bool) -> Vec<ColumnRef<'_>> {
+            self.columns
+                .iter()
+                .zip(&self.masks)
+                .map(|(values, mask)| ColumnRef {
+                    values,
+                    scale,
+                    validity: nulls.then(|| Validity::new(mask, 0, values.len()).unwrap()),
+                })
+                .collect()
+        }
+
+        fn rows(&self, scale: i32, nulls: bool) -> ColumnRef<'_> {
+            ColumnRef {
+                values: &self.rows,
+                scale,
+                validity: nulls.then(|| Validity::new(&self.row_mask, 0, self.rows.len()).unwrap()),
+            }
+        }
+    }
+
+    #[test]
+    fn row_major_values_equal_the_column_form() {
+        // Small frames run in this thread; 200 x 700 cells split bars across threads.
+        for (bars, assets) in [(0, 3), (5, 0), (37, 9), (200, 700)] {
+            for (seed, wide, nulls) in [(1, false, false), (2, true, false), (3, true, true)] {
+                let q = Frame::new(bars, assets, seed, wide, nulls);
+                let p = Frame::new(bars, assets, seed + 100, false, nulls);
+                let cash_values: Vec<i128> = (0..bars as i128).map(|t| t * 7 - 50).collect();
+                let cash = col(&cash_values, 3);
+                for (scale, mode) in [
+                    (None, RoundingMode::HalfEven),
+                    (Some(1), RoundingMode::HalfUp),
+                    (Some(-2), RoundingMode::Floor),
+                    (Some(8), RoundingMode::HalfEven),
+                ] {
+                    let ctx = Context::new(38, mode).unwrap();
+                    let by_columns = portfolio_values(
+                        &q.columns(0, nulls),
+                        &p.columns(2, nulls),
+                        Some(&cash),
+                        scale,
+                        &ctx,
+                    );
+                    let by_rows = portfolio_values_rows(
+                        &q.rows(0, nulls),
+                        &p.rows(2, nulls),
+                        (bars, assets),
+                        Some(&cash),
+                        scale,
+                        &ctx,
+                    );
+                    assert_eq!(by_rows, by_columns, "{bars}x{assets} seed {seed} {scale:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn row_major_values_check_shapes_and_name_the_first_bar_that_overflows() {
+        let ctx = Context::default();
+        let q = col(&[1, 2, 3, 4], 0);
+        let p = col(&[10, 20, 30, 40], 1);
+        let v = portfolio_values_rows(&q, &p, (2, 2), None, None, &ctx).unwrap();
+        assert_eq!((v.values, v.scale), (vec![50, 250], 1));
+        for shape in [(2, 3), (3, 2), (4, 0), (usize::MAX, 2)] {
+            assert!(matches!(
+                portfolio_values_rows(&q, &p, shape, None, None, &ctx),
+                Err(DecimalError::ShapeMismatch { .. })
+            ));
+        }
+        let short_cash = col(&[1], 0);
+        assert!(matches!(
+            portfolio_values_rows(&q, &p, (2, 2), Some(&short_cash), None, &ctx),
+            Err(DecimalError::ShapeMismatch { .. })
+        ));
+        // Bars 150 and 190 need more than 6 digits; the first is named from either thread.
+        let (bars, assets) = (256, 1024);
+        let mut big = vec![1i128; bars * assets];
+        big[150 * assets + 3] = 10_000_000;
+        big[190 * assets] = 10_000_000;
+        let ones = vec![1i128; bars * assets];
+        let small = Context::new(6, RoundingMode::HalfEven).unwrap();
+        match portfolio_values_rows(
+            &col(&big, 0),
+            &col(&ones, 0),
+            (bars, assets),
+            None,
+            None,
+            &small,
+        ) {
+            Err(DecimalError::PrecisionExceeded { what, precision }) => {
+                assert_eq!(
+                    (what.as_str(), precision),
+                    ("the portfolio value at row 150", 6)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let scale_error =
+            portfolio_values_rows(&col(&[1], 30), &col(&[1], 30), (1, 1), None, None, &ctx);
+        assert!(matches!(
+            scale_error,
+            Err(DecimalError::ScaleOutOfRange { .. })
+        ));
     }
 }
 

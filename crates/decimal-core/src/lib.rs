@@ -36,9 +36,9 @@ pub use error::DecimalError;
 pub use float::{from_float, to_float};
 pub use ledger::{
     apply_fills, commissions, commissions_f64, fixed_slippage, portfolio_values,
-    portfolio_values_f64, tiered_commissions, validate_orders, volume_share_slippage, ColumnRef,
-    CommissionModel, CommissionModelF64, FillsApplied, OrderCheck, OrderLimits, Slipped,
-    TieredSchedule,
+    portfolio_values_f64, portfolio_values_rows, tiered_commissions, validate_orders,
+    volume_share_slippage, ColumnRef, CommissionModel, CommissionModelF64, FillsApplied,
+    OrderCheck, OrderLimits, Slipped, TieredSchedule,
 };
 pub use reduce::{cumsum, dot, max, mean, min};
 pub use rounding::{div_pow10_round, div_round, RoundingMode};

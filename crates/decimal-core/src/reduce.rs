@@ -166,9 +166,20 @@ const DOT_BLOCK: usize = 1024;
 fn dot_block(a: &[i128], b: &[i128], validity: Option<&Validity<'_>>, start: usize) -> i256 {
     let end = (start + DOT_BLOCK).min(a.len());
     let (xs, ys) = (&a[start..end], &b[start..end]);
-    let fast = match validity {
+    match validity {
+        None => dot_span(xs, ys, None::<fn(usize) -> bool>),
+        Some(v) => dot_span(xs, ys, Some(|j| v.is_valid(start + j))),
+    }
+}
+
+/// The exact sum of `xs[j] * ys[j]` over the rows where `valid(j)` holds (every row when
+/// `valid` is None): on the 64-bit lane when every valid mantissa fits, else row by row in
+/// 128/256 bits. Callers keep spans short (a block, a bar) so that a redo stays in cache.
+#[inline]
+pub(crate) fn dot_span(xs: &[i128], ys: &[i128], valid: Option<impl Fn(usize) -> bool>) -> i256 {
+    let fast = match &valid {
         None => dot_lanes(xs, ys, |_| -1),
-        Some(v) => dot_lanes(xs, ys, |j| -i64::from(v.is_valid(start + j))),
+        Some(v) => dot_lanes(xs, ys, |j| -i64::from(v(j))),
     };
     if let Some((low, high)) = fast {
         // high * 2^64 + low
@@ -178,7 +189,7 @@ fn dot_block(a: &[i128], b: &[i128], validity: Option<&Validity<'_>>, start: usi
     let mut narrow_sum = crate::ExactSum::default();
     let mut wide_sum = i256::ZERO;
     for (j, (&x, &y)) in xs.iter().zip(ys).enumerate() {
-        if validity.is_none_or(|v| v.is_valid(start + j)) {
+        if valid.as_ref().is_none_or(|v| v(j)) {
             match crate::arith::product(x, y) {
                 Some(p) => narrow_sum.add(p),
                 None => {

@@ -9,14 +9,16 @@ from typing import Any, Optional
 import numpy as np
 import numpy.typing as npt
 
-from ..exceptions import InvalidInputError, InvalidParameterError
+from ..exceptions import InputTypeError, InvalidInputError, InvalidParameterError
 from .decimal import (
     _WIDE,
     MAX_SCALE,
+    _arrow_column,
     _Column,
     _column_out,
     _fits,
     _precision_exceeded,
+    _pyarrow,
     _quantized,
     _read_arg,
     _read_column,
@@ -67,6 +69,66 @@ def ledger_portfolio_values(
     for column in columns:
         if len(column.values) != rows:
             raise _shape_error(rows, len(column.values))
+    return _values_per_bar(q, p, c, rows, scale, precision, rounding, arrow)
+
+
+def _read_matrix(value: Any, name: str) -> tuple[list[_Column], int, int]:
+    """The asset columns of a row-major list column (Arrow fixed-size lists of decimals), its
+    number of bars and of assets; a null list makes each of its values null."""
+    pa = _pyarrow()
+    column = _arrow_column(value)
+    data_type = column.type
+    if not pa.types.is_fixed_size_list(data_type):
+        raise InputTypeError(
+            f"{name} must be an Arrow fixed-size list of decimals, got Arrow type {data_type}"
+        )
+    item = data_type.value_type
+    if not pa.types.is_decimal(item) or pa.types.is_decimal256(item):
+        raise InputTypeError(
+            f"{name} must be a decimal column (Arrow decimal32/64/128), got Arrow type {item}"
+        )
+    rows = column.to_pylist()
+    size = data_type.list_size
+    columns = [
+        _Column([None if r is None else r[j] for r in rows], item.scale, True) for j in range(size)
+    ]
+    return columns, len(rows), size
+
+
+def ledger_portfolio_values_rows(
+    quantities: Any,
+    prices: Any,
+    cash: Any = None,
+    scale: Optional[int] = None,
+    precision: int = 38,
+    rounding: str = decimal.ROUND_HALF_EVEN,
+) -> Any:
+    """Per bar: cash + sum of quantity x price over a row-major list column, rounded once."""
+    q, bars, assets = _read_matrix(quantities, "quantities")
+    p, price_bars, price_assets = _read_matrix(prices, "prices")
+    if (bars, assets) != (price_bars, price_assets):
+        raise InvalidInputError(
+            f"quantities has {bars} bars of {assets} assets and prices {price_bars} bars of "
+            f"{price_assets} assets"
+        )
+    c = None if cash is None else _read_arg(cash, "cash")
+    if isinstance(c, tuple):  # one value for every bar
+        c = _Column([c[0]] * bars, c[1], False)
+    elif c is not None and len(c.values) != bars:
+        raise InvalidInputError(f"cash has {len(c.values)} values and the frames {bars} bars")
+    return _values_per_bar(q, p, c, bars, scale, precision, rounding, True)
+
+
+def _values_per_bar(
+    q: list[_Column],
+    p: list[_Column],
+    c: Optional[_Column],
+    rows: int,
+    scale: Optional[int],
+    precision: int,
+    rounding: str,
+    arrow: bool,
+) -> Any:
     scales = [a.scale + b.scale for a, b in zip(q, p)] + ([c.scale] if c is not None else [])
     exact = max(scales, default=0)
     if scale is None and abs(exact) > MAX_SCALE:
@@ -116,8 +178,6 @@ def ledger_portfolio_values_f64(
 def _scalar(value: Any, name: str) -> decimal.Decimal:
     parsed = _read_arg(value, name)
     if isinstance(parsed, _Column):
-        from ..exceptions import InputTypeError
-
         raise InputTypeError(f"{name} must be a single Decimal, str or int")
     return parsed[0]  # type: ignore[no-any-return]
 
